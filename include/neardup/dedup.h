@@ -1,0 +1,99 @@
+// File: dedup.h
+//
+// The "have I seen this before?" API: a Fingerprinter, an LshIndex and duplicate clusters
+// behind string document ids. Add documents one at a time; each Add returns the earlier
+// documents it duplicates; Clusters() groups every duplicate pair by union-find, the first
+// document added being each cluster's canonical member.
+//
+// Example:
+//   absl::StatusOr<neardup::Deduplicator> dedup = neardup::Deduplicator::Create();
+//   dedup->Add("wire-1", story);
+//   absl::StatusOr<std::vector<neardup::Match>> seen = dedup->Add("wire-2", rewritten_story);
+//   // seen->front().id == "wire-1", seen->front().similarity ≈ 0.9
+//
+// Thread-safety: internally synchronized. Fingerprints are computed outside the lock, so Add
+// and Query from several threads run their text processing in parallel; Query and Clusters
+// share a reader lock; Add and Remove take the writer lock briefly.
+
+#ifndef NEARDUP_DEDUP_H_
+#define NEARDUP_DEDUP_H_
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "neardup/fingerprint.h"
+#include "neardup/lsh.h"
+
+namespace neardup {
+
+// Why two documents are linked.
+enum class MatchKind {
+  kNear,  // same language, estimated Jaccard of word shingles at or above the threshold
+};
+
+// The name of a MatchKind as printed by the CLI: "near".
+const char* MatchKindName(MatchKind kind);
+
+// An earlier document that the queried one duplicates.
+struct Match {
+  std::string id;
+  MatchKind kind = MatchKind::kNear;
+  double similarity = 0;   // estimated Jaccard
+  double containment = 0;  // estimated share of the queried document's shingles found in `id`
+};
+
+// A group of documents linked by duplicate pairs (transitively).
+struct Cluster {
+  std::string canonical;             // the member added first
+  std::vector<std::string> members;  // in the order they were added; canonical first
+};
+
+// Options for Deduplicator; `lsh.threshold` is the reporting threshold, and `lsh.num_perm` is
+// taken from `fingerprint.minhash.num_perm`.
+struct DedupOptions {
+  FingerprintOptions fingerprint;
+  LshOptions lsh;
+};
+
+class Deduplicator {
+ public:
+  // kInvalidArgument if any option is out of range.
+  static absl::StatusOr<Deduplicator> Create(const DedupOptions& options = {});
+  Deduplicator(Deduplicator&&) noexcept;
+  Deduplicator& operator=(Deduplicator&&) noexcept;
+  ~Deduplicator();
+
+  // Adds document `id` and returns the earlier documents it duplicates, best first. Errors:
+  // those of Fingerprinter::Compute; kInvalidArgument if the text has no words (nothing to
+  // compare; the document is not added); kAlreadyExists if `id` was added before.
+  absl::StatusOr<std::vector<Match>> Add(std::string_view id, std::string_view text);
+  // The same with a fingerprint computed earlier (e.g. on another thread) by fingerprinter().
+  absl::StatusOr<std::vector<Match>> Add(std::string_view id, const Fingerprint& fingerprint);
+
+  // The documents `text` duplicates, without adding it.
+  absl::StatusOr<std::vector<Match>> Query(std::string_view text) const;
+  absl::StatusOr<std::vector<Match>> Query(const Fingerprint& fingerprint) const;
+
+  // Forgets `id` and its links; kNotFound if absent.
+  absl::Status Remove(std::string_view id);
+
+  // Clusters of two or more documents, ordered by their canonical member's insertion.
+  std::vector<Cluster> Clusters() const;
+
+  bool Contains(std::string_view id) const;
+  size_t size() const;
+  const Fingerprinter& fingerprinter() const;
+  const LshIndex& index() const;
+
+ private:
+  struct Impl;
+  explicit Deduplicator(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace neardup
+
+#endif  // NEARDUP_DEDUP_H_

@@ -1,0 +1,129 @@
+// File: lsh.h
+//
+// Locality-sensitive hashing over MinHash signatures: the k positions are cut into b bands;
+// two documents become candidates when all positions of at least one band agree. A pair of
+// similarity s is found with probability P(s) = 1 - Π_bands (1 - s^rows). Candidates are then
+// verified on the stored signatures, so only pairs at or above the similarity threshold are
+// returned.
+//
+// Example:
+//   absl::StatusOr<neardup::LshIndex> index = neardup::LshIndex::Create({.threshold = 0.8});
+//   index->Add(1, signature_1);
+//   absl::StatusOr<std::vector<neardup::Candidate>> hits = index->Query(signature_2);
+//
+// Thread-safety: LshIndex is internally synchronized. Query, Contains and size may run
+// concurrently from any number of threads; Add and Remove take an exclusive lock and may be
+// called from any thread. Moving an index is not synchronized.
+
+#ifndef NEARDUP_LSH_H_
+#define NEARDUP_LSH_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "neardup/minhash.h"
+
+namespace neardup {
+
+// Options for choosing the banding.
+//
+//   option                  default  meaning
+//   num_perm                128      k, the signature length the index accepts
+//   threshold               0.8      estimated Jaccard at or above which a pair is a duplicate
+//   false_positive_weight   0.1      weight of ∫_0^t P(s) ds (candidates below the threshold;
+//                                    they cost verification time only, never wrong output)
+//   false_negative_weight   0.9      weight of ∫_t^1 (1 - P(s)) ds (duplicates never seen)
+//   num_bands               0        0 = choose the bands minimizing the weighted sum; else fixed
+//
+// Every one of the k positions is used: with b bands, k mod b bands get one row more.
+struct LshOptions {
+  int num_perm = 128;
+  double threshold = 0.8;
+  double false_positive_weight = 0.1;
+  double false_negative_weight = 0.9;
+  int num_bands = 0;
+};
+
+// The banding of k positions into bands of (nearly) equal rows.
+class LshParams {
+ public:
+  LshParams() = default;
+  LshParams(int num_perm, int num_bands);
+
+  int num_perm() const { return num_perm_; }
+  int num_bands() const { return num_bands_; }
+  // Rows of band `band`: num_perm / num_bands, plus one for the first num_perm % num_bands.
+  int rows(int band) const;
+  // Index of the first signature position of `band`.
+  int band_begin(int band) const;
+  // P(s): the probability that a pair of Jaccard similarity s shares at least one band.
+  double DetectionProbability(double s) const;
+  // Weighted error integrals of this banding at `threshold`.
+  double FalsePositiveArea(double threshold) const;
+  double FalseNegativeArea(double threshold) const;
+
+ private:
+  int num_perm_ = 0;
+  int num_bands_ = 0;
+};
+
+// The banding minimizing the weighted error area (or the fixed num_bands). kInvalidArgument if
+// the options are out of range (threshold outside (0, 1], negative weights, num_bands > num_perm).
+absl::StatusOr<LshParams> ChooseLshParams(const LshOptions& options);
+
+// A verified match from LshIndex::Query.
+struct Candidate {
+  uint64_t id = 0;
+  double similarity = 0;  // estimated Jaccard
+  friend bool operator==(const Candidate&, const Candidate&) = default;
+};
+
+class LshIndex {
+ public:
+  static absl::StatusOr<LshIndex> Create(const LshOptions& options = {});
+  LshIndex(LshIndex&&) noexcept;
+  LshIndex& operator=(LshIndex&&) noexcept;
+  ~LshIndex();
+
+  // Adds `signature` under `id`. Errors: kAlreadyExists (id present), kInvalidArgument (length
+  // is not num_perm), kFailedPrecondition (params fingerprint differs from the first signature
+  // added: signatures made with other options). O(b) expected.
+  absl::Status Add(uint64_t id, const Signature& signature);
+
+  // Removes `id`; kNotFound if absent. O(b · bucket size).
+  absl::Status Remove(uint64_t id);
+
+  // Ids whose estimated Jaccard with `signature` is at least `min_similarity` (default: the
+  // threshold), best first (ties by id). Pairs are found with probability
+  // params().DetectionProbability(s). Same errors as Add for mismatched signatures.
+  absl::StatusOr<std::vector<Candidate>> Query(const Signature& signature,
+                                               std::optional<double> min_similarity = {}) const;
+
+  // The unverified candidates (ids sharing a band), sorted by id. For tests and tuning.
+  absl::StatusOr<std::vector<uint64_t>> QueryCandidates(const Signature& signature) const;
+
+  // The stored signature of `id`; kNotFound if absent.
+  absl::StatusOr<Signature> Get(uint64_t id) const;
+  // Every id, ascending.
+  std::vector<uint64_t> Ids() const;
+
+  // The params fingerprint every signature in the index shares; empty until the first Add.
+  std::optional<uint64_t> params_fingerprint() const;
+
+  bool Contains(uint64_t id) const;
+  size_t size() const;
+  const LshParams& params() const;
+  const LshOptions& options() const;
+
+ private:
+  struct Impl;
+  explicit LshIndex(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace neardup
+
+#endif  // NEARDUP_LSH_H_

@@ -1,0 +1,116 @@
+// File: minhash.h
+//
+// MinHash signatures: k numbers per document such that the fraction of equal positions in two
+// signatures estimates the Jaccard similarity of their shingle sets (Broder 1997). The estimate
+// is unbiased with standard error sqrt(J(1-J)/k).
+//
+// Example:
+//   absl::StatusOr<neardup::MinHasher> hasher = neardup::MinHasher::Create({.num_perm = 128});
+//   neardup::Signature a = hasher->Compute(shingles_a), b = hasher->Compute(shingles_b);
+//   double j = neardup::EstimateJaccard(a, b);
+//
+// Determinism: the same shingle set and options give the same signature on every platform and
+// every future 0.x/1.x version of neardup (the values are pinned by golden tests).
+
+#ifndef NEARDUP_MINHASH_H_
+#define NEARDUP_MINHASH_H_
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+namespace neardup {
+
+enum class MinHashAlgorithm : uint8_t {
+  // k independent hash functions, the minimum of each over the set: O(n·k) per document. The
+  // reference implementation, and the most accurate on sets smaller than k.
+  kPermutation = 1,
+};
+
+inline constexpr uint64_t kDefaultSeed = 0x6e65617264757031ULL;  // "nearup1" as bytes
+
+// Options for MinHasher.
+//
+//   option      default        meaning
+//   num_perm    128            k, the signature length, from 1 to kMaxNumPerm
+//   seed        kDefaultSeed   selects the hash functions; signatures with different seeds
+//                              cannot be compared
+//   algorithm   kPermutation   see MinHashAlgorithm
+struct MinHashOptions {
+  int num_perm = 128;
+  uint64_t seed = kDefaultSeed;
+  MinHashAlgorithm algorithm = MinHashAlgorithm::kPermutation;
+};
+
+inline constexpr int kMaxNumPerm = 4096;
+
+// A document's MinHash signature: k 64-bit values, the size of its shingle set, and a
+// fingerprint of every parameter that produced it (options, shingling, normalization, Unicode
+// version), so that signatures made differently are never compared by mistake. A value type.
+class Signature {
+ public:
+  Signature() = default;
+  Signature(std::vector<uint64_t> values, uint64_t set_size, uint64_t params_fingerprint)
+      : values_(std::move(values)), set_size_(set_size), params_fingerprint_(params_fingerprint) {}
+
+  std::span<const uint64_t> values() const { return values_; }
+  int size() const { return static_cast<int>(values_.size()); }
+  // Number of distinct shingles of the document (exact, not estimated).
+  uint64_t set_size() const { return set_size_; }
+  uint64_t params_fingerprint() const { return params_fingerprint_; }
+
+  friend bool operator==(const Signature&, const Signature&) = default;
+
+ private:
+  std::vector<uint64_t> values_;
+  uint64_t set_size_ = 0;
+  uint64_t params_fingerprint_ = 0;
+};
+
+// Computes signatures. Immutable after Create(); thread-safe; cheap to copy.
+class MinHasher {
+ public:
+  // kInvalidArgument if num_perm is outside [1, kMaxNumPerm] or the algorithm is unknown.
+  static absl::StatusOr<MinHasher> Create(const MinHashOptions& options = {});
+
+  // The signature of a shingle set (distinct values; duplicates do no harm but are counted in
+  // set_size). O(n·k) for kPermutation. `params_fingerprint` is stamped into the signature;
+  // by default the fingerprint of this hasher's options.
+  Signature Compute(std::span<const uint64_t> shingle_set) const;
+  Signature Compute(std::span<const uint64_t> shingle_set, uint64_t params_fingerprint) const;
+
+  const MinHashOptions& options() const { return options_; }
+  int num_perm() const { return options_.num_perm; }
+  // A stable 64-bit digest of the options.
+  uint64_t fingerprint() const { return fingerprint_; }
+
+ private:
+  explicit MinHasher(const MinHashOptions& options);
+
+  MinHashOptions options_;
+  uint64_t fingerprint_ = 0;
+  std::vector<uint64_t> slot_seeds_;  // one per signature position, from SplitMix64(seed)
+};
+
+// The fraction of positions where a and b agree: an unbiased estimate of the Jaccard similarity
+// of their shingle sets, standard error sqrt(J(1-J)/k). 0 if either set is empty.
+// Precondition (checked in debug builds): same size and same params_fingerprint.
+double EstimateJaccard(const Signature& a, const Signature& b);
+
+// Estimated containment |A ∩ B| / |A| of a's set in b's, from the Jaccard estimate J and the
+// exact set sizes: |A ∩ B| = J(|A| + |B|) / (1 + J). Clamped to [0, 1]. High when `a` is a
+// trimmed copy of `b`. Same preconditions as EstimateJaccard.
+double EstimateContainment(const Signature& a, const Signature& b);
+
+// Containment from a Jaccard value and set sizes (the formula above), for callers that have J.
+double ContainmentFromJaccard(double jaccard, uint64_t size_a, uint64_t size_b);
+
+// kFailedPrecondition if a and b were not made with the same parameters (the messages name the
+// two fingerprints or lengths); OK otherwise.
+absl::Status CheckComparable(const Signature& a, const Signature& b);
+
+}  // namespace neardup
+
+#endif  // NEARDUP_MINHASH_H_

@@ -1,0 +1,29 @@
+// File: neardup.h
+//
+// The whole public API of neardup. Include this, or only the headers you use:
+//
+//   utf8.h         ValidateUtf8, ReplaceInvalidUtf8
+//   normalize.h    Normalize (NFKC + case folding + punctuation, optional diacritics)
+//   tokenize.h     Tokenize (Unicode word boundaries, every script)
+//   shingle.h      ShingleSet (word or character n-grams, 64-bit hashes)
+//   minhash.h      MinHasher, Signature, EstimateJaccard, EstimateContainment
+//   fingerprint.h  Fingerprinter: text → Fingerprint in one call
+//   lsh.h          LshIndex: banded candidate search with verification
+//   dedup.h        Deduplicator: string ids, matches, clusters
+//   serialize.h    the stable binary format for signatures and indexes
+
+#ifndef NEARDUP_NEARDUP_H_
+#define NEARDUP_NEARDUP_H_
+
+#include "neardup/dedup.h"
+#include "neardup/fingerprint.h"
+#include "neardup/lsh.h"
+#include "neardup/minhash.h"
+#include "neardup/normalize.h"
+#include "neardup/serialize.h"
+#include "neardup/shingle.h"
+#include "neardup/tokenize.h"
+#include "neardup/utf8.h"
+#include "neardup/version.h"
+
+#endif  // NEARDUP_NEARDUP_H_

@@ -1,0 +1,23 @@
+// The only translation unit that includes xxHash. Debian's libxxhash-dev has no CMake config,
+// and XXH_INLINE_ALL makes every function static inline here, so nothing is linked.
+#include "internal/hash.h"
+
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
+namespace neardup::internal {
+
+uint64_t Hash64(std::string_view bytes, uint64_t seed) {
+  return XXH3_64bits_withSeed(bytes.data(), bytes.size(), seed);
+}
+uint64_t Hash64(const void* data, size_t size, uint64_t seed) {
+  return XXH3_64bits_withSeed(data, size, seed);
+}
+uint64_t HashXxh64(const void* data, size_t size, uint64_t seed) { return XXH64(data, size, seed); }
+uint32_t HashXxh32(const void* data, size_t size, uint32_t seed) { return XXH32(data, size, seed); }
+uint64_t HashXxh128Folded(const void* data, size_t size, uint64_t seed) {
+  XXH128_hash_t h = XXH3_128bits_withSeed(data, size, seed);
+  return h.low64 ^ h.high64;
+}
+
+}  // namespace neardup::internal

@@ -1,0 +1,293 @@
+#include "neardup/lsh.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <mutex>
+#include <shared_mutex>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
+#include "internal/hash.h"
+
+namespace neardup {
+
+// ---------------------------------------------------------------------------------------------
+// Banding
+
+LshParams::LshParams(int num_perm, int num_bands) : num_perm_(num_perm), num_bands_(num_bands) {}
+
+int LshParams::rows(int band) const {
+  return num_perm_ / num_bands_ + (band < num_perm_ % num_bands_ ? 1 : 0);
+}
+
+int LshParams::band_begin(int band) const {
+  const int base = num_perm_ / num_bands_, extra = num_perm_ % num_bands_;
+  return band * base + std::min(band, extra);
+}
+
+double LshParams::DetectionProbability(double s) const {
+  const int base = num_perm_ / num_bands_, extra = num_perm_ % num_bands_;
+  const double miss_long = std::pow(1.0 - std::pow(s, base + 1), extra);
+  const double miss_short = std::pow(1.0 - std::pow(s, base), num_bands_ - extra);
+  return 1.0 - miss_long * miss_short;
+}
+
+namespace {
+
+// Simpson's rule with 256 intervals: the integrands are smooth polynomials in s.
+template <typename F>
+double Integrate(F f, double lo, double hi) {
+  constexpr int kSteps = 256;
+  if (hi <= lo) return 0.0;
+  const double h = (hi - lo) / kSteps;
+  double sum = f(lo) + f(hi);
+  for (int i = 1; i < kSteps; ++i) sum += f(lo + i * h) * (i % 2 ? 4 : 2);
+  return sum * h / 3.0;
+}
+
+}  // namespace
+
+double LshParams::FalsePositiveArea(double threshold) const {
+  return Integrate([this](double s) { return DetectionProbability(s); }, 0.0, threshold);
+}
+
+double LshParams::FalseNegativeArea(double threshold) const {
+  return Integrate([this](double s) { return 1.0 - DetectionProbability(s); }, threshold, 1.0);
+}
+
+absl::StatusOr<LshParams> ChooseLshParams(const LshOptions& o) {
+  if (o.num_perm < 1 || o.num_perm > kMaxNumPerm) {
+    return absl::InvalidArgumentError(absl::StrCat("num_perm must be in [1, ", kMaxNumPerm, "], got ", o.num_perm));
+  }
+  if (!(o.threshold > 0.0 && o.threshold <= 1.0)) {
+    return absl::InvalidArgumentError(absl::StrCat("threshold must be in (0, 1], got ", o.threshold));
+  }
+  if (!(o.false_positive_weight >= 0.0) || !(o.false_negative_weight >= 0.0) ||
+      o.false_positive_weight + o.false_negative_weight <= 0.0) {
+    return absl::InvalidArgumentError("LSH weights must be non-negative and not both zero");
+  }
+  if (o.num_bands < 0 || o.num_bands > o.num_perm) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("num_bands must be in [0, num_perm=", o.num_perm, "], got ", o.num_bands));
+  }
+  if (o.num_bands > 0) return LshParams(o.num_perm, o.num_bands);
+  LshParams best(o.num_perm, 1);
+  double best_error = std::numeric_limits<double>::infinity();
+  for (int b = 1; b <= o.num_perm; ++b) {
+    LshParams p(o.num_perm, b);
+    const double error = o.false_positive_weight * p.FalsePositiveArea(o.threshold) +
+                         o.false_negative_weight * p.FalseNegativeArea(o.threshold);
+    if (error < best_error) best_error = error, best = p;
+  }
+  return best;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Index
+
+namespace {
+constexpr uint32_t kNone = std::numeric_limits<uint32_t>::max();
+}  // namespace
+
+struct LshIndex::Impl {
+  LshOptions options;
+  LshParams params;
+  mutable std::shared_mutex mu;
+
+  bool has_fingerprint = false;
+  uint64_t fingerprint = 0;
+
+  // Slot-indexed storage; removed slots are recycled through free_slots.
+  std::vector<uint64_t> values;      // slot * num_perm + i
+  std::vector<uint64_t> set_sizes;   // per slot
+  std::vector<uint64_t> slot_ids;    // per slot
+  std::vector<uint32_t> next;        // slot * num_bands + band: next slot in that bucket's chain
+  std::vector<uint32_t> free_slots;
+  absl::flat_hash_map<uint64_t, uint32_t> slot_of_id;
+  // One table per band: bucket key -> first slot of its chain.
+  std::vector<absl::flat_hash_map<uint64_t, uint32_t>> heads;
+
+  int k() const { return params.num_perm(); }
+
+  uint64_t BandKey(std::span<const uint64_t> sig, int band) const {
+    uint64_t acc = internal::kCombineInit;
+    const int begin = params.band_begin(band), end = begin + params.rows(band);
+    for (int i = begin; i < end; ++i) acc = internal::CombineStep(acc, sig[i]);
+    return internal::CombineFinish(acc, static_cast<uint64_t>(band));
+  }
+
+  std::span<const uint64_t> SlotValues(uint32_t slot) const {
+    return std::span<const uint64_t>(values).subspan(size_t{slot} * k(), k());
+  }
+
+  absl::Status CheckSignature(const Signature& s) const {
+    if (s.size() != k()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("signature has ", s.size(), " values, the index expects num_perm=", k()));
+    }
+    if (has_fingerprint && s.params_fingerprint() != fingerprint) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "signature parameters (fingerprint ", absl::Hex(s.params_fingerprint(), absl::kZeroPad16),
+          ") differ from the index's (", absl::Hex(fingerprint, absl::kZeroPad16), ")"));
+    }
+    return absl::OkStatus();
+  }
+
+  double Similarity(std::span<const uint64_t> sig, uint64_t set_size, uint32_t slot) const {
+    if (set_size == 0 || set_sizes[slot] == 0) return 0.0;
+    const auto other = SlotValues(slot);
+    int equal = 0;
+    for (int i = 0; i < k(); ++i) equal += (sig[i] == other[i]);
+    return static_cast<double>(equal) / k();
+  }
+
+  std::vector<uint32_t> CandidateSlots(std::span<const uint64_t> sig) const {
+    std::vector<uint32_t> slots;
+    for (int band = 0; band < params.num_bands(); ++band) {
+      const auto it = heads[band].find(BandKey(sig, band));
+      if (it == heads[band].end()) continue;
+      for (uint32_t s = it->second; s != kNone; s = next[size_t{s} * params.num_bands() + band]) {
+        slots.push_back(s);
+      }
+    }
+    std::sort(slots.begin(), slots.end());
+    slots.erase(std::unique(slots.begin(), slots.end()), slots.end());
+    return slots;
+  }
+};
+
+LshIndex::LshIndex(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+LshIndex::LshIndex(LshIndex&&) noexcept = default;
+LshIndex& LshIndex::operator=(LshIndex&&) noexcept = default;
+LshIndex::~LshIndex() = default;
+
+absl::StatusOr<LshIndex> LshIndex::Create(const LshOptions& options) {
+  absl::StatusOr<LshParams> params = ChooseLshParams(options);
+  if (!params.ok()) return params.status();
+  auto impl = std::make_unique<Impl>();
+  impl->options = options;
+  impl->params = *params;
+  impl->heads.resize(params->num_bands());
+  return LshIndex(std::move(impl));
+}
+
+absl::Status LshIndex::Add(uint64_t id, const Signature& signature) {
+  Impl& m = *impl_;
+  std::unique_lock lock(m.mu);
+  if (absl::Status s = m.CheckSignature(signature); !s.ok()) return s;
+  if (m.slot_of_id.contains(id)) return absl::AlreadyExistsError(absl::StrCat("id ", id, " is already in the index"));
+  if (!m.has_fingerprint) m.has_fingerprint = true, m.fingerprint = signature.params_fingerprint();
+  uint32_t slot;
+  const size_t k = m.k(), b = m.params.num_bands();
+  if (!m.free_slots.empty()) {
+    slot = m.free_slots.back();
+    m.free_slots.pop_back();
+    std::copy(signature.values().begin(), signature.values().end(), m.values.begin() + slot * k);
+    m.set_sizes[slot] = signature.set_size();
+    m.slot_ids[slot] = id;
+  } else {
+    if (m.slot_ids.size() >= kNone) return absl::ResourceExhaustedError("LshIndex holds 2^32-1 documents already");
+    slot = static_cast<uint32_t>(m.slot_ids.size());
+    m.values.insert(m.values.end(), signature.values().begin(), signature.values().end());
+    m.set_sizes.push_back(signature.set_size());
+    m.slot_ids.push_back(id);
+    m.next.resize(m.next.size() + b, kNone);
+  }
+  m.slot_of_id.emplace(id, slot);
+  for (size_t band = 0; band < b; ++band) {
+    auto [it, inserted] = m.heads[band].try_emplace(m.BandKey(signature.values(), static_cast<int>(band)), slot);
+    // Push at the front of the chain: O(1).
+    m.next[slot * b + band] = inserted ? kNone : it->second;
+    it->second = slot;
+  }
+  return absl::OkStatus();
+}
+
+absl::Status LshIndex::Remove(uint64_t id) {
+  Impl& m = *impl_;
+  std::unique_lock lock(m.mu);
+  const auto found = m.slot_of_id.find(id);
+  if (found == m.slot_of_id.end()) return absl::NotFoundError(absl::StrCat("id ", id, " is not in the index"));
+  const uint32_t slot = found->second;
+  const size_t b = m.params.num_bands();
+  for (size_t band = 0; band < b; ++band) {
+    const auto head = m.heads[band].find(m.BandKey(m.SlotValues(slot), static_cast<int>(band)));
+    if (head == m.heads[band].end()) continue;  // unreachable: every slot is in each band's chain
+    uint32_t* link = &head->second;
+    while (*link != kNone && *link != slot) link = &m.next[size_t{*link} * b + band];
+    if (*link == slot) *link = m.next[size_t{slot} * b + band];
+    if (head->second == kNone) m.heads[band].erase(head);
+    m.next[size_t{slot} * b + band] = kNone;
+  }
+  m.slot_of_id.erase(found);
+  m.free_slots.push_back(slot);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<Candidate>> LshIndex::Query(const Signature& signature,
+                                                       std::optional<double> min_similarity) const {
+  const Impl& m = *impl_;
+  std::shared_lock lock(m.mu);
+  if (absl::Status s = m.CheckSignature(signature); !s.ok()) return s;
+  const double floor = min_similarity.value_or(m.options.threshold);
+  std::vector<Candidate> out;
+  for (uint32_t slot : m.CandidateSlots(signature.values())) {
+    const double sim = m.Similarity(signature.values(), signature.set_size(), slot);
+    if (sim >= floor) out.push_back(Candidate{m.slot_ids[slot], sim});
+  }
+  std::sort(out.begin(), out.end(), [](const Candidate& a, const Candidate& b) {
+    return a.similarity != b.similarity ? a.similarity > b.similarity : a.id < b.id;
+  });
+  return out;
+}
+
+absl::StatusOr<std::vector<uint64_t>> LshIndex::QueryCandidates(const Signature& signature) const {
+  const Impl& m = *impl_;
+  std::shared_lock lock(m.mu);
+  if (absl::Status s = m.CheckSignature(signature); !s.ok()) return s;
+  std::vector<uint64_t> ids;
+  for (uint32_t slot : m.CandidateSlots(signature.values())) ids.push_back(m.slot_ids[slot]);
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
+absl::StatusOr<Signature> LshIndex::Get(uint64_t id) const {
+  const Impl& m = *impl_;
+  std::shared_lock lock(m.mu);
+  const auto found = m.slot_of_id.find(id);
+  if (found == m.slot_of_id.end()) return absl::NotFoundError(absl::StrCat("id ", id, " is not in the index"));
+  const auto v = m.SlotValues(found->second);
+  return Signature(std::vector<uint64_t>(v.begin(), v.end()), m.set_sizes[found->second], m.fingerprint);
+}
+
+std::vector<uint64_t> LshIndex::Ids() const {
+  const Impl& m = *impl_;
+  std::shared_lock lock(m.mu);
+  std::vector<uint64_t> ids;
+  ids.reserve(m.slot_of_id.size());
+  for (const auto& [id, slot] : m.slot_of_id) ids.push_back(id);
+  std::sort(ids.begin(), ids.end());  // flat_hash_map order is unspecified
+  return ids;
+}
+
+std::optional<uint64_t> LshIndex::params_fingerprint() const {
+  std::shared_lock lock(impl_->mu);
+  if (!impl_->has_fingerprint) return std::nullopt;
+  return impl_->fingerprint;
+}
+
+bool LshIndex::Contains(uint64_t id) const {
+  std::shared_lock lock(impl_->mu);
+  return impl_->slot_of_id.contains(id);
+}
+
+size_t LshIndex::size() const {
+  std::shared_lock lock(impl_->mu);
+  return impl_->slot_of_id.size();
+}
+
+const LshParams& LshIndex::params() const { return impl_->params; }
+const LshOptions& LshIndex::options() const { return impl_->options; }
+
+}  // namespace neardup

@@ -1,0 +1,207 @@
+#include "neardup/serialize.h"
+
+#include <bit>
+#include <cstring>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "internal/endian.h"
+#include "internal/hash.h"
+#include "internal/status_macros.h"
+
+namespace neardup {
+namespace {
+
+constexpr char kMagic[4] = {'N', 'D', 'U', 'P'};
+constexpr uint8_t kSignatureRecord = 1;
+constexpr uint8_t kLshIndexRecord = 2;
+constexpr size_t kPreambleSize = 12;  // magic, version, type, flags, header size
+constexpr size_t kChecksumSize = 8;
+
+void AppendPreamble(std::string& out, uint8_t record_type) {
+  out.append(kMagic, 4);
+  internal::AppendLe16(out, kFormatVersion);
+  internal::AppendLe(out, record_type, 1);
+  internal::AppendLe(out, 0, 1);  // flags
+  internal::AppendLe32(out, 0);   // header size, patched by PatchHeaderSize
+}
+
+void PatchHeaderSize(std::string& out) {
+  const uint32_t size = static_cast<uint32_t>(out.size());
+  for (int i = 0; i < 4; ++i) out[8 + i] = static_cast<char>((size >> (8 * i)) & 0xFF);
+}
+
+void AppendChecksum(std::string& out) { internal::AppendLe64(out, internal::Hash64(out, 0)); }
+
+// A bounds-checked reader: every read either succeeds or returns kDataLoss naming the field.
+class Cursor {
+ public:
+  explicit Cursor(std::string_view bytes) : bytes_(bytes) {}
+
+  absl::StatusOr<uint64_t> Read(int width, const char* field) {
+    if (remaining() < static_cast<size_t>(width)) {
+      return absl::DataLossError(absl::StrCat("truncated record: ", field, " needs ", width,
+                                              " bytes at offset ", pos_, ", ", remaining(), " left"));
+    }
+    const uint64_t v = internal::LoadLe(reinterpret_cast<const unsigned char*>(bytes_.data() + pos_), width);
+    pos_ += width;
+    return v;
+  }
+  absl::StatusOr<double> ReadDouble(const char* field) {
+    NEARDUP_ASSIGN_OR_RETURN(uint64_t bits, Read(8, field));
+    return std::bit_cast<double>(bits);
+  }
+  absl::Status Seek(size_t pos) {
+    if (pos > bytes_.size()) return absl::DataLossError(absl::StrCat("header size ", pos, " is past the end"));
+    pos_ = pos;
+    return absl::OkStatus();
+  }
+  size_t pos() const { return pos_; }
+  size_t remaining() const { return bytes_.size() - pos_; }
+
+ private:
+  std::string_view bytes_;
+  size_t pos_ = 0;
+};
+
+// Checks checksum, magic, version and type; returns a cursor over the body (checksum excluded)
+// positioned after the preamble, and the header size through *header_size.
+absl::StatusOr<Cursor> OpenRecord(std::string_view bytes, uint8_t expected_type, uint32_t* header_size) {
+  if (bytes.size() < 4 || std::memcmp(bytes.data(), kMagic, 4) != 0) {
+    return absl::InvalidArgumentError("not a neardup record (magic \"NDUP\" missing)");
+  }
+  if (bytes.size() < kPreambleSize + kChecksumSize) {
+    return absl::DataLossError(absl::StrCat("truncated record: ", bytes.size(), " bytes, a record has at least ",
+                                            kPreambleSize + kChecksumSize));
+  }
+  const std::string_view body = bytes.substr(0, bytes.size() - kChecksumSize);
+  const uint64_t stored = internal::LoadLe(reinterpret_cast<const unsigned char*>(bytes.data() + body.size()), 8);
+  const uint64_t actual = internal::Hash64(body, 0);
+  if (stored != actual) {
+    return absl::DataLossError(absl::StrCat("checksum mismatch: stored ", absl::Hex(stored, absl::kZeroPad16),
+                                            ", computed ", absl::Hex(actual, absl::kZeroPad16),
+                                            " (the record is truncated or corrupted)"));
+  }
+  Cursor c(body);
+  NEARDUP_RETURN_IF_ERROR(c.Seek(4));
+  NEARDUP_ASSIGN_OR_RETURN(uint64_t version, c.Read(2, "format version"));
+  if (version == 0 || version > kFormatVersion) {
+    return absl::UnimplementedError(absl::StrCat("format version ", version, " is not supported; this build reads 1 to ",
+                                                 kFormatVersion, " (written by a newer neardup?)"));
+  }
+  NEARDUP_ASSIGN_OR_RETURN(uint64_t type, c.Read(1, "record type"));
+  if (type != expected_type) {
+    return absl::InvalidArgumentError(absl::StrCat("record type is ", type, ", expected ", expected_type));
+  }
+  NEARDUP_ASSIGN_OR_RETURN(uint64_t flags, c.Read(1, "flags"));
+  if (flags != 0) return absl::UnimplementedError(absl::StrCat("unknown flags 0x", absl::Hex(flags)));
+  NEARDUP_ASSIGN_OR_RETURN(uint64_t size, c.Read(4, "header size"));
+  *header_size = static_cast<uint32_t>(size);
+  return c;
+}
+
+absl::StatusOr<std::vector<uint64_t>> ReadValues(Cursor& c, uint64_t count) {
+  if (count > c.remaining() / 8) {
+    return absl::DataLossError(absl::StrCat("record claims ", count, " values but only ", c.remaining(), " bytes remain"));
+  }
+  std::vector<uint64_t> values(count);
+  for (uint64_t& v : values) {
+    NEARDUP_ASSIGN_OR_RETURN(v, c.Read(8, "signature value"));
+  }
+  return values;
+}
+
+absl::Status ExpectEnd(const Cursor& c) {
+  if (c.remaining() != 0) return absl::DataLossError(absl::StrCat(c.remaining(), " unexpected bytes before the checksum"));
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+std::string EncodeSignature(const Signature& signature) {
+  std::string out;
+  AppendPreamble(out, kSignatureRecord);
+  internal::AppendLe32(out, static_cast<uint32_t>(signature.size()));
+  internal::AppendLe64(out, signature.params_fingerprint());
+  PatchHeaderSize(out);
+  internal::AppendLe64(out, signature.set_size());
+  for (uint64_t v : signature.values()) internal::AppendLe64(out, v);
+  AppendChecksum(out);
+  return out;
+}
+
+absl::StatusOr<Signature> DecodeSignature(std::string_view bytes) {
+  uint32_t header_size = 0;
+  NEARDUP_ASSIGN_OR_RETURN(Cursor c, OpenRecord(bytes, kSignatureRecord, &header_size));
+  NEARDUP_ASSIGN_OR_RETURN(uint64_t num_perm, c.Read(4, "num_perm"));
+  NEARDUP_ASSIGN_OR_RETURN(uint64_t fingerprint, c.Read(8, "params fingerprint"));
+  if (header_size < c.pos()) return absl::DataLossError(absl::StrCat("header size ", header_size, " is too small"));
+  NEARDUP_RETURN_IF_ERROR(c.Seek(header_size));
+  NEARDUP_ASSIGN_OR_RETURN(uint64_t set_size, c.Read(8, "set size"));
+  NEARDUP_ASSIGN_OR_RETURN(std::vector<uint64_t> values, ReadValues(c, num_perm));
+  NEARDUP_RETURN_IF_ERROR(ExpectEnd(c));
+  return Signature(std::move(values), set_size, fingerprint);
+}
+
+std::string EncodeLshIndex(const LshIndex& index) {
+  const LshOptions& o = index.options();
+  const std::optional<uint64_t> fingerprint = index.params_fingerprint();
+  std::string out;
+  AppendPreamble(out, kLshIndexRecord);
+  internal::AppendLe32(out, static_cast<uint32_t>(index.params().num_perm()));
+  internal::AppendLe32(out, static_cast<uint32_t>(index.params().num_bands()));
+  internal::AppendLe64(out, std::bit_cast<uint64_t>(o.threshold));
+  internal::AppendLe64(out, std::bit_cast<uint64_t>(o.false_positive_weight));
+  internal::AppendLe64(out, std::bit_cast<uint64_t>(o.false_negative_weight));
+  internal::AppendLe(out, fingerprint.has_value(), 1);
+  internal::AppendLe64(out, fingerprint.value_or(0));
+  PatchHeaderSize(out);
+  const std::vector<uint64_t> ids = index.Ids();
+  internal::AppendLe64(out, ids.size());
+  for (uint64_t id : ids) {
+    const absl::StatusOr<Signature> sig = index.Get(id);
+    internal::AppendLe64(out, id);
+    internal::AppendLe64(out, sig.ok() ? sig->set_size() : 0);
+    for (int i = 0; i < index.params().num_perm(); ++i) internal::AppendLe64(out, sig.ok() ? sig->values()[i] : 0);
+  }
+  AppendChecksum(out);
+  return out;
+}
+
+absl::StatusOr<LshIndex> DecodeLshIndex(std::string_view bytes) {
+  uint32_t header_size = 0;
+  NEARDUP_ASSIGN_OR_RETURN(Cursor c, OpenRecord(bytes, kLshIndexRecord, &header_size));
+  LshOptions o;
+  NEARDUP_ASSIGN_OR_RETURN(uint64_t num_perm, c.Read(4, "num_perm"));
+  NEARDUP_ASSIGN_OR_RETURN(uint64_t num_bands, c.Read(4, "num_bands"));
+  NEARDUP_ASSIGN_OR_RETURN(o.threshold, c.ReadDouble("threshold"));
+  NEARDUP_ASSIGN_OR_RETURN(o.false_positive_weight, c.ReadDouble("false-positive weight"));
+  NEARDUP_ASSIGN_OR_RETURN(o.false_negative_weight, c.ReadDouble("false-negative weight"));
+  NEARDUP_ASSIGN_OR_RETURN(uint64_t has_fingerprint, c.Read(1, "has fingerprint"));
+  NEARDUP_ASSIGN_OR_RETURN(uint64_t fingerprint, c.Read(8, "params fingerprint"));
+  if (header_size < c.pos()) return absl::DataLossError(absl::StrCat("header size ", header_size, " is too small"));
+  NEARDUP_RETURN_IF_ERROR(c.Seek(header_size));
+  if (num_perm < 1 || num_perm > static_cast<uint64_t>(kMaxNumPerm) || num_bands < 1 || num_bands > num_perm) {
+    return absl::DataLossError(absl::StrCat("bad banding in record: num_perm=", num_perm, " num_bands=", num_bands));
+  }
+  o.num_perm = static_cast<int>(num_perm);
+  o.num_bands = static_cast<int>(num_bands);
+  absl::StatusOr<LshIndex> index = LshIndex::Create(o);
+  if (!index.ok()) return absl::DataLossError(absl::StrCat("bad options in record: ", index.status().message()));
+  NEARDUP_ASSIGN_OR_RETURN(uint64_t count, c.Read(8, "document count"));
+  if (count > c.remaining() / (16 + 8 * num_perm)) {
+    return absl::DataLossError(absl::StrCat("record claims ", count, " documents but only ", c.remaining(), " bytes remain"));
+  }
+  if (count > 0 && has_fingerprint == 0) return absl::DataLossError("documents present but no params fingerprint");
+  for (uint64_t n = 0; n < count; ++n) {
+    NEARDUP_ASSIGN_OR_RETURN(uint64_t id, c.Read(8, "document id"));
+    NEARDUP_ASSIGN_OR_RETURN(uint64_t set_size, c.Read(8, "set size"));
+    NEARDUP_ASSIGN_OR_RETURN(std::vector<uint64_t> values, ReadValues(c, num_perm));
+    absl::Status added = index->Add(id, Signature(std::move(values), set_size, fingerprint));
+    if (!added.ok()) return absl::DataLossError(absl::StrCat("document ", n, ": ", added.message()));
+  }
+  NEARDUP_RETURN_IF_ERROR(ExpectEnd(c));
+  return index;
+}
+
+}  // namespace neardup

@@ -1,0 +1,7 @@
+#include "neardup/version.h"
+
+namespace neardup {
+
+int VersionNumber() { return NEARDUP_VERSION_NUMBER; }
+
+}  // namespace neardup
