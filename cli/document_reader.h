@@ -1,0 +1,62 @@
+// File: cli/document_reader.h
+//
+// Turns the CLI's INPUT arguments into documents: a file is one document (id = its path as
+// given), a directory is walked recursively in sorted order, `-` is standard input, and a file
+// ending in .jsonl holds one {"id": ..., "text": ..., "lang": ...} object per line. Each problem
+// (unreadable file, broken JSON line, missing field, duplicate id) is reported through the
+// error callback with the document it concerns, and reading goes on.
+
+#ifndef NEARDUP_CLI_DOCUMENT_READER_H_
+#define NEARDUP_CLI_DOCUMENT_READER_H_
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace neardup::cli {
+
+struct Document {
+  std::string id;
+  std::string text;
+  std::string lang;  // empty when unknown
+};
+
+enum class StdinFormat { kText, kJsonLines };
+
+struct ReaderOptions {
+  StdinFormat stdin_format = StdinFormat::kText;
+};
+
+class DocumentReader {
+ public:
+  using DocumentFn = std::function<void(Document&&)>;
+  using ErrorFn = std::function<void(const std::string& where, const std::string& reason)>;
+
+  DocumentReader(ReaderOptions options, DocumentFn on_document, ErrorFn on_error)
+      : options_(options), on_document_(std::move(on_document)), on_error_(std::move(on_error)) {}
+
+  // Reads every input in order. Returns the number of documents delivered.
+  uint64_t ReadAll(const std::vector<std::string>& inputs);
+
+  uint64_t bytes_read() const { return bytes_read_; }
+
+ private:
+  void ReadInput(const std::string& input);
+  void ReadFile(const std::string& path);
+  void ReadJsonLines(const std::string& where, const std::string& content);
+  void Deliver(Document&& doc);
+
+  ReaderOptions options_;
+  DocumentFn on_document_;
+  ErrorFn on_error_;
+  uint64_t delivered_ = 0;
+  uint64_t bytes_read_ = 0;
+};
+
+// Reads a whole file ("-" = standard input) into *out; false with *error set on failure.
+bool ReadWholeFile(const std::string& path, std::string* out, std::string* error);
+
+}  // namespace neardup::cli
+
+#endif  // NEARDUP_CLI_DOCUMENT_READER_H_

@@ -1,0 +1,303 @@
+// The `neardup` command. See README.md ("Command line") for usage and exit codes.
+//
+//   neardup dedup [options] INPUT...   near-duplicate pairs (or clusters) among the inputs
+//   neardup compare [options] A B      the similarity breakdown of two documents
+//
+// Exit codes: 0 success; 1 some input could not be read or used (each named on stderr with the
+// reason; the rest was processed); 2 usage error (bad option or value).
+
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "document_reader.h"
+#include "neardup/neardup.h"
+#include "output.h"
+
+namespace neardup::cli {
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitInputError = 1;
+constexpr int kExitUsage = 2;
+
+// Options shared by the commands that fingerprint text.
+struct PipelineFlags {
+  double threshold = 0.8;
+  int num_perm = 128;
+  std::string shingle = "word:5";
+  uint64_t seed = kDefaultSeed;
+  bool strip_diacritics = false;
+  bool replace_invalid = false;
+  size_t max_bytes = kDefaultMaxDocumentBytes;
+
+  void AddTo(CLI::App* app) {
+    app->add_option("--threshold", threshold, "Estimated Jaccard at or above which two documents are duplicates")
+        ->capture_default_str()->check(CLI::Range(0.0, 1.0));
+    app->add_option("--num-perm", num_perm, "MinHash signature length k")->capture_default_str()
+        ->check(CLI::Range(1, kMaxNumPerm));
+    app->add_option("--shingle", shingle, "Shingles: N or word:N (N words) or char:N (N characters)")
+        ->capture_default_str();
+    app->add_option("--seed", seed, "Hash seed; only signatures with the same seed compare")->capture_default_str();
+    app->add_flag("--strip-diacritics", strip_diacritics, "Compare without accents (é = e)");
+    app->add_flag("--replace-invalid", replace_invalid,
+                  "Replace invalid UTF-8 with U+FFFD instead of rejecting the document");
+    app->add_option("--max-bytes", max_bytes, "Largest document accepted, in bytes")->capture_default_str();
+  }
+
+  // Builds the library options; a usage error message on failure.
+  bool ToOptions(DedupOptions* out, std::string* error) const {
+    ShingleOptions sh;
+    std::string size = shingle;
+    if (shingle.rfind("word:", 0) == 0) {
+      size = shingle.substr(5);
+    } else if (shingle.rfind("char:", 0) == 0) {
+      sh.kind = ShingleKind::kCharacter;
+      size = shingle.substr(5);
+    }
+    try {
+      size_t used = 0;
+      sh.size = std::stoi(size, &used);
+      if (used != size.size()) throw std::invalid_argument(size);
+    } catch (const std::exception&) {
+      *error = "--shingle: expected N, word:N or char:N, got '" + shingle + "'";
+      return false;
+    }
+    out->fingerprint.shingle = sh;
+    out->fingerprint.minhash.num_perm = num_perm;
+    out->fingerprint.minhash.seed = seed;
+    out->fingerprint.normalize.strip_diacritics = strip_diacritics;
+    out->fingerprint.normalize.invalid_utf8 = replace_invalid ? InvalidUtf8::kReplace : InvalidUtf8::kReject;
+    out->fingerprint.normalize.max_bytes = max_bytes;
+    out->lsh.threshold = threshold;
+    return true;
+  }
+};
+
+void ReportError(const std::string& where, const std::string& reason) {
+  std::fprintf(stderr, "neardup: %s: %s\n", where.c_str(), reason.c_str());
+}
+
+// A one-line progress report on stderr, only when it is a terminal.
+class Progress {
+ public:
+  explicit Progress(bool enabled) : enabled_(enabled && isatty(STDERR_FILENO)) {}
+  void Update(uint64_t documents, uint64_t bytes) {
+    if (!enabled_) return;
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last_ < std::chrono::milliseconds(250)) return;
+    last_ = now;
+    std::fprintf(stderr, "\rneardup: %llu documents, %.1f MB", static_cast<unsigned long long>(documents),
+                 static_cast<double>(bytes) / 1e6);
+    shown_ = true;
+  }
+  void Done() {
+    if (shown_) std::fprintf(stderr, "\r\033[K");
+  }
+  ~Progress() { Done(); }
+
+ private:
+  bool enabled_;
+  bool shown_ = false;
+  std::chrono::steady_clock::time_point last_{};
+};
+
+struct DedupFlags {
+  std::vector<std::string> inputs;
+  std::string format = "jsonl";
+  bool clusters = false;
+  bool quiet = false;
+  bool stdin_jsonl = false;
+};
+
+int RunDedup(const PipelineFlags& pipeline, const DedupFlags& flags) {
+  DedupOptions options;
+  std::string error;
+  if (!pipeline.ToOptions(&options, &error)) {
+    ReportError("usage", error);
+    return kExitUsage;
+  }
+  absl::StatusOr<Deduplicator> dedup = Deduplicator::Create(options);
+  if (!dedup.ok()) {
+    ReportError("usage", std::string(dedup.status().message()));
+    return kExitUsage;
+  }
+  const Format format = flags.format == "tsv" ? Format::kTsv : Format::kJsonLines;
+  bool had_errors = false;
+  const auto on_error = [&](const std::string& where, const std::string& reason) {
+    had_errors = true;
+    ReportError(where, reason);
+  };
+  Progress progress(!flags.quiet);
+  uint64_t documents = 0;
+  ReaderOptions reader_options;
+  reader_options.stdin_format = flags.stdin_jsonl ? StdinFormat::kJsonLines : StdinFormat::kText;
+  DocumentReader* reader_ptr = nullptr;
+  DocumentReader reader(reader_options, [&](Document&& doc) {
+    ++documents;
+    progress.Update(documents, reader_ptr->bytes_read());
+    if (dedup->Contains(doc.id)) {
+      on_error(doc.id, "duplicate document id; this copy was skipped");
+      return;
+    }
+    absl::StatusOr<std::vector<Match>> matches = dedup->Add(doc.id, doc.text);
+    if (!matches.ok()) {
+      on_error(doc.id, std::string(matches.status().message()));
+      return;
+    }
+    if (flags.clusters) return;
+    for (const Match& m : *matches) {
+      if (format == Format::kTsv) {
+        std::printf("%s\t%s\t%s\t%s\n", TsvField(m.id).c_str(), TsvField(doc.id).c_str(),
+                    FormatScore(m.similarity).c_str(), MatchKindName(m.kind));
+      } else {
+        std::printf("{\"id_a\":%s,\"id_b\":%s,\"score\":%s,\"kind\":\"%s\",\"containment\":%s}\n",
+                    JsonQuote(m.id).c_str(), JsonQuote(doc.id).c_str(), FormatScore(m.similarity).c_str(),
+                    MatchKindName(m.kind), FormatScore(m.containment).c_str());
+      }
+    }
+  }, on_error);
+  reader_ptr = &reader;
+  reader.ReadAll(flags.inputs);
+  progress.Done();
+  if (flags.clusters) {
+    int number = 0;
+    for (const Cluster& c : dedup->Clusters()) {
+      ++number;
+      if (format == Format::kTsv) {
+        for (const std::string& member : c.members) std::printf("%d\t%s\n", number, TsvField(member).c_str());
+      } else {
+        std::string members;
+        for (const std::string& member : c.members) members += (members.empty() ? "" : ",") + JsonQuote(member);
+        std::printf("{\"cluster\":%d,\"canonical\":%s,\"members\":[%s]}\n", number, JsonQuote(c.canonical).c_str(),
+                    members.c_str());
+      }
+    }
+  }
+  std::fflush(stdout);
+  return had_errors ? kExitInputError : kExitOk;
+}
+
+struct CompareFlags {
+  std::string a, b;
+  std::string format = "text";
+};
+
+int RunCompare(const PipelineFlags& pipeline, const CompareFlags& flags) {
+  DedupOptions options;
+  std::string error;
+  if (!pipeline.ToOptions(&options, &error)) {
+    ReportError("usage", error);
+    return kExitUsage;
+  }
+  absl::StatusOr<Fingerprinter> fingerprinter = Fingerprinter::Create(options.fingerprint);
+  if (!fingerprinter.ok()) {
+    ReportError("usage", std::string(fingerprinter.status().message()));
+    return kExitUsage;
+  }
+  struct Side {
+    std::string path, text;
+    Fingerprint fp;
+    std::vector<uint64_t> set;
+  } sides[2] = {{flags.a, {}, {}, {}}, {flags.b, {}, {}, {}}};
+  for (Side& side : sides) {
+    if (!ReadWholeFile(side.path, &side.text, &error)) {
+      ReportError(side.path, "cannot read: " + error);
+      return kExitInputError;
+    }
+    absl::StatusOr<Fingerprint> fp = fingerprinter->Compute(side.text);
+    absl::StatusOr<std::vector<uint64_t>> set = fingerprinter->ShingleSet(side.text);
+    if (!fp.ok() || !set.ok()) {
+      ReportError(side.path, std::string((fp.ok() ? set.status() : fp.status()).message()));
+      return kExitInputError;
+    }
+    side.fp = *std::move(fp);
+    side.set = *std::move(set);
+  }
+  const double estimated = EstimateJaccard(sides[0].fp.signature, sides[1].fp.signature);
+  const double exact = ExactJaccard(sides[0].set, sides[1].set);
+  const double a_in_b = EstimateContainment(sides[0].fp.signature, sides[1].fp.signature);
+  const double b_in_a = EstimateContainment(sides[1].fp.signature, sides[0].fp.signature);
+  const bool duplicate = estimated >= pipeline.threshold && sides[0].fp.signature.set_size() > 0;
+  if (flags.format == "json") {
+    std::printf(
+        "{\"a\":{\"id\":%s,\"bytes\":%llu,\"tokens\":%llu,\"shingles\":%llu},"
+        "\"b\":{\"id\":%s,\"bytes\":%llu,\"tokens\":%llu,\"shingles\":%llu},"
+        "\"estimated_jaccard\":%s,\"exact_jaccard\":%s,\"containment_a_in_b\":%s,\"containment_b_in_a\":%s,"
+        "\"threshold\":%s,\"kind\":%s}\n",
+        JsonQuote(sides[0].path).c_str(), (unsigned long long)sides[0].fp.num_bytes,
+        (unsigned long long)sides[0].fp.num_tokens, (unsigned long long)sides[0].set.size(),
+        JsonQuote(sides[1].path).c_str(), (unsigned long long)sides[1].fp.num_bytes,
+        (unsigned long long)sides[1].fp.num_tokens, (unsigned long long)sides[1].set.size(),
+        FormatScore(estimated).c_str(), FormatScore(exact).c_str(), FormatScore(a_in_b).c_str(),
+        FormatScore(b_in_a).c_str(), FormatScore(pipeline.threshold).c_str(), duplicate ? "\"near\"" : "null");
+  } else {
+    for (int i = 0; i < 2; ++i) {
+      std::printf("%c: %s  (%llu bytes, %llu words, %llu distinct shingles)\n", 'a' + i, sides[i].path.c_str(),
+                  (unsigned long long)sides[i].fp.num_bytes, (unsigned long long)sides[i].fp.num_tokens,
+                  (unsigned long long)sides[i].set.size());
+    }
+    std::printf("estimated Jaccard   %s  (MinHash, k=%d; standard error %.4f)\n", FormatScore(estimated).c_str(),
+                pipeline.num_perm, std::sqrt(exact * (1 - exact) / pipeline.num_perm));
+    std::printf("exact Jaccard       %s\n", FormatScore(exact).c_str());
+    std::printf("containment a in b  %s\n", FormatScore(a_in_b).c_str());
+    std::printf("containment b in a  %s\n", FormatScore(b_in_a).c_str());
+    std::printf("verdict             %s (threshold %s)\n", duplicate ? "near duplicate" : "not a duplicate",
+                FormatScore(pipeline.threshold).c_str());
+  }
+  return kExitOk;
+}
+
+}  // namespace
+}  // namespace neardup::cli
+
+int main(int argc, char** argv) {
+  using namespace neardup::cli;
+  CLI::App app{"neardup: find near-duplicate texts.\n\nExit codes: 0 ok; 1 some input could not be read or used "
+               "(named on stderr; the rest was processed); 2 usage error."};
+  app.set_version_flag("--version", std::string("neardup ") + neardup::kVersionString);
+  app.require_subcommand(1);
+
+  PipelineFlags dedup_pipeline, compare_pipeline;
+  DedupFlags dedup_flags;
+  CLI::App* dedup = app.add_subcommand("dedup", "Report near-duplicate pairs (or clusters) among the inputs");
+  dedup->add_option("INPUT", dedup_flags.inputs,
+                    "Files (one document each), directories (walked recursively, sorted), '-' for standard "
+                    "input, or *.jsonl files with one {\"id\",\"text\",\"lang\"} object per line")
+      ->required();
+  dedup->add_option("--format", dedup_flags.format, "Output: jsonl or tsv (id_a, id_b, score, kind)")
+      ->capture_default_str()->check(CLI::IsMember({"jsonl", "tsv"}));
+  dedup->add_flag("--clusters", dedup_flags.clusters, "Print clusters (canonical member first) instead of pairs");
+  dedup->add_flag("--stdin-jsonl", dedup_flags.stdin_jsonl, "Read standard input ('-') as JSON Lines");
+  dedup->add_flag("-q,--quiet", dedup_flags.quiet, "No progress line on stderr");
+  dedup_pipeline.AddTo(dedup);
+
+  CompareFlags compare_flags;
+  CLI::App* compare = app.add_subcommand("compare", "Explain the similarity of two documents");
+  compare->add_option("A", compare_flags.a, "First document (file or '-')")->required();
+  compare->add_option("B", compare_flags.b, "Second document (file or '-')")->required();
+  compare->add_option("--format", compare_flags.format, "Output: text or json")->capture_default_str()
+      ->check(CLI::IsMember({"text", "json"}));
+  compare_pipeline.AddTo(compare);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return kExitUsage;
+  }
+  if (dedup->parsed()) return RunDedup(dedup_pipeline, dedup_flags);
+  if (compare->parsed()) return RunCompare(compare_pipeline, compare_flags);
+  return kExitUsage;
+}

@@ -1,0 +1,26 @@
+// File: cli/output.h
+//
+// Writing pairs and clusters as JSON Lines or TSV. TSV fields never contain a raw tab or
+// newline: they are written as \t, \n, \r and \\ (PostgreSQL's text format does the same).
+
+#ifndef NEARDUP_CLI_OUTPUT_H_
+#define NEARDUP_CLI_OUTPUT_H_
+
+#include <cstdio>
+#include <string>
+#include <string_view>
+
+namespace neardup::cli {
+
+enum class Format { kJsonLines, kTsv };
+
+// A JSON string literal for `s` (quotes included); `s` must be valid UTF-8.
+std::string JsonQuote(std::string_view s);
+// `s` with tab, newline, carriage return and backslash escaped for a TSV field.
+std::string TsvField(std::string_view s);
+// A similarity in [0, 1] with four decimals, locale-independent.
+std::string FormatScore(double score);
+
+}  // namespace neardup::cli
+
+#endif  // NEARDUP_CLI_OUTPUT_H_
