@@ -1,0 +1,50 @@
+// Golden values: the exact signature of a fixed input, and committed files of each format
+// version. A mutation of the hashing, shingling or normalization that keeps every statistical
+// test green still changes these, so a change of signatures is a decision, not an accident
+// (unordered_dense's hash_golden). If a change is intended, bump kFormatVersion or the
+// params fingerprint, regenerate with `build/tests/neardup_make_golden tests/data` and commit
+// the new files beside the old ones.
+#include <catch2/catch.hpp>
+
+#include "neardup/neardup.h"
+#include "test_data.h"
+
+namespace {
+std::string Data(const char* name) {
+  return neardup::testing::ReadFile(neardup::testing::SourceDir() / "tests/data" / name);
+}
+}  // namespace
+
+TEST_CASE("the golden input has the pinned signature", "[golden]") {
+  const auto fp = neardup::Fingerprinter::Create();
+  const auto computed = fp->Compute(Data("golden_input.txt"));
+  REQUIRE(computed.ok());
+  const auto v = computed->signature.values();
+  INFO("Unicode " << neardup::UnicodeVersion() << "; first values " << std::hex << v[0] << " " << v[1] << " " << v[2]
+                  << " " << v[3] << "; regenerate with build/tests/neardup_make_golden tests/data if intended");
+  CHECK(v[0] == 0x089c5e48ee22e024ULL);
+  CHECK(v[1] == 0x0756fda0a8a90fecULL);
+  CHECK(v[2] == 0x0022aadb7309e63eULL);
+  CHECK(v[3] == 0x00edbfbf69f2ca6dULL);
+  CHECK(computed->signature.set_size() == 65u);
+}
+
+TEST_CASE("format version 1 files still decode to what we compute today", "[golden][serialize]") {
+  const auto fp = neardup::Fingerprinter::Create();
+  const std::string input = Data("golden_input.txt");
+  const auto full = fp->Compute(input);
+  const auto half = fp->Compute(input.substr(0, input.size() / 2));
+  REQUIRE(full.ok());
+
+  const auto signature = neardup::DecodeSignature(Data("golden_signature_v1.bin"));
+  REQUIRE(signature.ok());
+  CHECK(*signature == full->signature);
+
+  const auto index = neardup::DecodeLshIndex(Data("golden_index_v1.bin"));
+  REQUIRE(index.ok());
+  CHECK(index->Ids() == std::vector<uint64_t>{7, 42});
+  CHECK(*index->Get(42) == full->signature);
+  CHECK(*index->Get(7) == half->signature);
+  // Writers emit the current version only; for version 1 that is byte-identical.
+  if (neardup::kFormatVersion == 1) CHECK(neardup::EncodeSignature(full->signature) == Data("golden_signature_v1.bin"));
+}

@@ -1,0 +1,192 @@
+#include "neardup/lsh.h"
+
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <set>
+#include <thread>
+
+#include "reference/reference.h"
+
+using neardup::LshIndex;
+using neardup::LshOptions;
+using neardup::LshParams;
+using neardup::MinHasher;
+using neardup::Signature;
+
+namespace {
+
+// Base sets and variants of each with a random share of elements replaced.
+struct Corpus {
+  std::vector<std::vector<uint64_t>> sets;
+  std::vector<Signature> signatures;
+};
+
+Corpus MakeCorpus(int bases, int variants, uint64_t seed, const MinHasher& hasher) {
+  neardup::reference::Rng rng(seed);
+  Corpus c;
+  for (int b = 0; b < bases; ++b) {
+    std::vector<uint64_t> base(200 + rng.Below(300));
+    for (uint64_t& x : base) x = rng.Next();
+    c.sets.push_back(base);
+    for (int v = 0; v < variants; ++v) {
+      std::vector<uint64_t> copy = base;
+      const double replace = 0.25 * rng.Unit();  // J from about 0.6 to 1
+      for (uint64_t& x : copy) {
+        if (rng.Unit() < replace) x = rng.Next();
+      }
+      std::sort(copy.begin(), copy.end());
+      c.sets.push_back(copy);
+    }
+  }
+  for (auto& s : c.sets) {
+    std::sort(s.begin(), s.end());
+    c.signatures.push_back(hasher.Compute(s));
+  }
+  return c;
+}
+
+bool ShareBand(const Signature& a, const Signature& b, const LshParams& p) {
+  for (int band = 0; band < p.num_bands(); ++band) {
+    bool equal = true;
+    for (int i = p.band_begin(band); i < p.band_begin(band) + p.rows(band); ++i) equal &= a.values()[i] == b.values()[i];
+    if (equal) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("banding uses every slot and follows the S-curve formula", "[lsh]") {
+  for (int k : {64, 100, 128, 256}) {
+    for (double t : {0.5, 0.8, 0.9}) {
+      const auto p = neardup::ChooseLshParams({.num_perm = k, .threshold = t});
+      REQUIRE(p.ok());
+      int total = 0;
+      for (int b = 0; b < p->num_bands(); ++b) {
+        CHECK(p->band_begin(b) == total);
+        total += p->rows(b);
+      }
+      CHECK(total == k);
+      // Monotone in s, 0 at 0 and 1 at 1.
+      CHECK(p->DetectionProbability(0.0) == Approx(0.0));
+      CHECK(p->DetectionProbability(1.0) == Approx(1.0));
+      for (double s = 0.05; s < 1; s += 0.05) CHECK(p->DetectionProbability(s) >= p->DetectionProbability(s - 0.05));
+    }
+  }
+  // The defaults favour recall: a pair just above the threshold is found almost always.
+  const auto p = neardup::ChooseLshParams({});
+  INFO("bands " << p->num_bands() << ", P(0.8) = " << p->DetectionProbability(0.8));
+  CHECK(p->num_bands() == 16);
+  CHECK(p->DetectionProbability(0.85) >= 0.99);
+  CHECK(p->DetectionProbability(0.3) <= 0.05);
+}
+
+TEST_CASE("LSH options are validated", "[lsh]") {
+  CHECK(neardup::ChooseLshParams({.threshold = 0}).status().code() == absl::StatusCode::kInvalidArgument);
+  CHECK(neardup::ChooseLshParams({.threshold = 1.5}).status().code() == absl::StatusCode::kInvalidArgument);
+  CHECK(neardup::ChooseLshParams({.num_perm = 16, .num_bands = 17}).status().code() ==
+        absl::StatusCode::kInvalidArgument);
+  CHECK(neardup::ChooseLshParams({.false_positive_weight = -1}).status().code() ==
+        absl::StatusCode::kInvalidArgument);
+  CHECK(neardup::ChooseLshParams({.num_perm = 16, .num_bands = 4})->rows(0) == 4);
+}
+
+TEST_CASE("candidates equal brute-force band sharing; verified hits equal brute-force similarity",
+          "[lsh]") {
+  const auto hasher = MinHasher::Create();
+  const Corpus corpus = MakeCorpus(60, 4, 11, *hasher);
+  auto index = LshIndex::Create();
+  REQUIRE(index.ok());
+  for (size_t i = 0; i < corpus.signatures.size(); ++i) REQUIRE(index->Add(i, corpus.signatures[i]).ok());
+  const LshParams& params = index->params();
+  const double t = index->options().threshold;
+
+  std::set<std::pair<size_t, size_t>> lsh_pairs;
+  for (size_t i = 0; i < corpus.signatures.size(); ++i) {
+    const auto candidates = index->QueryCandidates(corpus.signatures[i]);
+    REQUIRE(candidates.ok());
+    std::vector<uint64_t> expected;
+    for (size_t j = 0; j < corpus.signatures.size(); ++j) {
+      if (ShareBand(corpus.signatures[i], corpus.signatures[j], params)) expected.push_back(j);
+    }
+    CHECK(*candidates == expected);
+    const auto hits = index->Query(corpus.signatures[i]);
+    REQUIRE(hits.ok());
+    for (const auto& hit : *hits) {
+      CHECK(hit.similarity >= t);
+      if (hit.id != i) lsh_pairs.emplace(std::min<size_t>(i, hit.id), std::max<size_t>(i, hit.id));
+    }
+  }
+  // Brute force over all pairs on the estimated similarity.
+  const auto brute = neardup::reference::BruteForcePairs(corpus.signatures.size(), t, [&](size_t i, size_t j) {
+    return neardup::EstimateJaccard(corpus.signatures[i], corpus.signatures[j]);
+  });
+  for (const auto& pair : lsh_pairs) CHECK(brute.count(pair) == 1);  // no false positives
+  // Recall: each brute-force pair of similarity s is missed with probability 1 - P(s) <= 1 - P(t).
+  // Expected misses = sum (1 - P(s)); allow that plus 3 standard deviations (+1).
+  double expected_misses = 0, variance = 0;
+  for (const auto& [i, j] : brute) {
+    const double miss = 1 - params.DetectionProbability(neardup::EstimateJaccard(corpus.signatures[i], corpus.signatures[j]));
+    expected_misses += miss;
+    variance += miss * (1 - miss);
+  }
+  size_t missed = 0;
+  for (const auto& pair : brute) missed += lsh_pairs.count(pair) == 0;
+  INFO("brute-force pairs " << brute.size() << ", missed " << missed << ", expected " << expected_misses);
+  REQUIRE(brute.size() > 100);
+  CHECK(missed <= expected_misses + 3 * std::sqrt(variance) + 1);
+}
+
+TEST_CASE("Add, Remove and Query keep the index consistent", "[lsh]") {
+  const auto hasher = MinHasher::Create();
+  const Corpus corpus = MakeCorpus(5, 1, 3, *hasher);
+  auto index = LshIndex::Create();
+  REQUIRE(index->Add(7, corpus.signatures[0]).ok());
+  REQUIRE(index->Add(8, corpus.signatures[1]).ok());
+  CHECK(index->Add(7, corpus.signatures[2]).code() == absl::StatusCode::kAlreadyExists);
+  CHECK(index->size() == 2);
+  auto hits = index->Query(corpus.signatures[0], 0.0);
+  REQUIRE(hits.ok());
+  REQUIRE_FALSE(hits->empty());
+  CHECK(hits->front().id == 7);
+  CHECK(hits->front().similarity == 1.0);
+  REQUIRE(index->Remove(7).ok());
+  CHECK(index->Remove(7).code() == absl::StatusCode::kNotFound);
+  CHECK_FALSE(index->Contains(7));
+  const auto after_removal = index->Query(corpus.signatures[0], 0.0);
+  for (const auto& hit : *after_removal) CHECK(hit.id != 7);
+  // The freed slot is reused and found again.
+  REQUIRE(index->Add(9, corpus.signatures[0]).ok());
+  CHECK(index->Query(corpus.signatures[0])->front().id == 9);
+  CHECK(index->Ids() == std::vector<uint64_t>{8, 9});
+}
+
+TEST_CASE("signatures of other lengths or parameters are refused", "[lsh]") {
+  auto index = LshIndex::Create();
+  const auto h1 = MinHasher::Create({.seed = 1}), h2 = MinHasher::Create({.seed = 2});
+  const auto h64 = MinHasher::Create({.num_perm = 64});
+  const std::vector<uint64_t> set = {1, 2, 3, 4};
+  REQUIRE(index->Add(1, h1->Compute(set)).ok());
+  CHECK(index->Add(2, h2->Compute(set)).code() == absl::StatusCode::kFailedPrecondition);
+  CHECK(index->Query(h2->Compute(set)).status().code() == absl::StatusCode::kFailedPrecondition);
+  CHECK(index->Add(3, h64->Compute(set)).code() == absl::StatusCode::kInvalidArgument);
+}
+
+TEST_CASE("queries may run while another thread adds", "[lsh][threads]") {
+  const auto hasher = MinHasher::Create();
+  const Corpus corpus = MakeCorpus(40, 2, 21, *hasher);
+  auto index = LshIndex::Create();
+  std::thread writer([&] {
+    for (size_t i = 0; i < corpus.signatures.size(); ++i) REQUIRE(index->Add(i, corpus.signatures[i]).ok());
+  });
+  size_t found = 0;
+  std::thread reader([&] {
+    for (int round = 0; round < 3; ++round) {
+      for (const auto& s : corpus.signatures) found += index->Query(s)->size();
+    }
+  });
+  writer.join();
+  reader.join();
+  CHECK(index->size() == corpus.signatures.size());
+  for (size_t i = 0; i < corpus.signatures.size(); ++i) CHECK(index->Query(corpus.signatures[i])->front().similarity == 1.0);
+}

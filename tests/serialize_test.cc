@@ -1,0 +1,101 @@
+#include "neardup/serialize.h"
+
+#include <catch2/catch.hpp>
+
+#include "neardup/fingerprint.h"
+#include "reference/reference.h"
+
+// xxHash directly, as an independent check of the documented checksum (XXH3-64, seed 0).
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
+using neardup::DecodeLshIndex;
+using neardup::DecodeSignature;
+using neardup::EncodeLshIndex;
+using neardup::EncodeSignature;
+
+namespace {
+neardup::Signature SampleSignature(int num_perm = 16) {
+  const auto hasher = neardup::MinHasher::Create({.num_perm = num_perm});
+  return hasher->Compute(std::vector<uint64_t>{3, 1, 4, 1, 5, 9, 2, 6});
+}
+
+neardup::LshIndex SampleIndex() {
+  auto index = neardup::LshIndex::Create({.num_perm = 16, .threshold = 0.7});
+  const auto hasher = neardup::MinHasher::Create({.num_perm = 16});
+  neardup::reference::Rng rng(1);
+  for (uint64_t id : {5, 1, 9}) {
+    std::vector<uint64_t> set(20);
+    for (auto& x : set) x = rng.Next();
+    REQUIRE(index->Add(id, hasher->Compute(set)).ok());
+  }
+  return std::move(*index);
+}
+}  // namespace
+
+TEST_CASE("signatures round-trip", "[serialize]") {
+  const neardup::Signature s = SampleSignature();
+  const std::string bytes = EncodeSignature(s);
+  CHECK(bytes.size() == 12 + 4 + 8 + 8 + 16 * 8 + 8);
+  CHECK(bytes.substr(0, 4) == "NDUP");
+  const auto decoded = DecodeSignature(bytes);
+  REQUIRE(decoded.ok());
+  CHECK(*decoded == s);
+}
+
+TEST_CASE("indexes round-trip with their options, banding and documents", "[serialize]") {
+  const neardup::LshIndex index = SampleIndex();
+  const auto decoded = DecodeLshIndex(EncodeLshIndex(index));
+  REQUIRE(decoded.ok());
+  CHECK(decoded->Ids() == index.Ids());
+  CHECK(decoded->params().num_bands() == index.params().num_bands());
+  CHECK(decoded->options().threshold == 0.7);
+  CHECK(decoded->params_fingerprint() == index.params_fingerprint());
+  for (uint64_t id : index.Ids()) {
+    CHECK(*decoded->Get(id) == *index.Get(id));
+    CHECK(decoded->Query(*index.Get(id))->front().id == id);
+  }
+  CHECK(EncodeLshIndex(*decoded) == EncodeLshIndex(index));  // canonical: sorted ids
+}
+
+TEST_CASE("every truncation and every flipped byte is an error, never a crash", "[serialize]") {
+  const std::string sig = EncodeSignature(SampleSignature());
+  const std::string idx = EncodeLshIndex(SampleIndex());
+  for (const std::string* bytes : {&sig, &idx}) {
+    for (size_t n = 0; n < bytes->size(); ++n) {
+      const auto a = DecodeSignature(bytes->substr(0, n));
+      const auto b = DecodeLshIndex(bytes->substr(0, n));
+      CHECK_FALSE(a.ok());
+      CHECK_FALSE(b.ok());
+    }
+    for (size_t i = 0; i < bytes->size(); ++i) {
+      std::string corrupt = *bytes;
+      corrupt[i] = static_cast<char>(corrupt[i] ^ 0x20);
+      INFO("flipped byte " << i);
+      // The checksum covers every byte: the record is refused (magic bytes: kInvalidArgument).
+      const absl::Status s = bytes == &sig ? DecodeSignature(corrupt).status() : DecodeLshIndex(corrupt).status();
+      CHECK((s.code() == absl::StatusCode::kDataLoss || s.code() == absl::StatusCode::kInvalidArgument));
+    }
+  }
+}
+
+TEST_CASE("decoding errors say what is wrong", "[serialize]") {
+  CHECK(DecodeSignature("hello").status().code() == absl::StatusCode::kInvalidArgument);
+  const std::string sig = EncodeSignature(SampleSignature());
+  CHECK(DecodeLshIndex(sig).status().code() == absl::StatusCode::kInvalidArgument);  // wrong record type
+  // The trailer is XXH3-64 of the rest, little-endian, as documented.
+  const std::string body = sig.substr(0, sig.size() - 8);
+  const uint64_t checksum = XXH3_64bits(body.data(), body.size());
+  for (int i = 0; i < 8; ++i) CHECK(static_cast<unsigned char>(sig[body.size() + i]) == ((checksum >> (8 * i)) & 0xFF));
+  // A newer format version, correctly signed, is kUnimplemented.
+  std::string newer = body;
+  newer[4] = static_cast<char>(neardup::kFormatVersion + 1);
+  const uint64_t resigned = XXH3_64bits(newer.data(), newer.size());
+  for (int i = 0; i < 8; ++i) newer.push_back(static_cast<char>((resigned >> (8 * i)) & 0xFF));
+  const auto future = DecodeSignature(newer);
+  CHECK(future.status().code() == absl::StatusCode::kUnimplemented);
+  CHECK(std::string(future.status().message()).find("newer") != std::string::npos);
+  const auto truncated = DecodeSignature(sig.substr(0, 30));
+  CHECK(truncated.status().code() == absl::StatusCode::kDataLoss);
+  CHECK(std::string(truncated.status().message()).find("checksum") != std::string::npos);
+}
