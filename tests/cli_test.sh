@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# CLI tests (xxHash style): every command, every bad input, every exit code.
+# usage: cli_test.sh NEARDUP_BINARY SOURCE_DIR
+set -euo pipefail
+neardup=$1
+src=$2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+fail() { echo "FAIL: $*" >&2; exit 1; }
+expect_exit() {  # expect_exit CODE command...
+  local want=$1; shift
+  set +e; "$@" >out.txt 2>err.txt; local got=$?; set -e
+  [ "$got" = "$want" ] || { cat err.txt >&2; fail "'$*' exited $got, expected $want"; }
+}
+cp -r "$src/seeds" seeds
+
+# --- help, version, usage errors
+expect_exit 0 "$neardup" --version
+grep -q '^neardup [0-9]' out.txt || fail "--version prints 'neardup X.Y.Z'"
+expect_exit 0 "$neardup" dedup --help
+grep -q -- '--threshold' out.txt || fail "dedup --help lists --threshold"
+expect_exit 0 "$neardup" compare --help
+expect_exit 2 "$neardup"
+expect_exit 2 "$neardup" dedup
+expect_exit 2 "$neardup" dedup --threshold 1.5 seeds
+expect_exit 2 "$neardup" dedup --shingle word:x seeds
+grep -q 'shingle' err.txt || fail "bad --shingle is explained"
+expect_exit 2 "$neardup" dedup --format xml seeds
+
+# --- the seeds: no near-duplicate pairs at all among the five articles
+expect_exit 0 "$neardup" dedup --format tsv seeds/
+if grep -E '00[234]_' out.txt; then fail "a pair involving 002/003/004 was reported"; fi
+[ ! -s out.txt ] || fail "no near-duplicate pair expected among the seeds, got: $(cat out.txt)"
+
+# --- a copy on standard input is found; TSV has exactly 4 columns
+{ echo "By a staff reporter"; cat seeds/002_*.txt; } > copy.txt
+expect_exit 0 "$neardup" dedup --format tsv seeds/002_66eeb38fcdd390e7.txt - < copy.txt
+[ "$(wc -l < out.txt)" = 1 ] || fail "one pair expected from stdin"
+awk -F'\t' 'NF != 4 { exit 1 }' out.txt || fail "TSV lines have 4 fields"
+[ "$(cut -f1,2,4 out.txt)" = "$(printf 'seeds/002_66eeb38fcdd390e7.txt\t-\tnear')" ] || fail "stdin pair: $(cat out.txt)"
+score=$(cut -f3 out.txt)
+awk -v s="$score" 'BEGIN { exit !(s >= 0.8 && s <= 1) }' || fail "score $score out of range"
+
+# --- JSON Lines default output, clusters
+cp seeds/002_*.txt a.txt; cp copy.txt b.txt; { cat copy.txt; echo "One more closing line."; } > c.txt
+expect_exit 0 "$neardup" dedup a.txt b.txt c.txt
+[ "$(wc -l < out.txt)" = 3 ] || fail "three pairs among three copies: $(cat out.txt)"
+grep -q '"id_a":"a.txt","id_b":"b.txt","score":' out.txt || fail "JSONL pair format: $(cat out.txt)"
+grep -q '"kind":"near"' out.txt || fail "JSONL kind"
+expect_exit 0 "$neardup" dedup --clusters a.txt b.txt c.txt seeds/004_8292aa4e23abaed3.txt
+[ "$(cat out.txt)" = '{"cluster":1,"canonical":"a.txt","members":["a.txt","b.txt","c.txt"]}' ] || fail "clusters: $(cat out.txt)"
+expect_exit 0 "$neardup" dedup --clusters --format tsv a.txt b.txt c.txt
+[ "$(cat out.txt)" = "$(printf '1\ta.txt\n1\tb.txt\n1\tc.txt')" ] || fail "tsv clusters: $(cat out.txt)"
+
+# --- JSONL input with broken lines: bad lines named, the rest processed, exit 1
+python3 - <<'PY'
+import json
+a = open("a.txt", encoding="utf-8").read()
+with open("docs.jsonl", "w", encoding="utf-8") as f:
+    f.write(json.dumps({"id": "first", "text": a, "lang": "fr"}) + "\n")
+    f.write("{not json\n")
+    f.write(json.dumps({"id": "no-text"}) + "\n")
+    f.write(json.dumps({"text": "no id here"}) + "\n")
+    f.write("\n")
+    f.write(json.dumps({"id": 17, "text": "By AFP. " + a}) + "\n")
+    f.write(json.dumps({"id": "first", "text": "a duplicate id"}) + "\n")
+    f.write(json.dumps({"id": "nums", "text": 42}) + "\n")
+PY
+expect_exit 1 "$neardup" dedup --format tsv docs.jsonl
+[ "$(cut -f1,2 out.txt)" = "$(printf 'first\t17')" ] || fail "JSONL pair: $(cat out.txt)"
+grep -q 'docs.jsonl:2: invalid JSON' err.txt || fail "broken line named: $(cat err.txt)"
+grep -q 'docs.jsonl:3 (id no-text): missing "text"' err.txt || fail "missing text named: $(cat err.txt)"
+grep -q 'docs.jsonl:4: missing "id"' err.txt || fail "missing id named"
+grep -q 'first: duplicate document id' err.txt || fail "duplicate id named"
+grep -q 'docs.jsonl:8 (id nums): "text" must be a string' err.txt || fail "non-string text named"
+cat docs.jsonl | "$neardup" dedup --stdin-jsonl --format tsv - >stdin.txt 2>/dev/null && fail "stdin JSONL with bad lines exits 1" || true
+[ "$(cut -f1,2 stdin.txt)" = "$(printf 'first\t17')" ] || fail "stdin JSONL pair"
+
+# --- a directory with bad files: each named, the good ones still compared
+mkdir -p dir/sub
+cp a.txt dir/one.txt; cp b.txt dir/sub/two.txt
+printf 'caf\xc3 au lait\n' > dir/bad-utf8.txt
+printf 'PK\x03\x04\x00\x00binary' > dir/archive.bin
+: > dir/empty.txt
+expect_exit 1 "$neardup" dedup --format tsv dir missing-file.txt
+[ "$(cut -f1,2 out.txt)" = "$(printf 'dir/one.txt\tdir/sub/two.txt')" ] || fail "directory pair: $(cat out.txt)"
+grep -q 'dir/bad-utf8.txt: invalid UTF-8 at byte 3' err.txt || fail "invalid UTF-8 named: $(cat err.txt)"
+grep -q 'dir/archive.bin: invalid UTF-8 at byte 4: NUL byte' err.txt || fail "binary file named: $(cat err.txt)"
+grep -q 'dir/empty.txt: .*no words' err.txt || fail "empty file named: $(cat err.txt)"
+grep -q 'missing-file.txt: cannot read' err.txt || fail "missing file named"
+# With --replace-invalid the bad bytes become U+FFFD and the file is used.
+expect_exit 0 "$neardup" dedup --replace-invalid dir/bad-utf8.txt dir/one.txt
+# A document over --max-bytes is refused with its size.
+expect_exit 1 "$neardup" dedup --max-bytes 100 a.txt
+grep -q 'larger than the limit of 100' err.txt || fail "huge document explained"
+
+# --- compare
+expect_exit 0 "$neardup" compare a.txt b.txt
+grep -q 'exact Jaccard' out.txt || fail "compare shows exact Jaccard"
+grep -q 'verdict *near duplicate' out.txt || fail "compare verdict"
+expect_exit 0 "$neardup" compare --format json seeds/000_3664230153151b7b.txt seeds/001_6ebbe6dfb4cd8eb4.txt
+python3 -c 'import json,sys; d=json.load(open("out.txt")); assert d["kind"] is None and d["exact_jaccard"] < 0.1, d'
+expect_exit 1 "$neardup" compare a.txt nowhere.txt
+
+echo "cli_test: all passed"

@@ -1,0 +1,41 @@
+# The two commands of the README:
+#   make demo   install what is missing, build, and deduplicate seeds/
+#   make test   install what is missing, build, and run every test, then again under
+#               AddressSanitizer + UndefinedBehaviorSanitizer
+JOBS ?= $(shell nproc)
+BUILD ?= build
+ASAN_BUILD ?= build-asan
+
+.PHONY: deps build demo test test-release test-sanitize bench clean
+
+deps:
+	@bash .ci/install-deps
+
+build: deps
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release -DNEARDUP_WERROR=ON
+	cmake --build $(BUILD) -j $(JOBS)
+
+demo: build
+	@echo "--- near-duplicate pairs among seeds/ (id_a, id_b, score, kind):"
+	$(BUILD)/cli/neardup dedup --format tsv seeds/
+	@echo "--- and why 000 and 001 are not near duplicates as text:"
+	$(BUILD)/cli/neardup compare seeds/000_3664230153151b7b.txt seeds/001_6ebbe6dfb4cd8eb4.txt
+
+test-release: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+test-sanitize: deps
+	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DNEARDUP_SANITIZE=address,undefined -DNEARDUP_WERROR=ON
+	cmake --build $(ASAN_BUILD) -j $(JOBS)
+	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	  ctest --output-on-failure -j $(JOBS)
+
+test: test-release test-sanitize
+
+bench: deps
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release -DNEARDUP_BUILD_BENCHMARKS=ON
+	cmake --build $(BUILD) -j $(JOBS)
+	$(BUILD)/bench/neardup_bench
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD)
