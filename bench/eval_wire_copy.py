@@ -1,0 +1,70 @@
+#!/usr/bin/env python3
+"""Recall and precision of `neardup dedup` on a corpus with known near-duplicate pairs.
+
+usage: eval_wire_copy.py DOCS.jsonl PAIRS.tsv REPORTED.tsv
+
+PAIRS.tsv is the perf corpus' list of injected copies (id_a id_b jaccard ops); REPORTED.tsv is
+`neardup dedup --format tsv` output. Exact Jaccard is recomputed for every reported pair with
+the corpus' own definition (word 5-shingles after lowercasing and splitting on non-word
+characters), independently of neardup's code, so that precision does not trust the tool.
+"""
+import json
+import re
+import sys
+
+WORD = re.compile(r"\w+")
+
+
+def shingles(text, n=5):
+    words = WORD.findall(text.lower())
+    if len(words) < n:
+        return {" ".join(words)} if words else set()
+    return {" ".join(words[i:i + n]) for i in range(len(words) - n + 1)}
+
+
+def jaccard(a, b):
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def main():
+    docs_path, pairs_path, reported_path = sys.argv[1:4]
+    injected = {}
+    with open(pairs_path, encoding="utf-8") as f:
+        next(f)
+        for line in f:
+            a, b, j, _ = line.rstrip("\n").split("\t")
+            injected[frozenset((a, b))] = float(j)
+    reported = set()
+    with open(reported_path, encoding="utf-8") as f:
+        for line in f:
+            a, b, _, kind = line.rstrip("\n").split("\t")
+            if kind == "near":
+                reported.add(frozenset((a, b)))
+    wanted = {i for p in reported for i in p}
+    texts = {}
+    with open(docs_path, encoding="utf-8") as f:
+        for line in f:
+            d = json.loads(line)
+            if d["id"] in wanted:
+                texts[d["id"]] = d["text"]
+    cache = {}
+
+    def sh(i):
+        if i not in cache:
+            cache[i] = shingles(texts[i])
+        return cache[i]
+
+    for floor in (0.85, 0.9):
+        truth = [p for p, j in injected.items() if j >= floor]
+        found = sum(1 for p in truth if p in reported)
+        print(f"recall, injected pairs with J >= {floor}: {found}/{len(truth)} = {found / len(truth):.4f}")
+    exact = [jaccard(*(sh(i) for i in p)) for p in reported]
+    n = len(exact)
+    print(f"reported near pairs: {n} ({sum(1 for p in reported if p in injected)} injected, the rest natural)")
+    for floor in (0.5, 0.7, 0.75, 0.8):
+        ok = sum(1 for j in exact if j >= floor)
+        print(f"precision, reported pairs with exact J >= {floor}: {ok}/{n} = {ok / n:.4f}")
+
+
+if __name__ == "__main__":
+    main()
