@@ -12,7 +12,7 @@ deps:
 	@bash .ci/install-deps
 
 build: deps
-	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release -DNEARDUP_WERROR=ON
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release -DNEARDUP_WERROR=ON -DNEARDUP_BUILD_BENCHMARKS=ON
 	cmake --build $(BUILD) -j $(JOBS)
 
 demo: build
@@ -32,9 +32,7 @@ test-sanitize: deps
 
 test: test-release test-sanitize
 
-bench: deps
-	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release -DNEARDUP_BUILD_BENCHMARKS=ON
-	cmake --build $(BUILD) -j $(JOBS)
+bench: build
 	$(BUILD)/bench/neardup_bench
 
 clean:
