@@ -253,6 +253,38 @@ int RunCompare(const PipelineFlags& pipeline, const CompareFlags& flags) {
   return kExitOk;
 }
 
+struct AnchorsFlags {
+  std::string input;
+  std::string lang;
+  std::string format = "text";
+};
+
+int RunAnchors(const AnchorsFlags& flags) {
+  std::string text, error;
+  if (!ReadWholeFile(flags.input, &text, &error)) {
+    ReportError(flags.input, "cannot read: " + error);
+    return kExitInputError;
+  }
+  const std::string lang = flags.lang.empty() ? DetectLanguage(text) : NormalizeLanguageTag(flags.lang);
+  absl::StatusOr<std::vector<Anchor>> anchors = ExtractAnchors(text, {.language = lang});
+  if (!anchors.ok()) {
+    ReportError(flags.input, std::string(anchors.status().message()));
+    return kExitInputError;
+  }
+  for (const Anchor& a : *anchors) {
+    const std::string_view source = std::string_view(text).substr(a.begin, a.end - a.begin);
+    if (flags.format == "json") {
+      std::printf("{\"kind\":\"%s\",\"key\":%s,\"begin\":%u,\"end\":%u,\"text\":%s}\n", AnchorKindName(a.kind),
+                  JsonQuote(a.key).c_str(), a.begin, a.end, JsonQuote(source).c_str());
+    } else {
+      std::printf("%-10s %-28s %.*s\n", AnchorKindName(a.kind), a.key.c_str(), static_cast<int>(source.size()), source.data());
+    }
+  }
+  std::fprintf(stderr, "neardup: %s: %zu anchors, language %s\n", flags.input.c_str(), anchors->size(),
+               lang.empty() ? "unknown" : lang.c_str());
+  return kExitOk;
+}
+
 }  // namespace
 }  // namespace neardup::cli
 
@@ -285,6 +317,13 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"text", "json"}));
   compare_pipeline.AddTo(compare);
 
+  AnchorsFlags anchors_flags;
+  CLI::App* anchors = app.add_subcommand("anchors", "List the language-independent anchors of a document");
+  anchors->add_option("INPUT", anchors_flags.input, "The document (file or '-')")->required();
+  anchors->add_option("--lang", anchors_flags.lang, "Its language (ISO 639-1); detected when omitted");
+  anchors->add_option("--format", anchors_flags.format, "Output: text or json")->capture_default_str()
+      ->check(CLI::IsMember({"text", "json"}));
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -299,5 +338,6 @@ int main(int argc, char** argv) {
   }
   if (dedup->parsed()) return RunDedup(dedup_pipeline, dedup_flags);
   if (compare->parsed()) return RunCompare(compare_pipeline, compare_flags);
+  if (anchors->parsed()) return RunAnchors(anchors_flags);
   return kExitUsage;
 }

@@ -2,6 +2,8 @@
 //
 // The whole public API of neardup. Include this, or only the headers you use:
 //
+//   anchor.h       ExtractAnchors: numbers, names, acronyms, identifiers, URLs...
+//   language.h     DetectLanguage (CLD2)
 //   utf8.h         ValidateUtf8, ReplaceInvalidUtf8
 //   normalize.h    Normalize (NFKC + case folding + punctuation, optional diacritics)
 //   tokenize.h     Tokenize (Unicode word boundaries, every script)
@@ -15,8 +17,10 @@
 #ifndef NEARDUP_NEARDUP_H_
 #define NEARDUP_NEARDUP_H_
 
+#include "neardup/anchor.h"
 #include "neardup/dedup.h"
 #include "neardup/fingerprint.h"
+#include "neardup/language.h"
 #include "neardup/lsh.h"
 #include "neardup/minhash.h"
 #include "neardup/normalize.h"

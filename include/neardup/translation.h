@@ -1,0 +1,112 @@
+// File: translation.h
+//
+// Deciding whether two documents in different languages are translations of each other, from
+// their anchors alone (see anchor.h): no dictionary, no machine translation. A translation keeps
+// its source's numbers, names, acronyms and identifiers, in the same order. So:
+//
+//   1. the longest non-crossing chain of equal anchors (a weighted longest common subsequence),
+//   2. the share of each side's anchor weight that the chain covers, where an anchor weighs
+//      more the rarer it is in the collection ("7 milliards" and "Jensen Huang" say a lot,
+//      "Google" in a story about TPUs little) and names count less when unmatched (they may
+//      be translated: Chine/Cina),
+//   3. specific numbers found on one side only, counted against,
+//   4. a text length ratio that fits a translation,
+//
+// give a score in [0, 1]. Pairs whose anchors are too few or too light to judge are
+// "undecided", never guessed.
+//
+// Example:
+//   neardup::AnchorProfile fr = *neardup::MakeAnchorProfile(text_fr, "fr");
+//   neardup::AnchorProfile it = *neardup::MakeAnchorProfile(text_it, "it");
+//   neardup::TranslationEvidence e = neardup::CompareAnchors(fr, it, neardup::AnchorWeights());
+//   if (e.decided && e.score >= neardup::TranslationOptions().threshold) { ... }
+
+#ifndef NEARDUP_TRANSLATION_H_
+#define NEARDUP_TRANSLATION_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "neardup/anchor.h"
+
+namespace neardup {
+
+// What the cross-language matcher keeps of a document: its language, its anchors' hashed keys
+// and kinds in text order, and its length in characters.
+struct AnchorProfile {
+  std::string language;          // ISO 639-1, "" if unknown
+  std::vector<uint64_t> keys;    // 64-bit hash of each anchor's key
+  std::vector<AnchorKind> kinds;
+  std::vector<double> values;    // the number, for kNumber anchors (0 otherwise)
+  uint64_t num_chars = 0;        // code points of the text
+};
+
+// The longest documents keep their first kMaxProfileAnchors anchors: the chain is quadratic.
+inline constexpr size_t kMaxProfileAnchors = 2000;
+
+// The profile of UTF-8 `text` in `language` ("" = unknown; pass DetectLanguage(text) if you
+// do not know it). Errors: invalid UTF-8.
+absl::StatusOr<AnchorProfile> MakeAnchorProfile(std::string_view text, std::string_view language);
+
+// Anchor weights from document frequencies in a collection: weight = kind prior × idf, with
+// idf = ln((N + 1) / (df + 0.5)) once the collection has kMinDocumentsForIdf documents (before
+// that every key weighs its kind prior). Not synchronized; Deduplicator guards its own.
+class AnchorWeights {
+ public:
+  static constexpr uint64_t kMinDocumentsForIdf = 20;
+
+  // Counts each distinct key of `profile` once.
+  void AddDocument(const AnchorProfile& profile);
+  void RemoveDocument(const AnchorProfile& profile);
+
+  // The weight of one anchor occurrence.
+  double Weight(uint64_t key, AnchorKind kind, double value) const;
+  uint64_t num_documents() const { return num_documents_; }
+
+ private:
+  uint64_t num_documents_ = 0;
+  std::unordered_map<uint64_t, uint32_t> document_frequency_;
+};
+
+// Options of the translation decision.
+//
+//   option             default  meaning
+//   threshold          0.45     score at or above which a decided pair is a translation
+//   min_anchors        4        fewer anchors on either side: undecided
+//   min_weight         3.0      less total anchor weight on either side: undecided
+//   max_length_ratio   2.5      character length ratio beyond which the score fades out
+struct TranslationOptions {
+  double threshold = 0.45;
+  int min_anchors = 4;
+  double min_weight = 3.0;
+  double max_length_ratio = 2.5;
+};
+
+// The evidence for (or against) a translation, for explanations.
+struct TranslationEvidence {
+  double score = 0;               // in [0, 1]
+  bool decided = false;           // false: too few anchors to say
+  double coverage_a = 0;          // matched weight / a's anchor weight
+  double coverage_b = 0;
+  double matched_weight = 0;
+  double length_ratio = 1;        // longer / shorter, in characters
+  std::vector<std::pair<uint32_t, uint32_t>> chain;  // matched anchor indexes (a, b), in order
+  std::vector<uint32_t> conflicts_a;  // indexes of specific numbers of a that b lacks
+  std::vector<uint32_t> conflicts_b;
+};
+
+// Scores a pair. O(|a|·|b|) in anchors (capped at kMaxProfileAnchors each).
+TranslationEvidence CompareAnchors(const AnchorProfile& a, const AnchorProfile& b, const AnchorWeights& weights,
+                                   const TranslationOptions& options = {});
+
+// The 64-bit hash under which an anchor key is stored in profiles.
+uint64_t HashAnchorKey(std::string_view key);
+
+}  // namespace neardup
+
+#endif  // NEARDUP_TRANSLATION_H_

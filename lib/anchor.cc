@@ -1,0 +1,590 @@
+#include "neardup/anchor.h"
+
+#include <unicode/translit.h>
+#include <unicode/uchar.h>
+#include <unicode/uscript.h>
+#include <unicode/utf8.h>
+
+#include <cmath>
+#include <cstdio>
+#include <memory>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+#include "internal/absl_compat.h"
+#include "internal/number_words.h"
+#include "neardup/language.h"
+#include "neardup/normalize.h"
+#include "neardup/utf8.h"
+
+namespace neardup {
+
+const char* AnchorKindName(AnchorKind kind) {
+  switch (kind) {
+    case AnchorKind::kNumber: return "number";
+    case AnchorKind::kMonth: return "month";
+    case AnchorKind::kName: return "name";
+    case AnchorKind::kAcronym: return "acronym";
+    case AnchorKind::kIdentifier: return "identifier";
+    case AnchorKind::kOption: return "option";
+    case AnchorKind::kPath: return "path";
+    case AnchorKind::kUrl: return "url";
+    case AnchorKind::kEmail: return "email";
+    case AnchorKind::kHandle: return "handle";
+    case AnchorKind::kHashtag: return "hashtag";
+  }
+  return "unknown";
+}
+
+bool HasFullNumberSupport(std::string_view language) { return internal::SupportsNumberWords(language); }
+
+namespace {
+
+// ---------------------------------------------------------------------------------------------
+// Keys
+
+bool IsAscii(std::string_view s) {
+  for (char c : s) {
+    if (static_cast<unsigned char>(c) >= 0x80) return false;
+  }
+  return true;
+}
+
+std::string AsciiLower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+  }
+  return out;
+}
+
+bool HasNonLatinLetter(std::string_view s) {
+  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
+  int32_t i = 0;
+  const int32_t n = static_cast<int32_t>(s.size());
+  while (i < n) {
+    UChar32 c;
+    U8_NEXT(p, i, n, c);
+    if (!u_isalpha(c)) continue;
+    UErrorCode status = U_ZERO_ERROR;
+    const UScriptCode script = uscript_getScript(c, &status);
+    if (script != USCRIPT_LATIN && script != USCRIPT_COMMON && script != USCRIPT_INHERITED) return true;
+  }
+  return false;
+}
+
+// Lower case, no diacritics, Latin letters: the same name written in any language or script
+// gets the same key. The transliterator is slow, so its results are cached per thread.
+std::string WordKey(std::string_view word) {
+  if (IsAscii(word)) return AsciiLower(word);
+  if (HasNonLatinLetter(word)) {
+    thread_local std::unique_ptr<icu::Transliterator> to_latin;
+    thread_local absl::flat_hash_map<std::string, std::string> cache;
+    const absl::string_view w = internal::ToAbsl(word);
+    if (auto it = cache.find(w); it != cache.end()) return it->second;
+    if (!to_latin) {
+      UErrorCode status = U_ZERO_ERROR;
+      to_latin.reset(icu::Transliterator::createInstance("Any-Latin; Latin-ASCII; Lower", UTRANS_FORWARD, status));
+      if (U_FAILURE(status)) to_latin.reset();
+    }
+    std::string out;
+    if (to_latin) {
+      icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(word.data(), static_cast<int32_t>(word.size())));
+      to_latin->transliterate(u);
+      u.toUTF8String(out);
+    } else {
+      out = std::string(word);
+    }
+    if (cache.size() > (1 << 16)) cache.clear();  // bound memory on endless streams
+    cache.emplace(std::string(word), out);
+    return out;
+  }
+  NormalizeOptions options;
+  options.strip_diacritics = true;
+  absl::StatusOr<std::string> key = Normalize(word, options);
+  return key.ok() ? *key : std::string(word);
+}
+
+std::string NumberKey(double value) {
+  if (std::fabs(value) < 1e18 && value == std::floor(value)) {
+    return absl::StrCat("n:", static_cast<int64_t>(value));
+  }
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "n:%.6g", value);  // digits and '.', no locale grouping
+  std::string s = buffer;
+  for (char& c : s) {
+    if (c == ',') c = '.';  // in case a C locale with a decimal comma was installed
+  }
+  return s;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scanning
+
+struct CodePoint {
+  UChar32 c;
+  uint32_t begin, end;
+};
+
+std::vector<CodePoint> Decode(std::string_view text) {
+  std::vector<CodePoint> out;
+  out.reserve(text.size());
+  const auto* p = reinterpret_cast<const uint8_t*>(text.data());
+  const int32_t n = static_cast<int32_t>(text.size());
+  int32_t i = 0;
+  while (i < n) {
+    const int32_t start = i;
+    UChar32 c;
+    U8_NEXT(p, i, n, c);
+    out.push_back({c, static_cast<uint32_t>(start), static_cast<uint32_t>(i)});
+  }
+  return out;
+}
+
+bool IsSpace(UChar32 c) { return u_isUWhiteSpace(c) || c == 0x200B; }
+bool IsGroupingSpace(UChar32 c) { return c == 0x00A0 || c == 0x202F || c == 0x2009 || c == 0x2007; }
+bool IsLetter(UChar32 c) { return u_isalpha(c) || u_getIntPropertyValue(c, UCHAR_GENERAL_CATEGORY) == U_NON_SPACING_MARK; }
+bool IsDigit(UChar32 c) { return u_isdigit(c); }
+bool IsApostrophe(UChar32 c) { return c == '\'' || c == 0x2019 || c == 0x02BC; }
+bool IsSentenceEnd(UChar32 c) { return c == '.' || c == '!' || c == '?' || c == 0x2026 || c == ':' || c == ';'; }
+
+// A word-level item of a chunk: a run of letters or of digits (with separators).
+struct Item {
+  enum Type { kWord, kNumber } type;
+  uint32_t begin, end;    // bytes
+  bool sentence_start;    // first item after a sentence end or a line start
+  bool joined_to_next;    // only one space between this item and the next (names, digit groups)
+  bool grouping_space_after;  // that space is a no-break or narrow space
+  bool percent_after;
+};
+
+struct Scanner {
+  std::string_view text;
+  std::string language;
+  std::vector<CodePoint> cps;
+  std::vector<Anchor> anchors;
+  std::vector<Item> items;
+
+  std::string_view Bytes(uint32_t b, uint32_t e) const { return text.substr(b, e - b); }
+
+  void Emit(AnchorKind kind, uint32_t b, uint32_t e, std::string key, double value = 0) {
+    anchors.push_back(Anchor{kind, b, e, std::move(key), value});
+  }
+
+  // Whole-chunk anchors: URLs, e-mails, handles, hashtags, options, paths, code identifiers.
+  bool ClassifyChunk(uint32_t b, uint32_t e) {
+    const std::string_view s = Bytes(b, e);
+    const auto starts = [&](std::string_view p) { return s.substr(0, p.size()) == p; };
+    if (starts("http://") || starts("https://") || starts("ftp://") || starts("www.")) {
+      std::string key = AsciiLower(s);
+      for (std::string_view scheme : {"https://", "http://", "ftp://"}) {
+        if (key.rfind(scheme, 0) == 0) key.erase(0, scheme.size());
+      }
+      if (key.rfind("www.", 0) == 0) key.erase(0, 4);
+      while (!key.empty() && key.back() == '/') key.pop_back();
+      Emit(AnchorKind::kUrl, b, e, "url:" + key);
+      return true;
+    }
+    if (!IsAscii(s)) return false;
+    const size_t at = s.find('@');
+    if (at != std::string_view::npos && at > 0 && s.find('.', at) != std::string_view::npos && s.find('@', at + 1) == std::string_view::npos) {
+      Emit(AnchorKind::kEmail, b, e, "email:" + AsciiLower(s));
+      return true;
+    }
+    const auto alpha = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
+    if (s.size() >= 2 && s[0] == '@' && (alpha(s[1]) || s[1] == '_')) {
+      Emit(AnchorKind::kHandle, b, e, AsciiLower(s));
+      return true;
+    }
+    if (s.size() >= 2 && s[0] == '#' && alpha(s[1])) {
+      Emit(AnchorKind::kHashtag, b, e, AsciiLower(s));
+      return true;
+    }
+    if ((s.size() >= 3 && starts("--") && alpha(s[2])) || (s.size() >= 2 && s.size() <= 4 && s[0] == '-' && alpha(s[1]))) {
+      std::string key(s.substr(0, s.find('=')));
+      Emit(AnchorKind::kOption, b, e, "opt:" + key);
+      return true;
+    }
+    if ((s.size() >= 2 && (s[0] == '/' || starts("~/") || starts("./") || starts("../")) && s.find('/', 1) != std::string_view::npos &&
+         alpha(s.back() == '/' ? s[s.size() - 2] : s.back())) ||
+        (s.size() >= 2 && s[0] == '/' && s.size() > 1 && alpha(s[1]) && s.find_first_of(".,") == std::string_view::npos)) {
+      Emit(AnchorKind::kPath, b, e, "path:" + std::string(s));
+      return true;
+    }
+    // Code identifiers: snake_case, a::b, a.b.c, f(), camelCase, versions 2.6.32.
+    bool has_alpha = false, has_digit = false, code_mark = false, camel = false;
+    for (size_t i = 0; i < s.size(); ++i) {
+      const char c = s[i];
+      has_alpha |= alpha(c);
+      has_digit |= (c >= '0' && c <= '9');
+      if (c == '_' || c == '(' || c == '[' || c == '=' || c == '<' || c == '>' || c == '$' || c == '{') code_mark = true;
+      if (c == ':' && i + 1 < s.size() && s[i + 1] == ':') code_mark = true;
+      if (c == '.' && i > 0 && i + 1 < s.size() && alpha(s[i - 1]) && alpha(s[i + 1])) code_mark = true;
+      if (i > 0 && c >= 'A' && c <= 'Z' && s[i - 1] >= 'a' && s[i - 1] <= 'z') camel = true;
+    }
+    if (has_alpha && code_mark && s.size() >= 3) {
+      Emit(AnchorKind::kIdentifier, b, e, "id:" + std::string(s));
+      return true;
+    }
+    if (!has_alpha && has_digit) {
+      // Several dots (2.6.32, 192.168.0.1) is a version or an address, not a number.
+      int dots = 0;
+      for (char c : s) dots += c == '.';
+      bool only_digits_dots = true;
+      for (char c : s) only_digits_dots &= (c == '.' || (c >= '0' && c <= '9'));
+      if (dots >= 2 && only_digits_dots) {
+        // ...unless it is a grouped number: every group after the first has three digits.
+        bool grouped = true;
+        size_t pos = s.find('.');
+        while (pos != std::string_view::npos) {
+          const size_t next = s.find('.', pos + 1);
+          grouped &= ((next == std::string_view::npos ? s.size() : next) - pos - 1) == 3;
+          pos = next;
+        }
+        if (!grouped) {
+          Emit(AnchorKind::kIdentifier, b, e, "id:" + std::string(s));
+          return true;
+        }
+      }
+    }
+    (void)camel;  // camelCase is classified per word (kAcronym), as OpenAI and iPhone are.
+    return false;
+  }
+
+  // Splits a chunk into letter runs and digit runs.
+  void SplitChunk(size_t first, size_t last, bool sentence_start, bool* percent_seen) {
+    size_t i = first;
+    while (i < last) {
+      const UChar32 c = cps[i].c;
+      if (c == '%' && !items.empty()) {
+        items.back().percent_after = true;
+        *percent_seen = true;
+      }
+      if (IsLetter(c) || IsDigit(c)) {
+        const size_t start = i;
+        bool letters = false, digits = false;
+        while (i < last) {
+          const UChar32 d = cps[i].c;
+          if (IsLetter(d)) {
+            letters = true;
+          } else if (IsDigit(d)) {
+            digits = true;
+          } else if ((d == '.' || d == ',') && i + 1 < last && IsDigit(cps[i + 1].c) && digits && !letters) {
+            // decimal or grouping separator inside a number
+          } else if ((IsApostrophe(d) || d == '-') && i + 1 < last && IsLetter(cps[i + 1].c) && letters) {
+            // elision or hyphenated word: split after, handled below
+            break;
+          } else {
+            break;
+          }
+          ++i;
+        }
+        Item item{letters ? Item::kWord : Item::kNumber, cps[start].begin, cps[i - 1].end, sentence_start, false, false, false};
+        if (letters && digits) {
+          // TPU1, H100, x86, 3D: an identifier as a whole.
+          Emit(AnchorKind::kIdentifier, item.begin, item.end, "id:" + WordKey(Bytes(item.begin, item.end)));
+          items.push_back(Item{Item::kWord, item.begin, item.begin, sentence_start, false, false, false});  // placeholder breaks runs
+        } else {
+          items.push_back(item);
+        }
+        sentence_start = false;
+        // Elision: d'Anthropic, dell'azienda, l'IA: the part before the apostrophe is an article.
+        if (i < last && IsApostrophe(cps[i].c) && letters) {
+          const std::string before = AsciiLower(Bytes(item.begin, item.end));
+          if (before.size() <= 5) {
+            items.pop_back();
+            sentence_start = item.sentence_start;
+            if (!items.empty()) items.back().joined_to_next = false;  // "Trainium d'Amazon": two names
+          }
+          ++i;
+        } else if (i < last && cps[i].c == '-') {
+          ++i;  // "Jean-Pierre", "vingt-et-un": parts become separate items, joined
+          if (!items.empty()) items.back().joined_to_next = true;
+        }
+        continue;
+      }
+      ++i;
+    }
+  }
+
+  void Scan() {
+    cps = Decode(text);
+    bool sentence_start = true;
+    size_t i = 0;
+    while (i < cps.size()) {
+      // Whitespace between chunks: a newline starts a sentence.
+      size_t spaces = 0;
+      bool grouping = false;
+      while (i < cps.size() && IsSpace(cps[i].c)) {
+        if (cps[i].c == '\n' || cps[i].c == '\r' || cps[i].c == 0x2029) sentence_start = true;
+        grouping |= IsGroupingSpace(cps[i].c);
+        ++spaces, ++i;
+      }
+      if (!items.empty() && spaces > 0) {
+        items.back().joined_to_next = spaces == 1 && !sentence_start;
+        items.back().grouping_space_after = grouping;
+      }
+      if (i >= cps.size()) break;
+      size_t end = i;
+      while (end < cps.size() && !IsSpace(cps[end].c)) ++end;
+      // Trim punctuation around the chunk; remember whether it ends a sentence.
+      size_t b = i, e = end;
+      const auto leading = [](UChar32 c) {
+        return c == '(' || c == '[' || c == '{' || c == '"' || c == '\'' || c == 0xAB || c == 0x201C || c == 0x2018 ||
+               c == 0xBF || c == 0xA1 || c == '*' || c == 0x201E;
+      };
+      const auto trailing = [](UChar32 c) {
+        return c == '.' || c == ',' || c == ';' || c == ':' || c == '!' || c == '?' || c == ')' || c == ']' ||
+               c == '}' || c == '"' || c == '\'' || c == 0xBB || c == 0x201D || c == 0x2019 || c == 0x2026 || c == '*';
+      };
+      bool opened_quote_or_paren = false;
+      while (b < e && leading(cps[b].c)) opened_quote_or_paren = true, ++b;
+      bool ends_sentence = false, closes_with_punct = false;
+      while (e > b && trailing(cps[e - 1].c)) {
+        ends_sentence |= IsSentenceEnd(cps[e - 1].c);
+        closes_with_punct = true;
+        --e;
+      }
+      const size_t items_before = items.size();
+      if (b < e) {
+        if (!ClassifyChunk(cps[b].begin, cps[e - 1].end)) {
+          bool percent = false;
+          SplitChunk(b, e, sentence_start, &percent);
+        } else {
+          items.push_back(Item{Item::kWord, cps[b].begin, cps[b].begin, sentence_start, false, false, false});
+        }
+      }
+      // Punctuation inside or around the chunk breaks name runs and digit groups.
+      if (!items.empty() && items.size() > items_before && (closes_with_punct || opened_quote_or_paren)) {
+        if (closes_with_punct) items.back().joined_to_next = false;
+      }
+      if (opened_quote_or_paren && items_before > 0 && items_before <= items.size()) items[items_before - 1].joined_to_next = false;
+      if (b < e || ends_sentence) sentence_start = ends_sentence;
+      i = end;
+    }
+    // After the last chunk, nothing joins.
+    if (!items.empty()) items.back().joined_to_next = false;
+  }
+};
+
+// ---------------------------------------------------------------------------------------------
+// Items to anchors
+
+bool Capitalized(std::string_view w) {
+  const auto* p = reinterpret_cast<const uint8_t*>(w.data());
+  int32_t i = 0;
+  UChar32 c;
+  U8_NEXT(p, i, static_cast<int32_t>(w.size()), c);
+  return u_isupper(c) || u_istitle(c);
+}
+
+// All letters upper case (NVIDIA, TPU) or an upper case letter after a lower case one (OpenAI).
+bool AcronymLike(std::string_view w) {
+  const auto* p = reinterpret_cast<const uint8_t*>(w.data());
+  int32_t i = 0;
+  const int32_t n = static_cast<int32_t>(w.size());
+  int letters = 0, upper = 0;
+  bool lower_seen = false, upper_after_lower = false;
+  while (i < n) {
+    UChar32 c;
+    U8_NEXT(p, i, n, c);
+    if (!u_isalpha(c)) continue;
+    ++letters;
+    if (u_isupper(c)) {
+      ++upper;
+      if (lower_seen) upper_after_lower = true;
+    } else if (u_islower(c)) {
+      lower_seen = true;
+    }
+  }
+  return (letters >= 2 && upper == letters) || upper_after_lower;
+}
+
+std::optional<double> ParseDigits(std::string_view s, std::string_view language) {
+  // Separators: with both kinds, the last is the decimal mark. With one kind, several
+  // occurrences group; a single one followed by exactly three digits groups where the
+  // language groups with it (',' in English, '.' elsewhere), and is a decimal mark otherwise.
+  const size_t last_dot = s.rfind('.'), last_comma = s.rfind(',');
+  char decimal = 0;
+  if (last_dot != std::string_view::npos && last_comma != std::string_view::npos) {
+    decimal = last_dot > last_comma ? '.' : ',';
+  } else if (last_dot != std::string_view::npos || last_comma != std::string_view::npos) {
+    const char sep = last_dot != std::string_view::npos ? '.' : ',';
+    const size_t pos = sep == '.' ? last_dot : last_comma;
+    const size_t count = static_cast<size_t>(std::count(s.begin(), s.end(), sep));
+    const bool three_after = s.size() - pos - 1 == 3;
+    const bool english_like = language.empty() || language == "en";
+    const char grouping_sep = english_like ? ',' : '.';
+    if (count > 1 || (three_after && sep == grouping_sep)) {
+      decimal = 0;  // grouping
+    } else {
+      decimal = sep;
+    }
+  }
+  double value = 0, scale = 0;
+  bool any = false;
+  for (char c : s) {
+    if (c >= '0' && c <= '9') {
+      any = true;
+      if (scale > 0) {
+        value += (c - '0') * scale;
+        scale /= 10;
+      } else {
+        value = value * 10 + (c - '0');
+      }
+    } else if (c == decimal) {
+      scale = 0.1;
+    }
+  }
+  if (!any) return std::nullopt;
+  return std::round(value * 1e6) / 1e6;
+}
+
+bool AsciiDigitsOnly(std::string_view s) {
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+  }
+  return !s.empty();
+}
+
+// Function words that are capitalized only because they start a clause or a title; never names.
+bool IsFunctionWord(std::string_view w) {
+  static const absl::flat_hash_set<std::string_view> kWords = {
+      "the", "this", "that", "these", "those", "a", "an", "in", "on", "at", "for", "with", "and", "but", "or", "it",
+      "he", "she", "we", "they", "you", "i", "if", "as", "by", "from", "to", "of", "not", "no", "yes", "all",
+      "le", "la", "les", "l", "un", "une", "des", "du", "de", "ce", "cet", "cette", "ces", "il", "elle", "ils",
+      "elles", "nous", "vous", "on", "et", "ou", "mais", "pour", "par", "dans", "sur", "avec", "en", "au", "aux",
+      "lo", "gli", "i", "uno", "una", "questo", "questa", "questi", "queste", "di", "da", "per", "con", "su", "non",
+      "si", "e", "ma", "nel", "nella", "del", "della", "al", "alla", "anche", "come", "hanno", "ha", "sono", "è",
+      "el", "los", "las", "unos", "unas", "este", "esta", "estos", "estas", "y", "pero", "por", "para", "sin",
+      "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "dieser", "diese",
+      "dieses", "und", "oder", "aber", "mit", "für", "von", "zu", "im", "ist", "sie", "er", "es", "wir", "ich",
+      "o", "os", "as", "um", "uma", "com", "não", "se", "mas", "quando", "wenn", "when", "quand", "quando",
+      "cuando", "où", "dove", "donde", "wo", "where", "voici", "ecco", "here", "there", "hier",
+  };
+  return kWords.contains(w);
+}
+
+struct Builder {
+  Scanner& sc;
+  absl::flat_hash_set<std::string> mid_sentence_names;  // capitalized words seen not at a sentence start
+
+  std::string Lower(std::string_view w) const { return WordKey(w); }
+
+  void Run() {
+    const std::string& lang = sc.language;
+    const bool space_groups = lang == "fr" || lang == "de" || lang == "es" || lang == "it" || lang == "pt";
+    for (const Item& it : sc.items) {
+      if (it.type == Item::kWord && it.end > it.begin && !it.sentence_start) {
+        const std::string_view w = sc.Bytes(it.begin, it.end);
+        if (Capitalized(w)) mid_sentence_names.insert(Lower(w));
+      }
+    }
+    std::vector<Anchor> words;
+    const auto& items = sc.items;
+    for (size_t i = 0; i < items.size(); ++i) {
+      const Item& it = items[i];
+      if (it.end == it.begin) continue;  // placeholder of a chunk classified as a whole
+      const std::string_view w = sc.Bytes(it.begin, it.end);
+      if (it.type == Item::kNumber) {
+        uint32_t end = it.end;
+        std::string digits(w);
+        // "1 000 000": groups of three digits after a space (no-break spaces in any language).
+        size_t j = i;
+        if (AsciiDigitsOnly(digits) && digits.size() <= 3) {
+          while (j + 1 < items.size() && items[j].joined_to_next && (items[j].grouping_space_after || space_groups) &&
+                 items[j + 1].type == Item::kNumber && items[j + 1].end - items[j + 1].begin == 3 &&
+                 AsciiDigitsOnly(sc.Bytes(items[j + 1].begin, items[j + 1].end)) && !items[j].percent_after) {
+            ++j;
+            digits += sc.Bytes(items[j].begin, items[j].end);
+            end = items[j].end;
+          }
+        }
+        std::optional<double> value = ParseDigits(digits, lang);
+        if (!value) continue;
+        // "7 milliards", "7 miliardi", "7 billion".
+        if (j + 1 < items.size() && items[j].joined_to_next && items[j + 1].type == Item::kWord) {
+          const std::string next = Lower(sc.Bytes(items[j + 1].begin, items[j + 1].end));
+          if (auto scale = internal::ScaleWord(lang, next)) {
+            *value *= *scale;
+            ++j;
+            end = items[j].end;
+          }
+        }
+        sc.Emit(AnchorKind::kNumber, it.begin, end, NumberKey(*value), *value);
+        i = j;
+        continue;
+      }
+      const std::string lower = Lower(w);
+      if (const int month = internal::MonthNumber(lower); month > 0 && !(lower == "march" && lang != "en") &&
+                                                          !(lower == "mars" && lang != "fr") && !(lower == "mayo" && lang != "es")) {
+        sc.Emit(AnchorKind::kMonth, it.begin, it.end, absl::StrCat("m:", month), month);
+        continue;
+      }
+      if (internal::IsNumberWord(lang, lower)) {
+        // The run of number words (with joiners between them): "un million", "vingt-et-un".
+        size_t j = i;
+        std::string phrase = lower;
+        while (j + 1 < items.size() && items[j].joined_to_next && items[j + 1].type == Item::kWord) {
+          const std::string next = Lower(sc.Bytes(items[j + 1].begin, items[j + 1].end));
+          if (internal::IsNumberWord(lang, next)) {
+            phrase.push_back(sc.text[items[j].end] == '-' ? '-' : ' ');
+            phrase += next;
+            ++j;
+          } else if (internal::IsNumberJoiner(lang, next) && j + 2 < items.size() && items[j + 1].joined_to_next &&
+                     internal::IsNumberWord(lang, Lower(sc.Bytes(items[j + 2].begin, items[j + 2].end)))) {
+            phrase.push_back(' ');
+            phrase += next;
+            ++j;
+          } else {
+            break;
+          }
+        }
+        // An article alone ("un", "una", "a") is not a number.
+        if (j == i && internal::IsArticleOne(lang, lower)) continue;
+        if (auto value = internal::ParseSpelledNumber(lang, phrase)) {
+          sc.Emit(AnchorKind::kNumber, it.begin, items[j].end, NumberKey(*value), *value);
+          i = j;
+          continue;
+        }
+      }
+      if (AcronymLike(w)) {
+        sc.Emit(AnchorKind::kAcronym, it.begin, it.end, lower);
+        continue;
+      }
+      if (Capitalized(w) && lower.size() >= 2 && !IsFunctionWord(lower)) {
+        if (it.sentence_start && !mid_sentence_names.contains(lower)) continue;
+        // A run of capitalized words joined by single spaces is one name: "Jensen Huang".
+        size_t j = i;
+        std::string key = lower;
+        while (j + 1 < items.size() && items[j].joined_to_next && items[j + 1].type == Item::kWord &&
+               items[j + 1].end > items[j + 1].begin) {
+          const std::string_view next = sc.Bytes(items[j + 1].begin, items[j + 1].end);
+          if (!Capitalized(next) || AcronymLike(next)) break;
+          key.push_back(' ');
+          key += Lower(next);
+          ++j;
+        }
+        sc.Emit(AnchorKind::kName, it.begin, items[j].end, key);
+        i = j;
+      }
+    }
+  }
+};
+
+}  // namespace
+
+absl::StatusOr<std::vector<Anchor>> ExtractAnchors(std::string_view text, const AnchorOptions& options) {
+  if (absl::Status valid = ValidateUtf8(text); !valid.ok()) return valid;
+  Scanner scanner{text, NormalizeLanguageTag(options.language), {}, {}, {}};
+  scanner.Scan();
+  Builder builder{scanner, {}};
+  builder.Run();
+  // Whole-chunk anchors were emitted while scanning, word anchors after: restore text order.
+  std::stable_sort(scanner.anchors.begin(), scanner.anchors.end(),
+                   [](const Anchor& a, const Anchor& b) { return a.begin < b.begin; });
+  return std::move(scanner.anchors);
+}
+
+}  // namespace neardup

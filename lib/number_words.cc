@@ -1,0 +1,193 @@
+#include "internal/number_words.h"
+
+#include <unicode/fmtable.h>
+#include <unicode/locid.h>
+#include <unicode/parsepos.h>
+#include <unicode/rbnf.h>
+#include <unicode/unistr.h>
+
+#include <memory>
+#include <mutex>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+
+namespace neardup::internal {
+namespace {
+
+constexpr std::string_view kLanguages[] = {"en", "fr", "it", "es", "de", "pt"};
+
+std::string Lower(const icu::UnicodeString& s) {
+  icu::UnicodeString copy(s);
+  copy.toLower(icu::Locale::getRoot());
+  std::string out;
+  copy.toUTF8String(out);
+  return out;
+}
+
+// Number vocabulary of one language, built once from ICU's spellout rules.
+struct Vocabulary {
+  absl::flat_hash_set<std::string> words;
+};
+
+const Vocabulary& VocabularyOf(std::string_view language) {
+  static std::mutex mu;
+  static absl::flat_hash_map<std::string, std::unique_ptr<Vocabulary>> cache;
+  std::lock_guard lock(mu);
+  auto& slot = cache[absl::string_view(language.data(), language.size())];
+  if (slot) return *slot;
+  slot = std::make_unique<Vocabulary>();
+  UErrorCode status = U_ZERO_ERROR;
+  icu::RuleBasedNumberFormat format(icu::URBNF_SPELLOUT, icu::Locale(std::string(language).c_str()), status);
+  if (U_FAILURE(status)) return *slot;
+  std::vector<double> values;
+  for (int v = 0; v <= 100; ++v) values.push_back(v);
+  for (int v = 200; v <= 1000; v += 100) values.push_back(v);
+  for (double v : {2000.0, 1e6, 2e6, 1e9, 2e9, 1e12, 2e12}) values.push_back(v);
+  for (double v : values) {
+    icu::UnicodeString text;
+    format.format(v, text);
+    const std::string lower = Lower(text);
+    std::string word;
+    for (size_t i = 0; i <= lower.size(); ++i) {
+      const bool boundary = i == lower.size() || lower[i] == ' ' || lower[i] == '-' ||
+                            (lower.compare(i, 2, "\xC2\xAD") == 0);  // soft hyphen
+      if (!boundary) {
+        word.push_back(lower[i]);
+        continue;
+      }
+      if (!word.empty()) slot->words.insert(word);
+      word.clear();
+      if (i < lower.size() && lower[i] == '\xC2') ++i;
+    }
+  }
+  return *slot;
+}
+
+struct ScaleEntry {
+  std::string_view language, word;
+  double value;
+};
+constexpr ScaleEntry kScales[] = {
+    {"en", "thousand", 1e3}, {"en", "million", 1e6}, {"en", "millions", 1e6}, {"en", "billion", 1e9},
+    {"en", "billions", 1e9}, {"en", "bn", 1e9}, {"en", "trillion", 1e12},
+    {"fr", "mille", 1e3}, {"fr", "million", 1e6}, {"fr", "millions", 1e6}, {"fr", "milliard", 1e9},
+    {"fr", "milliards", 1e9}, {"fr", "md", 1e9}, {"fr", "mds", 1e9}, {"fr", "billion", 1e12}, {"fr", "billions", 1e12},
+    {"it", "mila", 1e3}, {"it", "mille", 1e3}, {"it", "milione", 1e6}, {"it", "milioni", 1e6}, {"it", "mln", 1e6},
+    {"it", "miliardo", 1e9}, {"it", "miliardi", 1e9}, {"it", "mld", 1e9}, {"it", "mrd", 1e9},
+    {"es", "mil", 1e3}, {"es", "millón", 1e6}, {"es", "millones", 1e6}, {"es", "billón", 1e12}, {"es", "billones", 1e12},
+    {"de", "tausend", 1e3}, {"de", "million", 1e6}, {"de", "millionen", 1e6}, {"de", "mio", 1e6},
+    {"de", "milliarde", 1e9}, {"de", "milliarden", 1e9}, {"de", "mrd", 1e9}, {"de", "billion", 1e12}, {"de", "billionen", 1e12},
+    {"pt", "mil", 1e3}, {"pt", "milhão", 1e6}, {"pt", "milhões", 1e6}, {"pt", "bilhão", 1e9}, {"pt", "bilhões", 1e9},
+};
+
+struct Joiner {
+  std::string_view language, word;
+};
+constexpr Joiner kJoiners[] = {{"en", "and"}, {"fr", "et"}, {"it", "e"}, {"es", "y"}, {"de", "und"}, {"pt", "e"}};
+constexpr Joiner kArticles[] = {{"en", "a"}, {"en", "an"}, {"en", "one"}, {"fr", "un"}, {"fr", "une"},
+                                {"it", "un"}, {"it", "uno"}, {"it", "una"}, {"es", "un"}, {"es", "uno"},
+                                {"es", "una"}, {"de", "ein"}, {"de", "eine"}, {"de", "eins"}, {"pt", "um"},
+                                {"pt", "uma"}};
+
+struct Month {
+  std::string_view word;
+  int number;
+};
+constexpr Month kMonths[] = {
+    {"january", 1}, {"february", 2}, {"march", 3}, {"april", 4}, {"june", 6}, {"july", 7}, {"august", 8},
+    {"september", 9}, {"october", 10}, {"november", 11}, {"december", 12},
+    {"janvier", 1}, {"février", 2}, {"mars", 3}, {"avril", 4}, {"juin", 6}, {"juillet", 7}, {"août", 8},
+    {"septembre", 9}, {"octobre", 10}, {"novembre", 11}, {"décembre", 12},
+    {"gennaio", 1}, {"febbraio", 2}, {"aprile", 4}, {"maggio", 5}, {"giugno", 6}, {"luglio", 7}, {"agosto", 8},
+    {"settembre", 9}, {"ottobre", 10}, {"dicembre", 12},
+    {"enero", 1}, {"febrero", 2}, {"marzo", 3}, {"abril", 4}, {"mayo", 5}, {"junio", 6}, {"julio", 7},
+    {"septiembre", 9}, {"octubre", 10}, {"noviembre", 11}, {"diciembre", 12},
+    {"januar", 1}, {"februar", 2}, {"märz", 3}, {"juni", 6}, {"juli", 7}, {"oktober", 10}, {"dezember", 12},
+    {"janeiro", 1}, {"fevereiro", 2}, {"março", 3}, {"maio", 5}, {"junho", 6}, {"julho", 7}, {"setembro", 9},
+    {"outubro", 10}, {"novembro", 11}, {"dezembro", 12},
+};
+
+}  // namespace
+
+bool SupportsNumberWords(std::string_view language) {
+  for (std::string_view l : kLanguages) {
+    if (l == language) return true;
+  }
+  return false;
+}
+
+bool IsNumberWord(std::string_view language, std::string_view word) {
+  if (!SupportsNumberWords(language)) return false;
+  return VocabularyOf(language).words.contains(absl::string_view(word.data(), word.size()));
+}
+
+bool IsNumberJoiner(std::string_view language, std::string_view word) {
+  for (const Joiner& j : kJoiners) {
+    if (j.language == language && j.word == word) return true;
+  }
+  return false;
+}
+
+bool IsArticleOne(std::string_view language, std::string_view word) {
+  for (const Joiner& a : kArticles) {
+    if (a.language == language && a.word == word) return true;
+  }
+  return false;
+}
+
+std::optional<double> ScaleWord(std::string_view language, std::string_view word) {
+  for (const ScaleEntry& s : kScales) {
+    if (s.language == language && s.word == word) return s.value;
+  }
+  return std::nullopt;
+}
+
+int MonthNumber(std::string_view word) {
+  for (const Month& m : kMonths) {
+    if (m.word == word) return m.number;
+  }
+  return 0;
+}
+
+std::optional<double> ParseSpelledNumber(std::string_view language, std::string_view phrase) {
+  if (!SupportsNumberWords(language)) return std::nullopt;
+  // Parsing costs 10-30 µs strict and milliseconds lenient; phrases repeat, so cache both
+  // answers (and failures) per thread.
+  thread_local absl::flat_hash_map<std::string, std::optional<double>> cache;
+  thread_local absl::flat_hash_map<std::string, std::unique_ptr<icu::RuleBasedNumberFormat>> formats;
+  std::string key(language);
+  key.push_back('\0');
+  key.append(phrase);
+  if (auto it = cache.find(key); it != cache.end()) return it->second;
+  auto& format = formats[std::string(language)];
+  if (!format) {
+    UErrorCode status = U_ZERO_ERROR;
+    format = std::make_unique<icu::RuleBasedNumberFormat>(icu::URBNF_SPELLOUT,
+                                                          icu::Locale(std::string(language).c_str()), status);
+    if (U_FAILURE(status)) format.reset();
+  }
+  std::optional<double> result;
+  if (format) {
+    const icu::UnicodeString text = icu::UnicodeString::fromUTF8(icu::StringPiece(phrase.data(), static_cast<int32_t>(phrase.size())));
+    for (bool lenient : {false, true}) {
+      format->setLenient(lenient);
+      icu::Formattable value;
+      icu::ParsePosition position(0);
+      format->parse(text, value, position);
+      if (position.getIndex() == text.length() && position.getErrorIndex() < 0) {
+        UErrorCode status = U_ZERO_ERROR;
+        const double v = value.getDouble(status);
+        if (U_SUCCESS(status)) {
+          result = v;
+          break;
+        }
+      }
+    }
+    format->setLenient(false);
+  }
+  cache.emplace(std::move(key), result);
+  return result;
+}
+
+}  // namespace neardup::internal

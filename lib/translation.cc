@@ -1,0 +1,166 @@
+#include "neardup/translation.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "absl/container/flat_hash_set.h"
+#include "internal/hash.h"
+#include "internal/status_macros.h"
+
+namespace neardup {
+namespace {
+
+// How much an anchor kind says about identity before rarity is considered.
+double KindPrior(AnchorKind kind, double value) {
+  switch (kind) {
+    case AnchorKind::kNumber:
+      if (value >= 1900 && value <= 2100 && value == std::floor(value)) return 0.6;  // years repeat across stories
+      if (std::fabs(value) <= 10) return 0.3;                                       // small counts: "deux", "2"
+      return 1.0;
+    case AnchorKind::kMonth:
+      return 0.4;
+    case AnchorKind::kName:
+      return 0.7;
+    default:
+      return 1.0;
+  }
+}
+
+// Names may be translated (Chine/Cina, Tensor Processing Unit): unmatched, they count less.
+double UnmatchedFactor(AnchorKind kind) { return kind == AnchorKind::kName ? 0.4 : 1.0; }
+
+// A number that identifies a fact: not a year, not a small count.
+bool SpecificNumber(AnchorKind kind, double value) {
+  return kind == AnchorKind::kNumber && std::fabs(value) > 10 && !(value >= 1900 && value <= 2100);
+}
+
+size_t Utf8Length(std::string_view s) {
+  size_t n = 0;
+  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
+}  // namespace
+
+uint64_t HashAnchorKey(std::string_view key) { return internal::Hash64(key, 0x616e63686f72ULL /* "anchor" */); }
+
+absl::StatusOr<AnchorProfile> MakeAnchorProfile(std::string_view text, std::string_view language) {
+  NEARDUP_ASSIGN_OR_RETURN(std::vector<Anchor> anchors, ExtractAnchors(text, {.language = std::string(language)}));
+  AnchorProfile p;
+  p.language = std::string(language);
+  p.num_chars = Utf8Length(text);
+  const size_t n = std::min(anchors.size(), kMaxProfileAnchors);
+  p.keys.reserve(n);
+  for (size_t i = 0; i < n; ++i) {
+    p.keys.push_back(HashAnchorKey(anchors[i].key));
+    p.kinds.push_back(anchors[i].kind);
+    p.values.push_back(anchors[i].kind == AnchorKind::kNumber ? anchors[i].value : 0.0);
+  }
+  return p;
+}
+
+void AnchorWeights::AddDocument(const AnchorProfile& profile) {
+  ++num_documents_;
+  absl::flat_hash_set<uint64_t> seen(profile.keys.begin(), profile.keys.end());
+  for (uint64_t k : seen) ++document_frequency_[k];
+}
+
+void AnchorWeights::RemoveDocument(const AnchorProfile& profile) {
+  if (num_documents_ > 0) --num_documents_;
+  absl::flat_hash_set<uint64_t> seen(profile.keys.begin(), profile.keys.end());
+  for (uint64_t k : seen) {
+    auto it = document_frequency_.find(k);
+    if (it != document_frequency_.end() && --it->second == 0) document_frequency_.erase(it);
+  }
+}
+
+double AnchorWeights::Weight(uint64_t key, AnchorKind kind, double value) const {
+  const double prior = KindPrior(kind, value);
+  if (num_documents_ < kMinDocumentsForIdf) return prior;
+  const auto it = document_frequency_.find(key);
+  const double df = it == document_frequency_.end() ? 0.0 : it->second;
+  const double idf = std::log((num_documents_ + 1.0) / (df + 0.5));
+  // Normalized so that a key in one document of a thousand weighs about its prior.
+  return prior * std::clamp(idf / std::log(1000.0), 0.05, 2.0);
+}
+
+TranslationEvidence CompareAnchors(const AnchorProfile& a, const AnchorProfile& b, const AnchorWeights& weights,
+                                   const TranslationOptions& options) {
+  TranslationEvidence e;
+  const size_t n = std::min(a.keys.size(), kMaxProfileAnchors), m = std::min(b.keys.size(), kMaxProfileAnchors);
+  std::vector<double> wa(n), wb(m);
+  double total_a = 0, total_b = 0;
+  for (size_t i = 0; i < n; ++i) wa[i] = weights.Weight(a.keys[i], a.kinds[i], a.values[i]), total_a += wa[i];
+  for (size_t j = 0; j < m; ++j) wb[j] = weights.Weight(b.keys[j], b.kinds[j], b.values[j]), total_b += wb[j];
+  const double shorter = static_cast<double>(std::max<uint64_t>(1, std::min(a.num_chars, b.num_chars)));
+  e.length_ratio = static_cast<double>(std::max(a.num_chars, b.num_chars)) / shorter;
+  e.decided = n >= static_cast<size_t>(options.min_anchors) && m >= static_cast<size_t>(options.min_anchors) &&
+              total_a >= options.min_weight && total_b >= options.min_weight;
+  if (n == 0 || m == 0) return e;
+
+  // Weighted longest common subsequence: best[i][j] over prefixes, one row at a time, with the
+  // back-pointers kept as bits to recover the chain.
+  std::vector<double> prev(m + 1, 0.0), cur(m + 1, 0.0);
+  std::vector<uint8_t> move(n * m);  // 0 = skip a, 1 = skip b, 2 = match
+  for (size_t i = 1; i <= n; ++i) {
+    cur[0] = 0;
+    for (size_t j = 1; j <= m; ++j) {
+      double best = prev[j];
+      uint8_t how = 0;
+      if (cur[j - 1] > best) best = cur[j - 1], how = 1;
+      if (a.keys[i - 1] == b.keys[j - 1] && prev[j - 1] + wa[i - 1] > best) best = prev[j - 1] + wa[i - 1], how = 2;
+      cur[j] = best;
+      move[(i - 1) * m + (j - 1)] = how;
+    }
+    std::swap(prev, cur);
+  }
+  std::vector<uint8_t> matched_a(n, 0), matched_b(m, 0);
+  for (size_t i = n, j = m; i > 0 && j > 0;) {
+    const uint8_t how = move[(i - 1) * m + (j - 1)];
+    if (how == 2) {
+      e.chain.emplace_back(static_cast<uint32_t>(i - 1), static_cast<uint32_t>(j - 1));
+      matched_a[i - 1] = matched_b[j - 1] = 1;
+      e.matched_weight += wa[i - 1];
+      --i, --j;
+    } else if (how == 1) {
+      --j;
+    } else {
+      --i;
+    }
+  }
+  std::reverse(e.chain.begin(), e.chain.end());
+
+  // Denominators: matched weight, plus unmatched weight (names discounted), plus specific
+  // numbers absent from the other side counted a second time.
+  const absl::flat_hash_set<uint64_t> keys_a(a.keys.begin(), a.keys.begin() + n), keys_b(b.keys.begin(), b.keys.begin() + m);
+  double denom_a = 0, denom_b = 0;
+  for (size_t i = 0; i < n; ++i) {
+    denom_a += matched_a[i] ? wa[i] : wa[i] * UnmatchedFactor(a.kinds[i]);
+    if (SpecificNumber(a.kinds[i], a.values[i]) && !keys_b.contains(a.keys[i])) {
+      denom_a += wa[i];
+      e.conflicts_a.push_back(static_cast<uint32_t>(i));
+    }
+  }
+  for (size_t j = 0; j < m; ++j) {
+    denom_b += matched_b[j] ? wb[j] : wb[j] * UnmatchedFactor(b.kinds[j]);
+    if (SpecificNumber(b.kinds[j], b.values[j]) && !keys_a.contains(b.keys[j])) {
+      denom_b += wb[j];
+      e.conflicts_b.push_back(static_cast<uint32_t>(j));
+    }
+  }
+  e.coverage_a = denom_a > 0 ? e.matched_weight / denom_a : 0;
+  e.coverage_b = denom_b > 0 ? e.matched_weight / denom_b : 0;
+  const double harmonic = e.coverage_a + e.coverage_b > 0
+                              ? 2 * e.coverage_a * e.coverage_b / (e.coverage_a + e.coverage_b)
+                              : 0.0;
+  // Translations between these languages stay within a factor ~1.5 in length; fade out beyond
+  // max_length_ratio.
+  double length_factor = 1.0;
+  if (e.length_ratio > 1.5) {
+    length_factor = std::clamp(1.0 - (e.length_ratio - 1.5) / (options.max_length_ratio - 1.5), 0.0, 1.0);
+  }
+  e.score = std::clamp(harmonic * length_factor, 0.0, 1.0);
+  return e;
+}
+
+}  // namespace neardup
