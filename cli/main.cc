@@ -145,7 +145,7 @@ int RunDedup(const PipelineFlags& pipeline, const DedupFlags& flags) {
       on_error(doc.id, "duplicate document id; this copy was skipped");
       return;
     }
-    absl::StatusOr<std::vector<Match>> matches = dedup->Add(doc.id, doc.text);
+    absl::StatusOr<std::vector<Match>> matches = dedup->Add(doc.id, doc.text, doc.lang);
     if (!matches.ok()) {
       on_error(doc.id, std::string(matches.status().message()));
       return;

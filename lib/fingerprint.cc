@@ -5,18 +5,25 @@
 #include "internal/endian.h"
 #include "internal/hash.h"
 #include "internal/status_macros.h"
+#include "neardup/language.h"
 #include "neardup/tokenize.h"
+#include "neardup/utf8.h"
+
+#include <algorithm>
 
 namespace neardup {
 
 absl::StatusOr<Fingerprinter> Fingerprinter::Create(const FingerprintOptions& options) {
   NEARDUP_RETURN_IF_ERROR(ValidateShingleOptions(options.shingle));
   NEARDUP_ASSIGN_OR_RETURN(MinHasher hasher, MinHasher::Create(options.minhash));
-  return Fingerprinter(options, std::move(hasher));
+  MinHashOptions anchor_options = options.minhash;
+  anchor_options.seed = internal::SplitMix64(options.minhash.seed ^ 0x616e63686f72ULL);  // independent of text hashes
+  NEARDUP_ASSIGN_OR_RETURN(MinHasher anchor_hasher, MinHasher::Create(anchor_options));
+  return Fingerprinter(options, std::move(hasher), std::move(anchor_hasher));
 }
 
-Fingerprinter::Fingerprinter(const FingerprintOptions& options, MinHasher hasher)
-    : options_(options), hasher_(std::move(hasher)) {
+Fingerprinter::Fingerprinter(const FingerprintOptions& options, MinHasher hasher, MinHasher anchor_hasher)
+    : options_(options), hasher_(std::move(hasher)), anchor_hasher_(std::move(anchor_hasher)) {
   std::string canonical = "neardup.fingerprint";
   internal::AppendLe64(canonical, hasher_.fingerprint());
   internal::AppendLe(canonical, options.normalize.unify_punctuation, 1);
@@ -25,7 +32,29 @@ Fingerprinter::Fingerprinter(const FingerprintOptions& options, MinHasher hasher
   internal::AppendLe32(canonical, static_cast<uint32_t>(options.shingle.size));
   canonical += UnicodeVersion();
   params_fingerprint_ = internal::Hash64(canonical, 0);
+  anchor_params_fingerprint_ = internal::Hash64("neardup.anchors.v1" + canonical, anchor_hasher_.fingerprint());
 }
+
+namespace {
+
+// Shingles of the anchor sequence: every anchor, and every pair of consecutive anchors, so
+// that both what is shared and the order it comes in make documents similar.
+std::vector<uint64_t> AnchorShingles(const AnchorProfile& profile) {
+  std::vector<uint64_t> out;
+  out.reserve(2 * profile.keys.size());
+  for (size_t i = 0; i < profile.keys.size(); ++i) {
+    out.push_back(profile.keys[i]);
+    if (i + 1 < profile.keys.size()) {
+      out.push_back(internal::CombineFinish(
+          internal::CombineStep(internal::CombineStep(internal::kCombineInit, profile.keys[i]), profile.keys[i + 1]), 2));
+    }
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+}  // namespace
 
 absl::StatusOr<std::vector<uint64_t>> Fingerprinter::ShingleSet(std::string_view text) const {
   NEARDUP_ASSIGN_OR_RETURN(std::string normalized, Normalize(text, options_.normalize));
@@ -33,7 +62,7 @@ absl::StatusOr<std::vector<uint64_t>> Fingerprinter::ShingleSet(std::string_view
   return neardup::ShingleSet(normalized, tokens, options_.shingle, options_.minhash.seed);
 }
 
-absl::StatusOr<Fingerprint> Fingerprinter::Compute(std::string_view text) const {
+absl::StatusOr<Fingerprint> Fingerprinter::Compute(std::string_view text, std::string_view language) const {
   NEARDUP_ASSIGN_OR_RETURN(std::string normalized, Normalize(text, options_.normalize));
   const std::vector<Token> tokens = Tokenize(normalized);
   const std::vector<uint64_t> set =
@@ -42,6 +71,21 @@ absl::StatusOr<Fingerprint> Fingerprinter::Compute(std::string_view text) const 
   fp.signature = hasher_.Compute(set, params_fingerprint_);
   fp.num_tokens = tokens.size();
   fp.num_bytes = text.size();
+  if (options_.anchors) {
+    // Anchors read the original text (capitals matter); it is valid UTF-8 once Normalize
+    // accepted it, unless replacement was asked for.
+    std::string repaired;
+    std::string_view source = text;
+    if (FindInvalidUtf8(text) != text.size()) {
+      repaired = ReplaceInvalidUtf8(text);
+      source = repaired;
+    }
+    fp.language = language.empty() ? DetectLanguage(source) : NormalizeLanguageTag(language);
+    NEARDUP_ASSIGN_OR_RETURN(fp.anchors, MakeAnchorProfile(source, fp.language));
+    fp.anchor_signature = anchor_hasher_.Compute(AnchorShingles(fp.anchors), anchor_params_fingerprint_);
+  } else {
+    fp.language = NormalizeLanguageTag(language);
+  }
   return fp;
 }
 

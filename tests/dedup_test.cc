@@ -11,7 +11,15 @@
 
 using neardup::Deduplicator;
 
-TEST_CASE("no two seed articles are near duplicates", "[dedup][seeds]") {
+namespace {
+absl::StatusOr<Deduplicator> WithThreshold(double threshold) {
+  neardup::DedupOptions options;
+  options.lsh.threshold = threshold;
+  return Deduplicator::Create(options);
+}
+}  // namespace
+
+TEST_CASE("among the seeds only 000/001 are linked, as a translation", "[dedup][seeds]") {
   auto dedup = Deduplicator::Create();
   REQUIRE(dedup.ok());
   const auto seeds = neardup::testing::SeedArticles();
@@ -19,9 +27,17 @@ TEST_CASE("no two seed articles are near duplicates", "[dedup][seeds]") {
   for (size_t i = 0; i < seeds.size(); ++i) {
     const auto matches = dedup->Add("seed" + std::to_string(i), seeds[i]);
     REQUIRE(matches.ok());
-    CHECK(matches->empty());
+    if (i == 1) {
+      REQUIRE(matches->size() == 1);
+      CHECK(matches->front().id == "seed0");
+      CHECK(matches->front().kind == neardup::MatchKind::kTranslation);
+    } else {
+      CHECK(matches->empty());
+    }
   }
-  CHECK(dedup->Clusters().empty());
+  const auto clusters = dedup->Clusters();
+  REQUIRE(clusters.size() == 1);
+  CHECK(clusters[0].members == std::vector<std::string>{"seed0", "seed1"});
 }
 
 TEST_CASE("generated wire copy: recall and precision against exact Jaccard", "[dedup][wire]") {
@@ -45,11 +61,23 @@ TEST_CASE("generated wire copy: recall and precision against exact Jaccard", "[d
   auto dedup = Deduplicator::Create();
   REQUIRE(dedup.ok());
   std::set<std::pair<size_t, size_t>> reported;
+  size_t translations = 0, wrong_translations = 0;
   for (size_t i = 0; i < texts.size(); ++i) {
     const auto matches = dedup->Add(std::to_string(i), texts[i]);
     REQUIRE(matches.ok());
-    for (const auto& m : *matches) reported.emplace(std::stoul(m.id), i);
+    for (const auto& m : *matches) {
+      const size_t j = std::stoul(m.id);
+      if (m.kind == neardup::MatchKind::kNear) {
+        reported.emplace(j, i);
+      } else {
+        // Copies of 000 (French) and of 001 (its Italian translation) are translations.
+        ++translations;
+        wrong_translations += !((origin[i] == 0 && origin[j] == 1) || (origin[i] == 1 && origin[j] == 0));
+      }
+    }
   }
+  CHECK(wrong_translations == 0);
+  INFO("translation links " << translations);
   const auto truth = neardup::reference::BruteForcePairs(texts.size(), 0.85, [&](size_t i, size_t j) {
     return neardup::reference::Jaccard(shingles[i], shingles[j]);
   });
@@ -68,7 +96,7 @@ TEST_CASE("generated wire copy: recall and precision against exact Jaccard", "[d
 }
 
 TEST_CASE("clusters are joined transitively with the first document canonical", "[dedup]") {
-  auto dedup = Deduplicator::Create({.fingerprint = {}, .lsh = {.threshold = 0.5}});
+  auto dedup = WithThreshold(0.5);
   const std::string base = neardup::testing::SeedArticles()[2];
   neardup::reference::Rng rng(9);
   neardup::reference::WireCopyEdits light;
@@ -89,7 +117,7 @@ TEST_CASE("clusters are joined transitively with the first document canonical", 
 }
 
 TEST_CASE("matches report similarity and containment of trimmed copies", "[dedup]") {
-  auto dedup = Deduplicator::Create({.fingerprint = {}, .lsh = {.threshold = 0.5}});
+  auto dedup = WithThreshold(0.5);
   const std::string full = neardup::testing::SeedArticles()[2];
   const std::string trimmed = full.substr(0, full.size() * 2 / 3);
   REQUIRE(dedup->Add("full", full).ok());

@@ -31,18 +31,19 @@ namespace neardup {
 
 // Why two documents are linked.
 enum class MatchKind {
-  kNear,  // same language, estimated Jaccard of word shingles at or above the threshold
+  kNear,         // estimated Jaccard of word shingles at or above the threshold
+  kTranslation,  // different languages, anchor chain score at or above the translation threshold
 };
 
-// The name of a MatchKind as printed by the CLI: "near".
+// The name of a MatchKind as printed by the CLI: "near", "translation".
 const char* MatchKindName(MatchKind kind);
 
 // An earlier document that the queried one duplicates.
 struct Match {
   std::string id;
   MatchKind kind = MatchKind::kNear;
-  double similarity = 0;   // estimated Jaccard
-  double containment = 0;  // estimated share of the queried document's shingles found in `id`
+  double similarity = 0;   // kNear: estimated Jaccard; kTranslation: the translation score
+  double containment = 0;  // kNear: estimated share of the queried document's shingles found in `id`
 };
 
 // A group of documents linked by duplicate pairs (transitively).
@@ -51,11 +52,16 @@ struct Cluster {
   std::vector<std::string> members;  // in the order they were added; canonical first
 };
 
-// Options for Deduplicator; `lsh.threshold` is the reporting threshold, and `lsh.num_perm` is
-// taken from `fingerprint.minhash.num_perm`.
+// Options for Deduplicator; `lsh.threshold` is the reporting threshold for near duplicates, and
+// `lsh.num_perm` (and `anchor_lsh.num_perm`) is taken from `fingerprint.minhash.num_perm`.
+// Translations are looked for when `fingerprint.anchors` is true: candidates are documents in
+// another language whose anchor-shingle signatures share an LSH band (anchor_lsh, tuned for
+// recall at a low similarity), verified by CompareAnchors with `translation`.
 struct DedupOptions {
   FingerprintOptions fingerprint;
   LshOptions lsh;
+  LshOptions anchor_lsh = {.threshold = 0.2, .false_positive_weight = 0.05, .false_negative_weight = 0.95};
+  TranslationOptions translation;
 };
 
 class Deduplicator {
@@ -66,15 +72,16 @@ class Deduplicator {
   Deduplicator& operator=(Deduplicator&&) noexcept;
   ~Deduplicator();
 
-  // Adds document `id` and returns the earlier documents it duplicates, best first. Errors:
-  // those of Fingerprinter::Compute; kInvalidArgument if the text has no words (nothing to
-  // compare; the document is not added); kAlreadyExists if `id` was added before.
-  absl::StatusOr<std::vector<Match>> Add(std::string_view id, std::string_view text);
+  // Adds document `id` and returns the earlier documents it duplicates or translates, near
+  // duplicates first, each group best first. `language` is an ISO 639-1 code or "" to detect
+  // it. Errors: those of Fingerprinter::Compute; kInvalidArgument if the text has no words
+  // (nothing to compare; the document is not added); kAlreadyExists if `id` was added before.
+  absl::StatusOr<std::vector<Match>> Add(std::string_view id, std::string_view text, std::string_view language = "");
   // The same with a fingerprint computed earlier (e.g. on another thread) by fingerprinter().
   absl::StatusOr<std::vector<Match>> Add(std::string_view id, const Fingerprint& fingerprint);
 
   // The documents `text` duplicates, without adding it.
-  absl::StatusOr<std::vector<Match>> Query(std::string_view text) const;
+  absl::StatusOr<std::vector<Match>> Query(std::string_view text, std::string_view language = "") const;
   absl::StatusOr<std::vector<Match>> Query(const Fingerprint& fingerprint) const;
 
   // Forgets `id` and its links; kNotFound if absent.
@@ -87,6 +94,10 @@ class Deduplicator {
   size_t size() const;
   const Fingerprinter& fingerprinter() const;
   const LshIndex& index() const;
+
+  // The cross-language evidence between `fingerprint` and an indexed document (for
+  // explanations), with the collection's current anchor weights. kNotFound if `id` is absent.
+  absl::StatusOr<TranslationEvidence> ExplainTranslation(const Fingerprint& fingerprint, std::string_view id) const;
 
  private:
   struct Impl;

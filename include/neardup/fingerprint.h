@@ -24,21 +24,29 @@
 #include "neardup/minhash.h"
 #include "neardup/normalize.h"
 #include "neardup/shingle.h"
+#include "neardup/translation.h"
 
 namespace neardup {
 
 // Options for the whole pipeline; each part documents its own defaults.
+//
+//   option    default  meaning
+//   anchors   true     also extract anchors and their signature, for cross-language matching
 struct FingerprintOptions {
   NormalizeOptions normalize;
   ShingleOptions shingle;
   MinHashOptions minhash;
+  bool anchors = true;
 };
 
 // What the pipeline learns about one document.
 struct Fingerprint {
-  Signature signature;      // MinHash of the shingle set
-  uint64_t num_tokens = 0;  // words after normalization
-  uint64_t num_bytes = 0;   // bytes of the input text
+  Signature signature;         // MinHash of the shingle set
+  uint64_t num_tokens = 0;     // words after normalization
+  uint64_t num_bytes = 0;      // bytes of the input text
+  std::string language;        // as given, or detected; "" if unknown
+  AnchorProfile anchors;       // empty unless options.anchors
+  Signature anchor_signature;  // MinHash of anchor shingles (each anchor and each consecutive pair)
 };
 
 // Runs the pipeline. Immutable after Create(); thread-safe (ICU state is per thread).
@@ -50,7 +58,8 @@ class Fingerprinter {
   // Fingerprint of `text`. Errors: those of Normalize() (invalid UTF-8 with its byte offset,
   // document over max_bytes). A text with no words gives an empty signature (set_size() == 0),
   // which compares as similarity 0 to everything.
-  absl::StatusOr<Fingerprint> Compute(std::string_view text) const;
+  // `language` is the text's ISO 639-1 code, or "" to detect it (only when options.anchors).
+  absl::StatusOr<Fingerprint> Compute(std::string_view text, std::string_view language = "") const;
 
   // The shingle set Compute() hashes (sorted distinct hashes), for exact comparisons.
   absl::StatusOr<std::vector<uint64_t>> ShingleSet(std::string_view text) const;
@@ -58,13 +67,17 @@ class Fingerprinter {
   const FingerprintOptions& options() const { return options_; }
   // Digest of every parameter that affects signatures, including ICU's Unicode version.
   uint64_t params_fingerprint() const { return params_fingerprint_; }
+  // The same for anchor signatures.
+  uint64_t anchor_params_fingerprint() const { return anchor_params_fingerprint_; }
 
  private:
-  Fingerprinter(const FingerprintOptions& options, MinHasher hasher);
+  Fingerprinter(const FingerprintOptions& options, MinHasher hasher, MinHasher anchor_hasher);
 
   FingerprintOptions options_;
   MinHasher hasher_;
+  MinHasher anchor_hasher_;
   uint64_t params_fingerprint_ = 0;
+  uint64_t anchor_params_fingerprint_ = 0;
 };
 
 // The Jaccard similarity of two sorted sets of distinct values, computed exactly.
