@@ -29,6 +29,8 @@ constexpr int kExitUsage = 2;
 // Options shared by the commands that fingerprint text.
 struct PipelineFlags {
   double threshold = 0.8;
+  double translation_threshold = TranslationOptions().threshold;
+  bool no_translations = false;
   int num_perm = 128;
   std::string shingle = "word:5";
   uint64_t seed = kDefaultSeed;
@@ -39,6 +41,10 @@ struct PipelineFlags {
   void AddTo(CLI::App* app) {
     app->add_option("--threshold", threshold, "Estimated Jaccard at or above which two documents are duplicates")
         ->capture_default_str()->check(CLI::Range(0.0, 1.0));
+    app->add_option("--translation-threshold", translation_threshold,
+                    "Score at or above which documents in different languages are translations")
+        ->capture_default_str()->check(CLI::Range(0.0, 1.0));
+    app->add_flag("--no-translations", no_translations, "Only near duplicates: skip anchors and translations");
     app->add_option("--num-perm", num_perm, "MinHash signature length k")->capture_default_str()
         ->check(CLI::Range(1, kMaxNumPerm));
     app->add_option("--shingle", shingle, "Shingles: N or word:N (N words) or char:N (N characters)")
@@ -75,6 +81,8 @@ struct PipelineFlags {
     out->fingerprint.normalize.invalid_utf8 = replace_invalid ? InvalidUtf8::kReplace : InvalidUtf8::kReject;
     out->fingerprint.normalize.max_bytes = max_bytes;
     out->lsh.threshold = threshold;
+    out->translation.threshold = translation_threshold;
+    out->fingerprint.anchors = !no_translations;
     return true;
   }
 };
@@ -106,6 +114,19 @@ class Progress {
   bool shown_ = false;
   std::chrono::steady_clock::time_point last_{};
 };
+
+// One pair as a TSV or JSON line; containment < 0 means not applicable (translations).
+void PrintPair(Format format, const std::string& a, const std::string& b, MatchKind kind, double score,
+               double containment) {
+  if (format == Format::kTsv) {
+    std::printf("%s\t%s\t%s\t%s\n", TsvField(a).c_str(), TsvField(b).c_str(), FormatScore(score).c_str(),
+                MatchKindName(kind));
+    return;
+  }
+  std::string extra = containment >= 0 ? ",\"containment\":" + FormatScore(containment) : "";
+  std::printf("{\"id_a\":%s,\"id_b\":%s,\"score\":%s,\"kind\":\"%s\"%s}\n", JsonQuote(a).c_str(),
+              JsonQuote(b).c_str(), FormatScore(score).c_str(), MatchKindName(kind), extra.c_str());
+}
 
 struct DedupFlags {
   std::vector<std::string> inputs;
@@ -151,20 +172,20 @@ int RunDedup(const PipelineFlags& pipeline, const DedupFlags& flags) {
       return;
     }
     if (flags.clusters) return;
+    // Near duplicates are final when found: print them now. Translations may still be
+    // retracted by a better one for the same document and language: printed at the end.
     for (const Match& m : *matches) {
-      if (format == Format::kTsv) {
-        std::printf("%s\t%s\t%s\t%s\n", TsvField(m.id).c_str(), TsvField(doc.id).c_str(),
-                    FormatScore(m.similarity).c_str(), MatchKindName(m.kind));
-      } else {
-        std::printf("{\"id_a\":%s,\"id_b\":%s,\"score\":%s,\"kind\":\"%s\",\"containment\":%s}\n",
-                    JsonQuote(m.id).c_str(), JsonQuote(doc.id).c_str(), FormatScore(m.similarity).c_str(),
-                    MatchKindName(m.kind), FormatScore(m.containment).c_str());
-      }
+      if (m.kind == MatchKind::kNear) PrintPair(format, m.id, doc.id, m.kind, m.similarity, m.containment);
     }
   }, on_error);
   reader_ptr = &reader;
   reader.ReadAll(flags.inputs);
   progress.Done();
+  if (!flags.clusters) {
+    for (const Pair& p : dedup->Pairs()) {
+      if (p.kind == MatchKind::kTranslation) PrintPair(format, p.id_a, p.id_b, p.kind, p.score, -1);
+    }
+  }
   if (flags.clusters) {
     int number = 0;
     for (const Cluster& c : dedup->Clusters()) {

@@ -25,20 +25,60 @@ const char* MatchKindName(MatchKind kind) {
 
 struct Deduplicator::Impl {
   Impl(const DedupOptions& o, Fingerprinter f, LshIndex i, LshIndex a)
-      : options(o), fingerprinter(std::move(f)), index(std::move(i)), anchor_index(std::move(a)) {}
+      : options(o), fingerprinter(std::move(f)), index(std::move(i)), translation_index(std::move(a)) {}
 
   DedupOptions options;
   Fingerprinter fingerprinter;
   LshIndex index;         // text signatures, keyed by insertion sequence number
-  LshIndex anchor_index;  // anchor signatures of documents with anchors, same keys
-  AnchorWeights weights;  // document frequencies of anchor keys
-  std::vector<AnchorProfile> profiles;     // by sequence number (emptied on removal)
+  LshIndex translation_index;  // translation signatures (anchors and layout), same keys
+  AnchorWeights weights;       // document frequencies of anchor keys
   mutable std::shared_mutex mu;
   std::vector<std::string> names;          // by sequence number; removed ones stay as tombstones
   std::vector<uint64_t> set_sizes;         // by sequence number
   std::vector<bool> alive;                 // by sequence number
   absl::flat_hash_map<std::string, uint64_t> sequence_of;
-  std::vector<std::pair<uint64_t, uint64_t>> links;  // duplicate pairs, by sequence number
+  std::vector<AnchorProfile> profiles;     // by sequence number (emptied on removal)
+  // Every link ever made; retracted ones (a removed document, or a translation beaten by a
+  // better one for the same document and language) are marked dead.
+  struct Link {
+    uint64_t a, b;  // sequence numbers, a added first
+    MatchKind kind;
+    double score;
+    bool alive;
+  };
+  std::vector<Link> links;
+  std::vector<std::vector<uint32_t>> links_of;  // by sequence number: indexes into links
+
+  // A document has one translation per language: the score of `seq`'s live translation link
+  // into `language`, or 0.
+  double BestTranslation(uint64_t seq, const std::string& language) const {
+    double best = 0;
+    for (uint32_t i : links_of[seq]) {
+      const Link& l = links[i];
+      const uint64_t other = l.a == seq ? l.b : l.a;
+      if (l.alive && l.kind == MatchKind::kTranslation && profiles[other].language == language) {
+        best = std::max(best, l.score);
+      }
+    }
+    return best;
+  }
+
+  // Retracts `seq`'s translation links into `language` that score below `score`.
+  void RetractWeakerTranslations(uint64_t seq, const std::string& language, double score) {
+    for (uint32_t i : links_of[seq]) {
+      Link& l = links[i];
+      const uint64_t other = l.a == seq ? l.b : l.a;
+      if (l.alive && l.kind == MatchKind::kTranslation && profiles[other].language == language && l.score < score) {
+        l.alive = false;
+      }
+    }
+  }
+
+  void AddLink(uint64_t a, uint64_t b, MatchKind kind, double score) {
+    links_of[a].push_back(static_cast<uint32_t>(links.size()));
+    links_of[b].push_back(static_cast<uint32_t>(links.size()));
+    links.push_back(Link{a, b, kind, score, true});
+  }
 
   bool TranslationsEnabled() const { return options.fingerprint.anchors; }
 
@@ -58,27 +98,39 @@ struct Deduplicator::Impl {
       near.push_back(c.id);
       if (seqs != nullptr) seqs->push_back(c.id);
     }
-    if (!TranslationsEnabled() || fp.anchors.keys.empty() || fp.language.empty()) return out;
+    if (!TranslationsEnabled() || fp.translation_signature.set_size() == 0 || fp.language.empty()) return out;
     // Cross-language candidates share an anchor band; the anchor chain decides.
-    NEARDUP_ASSIGN_OR_RETURN(std::vector<uint64_t> candidates, anchor_index.QueryCandidates(fp.anchor_signature));
-    std::vector<Match> translations;
+    NEARDUP_ASSIGN_OR_RETURN(std::vector<uint64_t> candidates, translation_index.QueryCandidates(fp.translation_signature));
+    // The best candidate per language (ties: the earliest document).
+    std::vector<std::pair<uint64_t, double>> best;  // (sequence number, score), one per language
     for (uint64_t c : candidates) {
       const AnchorProfile& other = profiles[c];
       if (other.language.empty() || other.language == fp.language) continue;  // same language: text decides
       if (std::find(near.begin(), near.end(), c) != near.end()) continue;
       const TranslationEvidence e = CompareAnchors(other, fp.anchors, weights, options.translation);
       if (!e.decided || e.score < options.translation.threshold) continue;
+      // ...and not if that document already has a better translation in our language.
+      if (BestTranslation(c, fp.language) > e.score) continue;
+      auto same_language = std::find_if(best.begin(), best.end(), [&](const auto& b) {
+        return profiles[b.first].language == other.language;
+      });
+      if (same_language == best.end()) {
+        best.emplace_back(c, e.score);
+      } else if (e.score > same_language->second) {
+        *same_language = {c, e.score};
+      }
+    }
+    std::sort(best.begin(), best.end(), [](const auto& a, const auto& b) {
+      return a.second != b.second ? a.second > b.second : a.first < b.first;
+    });
+    for (const auto& [c, score] : best) {
       Match m;
       m.id = names[c];
       m.kind = MatchKind::kTranslation;
-      m.similarity = e.score;
-      translations.push_back(std::move(m));
+      m.similarity = score;
+      out.push_back(std::move(m));
       if (seqs != nullptr) seqs->push_back(c);
     }
-    std::sort(translations.begin(), translations.end(), [](const Match& a, const Match& b) {
-      return a.similarity != b.similarity ? a.similarity > b.similarity : a.id < b.id;
-    });
-    for (Match& m : translations) out.push_back(std::move(m));
     return out;
   }
 };
@@ -93,10 +145,11 @@ absl::StatusOr<Deduplicator> Deduplicator::Create(const DedupOptions& options) {
   LshOptions lsh = options.lsh;
   lsh.num_perm = options.fingerprint.minhash.num_perm;
   NEARDUP_ASSIGN_OR_RETURN(LshIndex index, LshIndex::Create(lsh));
-  LshOptions anchor_lsh = options.anchor_lsh;
-  anchor_lsh.num_perm = options.fingerprint.minhash.num_perm;
-  NEARDUP_ASSIGN_OR_RETURN(LshIndex anchor_index, LshIndex::Create(anchor_lsh));
-  return Deduplicator(std::make_unique<Impl>(options, std::move(fingerprinter), std::move(index), std::move(anchor_index)));
+  LshOptions translation_lsh = options.translation_lsh;
+  translation_lsh.num_perm = options.fingerprint.minhash.num_perm;
+  NEARDUP_ASSIGN_OR_RETURN(LshIndex translation_index, LshIndex::Create(translation_lsh));
+  return Deduplicator(
+      std::make_unique<Impl>(options, std::move(fingerprinter), std::move(index), std::move(translation_index)));
 }
 
 absl::StatusOr<std::vector<Match>> Deduplicator::Add(std::string_view id, std::string_view text,
@@ -120,8 +173,9 @@ absl::StatusOr<std::vector<Match>> Deduplicator::Add(std::string_view id, const 
   absl::StatusOr<std::vector<Match>> matches = m.MatchesLocked(fp, &linked);
   const uint64_t seq = m.names.size();
   absl::Status added = matches.ok() ? m.index.Add(seq, fp.signature) : matches.status();
-  if (added.ok() && m.TranslationsEnabled() && fp.anchor_signature.size() > 0) {
-    added = m.anchor_index.Add(seq, fp.anchor_signature);
+  // An empty set would share every band with every other empty set: never index it.
+  if (added.ok() && m.TranslationsEnabled() && fp.translation_signature.set_size() > 0) {
+    added = m.translation_index.Add(seq, fp.translation_signature);
     if (!added.ok()) (void)m.index.Remove(seq);
   }
   if (!added.ok()) {
@@ -129,11 +183,16 @@ absl::StatusOr<std::vector<Match>> Deduplicator::Add(std::string_view id, const 
     return added;
   }
   m.profiles.push_back(m.TranslationsEnabled() ? fp.anchors : AnchorProfile{});
+  m.links_of.emplace_back();
   m.names.emplace_back(id);
   m.set_sizes.push_back(fp.signature.set_size());
   m.alive.push_back(true);
   m.sequence_of.emplace(std::string(id), seq);
-  for (uint64_t other : linked) m.links.emplace_back(other, seq);
+  for (size_t i = 0; i < linked.size(); ++i) {
+    const Match& match = (*matches)[i];
+    if (match.kind == MatchKind::kTranslation) m.RetractWeakerTranslations(linked[i], fp.language, match.similarity);
+    m.AddLink(linked[i], seq, match.kind, match.similarity);
+  }
   return *std::move(matches);
 }
 
@@ -156,12 +215,12 @@ absl::Status Deduplicator::Remove(std::string_view id) {
   }
   const uint64_t seq = it->second;
   NEARDUP_RETURN_IF_ERROR(m.index.Remove(seq));
-  if (m.anchor_index.Contains(seq)) NEARDUP_RETURN_IF_ERROR(m.anchor_index.Remove(seq));
+  if (m.translation_index.Contains(seq)) NEARDUP_RETURN_IF_ERROR(m.translation_index.Remove(seq));
   if (m.TranslationsEnabled()) m.weights.RemoveDocument(m.profiles[seq]);
   m.profiles[seq] = AnchorProfile{};
   m.alive[seq] = false;
   m.sequence_of.erase(it);
-  std::erase_if(m.links, [seq](const auto& l) { return l.first == seq || l.second == seq; });
+  for (uint32_t i : m.links_of[seq]) m.links[i].alive = false;
   return absl::OkStatus();
 }
 
@@ -169,7 +228,9 @@ std::vector<Cluster> Deduplicator::Clusters() const {
   const Impl& m = *impl_;
   std::shared_lock lock(m.mu);
   internal::DisjointSets sets(m.names.size());
-  for (const auto& [a, b] : m.links) sets.Union(a, b);
+  for (const Impl::Link& l : m.links) {
+    if (l.alive) sets.Union(l.a, l.b);
+  }
   // Roots are the smallest sequence numbers, so clusters come out ordered by canonical member.
   absl::flat_hash_map<size_t, size_t> cluster_of_root;
   std::vector<std::vector<uint64_t>> groups;
@@ -209,6 +270,16 @@ absl::StatusOr<TranslationEvidence> Deduplicator::ExplainTranslation(const Finge
     return absl::NotFoundError(absl::StrCat("document id '", internal::Str(id), "' is not present"));
   }
   return CompareAnchors(m.profiles[it->second], fp.anchors, m.weights, m.options.translation);
+}
+
+std::vector<Pair> Deduplicator::Pairs() const {
+  const Impl& m = *impl_;
+  std::shared_lock lock(m.mu);
+  std::vector<Pair> out;
+  for (const Impl::Link& l : m.links) {
+    if (l.alive) out.push_back(Pair{m.names[l.a], m.names[l.b], l.kind, l.score});
+  }
+  return out;
 }
 
 const Fingerprinter& Deduplicator::fingerprinter() const { return impl_->fingerprinter; }

@@ -10,20 +10,21 @@
 #include "neardup/utf8.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace neardup {
 
 absl::StatusOr<Fingerprinter> Fingerprinter::Create(const FingerprintOptions& options) {
   NEARDUP_RETURN_IF_ERROR(ValidateShingleOptions(options.shingle));
   NEARDUP_ASSIGN_OR_RETURN(MinHasher hasher, MinHasher::Create(options.minhash));
-  MinHashOptions anchor_options = options.minhash;
-  anchor_options.seed = internal::SplitMix64(options.minhash.seed ^ 0x616e63686f72ULL);  // independent of text hashes
-  NEARDUP_ASSIGN_OR_RETURN(MinHasher anchor_hasher, MinHasher::Create(anchor_options));
-  return Fingerprinter(options, std::move(hasher), std::move(anchor_hasher));
+  MinHashOptions translation_options = options.minhash;
+  translation_options.seed = internal::SplitMix64(options.minhash.seed ^ 0x616e63686f72ULL);  // independent of text hashes
+  NEARDUP_ASSIGN_OR_RETURN(MinHasher translation_hasher, MinHasher::Create(translation_options));
+  return Fingerprinter(options, std::move(hasher), std::move(translation_hasher));
 }
 
-Fingerprinter::Fingerprinter(const FingerprintOptions& options, MinHasher hasher, MinHasher anchor_hasher)
-    : options_(options), hasher_(std::move(hasher)), anchor_hasher_(std::move(anchor_hasher)) {
+Fingerprinter::Fingerprinter(const FingerprintOptions& options, MinHasher hasher, MinHasher translation_hasher)
+    : options_(options), hasher_(std::move(hasher)), translation_hasher_(std::move(translation_hasher)) {
   std::string canonical = "neardup.fingerprint";
   internal::AppendLe64(canonical, hasher_.fingerprint());
   internal::AppendLe(canonical, options.normalize.unify_punctuation, 1);
@@ -32,23 +33,40 @@ Fingerprinter::Fingerprinter(const FingerprintOptions& options, MinHasher hasher
   internal::AppendLe32(canonical, static_cast<uint32_t>(options.shingle.size));
   canonical += UnicodeVersion();
   params_fingerprint_ = internal::Hash64(canonical, 0);
-  anchor_params_fingerprint_ = internal::Hash64("neardup.anchors.v1" + canonical, anchor_hasher_.fingerprint());
+  translation_params_fingerprint_ = internal::Hash64("neardup.anchors.v1" + canonical, translation_hasher_.fingerprint());
 }
 
 namespace {
 
-// Shingles of the anchor sequence: every anchor, and every pair of consecutive anchors, so
-// that both what is shared and the order it comes in make documents similar.
-std::vector<uint64_t> AnchorShingles(const AnchorProfile& profile) {
-  std::vector<uint64_t> out;
-  out.reserve(2 * profile.keys.size());
+// What a translation shares with its source, as a set for MinHash:
+//   * every anchor other than names, and every pair of consecutive ones (so the order
+//     counts). Names are left out: they are often translated (German capitalizes every noun,
+//     English title-cases labels) and would make translations look less alike than they are;
+//   * the layout: each paragraph's index with its share of the text's length on a log scale
+//     (two offset grids, so a share near a bucket edge still matches), and the paragraph
+//     count. Anchor-poor pages (user-interface help, say) are found through these.
+std::vector<uint64_t> TranslationShingles(const AnchorProfile& profile) {
+  std::vector<uint64_t> hard;
   for (size_t i = 0; i < profile.keys.size(); ++i) {
-    out.push_back(profile.keys[i]);
-    if (i + 1 < profile.keys.size()) {
-      out.push_back(internal::CombineFinish(
-          internal::CombineStep(internal::CombineStep(internal::kCombineInit, profile.keys[i]), profile.keys[i + 1]), 2));
-    }
+    if (profile.kinds[i] != AnchorKind::kName) hard.push_back(profile.keys[i]);
   }
+  std::vector<uint64_t> out;
+  out.reserve(2 * hard.size() + 2 * profile.paragraph_lengths.size() + 1);
+  const auto combine = [](uint64_t tag, uint64_t x, uint64_t y) {
+    return internal::CombineFinish(internal::CombineStep(internal::CombineStep(internal::kCombineInit, x), y), tag);
+  };
+  for (size_t i = 0; i < hard.size(); ++i) {
+    out.push_back(hard[i]);
+    if (i + 1 < hard.size()) out.push_back(combine(2, hard[i], hard[i + 1]));
+  }
+  double total = 0;
+  for (uint32_t len : profile.paragraph_lengths) total += len;
+  for (size_t i = 0; i < profile.paragraph_lengths.size(); ++i) {
+    const double scaled = 2.5 * std::log2((profile.paragraph_lengths[i] + 10.0) / std::max(1.0, total));
+    out.push_back(combine(3, i, static_cast<uint64_t>(static_cast<int64_t>(std::floor(scaled)))));
+    out.push_back(combine(4, i, static_cast<uint64_t>(static_cast<int64_t>(std::floor(scaled + 0.5)))));
+  }
+  if (!profile.paragraph_lengths.empty()) out.push_back(combine(5, profile.paragraph_lengths.size(), 0));
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
@@ -82,7 +100,7 @@ absl::StatusOr<Fingerprint> Fingerprinter::Compute(std::string_view text, std::s
     }
     fp.language = language.empty() ? DetectLanguage(source) : NormalizeLanguageTag(language);
     NEARDUP_ASSIGN_OR_RETURN(fp.anchors, MakeAnchorProfile(source, fp.language));
-    fp.anchor_signature = anchor_hasher_.Compute(AnchorShingles(fp.anchors), anchor_params_fingerprint_);
+    fp.translation_signature = translation_hasher_.Compute(TranslationShingles(fp.anchors), translation_params_fingerprint_);
   } else {
     fp.language = NormalizeLanguageTag(language);
   }

@@ -26,8 +26,46 @@ double KindPrior(AnchorKind kind, double value) {
   }
 }
 
-// Names may be translated (Chine/Cina, Tensor Processing Unit): unmatched, they count less.
-double UnmatchedFactor(AnchorKind kind) { return kind == AnchorKind::kName ? 0.4 : 1.0; }
+// Names may be translated (Chine/Cina, Tensor Processing Unit; every German noun is
+// capitalized): unmatched, they do not count against.
+double UnmatchedFactor(AnchorKind kind) { return kind == AnchorKind::kName ? 0.0 : 1.0; }
+
+// The share of paragraphs whose lengths agree, index by index, once the overall ratio of the
+// two texts is factored out. 0 when either side has fewer than kMinLayoutParagraphs.
+double LayoutAgreement(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b) {
+  if (a.size() < kMinLayoutParagraphs || b.size() < kMinLayoutParagraphs) return 0.0;
+  double total_a = 0, total_b = 0;
+  for (uint32_t x : a) total_a += x;
+  for (uint32_t y : b) total_b += y;
+  const double ratio = total_b / std::max(1.0, total_a);
+  const size_t n = std::min(a.size(), b.size());
+  size_t agree = 0;
+  for (size_t i = 0; i < n; ++i) {
+    // +10 characters of slack: short headings vary more in relative terms.
+    const double r = (b[i] + 10.0) / (a[i] + 10.0) / ratio;
+    agree += (r >= 2.0 / 3.0 && r <= 1.5);
+  }
+  return static_cast<double>(agree) / static_cast<double>(std::max(a.size(), b.size()));
+}
+
+std::vector<uint32_t> ParagraphLengths(std::string_view text) {
+  std::vector<uint32_t> out;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(start, end - start);
+    while (!line.empty() && (line.front() == ' ' || line.front() == '\t' || line.front() == '\r')) line.remove_prefix(1);
+    while (!line.empty() && (line.back() == ' ' || line.back() == '\t' || line.back() == '\r')) line.remove_suffix(1);
+    if (!line.empty()) {
+      size_t chars = 0;
+      for (char c : line) chars += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+      out.push_back(static_cast<uint32_t>(chars));
+    }
+    start = end + 1;
+  }
+  return out;
+}
 
 // A number that identifies a fact: not a year, not a small count.
 bool SpecificNumber(AnchorKind kind, double value) {
@@ -49,6 +87,7 @@ absl::StatusOr<AnchorProfile> MakeAnchorProfile(std::string_view text, std::stri
   AnchorProfile p;
   p.language = std::string(language);
   p.num_chars = Utf8Length(text);
+  p.paragraph_lengths = ParagraphLengths(text);
   const size_t n = std::min(anchors.size(), kMaxProfileAnchors);
   p.keys.reserve(n);
   for (size_t i = 0; i < n; ++i) {
@@ -89,14 +128,26 @@ TranslationEvidence CompareAnchors(const AnchorProfile& a, const AnchorProfile& 
   TranslationEvidence e;
   const size_t n = std::min(a.keys.size(), kMaxProfileAnchors), m = std::min(b.keys.size(), kMaxProfileAnchors);
   std::vector<double> wa(n), wb(m);
-  double total_a = 0, total_b = 0;
-  for (size_t i = 0; i < n; ++i) wa[i] = weights.Weight(a.keys[i], a.kinds[i], a.values[i]), total_a += wa[i];
-  for (size_t j = 0; j < m; ++j) wb[j] = weights.Weight(b.keys[j], b.kinds[j], b.values[j]), total_b += wb[j];
+  // Only anchors other than names decide whether the anchors can judge.
+  double hard_a = 0, hard_b = 0;
+  size_t hard_count_a = 0, hard_count_b = 0;
+  for (size_t i = 0; i < n; ++i) {
+    wa[i] = weights.Weight(a.keys[i], a.kinds[i], a.values[i]);
+    if (a.kinds[i] != AnchorKind::kName) hard_a += wa[i], ++hard_count_a;
+  }
+  for (size_t j = 0; j < m; ++j) {
+    wb[j] = weights.Weight(b.keys[j], b.kinds[j], b.values[j]);
+    if (b.kinds[j] != AnchorKind::kName) hard_b += wb[j], ++hard_count_b;
+  }
   const double shorter = static_cast<double>(std::max<uint64_t>(1, std::min(a.num_chars, b.num_chars)));
   e.length_ratio = static_cast<double>(std::max(a.num_chars, b.num_chars)) / shorter;
-  e.decided = n >= static_cast<size_t>(options.min_anchors) && m >= static_cast<size_t>(options.min_anchors) &&
-              total_a >= options.min_weight && total_b >= options.min_weight;
-  if (n == 0 || m == 0) return e;
+  e.anchors_decide = hard_count_a >= static_cast<size_t>(options.min_anchors) &&
+                     hard_count_b >= static_cast<size_t>(options.min_anchors) && hard_a >= options.min_weight &&
+                     hard_b >= options.min_weight;
+  e.layout = LayoutAgreement(a.paragraph_lengths, b.paragraph_lengths);
+  const bool layout_decides = a.paragraph_lengths.size() >= kMinLayoutParagraphs &&
+                              b.paragraph_lengths.size() >= kMinLayoutParagraphs;
+  e.decided = e.anchors_decide || layout_decides;
 
   // Weighted longest common subsequence: best[i][j] over prefixes, one row at a time, with the
   // back-pointers kept as bits to recover the chain.
@@ -150,16 +201,24 @@ TranslationEvidence CompareAnchors(const AnchorProfile& a, const AnchorProfile& 
   }
   e.coverage_a = denom_a > 0 ? e.matched_weight / denom_a : 0;
   e.coverage_b = denom_b > 0 ? e.matched_weight / denom_b : 0;
-  const double harmonic = e.coverage_a + e.coverage_b > 0
-                              ? 2 * e.coverage_a * e.coverage_b / (e.coverage_a + e.coverage_b)
-                              : 0.0;
+  e.anchor_score = e.coverage_a + e.coverage_b > 0
+                       ? 2 * e.coverage_a * e.coverage_b / (e.coverage_a + e.coverage_b)
+                       : 0.0;
   // Translations between these languages stay within a factor ~1.5 in length; fade out beyond
   // max_length_ratio.
   double length_factor = 1.0;
   if (e.length_ratio > 1.5) {
     length_factor = std::clamp(1.0 - (e.length_ratio - 1.5) / (options.max_length_ratio - 1.5), 0.0, 1.0);
   }
-  e.score = std::clamp(harmonic * length_factor, 0.0, 1.0);
+  double combined;
+  if (e.anchors_decide && layout_decides) {
+    combined = 0.5 * (e.anchor_score + e.layout);
+  } else if (e.anchors_decide) {
+    combined = e.anchor_score;
+  } else {
+    combined = 0.9 * e.layout;  // without anchors to confirm it, layout alone is trusted less
+  }
+  e.score = std::clamp(combined * length_factor, 0.0, 1.0);
   return e;
 }
 

@@ -46,6 +46,14 @@ struct Match {
   double containment = 0;  // kNear: estimated share of the queried document's shingles found in `id`
 };
 
+// A live link between two documents, as Pairs() reports them.
+struct Pair {
+  std::string id_a;  // added first
+  std::string id_b;
+  MatchKind kind = MatchKind::kNear;
+  double score = 0;  // as Match::similarity
+};
+
 // A group of documents linked by duplicate pairs (transitively).
 struct Cluster {
   std::string canonical;             // the member added first
@@ -53,14 +61,15 @@ struct Cluster {
 };
 
 // Options for Deduplicator; `lsh.threshold` is the reporting threshold for near duplicates, and
-// `lsh.num_perm` (and `anchor_lsh.num_perm`) is taken from `fingerprint.minhash.num_perm`.
+// `lsh.num_perm` (and `translation_lsh.num_perm`) is taken from `fingerprint.minhash.num_perm`.
 // Translations are looked for when `fingerprint.anchors` is true: candidates are documents in
-// another language whose anchor-shingle signatures share an LSH band (anchor_lsh, tuned for
-// recall at a low similarity), verified by CompareAnchors with `translation`.
+// another language whose translation signatures (anchors and layout) share an LSH band
+// (translation_lsh, tuned for recall at a low similarity), verified by CompareAnchors with
+// `translation`.
 struct DedupOptions {
   FingerprintOptions fingerprint;
   LshOptions lsh;
-  LshOptions anchor_lsh = {.threshold = 0.2, .false_positive_weight = 0.05, .false_negative_weight = 0.95};
+  LshOptions translation_lsh = {.threshold = 0.2, .false_positive_weight = 0.05, .false_negative_weight = 0.95};
   TranslationOptions translation;
 };
 
@@ -87,7 +96,14 @@ class Deduplicator {
   // Forgets `id` and its links; kNotFound if absent.
   absl::Status Remove(std::string_view id);
 
-  // Clusters of two or more documents, ordered by their canonical member's insertion.
+  // Every live link, in the order they were made. A document has one translation per language:
+  // when a later document translates `x` better than x's current translation in that
+  // language, the weaker link is retracted (Add had already returned it). So after a batch,
+  // Pairs() holds only each document's best translation per language.
+  std::vector<Pair> Pairs() const;
+
+  // Clusters of two or more documents, ordered by their canonical member's insertion, over the
+  // live links.
   std::vector<Cluster> Clusters() const;
 
   bool Contains(std::string_view id) const;

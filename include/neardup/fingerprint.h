@@ -46,7 +46,7 @@ struct Fingerprint {
   uint64_t num_bytes = 0;      // bytes of the input text
   std::string language;        // as given, or detected; "" if unknown
   AnchorProfile anchors;       // empty unless options.anchors
-  Signature anchor_signature;  // MinHash of anchor shingles (each anchor and each consecutive pair)
+  Signature translation_signature;  // MinHash of anchor and layout shingles: finds translation candidates
 };
 
 // Runs the pipeline. Immutable after Create(); thread-safe (ICU state is per thread).
@@ -68,16 +68,16 @@ class Fingerprinter {
   // Digest of every parameter that affects signatures, including ICU's Unicode version.
   uint64_t params_fingerprint() const { return params_fingerprint_; }
   // The same for anchor signatures.
-  uint64_t anchor_params_fingerprint() const { return anchor_params_fingerprint_; }
+  uint64_t translation_params_fingerprint() const { return translation_params_fingerprint_; }
 
  private:
-  Fingerprinter(const FingerprintOptions& options, MinHasher hasher, MinHasher anchor_hasher);
+  Fingerprinter(const FingerprintOptions& options, MinHasher hasher, MinHasher translation_hasher);
 
   FingerprintOptions options_;
   MinHasher hasher_;
-  MinHasher anchor_hasher_;
+  MinHasher translation_hasher_;
   uint64_t params_fingerprint_ = 0;
-  uint64_t anchor_params_fingerprint_ = 0;
+  uint64_t translation_params_fingerprint_ = 0;
 };
 
 // The Jaccard similarity of two sorted sets of distinct values, computed exactly.
