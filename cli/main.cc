@@ -204,8 +204,10 @@ int RunDedup(const PipelineFlags& pipeline, const DedupFlags& flags) {
   return had_errors ? kExitInputError : kExitOk;
 }
 
+std::string JoinStrings(const std::vector<std::string>& parts, const char* separator);
+
 struct CompareFlags {
-  std::string a, b;
+  std::string a, b, lang_a, lang_b;
   std::string format = "text";
 };
 
@@ -222,16 +224,17 @@ int RunCompare(const PipelineFlags& pipeline, const CompareFlags& flags) {
     return kExitUsage;
   }
   struct Side {
-    std::string path, text;
+    std::string path, lang, text;
     Fingerprint fp;
     std::vector<uint64_t> set;
-  } sides[2] = {{flags.a, {}, {}, {}}, {flags.b, {}, {}, {}}};
+    std::vector<Anchor> anchors;
+  } sides[2] = {{flags.a, flags.lang_a, {}, {}, {}, {}}, {flags.b, flags.lang_b, {}, {}, {}, {}}};
   for (Side& side : sides) {
     if (!ReadWholeFile(side.path, &side.text, &error)) {
       ReportError(side.path, "cannot read: " + error);
       return kExitInputError;
     }
-    absl::StatusOr<Fingerprint> fp = fingerprinter->Compute(side.text);
+    absl::StatusOr<Fingerprint> fp = fingerprinter->Compute(side.text, side.lang);
     absl::StatusOr<std::vector<uint64_t>> set = fingerprinter->ShingleSet(side.text);
     if (!fp.ok() || !set.ok()) {
       ReportError(side.path, std::string((fp.ok() ? set.status() : fp.status()).message()));
@@ -239,37 +242,199 @@ int RunCompare(const PipelineFlags& pipeline, const CompareFlags& flags) {
     }
     side.fp = *std::move(fp);
     side.set = *std::move(set);
-  }
-  const double estimated = EstimateJaccard(sides[0].fp.signature, sides[1].fp.signature);
-  const double exact = ExactJaccard(sides[0].set, sides[1].set);
-  const double a_in_b = EstimateContainment(sides[0].fp.signature, sides[1].fp.signature);
-  const double b_in_a = EstimateContainment(sides[1].fp.signature, sides[0].fp.signature);
-  const bool duplicate = estimated >= pipeline.threshold && sides[0].fp.signature.set_size() > 0;
-  if (flags.format == "json") {
-    std::printf(
-        "{\"a\":{\"id\":%s,\"bytes\":%llu,\"tokens\":%llu,\"shingles\":%llu},"
-        "\"b\":{\"id\":%s,\"bytes\":%llu,\"tokens\":%llu,\"shingles\":%llu},"
-        "\"estimated_jaccard\":%s,\"exact_jaccard\":%s,\"containment_a_in_b\":%s,\"containment_b_in_a\":%s,"
-        "\"threshold\":%s,\"kind\":%s}\n",
-        JsonQuote(sides[0].path).c_str(), (unsigned long long)sides[0].fp.num_bytes,
-        (unsigned long long)sides[0].fp.num_tokens, (unsigned long long)sides[0].set.size(),
-        JsonQuote(sides[1].path).c_str(), (unsigned long long)sides[1].fp.num_bytes,
-        (unsigned long long)sides[1].fp.num_tokens, (unsigned long long)sides[1].set.size(),
-        FormatScore(estimated).c_str(), FormatScore(exact).c_str(), FormatScore(a_in_b).c_str(),
-        FormatScore(b_in_a).c_str(), FormatScore(pipeline.threshold).c_str(), duplicate ? "\"near\"" : "null");
-  } else {
-    for (int i = 0; i < 2; ++i) {
-      std::printf("%c: %s  (%llu bytes, %llu words, %llu distinct shingles)\n", 'a' + i, sides[i].path.c_str(),
-                  (unsigned long long)sides[i].fp.num_bytes, (unsigned long long)sides[i].fp.num_tokens,
-                  (unsigned long long)sides[i].set.size());
+    if (auto anchors = ExtractAnchors(side.text, {.language = side.fp.language}); anchors.ok()) {
+      side.anchors = *std::move(anchors);
     }
-    std::printf("estimated Jaccard   %s  (MinHash, k=%d; standard error %.4f)\n", FormatScore(estimated).c_str(),
-                pipeline.num_perm, std::sqrt(exact * (1 - exact) / pipeline.num_perm));
-    std::printf("exact Jaccard       %s\n", FormatScore(exact).c_str());
-    std::printf("containment a in b  %s\n", FormatScore(a_in_b).c_str());
-    std::printf("containment b in a  %s\n", FormatScore(b_in_a).c_str());
-    std::printf("verdict             %s (threshold %s)\n", duplicate ? "near duplicate" : "not a duplicate",
-                FormatScore(pipeline.threshold).c_str());
+  }
+  const Fingerprint &fa = sides[0].fp, &fb = sides[1].fp;
+  const double estimated = EstimateJaccard(fa.signature, fb.signature);
+  const double exact = ExactJaccard(sides[0].set, sides[1].set);
+  const double a_in_b = EstimateContainment(fa.signature, fb.signature);
+  const double b_in_a = EstimateContainment(fb.signature, fa.signature);
+  const bool near = estimated >= pipeline.threshold && fa.signature.set_size() > 0;
+  // Two documents alone have no collection: anchors weigh their kind's prior only.
+  const bool cross_language = options.fingerprint.anchors && !fa.language.empty() && !fb.language.empty() &&
+                              fa.language != fb.language;
+  TranslationEvidence e;
+  if (cross_language) e = CompareAnchors(fa.anchors, fb.anchors, AnchorWeights(), options.translation);
+  const char* kind = near ? "near"
+                     : !cross_language ? nullptr
+                     : !e.decided ? "undecided"
+                     : e.score >= options.translation.threshold ? "translation" : nullptr;
+  const auto key_of = [&](int side, uint32_t index) { return sides[side].anchors[index].key; };
+  std::vector<std::string> chain, conflicts_a, conflicts_b;
+  for (const auto& [i, j] : e.chain) chain.push_back(key_of(0, i));
+  for (uint32_t i : e.conflicts_a) conflicts_a.push_back(key_of(0, i));
+  for (uint32_t j : e.conflicts_b) conflicts_b.push_back(key_of(1, j));
+  if (flags.format == "json") {
+    const auto quoted = [](const std::vector<std::string>& v) {
+      std::vector<std::string> q;
+      for (const std::string& s : v) q.push_back(JsonQuote(s));
+      return "[" + JoinStrings(q, ",") + "]";
+    };
+    std::printf(
+        "{\"a\":{\"id\":%s,\"lang\":%s,\"bytes\":%llu,\"tokens\":%llu,\"shingles\":%llu,\"anchors\":%zu},"
+        "\"b\":{\"id\":%s,\"lang\":%s,\"bytes\":%llu,\"tokens\":%llu,\"shingles\":%llu,\"anchors\":%zu},"
+        "\"estimated_jaccard\":%s,\"exact_jaccard\":%s,\"containment_a_in_b\":%s,\"containment_b_in_a\":%s,"
+        "\"threshold\":%s,\"translation\":%s,\"kind\":%s}\n",
+        JsonQuote(sides[0].path).c_str(), JsonQuote(fa.language).c_str(), (unsigned long long)fa.num_bytes,
+        (unsigned long long)fa.num_tokens, (unsigned long long)sides[0].set.size(), sides[0].anchors.size(),
+        JsonQuote(sides[1].path).c_str(), JsonQuote(fb.language).c_str(), (unsigned long long)fb.num_bytes,
+        (unsigned long long)fb.num_tokens, (unsigned long long)sides[1].set.size(), sides[1].anchors.size(),
+        FormatScore(estimated).c_str(), FormatScore(exact).c_str(), FormatScore(a_in_b).c_str(),
+        FormatScore(b_in_a).c_str(), FormatScore(pipeline.threshold).c_str(),
+        !cross_language ? "null"
+                        : ("{\"score\":" + FormatScore(e.score) + ",\"decided\":" + (e.decided ? "true" : "false") +
+                           ",\"threshold\":" + FormatScore(options.translation.threshold) +
+                           ",\"anchor_score\":" + FormatScore(e.anchor_score) +
+                           ",\"coverage_a\":" + FormatScore(e.coverage_a) + ",\"coverage_b\":" + FormatScore(e.coverage_b) +
+                           ",\"layout\":" + FormatScore(e.layout) + ",\"length_ratio\":" + std::to_string(e.length_ratio) +
+                           ",\"chain\":" + quoted(chain) + ",\"conflicts_a\":" + quoted(conflicts_a) +
+                           ",\"conflicts_b\":" + quoted(conflicts_b) + "}")
+                              .c_str(),
+        kind == nullptr ? "null" : ("\"" + std::string(kind) + "\"").c_str());
+    return kExitOk;
+  }
+  for (int i = 0; i < 2; ++i) {
+    const Side& side = sides[i];
+    std::printf("%c: %s  (%s; %llu bytes, %llu words, %llu distinct shingles, %zu anchors)\n", 'a' + i,
+                side.path.c_str(), side.fp.language.empty() ? "language unknown" : side.fp.language.c_str(),
+                (unsigned long long)side.fp.num_bytes, (unsigned long long)side.fp.num_tokens,
+                (unsigned long long)side.set.size(), side.anchors.size());
+  }
+  std::printf("estimated Jaccard   %s  (MinHash, k=%d; standard error %.4f)\n", FormatScore(estimated).c_str(),
+              pipeline.num_perm, std::sqrt(exact * (1 - exact) / pipeline.num_perm));
+  std::printf("exact Jaccard       %s\n", FormatScore(exact).c_str());
+  std::printf("containment a in b  %s\n", FormatScore(a_in_b).c_str());
+  std::printf("containment b in a  %s\n", FormatScore(b_in_a).c_str());
+  if (cross_language) {
+    std::printf("translation score   %s (threshold %s)%s\n", FormatScore(e.score).c_str(),
+                FormatScore(options.translation.threshold).c_str(),
+                e.decided ? "" : "  undecided: too few anchors and paragraphs to judge");
+    std::printf("  anchors           %s%s: coverage a %s, b %s (rarity weights need a collection; here kind priors)\n",
+                FormatScore(e.anchor_score).c_str(), e.anchors_decide ? "" : " (too few to decide alone)",
+                FormatScore(e.coverage_a).c_str(), FormatScore(e.coverage_b).c_str());
+    std::printf("  layout            %s of paragraphs agree in length (%zu and %zu paragraphs)\n",
+                FormatScore(e.layout).c_str(), fa.anchors.paragraph_lengths.size(), fb.anchors.paragraph_lengths.size());
+    std::printf("  length ratio      %.3f\n", e.length_ratio);
+    std::printf("  matched in order  %zu: %s\n", chain.size(), JoinStrings(chain, " ").c_str());
+    std::printf("  numbers only in a %s\n", conflicts_a.empty() ? "none" : JoinStrings(conflicts_a, " ").c_str());
+    std::printf("  numbers only in b %s\n", conflicts_b.empty() ? "none" : JoinStrings(conflicts_b, " ").c_str());
+  }
+  std::printf("verdict             %s (near-duplicate threshold %s)\n",
+              kind == nullptr ? "not a duplicate" : std::string(kind).c_str(), FormatScore(pipeline.threshold).c_str());
+  return kExitOk;
+}
+
+// Splits UTF-8 `text` into lines of at most `width` code points, at spaces where possible.
+std::vector<std::string> Wrap(std::string_view text, size_t width) {
+  std::vector<std::string> lines;
+  std::string line;
+  size_t line_chars = 0;
+  size_t i = 0;
+  while (i < text.size()) {
+    size_t j = text.find(' ', i);
+    if (j == std::string_view::npos) j = text.size();
+    std::string_view word = text.substr(i, j - i);
+    size_t chars = 0;
+    for (char c : word) chars += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    if (line_chars > 0 && line_chars + 1 + chars > width) {
+      lines.push_back(line);
+      line.clear();
+      line_chars = 0;
+    }
+    while (chars > width) {  // a word longer than the column: cut it at a character boundary
+      size_t cut = 0, n = 0;
+      while (cut < word.size() && n < width) {
+        ++cut;
+        while (cut < word.size() && (static_cast<unsigned char>(word[cut]) & 0xC0) == 0x80) ++cut;
+        ++n;
+      }
+      lines.emplace_back(word.substr(0, cut));
+      word.remove_prefix(cut);
+      chars -= n;
+    }
+    if (line_chars > 0) line.push_back(' '), ++line_chars;
+    line.append(word);
+    line_chars += chars;
+    i = j + 1;
+  }
+  if (!line.empty() || lines.empty()) lines.push_back(line);
+  return lines;
+}
+
+std::string PadTo(const std::string& s, size_t width) {
+  size_t chars = 0;
+  for (char c : s) chars += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return chars >= width ? s : s + std::string(width - chars, ' ');
+}
+
+std::string JoinStrings(const std::vector<std::string>& parts, const char* separator) {
+  std::string out;
+  for (const std::string& p : parts) out += (out.empty() ? "" : separator) + p;
+  return out;
+}
+
+struct AlignFlags {
+  std::string a, b, lang_a, lang_b;
+  std::string format = "text";
+  size_t width = 160;
+};
+
+int RunAlign(const AlignFlags& flags) {
+  std::string text_a, text_b, error;
+  for (const auto& [path, text] : {std::pair{&flags.a, &text_a}, std::pair{&flags.b, &text_b}}) {
+    if (!ReadWholeFile(*path, text, &error)) {
+      ReportError(*path, "cannot read: " + error);
+      return kExitInputError;
+    }
+  }
+  const std::string lang_a = flags.lang_a.empty() ? DetectLanguage(text_a) : NormalizeLanguageTag(flags.lang_a);
+  const std::string lang_b = flags.lang_b.empty() ? DetectLanguage(text_b) : NormalizeLanguageTag(flags.lang_b);
+  absl::StatusOr<Alignment> alignment = AlignParagraphs(text_a, lang_a, text_b, lang_b);
+  if (!alignment.ok()) {
+    ReportError(flags.a + " / " + flags.b, std::string(alignment.status().message()));
+    return kExitInputError;
+  }
+  const auto paragraph = [](const std::string& text, const Paragraph& p) {
+    return std::string_view(text).substr(p.begin, p.end - p.begin);
+  };
+  const auto numbers = [](const std::vector<uint32_t>& v) {
+    std::string s;
+    for (uint32_t i : v) s += (s.empty() ? "" : "+") + std::to_string(i + 1);
+    return s.empty() ? std::string("-") : s;
+  };
+  if (flags.format == "json") {
+    std::printf("{\"a\":%s,\"b\":%s,\"lang_a\":%s,\"lang_b\":%s,\"pairs\":[", JsonQuote(flags.a).c_str(),
+                JsonQuote(flags.b).c_str(), JsonQuote(lang_a).c_str(), JsonQuote(lang_b).c_str());
+    bool first = true;
+    for (const AlignedPair& p : alignment->pairs) {
+      std::vector<std::string> ia, ib, ta, tb, anchors;
+      for (uint32_t i : p.a) ia.push_back(std::to_string(i + 1)), ta.push_back(JsonQuote(paragraph(text_a, alignment->paragraphs_a[i])));
+      for (uint32_t j : p.b) ib.push_back(std::to_string(j + 1)), tb.push_back(JsonQuote(paragraph(text_b, alignment->paragraphs_b[j])));
+      for (const std::string& k : p.shared_anchors) anchors.push_back(JsonQuote(k));
+      std::printf("%s{\"a\":[%s],\"b\":[%s],\"shared_anchors\":[%s],\"text_a\":[%s],\"text_b\":[%s]}", first ? "" : ",",
+                  JoinStrings(ia, ",").c_str(), JoinStrings(ib, ",").c_str(), JoinStrings(anchors, ",").c_str(),
+                  JoinStrings(ta, ",").c_str(), JoinStrings(tb, ",").c_str());
+      first = false;
+    }
+    std::printf("]}\n");
+    return kExitOk;
+  }
+  const size_t column = std::max<size_t>(20, (flags.width - 3) / 2);
+  std::printf("%s (%s) | %s (%s): %zu and %zu paragraphs, %zu aligned steps\n", flags.a.c_str(),
+              lang_a.empty() ? "?" : lang_a.c_str(), flags.b.c_str(), lang_b.empty() ? "?" : lang_b.c_str(),
+              alignment->paragraphs_a.size(), alignment->paragraphs_b.size(), alignment->pairs.size());
+  for (const AlignedPair& p : alignment->pairs) {
+    std::printf("\n[a %s | b %s]  shared anchors: %s\n", numbers(p.a).c_str(), numbers(p.b).c_str(),
+                p.shared_anchors.empty() ? "none" : JoinStrings(p.shared_anchors, ", ").c_str());
+    std::string left, right;
+    for (uint32_t i : p.a) left += (left.empty() ? "" : " ") + std::string(paragraph(text_a, alignment->paragraphs_a[i]));
+    for (uint32_t j : p.b) right += (right.empty() ? "" : " ") + std::string(paragraph(text_b, alignment->paragraphs_b[j]));
+    const std::vector<std::string> l = Wrap(left, column), r = Wrap(right, column);
+    for (size_t k = 0; k < std::max(l.size(), r.size()); ++k) {
+      std::printf("%s | %s\n", PadTo(k < l.size() ? l[k] : "", column).c_str(), k < r.size() ? r[k].c_str() : "");
+    }
   }
   return kExitOk;
 }
@@ -334,9 +499,22 @@ int main(int argc, char** argv) {
   CLI::App* compare = app.add_subcommand("compare", "Explain the similarity of two documents");
   compare->add_option("A", compare_flags.a, "First document (file or '-')")->required();
   compare->add_option("B", compare_flags.b, "Second document (file or '-')")->required();
+  compare->add_option("--lang-a", compare_flags.lang_a, "Language of A (ISO 639-1); detected when omitted");
+  compare->add_option("--lang-b", compare_flags.lang_b, "Language of B (ISO 639-1); detected when omitted");
   compare->add_option("--format", compare_flags.format, "Output: text or json")->capture_default_str()
       ->check(CLI::IsMember({"text", "json"}));
   compare_pipeline.AddTo(compare);
+
+  AlignFlags align_flags;
+  CLI::App* align = app.add_subcommand("align", "Align the paragraphs of a document and its translation");
+  align->add_option("A", align_flags.a, "First document (file or '-')")->required();
+  align->add_option("B", align_flags.b, "Second document (file or '-')")->required();
+  align->add_option("--lang-a", align_flags.lang_a, "Language of A (ISO 639-1); detected when omitted");
+  align->add_option("--lang-b", align_flags.lang_b, "Language of B (ISO 639-1); detected when omitted");
+  align->add_option("--format", align_flags.format, "Output: text (side by side) or json")->capture_default_str()
+      ->check(CLI::IsMember({"text", "json"}));
+  align->add_option("--width", align_flags.width, "Width of the side-by-side text output")->capture_default_str()
+      ->check(CLI::Range(40, 1000));
 
   AnchorsFlags anchors_flags;
   CLI::App* anchors = app.add_subcommand("anchors", "List the language-independent anchors of a document");
@@ -360,5 +538,6 @@ int main(int argc, char** argv) {
   if (dedup->parsed()) return RunDedup(dedup_pipeline, dedup_flags);
   if (compare->parsed()) return RunCompare(compare_pipeline, compare_flags);
   if (anchors->parsed()) return RunAnchors(anchors_flags);
+  if (align->parsed()) return RunAlign(align_flags);
   return kExitUsage;
 }

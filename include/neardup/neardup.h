@@ -2,6 +2,7 @@
 //
 // The whole public API of neardup. Include this, or only the headers you use:
 //
+//   align.h        AlignParagraphs: Gale-Church paragraph alignment with anchor bonuses
 //   anchor.h       ExtractAnchors: numbers, names, acronyms, identifiers, URLs...
 //   language.h     DetectLanguage (CLD2)
 //   utf8.h         ValidateUtf8, ReplaceInvalidUtf8
@@ -11,12 +12,14 @@
 //   minhash.h      MinHasher, Signature, EstimateJaccard, EstimateContainment
 //   fingerprint.h  Fingerprinter: text → Fingerprint in one call
 //   lsh.h          LshIndex: banded candidate search with verification
-//   dedup.h        Deduplicator: string ids, matches, clusters
+//   translation.h  MakeAnchorProfile, CompareAnchors: is b a translation of a?
+//   dedup.h        Deduplicator: string ids, matches (near and translation), clusters
 //   serialize.h    the stable binary format for signatures and indexes
 
 #ifndef NEARDUP_NEARDUP_H_
 #define NEARDUP_NEARDUP_H_
 
+#include "neardup/align.h"
 #include "neardup/anchor.h"
 #include "neardup/dedup.h"
 #include "neardup/fingerprint.h"
@@ -27,6 +30,7 @@
 #include "neardup/serialize.h"
 #include "neardup/shingle.h"
 #include "neardup/tokenize.h"
+#include "neardup/translation.h"
 #include "neardup/utf8.h"
 #include "neardup/version.h"
 
