@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """Recall and precision of `neardup dedup` on a corpus with known near-duplicate pairs.
 
-usage: eval_wire_copy.py DOCS.jsonl PAIRS.tsv REPORTED.tsv
+usage: eval_wire_copy.py DOCS.jsonl PAIRS.tsv REPORTED.tsv [MIN_RECALL MIN_PRECISION]
 
 PAIRS.tsv is the perf corpus' list of injected copies (id_a id_b jaccard ops); REPORTED.tsv is
 `neardup dedup --format tsv` output. Exact Jaccard is recomputed for every reported pair with
 the corpus' own definition (word 5-shingles after lowercasing and splitting on non-word
 characters), independently of neardup's code, so that precision does not trust the tool.
+With the bounds, exits 1 unless recall at J >= 0.85 and the share of reported pairs with exact
+J >= 0.5 (a copy, not a coincidence) reach them.
 """
 import json
 import re
@@ -54,16 +56,25 @@ def main():
             cache[i] = shingles(texts[i])
         return cache[i]
 
+    recall = {}
     for floor in (0.85, 0.9):
         truth = [p for p, j in injected.items() if j >= floor]
         found = sum(1 for p in truth if p in reported)
+        recall[floor] = found / len(truth)
         print(f"recall, injected pairs with J >= {floor}: {found}/{len(truth)} = {found / len(truth):.4f}")
     exact = [jaccard(*(sh(i) for i in p)) for p in reported]
     n = len(exact)
     print(f"reported near pairs: {n} ({sum(1 for p in reported if p in injected)} injected, the rest natural)")
+    precision = {}
     for floor in (0.5, 0.7, 0.75, 0.8):
         ok = sum(1 for j in exact if j >= floor)
-        print(f"precision, reported pairs with exact J >= {floor}: {ok}/{n} = {ok / n:.4f}")
+        precision[floor] = ok / max(1, n)
+        print(f"precision, reported pairs with exact J >= {floor}: {ok}/{n} = {ok / max(1, n):.4f}")
+    if len(sys.argv) > 4:
+        min_recall, min_precision = map(float, sys.argv[4:6])
+        ok = recall[0.85] >= min_recall and precision[0.5] >= min_precision
+        print("bounds " + ("met" if ok else "MISSED") + f": recall >= {min_recall}, precision >= {min_precision}")
+        sys.exit(0 if ok else 1)
 
 
 if __name__ == "__main__":

@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """Translation detection quality on a cross-language set (xlang-dev layout).
 
-usage: eval_xlang.py PAIRS.tsv HARD_NEGATIVES.tsv DOCS.jsonl REPORTED.tsv
+usage: eval_xlang.py PAIRS.tsv HARD_NEGATIVES.tsv DOCS.jsonl REPORTED.tsv [MIN_PRECISION MIN_RECALL MAX_HARD_NEGATIVES]
 
 REPORTED.tsv is `neardup dedup --format tsv DOCS.jsonl` output. A reported pair of documents in
 different languages counts as a translation claim whatever its kind (a translated page whose
 text is mostly shared code may come out as `near`). Prints precision and recall overall and
-per language pair, and the share of hard negatives reported.
+per language pair, and the share of hard negatives reported. With the three bounds, exits 1
+when any is missed (the test suite uses that).
 """
 import collections
 import json
@@ -57,6 +58,13 @@ def main():
         print(f"  {k}: precision {t / max(1, c):.4f} ({t}/{c})  recall {t / max(1, n):.4f} ({t}/{n})")
     hit = len(claims & negatives)
     print(f"hard negatives reported: {hit}/{len(negatives)} = {hit / len(negatives):.4f}")
+    if len(sys.argv) > 5:
+        min_precision, min_recall, max_negatives = map(float, sys.argv[5:8])
+        precision, recall = tp / max(1, len(claims)), tp / len(truth)
+        ok = precision >= min_precision and recall >= min_recall and hit / len(negatives) < max_negatives
+        print("bounds " + ("met" if ok else "MISSED") +
+              f": precision >= {min_precision}, recall >= {min_recall}, hard negatives < {max_negatives}")
+        sys.exit(0 if ok else 1)
 
 
 if __name__ == "__main__":

@@ -321,8 +321,9 @@ int RunCompare(const PipelineFlags& pipeline, const CompareFlags& flags) {
     std::printf("  numbers only in a %s\n", conflicts_a.empty() ? "none" : JoinStrings(conflicts_a, " ").c_str());
     std::printf("  numbers only in b %s\n", conflicts_b.empty() ? "none" : JoinStrings(conflicts_b, " ").c_str());
   }
-  std::printf("verdict             %s (near-duplicate threshold %s)\n",
-              kind == nullptr ? "not a duplicate" : std::string(kind).c_str(), FormatScore(pipeline.threshold).c_str());
+  const std::string verdict = kind == nullptr ? "not a duplicate" : near ? "near duplicate" : kind;
+  std::printf("verdict             %s (near-duplicate threshold %s)\n", verdict.c_str(),
+              FormatScore(pipeline.threshold).c_str());
   return kExitOk;
 }
 

@@ -24,6 +24,8 @@ constexpr double kVariancePerChar = 6.8;
 constexpr double kPrior11 = 0.89, kPrior10 = 0.0099 / 2, kPrior21 = 0.089 / 2;
 // Each shared anchor lowers a step's cost by this much (in nats), up to kMaxAnchorBonus.
 constexpr double kAnchorBonus = 1.5, kMaxAnchorBonus = 9.0;
+// Added for each merged paragraph that shares nothing while its counterpart has anchors.
+constexpr double kMergePenalty = 4.0;
 
 double LengthCost(double la, double lb, double ratio) {
   const double mean = (la + lb / ratio) / 2;
@@ -110,8 +112,19 @@ absl::StatusOr<Alignment> AlignParagraphs(std::string_view a, std::string_view l
     if (s.da > 0 && s.db > 0) {
       cost += LengthCost(la, lb, ratio);
       cost -= std::min(kMaxAnchorBonus, kAnchorBonus * static_cast<double>(shared(i, s.da, j, s.db).size()));
+      // In a merge, a paragraph sharing no anchor with the other side, while its partner does,
+      // is more likely an insertion (a byline, a caption) than half of a split sentence.
+      if (s.da + s.db == 3) {
+        for (int k = 0; k < 2; ++k) {
+          // The single paragraph on one side, against the k-th of the pair on the other.
+          const size_t ia = s.da == 2 ? i + k : i, jb = s.db == 2 ? j + k : j;
+          const auto& single = s.da == 2 ? keys_b[j] : keys_a[i];
+          if (!single.empty() && shared(ia, 1, jb, 1).empty()) cost += kMergePenalty;
+        }
+      }
     } else {
-      cost += LengthCost(la, lb, ratio);  // leaving text out costs more the longer it is
+      // Leaving a paragraph out: the step's prior and a cost growing slowly with its length.
+      cost += std::log1p(la + lb) / 2;
     }
     return cost;
   };

@@ -1,6 +1,8 @@
 #include "neardup/anchor.h"
 
+#include <unicode/locid.h>
 #include <unicode/translit.h>
+#include <unicode/unistr.h>
 #include <unicode/uchar.h>
 #include <unicode/uscript.h>
 #include <unicode/utf8.h>
@@ -111,12 +113,24 @@ std::string NumberKey(double value) {
     return absl::StrCat("n:", static_cast<int64_t>(value));
   }
   char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "n:%.6g", value);  // digits and '.', no locale grouping
+  std::snprintf(buffer, sizeof buffer, "%.6f", value);  // values are rounded to 6 decimals
   std::string s = buffer;
   for (char& c : s) {
     if (c == ',') c = '.';  // in case a C locale with a decimal comma was installed
   }
-  return s;
+  while (!s.empty() && s.back() == '0') s.pop_back();
+  if (!s.empty() && s.back() == '.') s.pop_back();
+  return "n:" + s;
+}
+
+// Lower case with diacritics kept: the form of ICU's number words and of month names.
+std::string LowerKeepMarks(std::string_view word) {
+  if (IsAscii(word)) return AsciiLower(word);
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(word.data(), static_cast<int32_t>(word.size())));
+  u.toLower(icu::Locale::getRoot());
+  std::string out;
+  u.toUTF8String(out);
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -341,7 +355,14 @@ struct Scanner {
       bool opened_quote_or_paren = false;
       while (b < e && leading(cps[b].c)) opened_quote_or_paren = true, ++b;
       bool ends_sentence = false, closes_with_punct = false;
+      const auto opens_before = [&](size_t end_index) {
+        for (size_t k = b; k < end_index; ++k) {
+          if (cps[k].c == '(') return true;
+        }
+        return false;
+      };
       while (e > b && trailing(cps[e - 1].c)) {
+        if (cps[e - 1].c == ')' && opens_before(e - 1)) break;  // f(), snake_case(): keep the call
         ends_sentence |= IsSentenceEnd(cps[e - 1].c);
         closes_with_punct = true;
         --e;
@@ -478,7 +499,7 @@ struct Builder {
     for (const Item& it : sc.items) {
       if (it.type == Item::kWord && it.end > it.begin && !it.sentence_start) {
         const std::string_view w = sc.Bytes(it.begin, it.end);
-        if (Capitalized(w)) mid_sentence_names.insert(Lower(w));
+        if (Capitalized(w)) mid_sentence_names.insert(LowerKeepMarks(w));
       }
     }
     std::vector<Anchor> words;
@@ -505,7 +526,7 @@ struct Builder {
         if (!value) continue;
         // "7 milliards", "7 miliardi", "7 billion".
         if (j + 1 < items.size() && items[j].joined_to_next && items[j + 1].type == Item::kWord) {
-          const std::string next = Lower(sc.Bytes(items[j + 1].begin, items[j + 1].end));
+          const std::string next = LowerKeepMarks(sc.Bytes(items[j + 1].begin, items[j + 1].end));
           if (auto scale = internal::ScaleWord(lang, next)) {
             *value *= *scale;
             ++j;
@@ -516,7 +537,7 @@ struct Builder {
         i = j;
         continue;
       }
-      const std::string lower = Lower(w);
+      const std::string lower = LowerKeepMarks(w);
       if (const int month = internal::MonthNumber(lower); month > 0 && !(lower == "march" && lang != "en") &&
                                                           !(lower == "mars" && lang != "fr") && !(lower == "mayo" && lang != "es")) {
         sc.Emit(AnchorKind::kMonth, it.begin, it.end, absl::StrCat("m:", month), month);
@@ -527,13 +548,13 @@ struct Builder {
         size_t j = i;
         std::string phrase = lower;
         while (j + 1 < items.size() && items[j].joined_to_next && items[j + 1].type == Item::kWord) {
-          const std::string next = Lower(sc.Bytes(items[j + 1].begin, items[j + 1].end));
+          const std::string next = LowerKeepMarks(sc.Bytes(items[j + 1].begin, items[j + 1].end));
           if (internal::IsNumberWord(lang, next)) {
             phrase.push_back(sc.text[items[j].end] == '-' ? '-' : ' ');
             phrase += next;
             ++j;
           } else if (internal::IsNumberJoiner(lang, next) && j + 2 < items.size() && items[j + 1].joined_to_next &&
-                     internal::IsNumberWord(lang, Lower(sc.Bytes(items[j + 2].begin, items[j + 2].end)))) {
+                     internal::IsNumberWord(lang, LowerKeepMarks(sc.Bytes(items[j + 2].begin, items[j + 2].end)))) {
             phrase.push_back(' ');
             phrase += next;
             ++j;
@@ -549,15 +570,16 @@ struct Builder {
           continue;
         }
       }
+      // Keys (no diacritics, Latin script; transliteration is slow) only for words that are anchors.
       if (AcronymLike(w)) {
-        sc.Emit(AnchorKind::kAcronym, it.begin, it.end, lower);
+        sc.Emit(AnchorKind::kAcronym, it.begin, it.end, Lower(w));
         continue;
       }
       if (Capitalized(w) && lower.size() >= 2 && !IsFunctionWord(lower)) {
         if (it.sentence_start && !mid_sentence_names.contains(lower)) continue;
         // A run of capitalized words joined by single spaces is one name: "Jensen Huang".
         size_t j = i;
-        std::string key = lower;
+        std::string key = Lower(w);
         while (j + 1 < items.size() && items[j].joined_to_next && items[j + 1].type == Item::kWord &&
                items[j + 1].end > items[j + 1].begin) {
           const std::string_view next = sc.Bytes(items[j + 1].begin, items[j + 1].end);

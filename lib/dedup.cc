@@ -23,6 +23,12 @@ const char* MatchKindName(MatchKind kind) {
   return "unknown";
 }
 
+// Translation candidates: estimated similarity of translation signatures at least this, and at
+// most this many verified per query, most similar first. On the xlang-dev set, 99% of true
+// pairs are among the first 8 candidates in the other language.
+constexpr double kMinTranslationSimilarity = 0.05;
+constexpr size_t kMaxTranslationCandidates = 8;
+
 struct Deduplicator::Impl {
   Impl(const DedupOptions& o, Fingerprinter f, LshIndex i, LshIndex a)
       : options(o), fingerprinter(std::move(f)), index(std::move(i)), translation_index(std::move(a)) {}
@@ -100,7 +106,16 @@ struct Deduplicator::Impl {
     }
     if (!TranslationsEnabled() || fp.translation_signature.set_size() == 0 || fp.language.empty()) return out;
     // Cross-language candidates share an anchor band; the anchor chain decides.
-    NEARDUP_ASSIGN_OR_RETURN(std::vector<uint64_t> candidates, translation_index.QueryCandidates(fp.translation_signature));
+    // Candidates share a band; the most similar translation signatures are verified first, and
+    // at most kMaxTranslationCandidates of them (a template shared by thousands of pages must
+    // not make each query quadratic).
+    NEARDUP_ASSIGN_OR_RETURN(std::vector<Candidate> ranked,
+                             translation_index.Query(fp.translation_signature, kMinTranslationSimilarity));
+    std::vector<uint64_t> candidates;
+    for (const Candidate& c : ranked) {
+      if (candidates.size() == kMaxTranslationCandidates) break;
+      if (!profiles[c.id].language.empty() && profiles[c.id].language != fp.language) candidates.push_back(c.id);
+    }
     // The best candidate per language (ties: the earliest document).
     std::vector<std::pair<uint64_t, double>> best;  // (sequence number, score), one per language
     for (uint64_t c : candidates) {

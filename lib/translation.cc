@@ -149,29 +149,41 @@ TranslationEvidence CompareAnchors(const AnchorProfile& a, const AnchorProfile& 
                               b.paragraph_lengths.size() >= kMinLayoutParagraphs;
   e.decided = e.anchors_decide || layout_decides;
 
-  // Weighted longest common subsequence: best[i][j] over prefixes, one row at a time, with the
-  // back-pointers kept as bits to recover the chain.
-  std::vector<double> prev(m + 1, 0.0), cur(m + 1, 0.0);
-  std::vector<uint8_t> move(n * m);  // 0 = skip a, 1 = skip b, 2 = match
-  for (size_t i = 1; i <= n; ++i) {
+  // Weighted longest common subsequence over the anchors whose key occurs on both sides (the
+  // others can never be matched, and dropping them keeps unrelated candidates cheap):
+  // best[i][j] over prefixes, one row at a time, back-pointers kept to recover the chain.
+  const absl::flat_hash_set<uint64_t> keys_a(a.keys.begin(), a.keys.begin() + n), keys_b(b.keys.begin(), b.keys.begin() + m);
+  std::vector<uint32_t> ia, jb;  // positions of the shared-key anchors
+  for (size_t i = 0; i < n; ++i) {
+    if (keys_b.contains(a.keys[i])) ia.push_back(static_cast<uint32_t>(i));
+  }
+  for (size_t j = 0; j < m; ++j) {
+    if (keys_a.contains(b.keys[j])) jb.push_back(static_cast<uint32_t>(j));
+  }
+  const size_t fn = ia.size(), fm = jb.size();
+  std::vector<double> prev(fm + 1, 0.0), cur(fm + 1, 0.0);
+  std::vector<uint8_t> move(fn * fm);  // 0 = skip a, 1 = skip b, 2 = match
+  for (size_t i = 1; i <= fn; ++i) {
     cur[0] = 0;
-    for (size_t j = 1; j <= m; ++j) {
+    const uint64_t key = a.keys[ia[i - 1]];
+    const double w = wa[ia[i - 1]];
+    for (size_t j = 1; j <= fm; ++j) {
       double best = prev[j];
       uint8_t how = 0;
       if (cur[j - 1] > best) best = cur[j - 1], how = 1;
-      if (a.keys[i - 1] == b.keys[j - 1] && prev[j - 1] + wa[i - 1] > best) best = prev[j - 1] + wa[i - 1], how = 2;
+      if (key == b.keys[jb[j - 1]] && prev[j - 1] + w > best) best = prev[j - 1] + w, how = 2;
       cur[j] = best;
-      move[(i - 1) * m + (j - 1)] = how;
+      move[(i - 1) * fm + (j - 1)] = how;
     }
     std::swap(prev, cur);
   }
   std::vector<uint8_t> matched_a(n, 0), matched_b(m, 0);
-  for (size_t i = n, j = m; i > 0 && j > 0;) {
-    const uint8_t how = move[(i - 1) * m + (j - 1)];
+  for (size_t i = fn, j = fm; i > 0 && j > 0;) {
+    const uint8_t how = move[(i - 1) * fm + (j - 1)];
     if (how == 2) {
-      e.chain.emplace_back(static_cast<uint32_t>(i - 1), static_cast<uint32_t>(j - 1));
-      matched_a[i - 1] = matched_b[j - 1] = 1;
-      e.matched_weight += wa[i - 1];
+      e.chain.emplace_back(ia[i - 1], jb[j - 1]);
+      matched_a[ia[i - 1]] = matched_b[jb[j - 1]] = 1;
+      e.matched_weight += wa[ia[i - 1]];
       --i, --j;
     } else if (how == 1) {
       --j;
@@ -183,7 +195,6 @@ TranslationEvidence CompareAnchors(const AnchorProfile& a, const AnchorProfile& 
 
   // Denominators: matched weight, plus unmatched weight (names discounted), plus specific
   // numbers absent from the other side counted a second time.
-  const absl::flat_hash_set<uint64_t> keys_a(a.keys.begin(), a.keys.begin() + n), keys_b(b.keys.begin(), b.keys.begin() + m);
   double denom_a = 0, denom_b = 0;
   for (size_t i = 0; i < n; ++i) {
     denom_a += matched_a[i] ? wa[i] : wa[i] * UnmatchedFactor(a.kinds[i]);

@@ -101,7 +101,26 @@ expect_exit 0 "$neardup" compare a.txt b.txt
 grep -q 'exact Jaccard' out.txt || fail "compare shows exact Jaccard"
 grep -q 'verdict *near duplicate' out.txt || fail "compare verdict"
 expect_exit 0 "$neardup" compare --format json seeds/000_3664230153151b7b.txt seeds/001_6ebbe6dfb4cd8eb4.txt
-python3 -c 'import json,sys; d=json.load(open("out.txt")); assert d["kind"] is None and d["exact_jaccard"] < 0.1, d'
+python3 -c 'import json,sys; d=json.load(open("out.txt")); assert d["kind"] == "translation" and d["exact_jaccard"] < 0.1 and d["translation"]["score"] >= 0.5, d'
+expect_exit 0 "$neardup" compare seeds/001_6ebbe6dfb4cd8eb4.txt seeds/003_7c67ba99932143d3.txt
+grep -q 'translation score' out.txt || fail "cross-language compare explains the translation score"
+grep -q 'verdict *not a duplicate' out.txt || fail "001/003 is not a translation: $(cat out.txt)"
 expect_exit 1 "$neardup" compare a.txt nowhere.txt
+
+# --- align: every paragraph of 000 with its Italian counterpart, text and JSON
+expect_exit 0 "$neardup" align seeds/000_3664230153151b7b.txt seeds/001_6ebbe6dfb4cd8eb4.txt
+grep -q '11 and 11 paragraphs, 11 aligned steps' out.txt || fail "align: $(head -1 out.txt)"
+expect_exit 0 "$neardup" align --format json seeds/000_3664230153151b7b.txt seeds/001_6ebbe6dfb4cd8eb4.txt
+python3 -c '
+import json
+d = json.load(open("out.txt"))
+assert [(p["a"], p["b"]) for p in d["pairs"]] == [([i], [i]) for i in range(1, 12)], d["pairs"]
+assert "nvidia" in d["pairs"][0]["shared_anchors"]'
+expect_exit 1 "$neardup" align seeds/000_3664230153151b7b.txt dir/bad-utf8.txt
+
+# --- anchors
+expect_exit 0 "$neardup" anchors --lang fr seeds/000_3664230153151b7b.txt
+grep -q 'n:1000000 *un million' out.txt || fail "anchors: spelled-out number"
+grep -q 'jensen huang' out.txt || fail "anchors: multi-word name"
 
 echo "cli_test: all passed"

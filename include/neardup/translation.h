@@ -56,7 +56,7 @@ struct AnchorProfile {
 inline constexpr size_t kMinLayoutParagraphs = 3;
 
 // The longest documents keep their first kMaxProfileAnchors anchors: the chain is quadratic.
-inline constexpr size_t kMaxProfileAnchors = 2000;
+inline constexpr size_t kMaxProfileAnchors = 1000;
 
 // The profile of UTF-8 `text` in `language` ("" = unknown; pass DetectLanguage(text) if you
 // do not know it). Errors: invalid UTF-8.

@@ -1,0 +1,105 @@
+#include "neardup/anchor.h"
+
+#include <catch2/catch.hpp>
+#include <string>
+#include <vector>
+
+namespace {
+
+std::vector<std::string> Keys(const std::string& text, const std::string& lang) {
+  auto anchors = neardup::ExtractAnchors(text, {.language = lang});
+  REQUIRE(anchors.ok());
+  std::vector<std::string> keys;
+  for (const auto& a : *anchors) keys.push_back(a.key);
+  return keys;
+}
+
+using Keys_ = std::vector<std::string>;
+
+}  // namespace
+
+TEST_CASE("numbers with every locale's separators", "[anchor]") {
+  CHECK(Keys("soit 1 000 000 de puces", "fr") == Keys_{"n:1000000"});
+  CHECK(Keys("soit 1\u00A0000\u00A0000 de puces", "fr") == Keys_{"n:1000000"});  // no-break spaces
+  CHECK(Keys("soit 1\u202F000\u202F000 de puces", "fr") == Keys_{"n:1000000"});  // narrow no-break
+  CHECK(Keys("circa 1.000.000 di chip", "it") == Keys_{"n:1000000"});
+  CHECK(Keys("about 1,000,000 chips", "en") == Keys_{"n:1000000"});
+  CHECK(Keys("une hausse de 1,5 %", "fr") == Keys_{"n:1.5"});
+  CHECK(Keys("a rise of 1.5%", "en") == Keys_{"n:1.5"});
+  CHECK(Keys("1.500 Euro", "de") == Keys_{"n:1500", "euro"});  // German nouns are capitalized: names
+  CHECK(Keys("1,500 euros", "en") == Keys_{"n:1500"});
+  CHECK(Keys("1.234.567,89 €", "de") == Keys_{"n:1234567.89"});
+  CHECK(Keys("1,234,567.89 dollars", "en") == Keys_{"n:1234567.89"});
+}
+
+TEST_CASE("scale words multiply, and French billion is 10^12", "[anchor]") {
+  CHECK(Keys("7 milliards de dollars", "fr") == Keys_{"n:7000000000"});
+  CHECK(Keys("7 miliardi di dollari", "it") == Keys_{"n:7000000000"});
+  CHECK(Keys("7 billion dollars", "en") == Keys_{"n:7000000000"});
+  CHECK(Keys("7 Milliarden Dollar", "de") == Keys_{"n:7000000000", "dollar"});
+  CHECK(Keys("2 billions d'euros", "fr") == Keys_{"n:2000000000000"});
+  CHECK(Keys("3 millions", "fr") == Keys_{"n:3000000"});
+}
+
+TEST_CASE("spelled-out numbers in six languages; articles alone are not numbers", "[anchor]") {
+  CHECK(Keys("accès à un million de puces", "fr") == Keys_{"n:1000000"});
+  CHECK(Keys("fino a un milione di chip", "it") == Keys_{"n:1000000"});
+  CHECK(Keys("up to one million chips", "en") == Keys_{"n:1000000"});
+  CHECK(Keys("sette miliardi", "it") == Keys_{"n:7000000000"});
+  CHECK(Keys("sept milliards", "fr") == Keys_{"n:7000000000"});
+  CHECK(Keys("siete mil millones", "es") == Keys_{"n:7000000000"});
+  CHECK(Keys("sete bilhões", "pt") == Keys_{"n:7000000000"});
+  CHECK(Keys("sieben Milliarden", "de") == Keys_{"n:7000000000"});
+  CHECK(Keys("trois cents personnes", "fr") == Keys_{"n:300"});
+  CHECK(Keys("vingt-et-un jours", "fr") == Keys_{"n:21"});
+  CHECK(Keys("un accord avec une entreprise", "fr").empty());
+  CHECK(Keys("un accordo con una azienda", "it").empty());
+  CHECK(Keys("a deal with an agency", "en").empty());
+  // Without a language, only digits count.
+  CHECK(Keys("un million de puces et 42 autres", "").size() == 1);
+}
+
+TEST_CASE("months match across languages", "[anchor]") {
+  CHECK(Keys("le 26 octobre 2025", "fr") == Keys_{"n:26", "m:10", "n:2025"});
+  CHECK(Keys("il 26 ottobre 2025", "it") == Keys_{"n:26", "m:10", "n:2025"});
+  CHECK(Keys("on October 26, 2025", "en") == Keys_{"m:10", "n:26", "n:2025"});
+}
+
+TEST_CASE("names, acronyms and elided articles", "[anchor]") {
+  CHECK(Keys("Le PDG de NVIDIA, Jensen Huang, parle.", "fr") == Keys_{"pdg", "nvidia", "jensen huang"});
+  CHECK(Keys("Le partenariat d'Anthropic avec Google Cloud.", "fr") == Keys_{"anthropic", "google cloud"});
+  CHECK(Keys("La scelta dell'azienda e di OpenAI.", "it") == Keys_{"openai"});
+  // A capitalized word at a sentence start is a name only if it is capitalized elsewhere too.
+  CHECK(Keys("Demain il pleut. Anthropic répond. Puis Anthropic signe.", "fr") == Keys_{"anthropic", "anthropic"});
+  CHECK(Keys("Voici la suite.", "fr").empty());
+  CHECK(Keys("Ils ont lancé le TPU1 avant tout le monde.", "fr") == Keys_{"id:tpu1"});
+  // Diacritics removed, other scripts transliterated: the same key in every language.
+  CHECK(Keys("selon Élodie Durand", "fr") == Keys_{"elodie durand"});
+  CHECK(Keys("visite à Москва demain", "fr") == Keys_{"moskva"});
+}
+
+TEST_CASE("code, paths, options, URLs, e-mails, handles and hashtags", "[anchor]") {
+  const auto keys = Keys(
+      "Voir https://example.org/docs/ et www.example.org, écrire à team@example.org ou @neardup #dedup ; "
+      "lancer ls --all -l /etc/fstab puis appeler os.path.join et snake_case() sur le noyau 2.6.32.",
+      "fr");
+  CHECK(keys == Keys_{"url:example.org/docs", "url:example.org", "email:team@example.org", "@neardup", "#dedup",
+                      "opt:--all", "opt:-l", "path:/etc/fstab", "id:os.path.join", "id:snake_case()", "id:2.6.32"});
+}
+
+TEST_CASE("spans point at the anchor's bytes in the text", "[anchor]") {
+  const std::string text = "L’accord porte sur un million de puces TPU.";
+  auto anchors = neardup::ExtractAnchors(text, {.language = "fr"});
+  REQUIRE(anchors.ok());
+  REQUIRE(anchors->size() == 2);
+  CHECK(text.substr((*anchors)[0].begin, (*anchors)[0].end - (*anchors)[0].begin) == "un million");
+  CHECK((*anchors)[0].kind == neardup::AnchorKind::kNumber);
+  CHECK((*anchors)[0].value == 1e6);
+  CHECK(text.substr((*anchors)[1].begin, (*anchors)[1].end - (*anchors)[1].begin) == "TPU");
+}
+
+TEST_CASE("invalid UTF-8 is refused with its offset", "[anchor]") {
+  const auto r = neardup::ExtractAnchors("NVIDIA \xC3", {});
+  CHECK(r.status().code() == absl::StatusCode::kInvalidArgument);
+  CHECK(std::string(r.status().message()).find("at byte 7") != std::string::npos);
+}

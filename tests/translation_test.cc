@@ -1,0 +1,113 @@
+#include "neardup/translation.h"
+
+#include <catch2/catch.hpp>
+#include <functional>
+#include <map>
+
+#include "neardup/language.h"
+#include "reference/reference.h"
+#include "test_data.h"
+
+using neardup::AnchorKind;
+using neardup::AnchorProfile;
+using neardup::AnchorWeights;
+using neardup::CompareAnchors;
+
+namespace {
+
+AnchorProfile Profile(const std::string& text) {
+  auto p = neardup::MakeAnchorProfile(text, neardup::DetectLanguage(text));
+  REQUIRE(p.ok());
+  return *std::move(p);
+}
+
+// A profile of acronym-kind anchors with the given keys (weight 1 each before idf applies).
+AnchorProfile Synthetic(const std::vector<uint64_t>& keys) {
+  AnchorProfile p;
+  p.keys = keys;
+  p.kinds.assign(keys.size(), AnchorKind::kAcronym);
+  p.values.assign(keys.size(), 0);
+  p.num_chars = 1000;
+  return p;
+}
+
+// Longest common subsequence by plain recursion with memoization: the obviously correct
+// reference for the chain's weight when every anchor weighs 1.
+size_t ReferenceLcs(const std::vector<uint64_t>& a, const std::vector<uint64_t>& b) {
+  std::map<std::pair<size_t, size_t>, size_t> memo;
+  std::function<size_t(size_t, size_t)> lcs = [&](size_t i, size_t j) -> size_t {
+    if (i == a.size() || j == b.size()) return 0;
+    if (auto it = memo.find({i, j}); it != memo.end()) return it->second;
+    size_t best = std::max(lcs(i + 1, j), lcs(i, j + 1));
+    if (a[i] == b[j]) best = std::max(best, 1 + lcs(i + 1, j + 1));
+    return memo[{i, j}] = best;
+  };
+  return lcs(0, 0);
+}
+
+}  // namespace
+
+TEST_CASE("the seed translation scores above the threshold, the other seed pairs below", "[translation][seeds]") {
+  const auto seeds = neardup::testing::SeedArticles();
+  const AnchorProfile it = Profile(seeds[1]);
+  CHECK(it.language == "it");
+  const AnchorWeights priors;  // no collection: kind priors only
+  const auto original = CompareAnchors(Profile(seeds[0]), it, priors);
+  INFO("000/001 score " << original.score << ", layout " << original.layout << ", anchors " << original.anchor_score);
+  CHECK(original.decided);
+  CHECK(original.score >= neardup::TranslationOptions().threshold + 0.3);
+  for (int other : {2, 3, 4}) {
+    const auto e = CompareAnchors(Profile(seeds[other]), it, priors);
+    INFO("00" << other << "/001 score " << e.score);
+    CHECK(e.score < neardup::TranslationOptions().threshold - 0.1);
+  }
+}
+
+TEST_CASE("the matched chain is a longest common subsequence (brute-force reference)", "[translation]") {
+  neardup::reference::Rng rng(77);
+  const AnchorWeights priors;
+  for (int round = 0; round < 200; ++round) {
+    std::vector<uint64_t> a(1 + rng.Below(9)), b(1 + rng.Below(9));
+    for (auto& k : a) k = rng.Below(4);  // a small alphabet: many repeats and crossings
+    for (auto& k : b) k = rng.Below(4);
+    const auto e = CompareAnchors(Synthetic(a), Synthetic(b), priors);
+    CHECK(e.matched_weight == Approx(static_cast<double>(ReferenceLcs(a, b))));
+    REQUIRE(e.chain.size() == ReferenceLcs(a, b));
+    for (size_t i = 0; i < e.chain.size(); ++i) {
+      CHECK(a[e.chain[i].first] == b[e.chain[i].second]);
+      if (i > 0) CHECK((e.chain[i].first > e.chain[i - 1].first && e.chain[i].second > e.chain[i - 1].second));
+    }
+  }
+}
+
+TEST_CASE("specific numbers found on one side only count against", "[translation]") {
+  const std::string fr = "Le groupe a investi 7 milliards en 2024.\nIl emploie 35 000 personnes à Paris.\nNVIDIA et AMD suivent.\nL'accord vise 1 200 centres TPU.\n";
+  const std::string it = "Il gruppo ha investito 7 miliardi nel 2024.\nImpiega 35.000 persone a Parigi.\nNVIDIA e AMD seguono.\nL'accordo riguarda 1.200 centri TPU.\n";
+  const std::string it_changed = "Il gruppo ha investito 9 miliardi nel 2024.\nImpiega 48.000 persone a Parigi.\nNVIDIA e AMD seguono.\nL'accordo riguarda 3.100 centri TPU.\n";
+  const AnchorWeights priors;
+  const auto same = CompareAnchors(*neardup::MakeAnchorProfile(fr, "fr"), *neardup::MakeAnchorProfile(it, "it"), priors);
+  const auto changed = CompareAnchors(*neardup::MakeAnchorProfile(fr, "fr"), *neardup::MakeAnchorProfile(it_changed, "it"), priors);
+  CHECK(same.conflicts_a.empty());
+  CHECK(changed.conflicts_a.size() == 3);  // 7e9, 35000, 1200
+  CHECK(changed.conflicts_b.size() == 3);
+  CHECK(same.anchor_score > 0.9);
+  CHECK(changed.anchor_score < same.anchor_score - 0.3);
+}
+
+TEST_CASE("too few anchors and paragraphs is undecided", "[translation]") {
+  const AnchorWeights priors;
+  const auto e = CompareAnchors(*neardup::MakeAnchorProfile("Bonjour à tous.", "fr"),
+                                *neardup::MakeAnchorProfile("Buongiorno a tutti.", "it"), priors);
+  CHECK_FALSE(e.decided);
+}
+
+TEST_CASE("rare anchors weigh more than common ones once the collection is large enough", "[translation]") {
+  AnchorWeights weights;
+  const uint64_t common = neardup::HashAnchorKey("google"), rare = neardup::HashAnchorKey("jensen huang");
+  CHECK(weights.Weight(common, AnchorKind::kName, 0) == weights.Weight(rare, AnchorKind::kName, 0));
+  for (int i = 0; i < 100; ++i) weights.AddDocument(Synthetic(i == 0 ? std::vector<uint64_t>{common, rare} : std::vector<uint64_t>{common}));
+  CHECK(weights.num_documents() == 100);
+  CHECK(weights.Weight(rare, AnchorKind::kName, 0) > 3 * weights.Weight(common, AnchorKind::kName, 0));
+  weights.RemoveDocument(Synthetic({common, rare}));
+  CHECK(weights.num_documents() == 99);
+}
