@@ -76,36 +76,39 @@ bool HasNonLatinLetter(std::string_view s) {
   return false;
 }
 
-// Lower case, no diacritics, Latin letters: the same name written in any language or script
-// gets the same key. The transliterator is slow, so its results are cached per thread.
-std::string WordKey(std::string_view word) {
-  if (IsAscii(word)) return AsciiLower(word);
+std::string WordKeyUncached(std::string_view word) {
   if (HasNonLatinLetter(word)) {
     thread_local std::unique_ptr<icu::Transliterator> to_latin;
-    thread_local absl::flat_hash_map<std::string, std::string> cache;
-    const absl::string_view w = internal::ToAbsl(word);
-    if (auto it = cache.find(w); it != cache.end()) return it->second;
     if (!to_latin) {
       UErrorCode status = U_ZERO_ERROR;
       to_latin.reset(icu::Transliterator::createInstance("Any-Latin; Latin-ASCII; Lower", UTRANS_FORWARD, status));
       if (U_FAILURE(status)) to_latin.reset();
     }
+    if (!to_latin) return std::string(word);
+    icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(word.data(), static_cast<int32_t>(word.size())));
+    to_latin->transliterate(u);
     std::string out;
-    if (to_latin) {
-      icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(word.data(), static_cast<int32_t>(word.size())));
-      to_latin->transliterate(u);
-      u.toUTF8String(out);
-    } else {
-      out = std::string(word);
-    }
-    if (cache.size() > (1 << 16)) cache.clear();  // bound memory on endless streams
-    cache.emplace(std::string(word), out);
+    u.toUTF8String(out);
     return out;
   }
   NormalizeOptions options;
   options.strip_diacritics = true;
   absl::StatusOr<std::string> key = Normalize(word, options);
   return key.ok() ? *key : std::string(word);
+}
+
+// Lower case, no diacritics, Latin letters: the same name written in any language or script
+// gets the same key. Normalization and transliteration cost microseconds a word and names
+// repeat, so non-ASCII keys are cached per thread.
+std::string WordKey(std::string_view word) {
+  if (IsAscii(word)) return AsciiLower(word);
+  thread_local absl::flat_hash_map<std::string, std::string> cache;
+  const absl::string_view w = internal::ToAbsl(word);
+  if (auto it = cache.find(w); it != cache.end()) return it->second;
+  std::string key = WordKeyUncached(word);
+  if (cache.size() > (1 << 16)) cache.clear();  // bound memory on endless streams
+  cache.emplace(std::string(word), key);
+  return key;
 }
 
 std::string NumberKey(double value) {
@@ -156,10 +159,20 @@ std::vector<CodePoint> Decode(std::string_view text) {
   return out;
 }
 
-bool IsSpace(UChar32 c) { return u_isUWhiteSpace(c) || c == 0x200B; }
+// ASCII answers inline; ICU's property lookups only for the rest.
+bool IsSpace(UChar32 c) {
+  if (c < 0x80) return c == ' ' || (c >= 0x09 && c <= 0x0D);
+  return u_isUWhiteSpace(c) || c == 0x200B;
+}
 bool IsGroupingSpace(UChar32 c) { return c == 0x00A0 || c == 0x202F || c == 0x2009 || c == 0x2007; }
-bool IsLetter(UChar32 c) { return u_isalpha(c) || u_getIntPropertyValue(c, UCHAR_GENERAL_CATEGORY) == U_NON_SPACING_MARK; }
-bool IsDigit(UChar32 c) { return u_isdigit(c); }
+bool IsLetter(UChar32 c) {
+  if (c < 0x80) return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+  return u_isalpha(c) || u_charType(c) == U_NON_SPACING_MARK;
+}
+bool IsDigit(UChar32 c) {
+  if (c < 0x80) return c >= '0' && c <= '9';
+  return u_isdigit(c);
+}
 bool IsApostrophe(UChar32 c) { return c == '\'' || c == 0x2019 || c == 0x02BC; }
 bool IsSentenceEnd(UChar32 c) { return c == '.' || c == '!' || c == '?' || c == 0x2026 || c == ':' || c == ';'; }
 

@@ -81,30 +81,43 @@ absl::StatusOr<std::vector<uint64_t>> Fingerprinter::ShingleSet(std::string_view
 }
 
 absl::StatusOr<Fingerprint> Fingerprinter::Compute(std::string_view text, std::string_view language) const {
-  NEARDUP_ASSIGN_OR_RETURN(std::string normalized, Normalize(text, options_.normalize));
-  const std::vector<Token> tokens = Tokenize(normalized);
-  const std::vector<uint64_t> set =
-      neardup::ShingleSet(normalized, tokens, options_.shingle, options_.minhash.seed);
   Fingerprint fp;
-  fp.signature = hasher_.Compute(set, params_fingerprint_);
-  fp.num_tokens = tokens.size();
-  fp.num_bytes = text.size();
+  NEARDUP_RETURN_IF_ERROR(ComputeText(text, &fp));
   if (options_.anchors) {
-    // Anchors read the original text (capitals matter); it is valid UTF-8 once Normalize
-    // accepted it, unless replacement was asked for.
-    std::string repaired;
-    std::string_view source = text;
-    if (FindInvalidUtf8(text) != text.size()) {
-      repaired = ReplaceInvalidUtf8(text);
-      source = repaired;
-    }
-    fp.language = language.empty() ? DetectLanguage(source) : NormalizeLanguageTag(language);
-    NEARDUP_ASSIGN_OR_RETURN(fp.anchors, MakeAnchorProfile(source, fp.language));
-    fp.translation_signature = translation_hasher_.Compute(TranslationShingles(fp.anchors), translation_params_fingerprint_);
+    NEARDUP_RETURN_IF_ERROR(ComputeCrossLanguage(text, language, &fp));
   } else {
     fp.language = NormalizeLanguageTag(language);
   }
   return fp;
+}
+
+absl::Status Fingerprinter::ComputeText(std::string_view text, Fingerprint* fp) const {
+  NEARDUP_ASSIGN_OR_RETURN(std::string normalized, Normalize(text, options_.normalize));
+  const std::vector<Token> tokens = Tokenize(normalized);
+  const std::vector<uint64_t> set = neardup::ShingleSet(normalized, tokens, options_.shingle, options_.minhash.seed);
+  fp->signature = hasher_.Compute(set, params_fingerprint_);
+  fp->num_tokens = tokens.size();
+  fp->num_bytes = text.size();
+  return absl::OkStatus();
+}
+
+absl::Status Fingerprinter::ComputeCrossLanguage(std::string_view text, std::string_view language,
+                                                 Fingerprint* fp) const {
+  if (text.size() > options_.normalize.max_bytes) return Normalize(text, options_.normalize).status();
+  // Anchors read the original text (capitals matter); bad bytes are rejected or replaced as
+  // the normalization options say.
+  std::string repaired;
+  std::string_view source = text;
+  if (FindInvalidUtf8(text) != text.size()) {
+    if (options_.normalize.invalid_utf8 == InvalidUtf8::kReject) return ValidateUtf8(text);
+    repaired = ReplaceInvalidUtf8(text);
+    source = repaired;
+  }
+  fp->language = language.empty() ? DetectLanguage(source) : NormalizeLanguageTag(language);
+  NEARDUP_ASSIGN_OR_RETURN(fp->anchors, MakeAnchorProfile(source, fp->language));
+  fp->translation_signature =
+      translation_hasher_.Compute(TranslationShingles(fp->anchors), translation_params_fingerprint_);
+  return absl::OkStatus();
 }
 
 double ExactJaccard(std::span<const uint64_t> a, std::span<const uint64_t> b) {

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
 #include <mutex>
+#include <tuple>
 #include <shared_mutex>
 
 #include "absl/container/flat_hash_map.h"
@@ -26,10 +28,24 @@ int LshParams::band_begin(int band) const {
   return band * base + std::min(band, extra);
 }
 
+namespace {
+// x^n by squaring: exact for the integer exponents here, and far cheaper than std::pow in the
+// integrals ChooseLshParams evaluates for every banding.
+double IntPow(double x, int n) {
+  double result = 1.0;
+  while (n > 0) {
+    if (n & 1) result *= x;
+    x *= x;
+    n >>= 1;
+  }
+  return result;
+}
+}  // namespace
+
 double LshParams::DetectionProbability(double s) const {
   const int base = num_perm_ / num_bands_, extra = num_perm_ % num_bands_;
-  const double miss_long = std::pow(1.0 - std::pow(s, base + 1), extra);
-  const double miss_short = std::pow(1.0 - std::pow(s, base), num_bands_ - extra);
+  const double miss_long = IntPow(1.0 - IntPow(s, base + 1), extra);
+  const double miss_short = IntPow(1.0 - IntPow(s, base), num_bands_ - extra);
   return 1.0 - miss_long * miss_short;
 }
 
@@ -72,6 +88,15 @@ absl::StatusOr<LshParams> ChooseLshParams(const LshOptions& o) {
         absl::StrCat("num_bands must be in [0, num_perm=", o.num_perm, "], got ", o.num_bands));
   }
   if (o.num_bands > 0) return LshParams(o.num_perm, o.num_bands);
+  // The search integrates every banding (about a millisecond at k = 128); indexes are often
+  // made with the same options, so remember the answers.
+  static std::mutex cache_mu;
+  static std::map<std::tuple<int, double, double, double>, LshParams> cache;
+  const auto key = std::make_tuple(o.num_perm, o.threshold, o.false_positive_weight, o.false_negative_weight);
+  {
+    std::lock_guard lock(cache_mu);
+    if (auto it = cache.find(key); it != cache.end()) return it->second;
+  }
   LshParams best(o.num_perm, 1);
   double best_error = std::numeric_limits<double>::infinity();
   for (int b = 1; b <= o.num_perm; ++b) {
@@ -80,6 +105,8 @@ absl::StatusOr<LshParams> ChooseLshParams(const LshOptions& o) {
                          o.false_negative_weight * p.FalseNegativeArea(o.threshold);
     if (error < best_error) best_error = error, best = p;
   }
+  std::lock_guard lock(cache_mu);
+  if (cache.size() < 1024) cache.emplace(key, best);
   return best;
 }
 

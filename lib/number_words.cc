@@ -144,10 +144,13 @@ std::optional<double> ScaleWord(std::string_view language, std::string_view word
 }
 
 int MonthNumber(std::string_view word) {
-  for (const Month& m : kMonths) {
-    if (m.word == word) return m.number;
-  }
-  return 0;
+  static const absl::flat_hash_map<std::string_view, int> kByWord = [] {
+    absl::flat_hash_map<std::string_view, int> m;
+    for (const Month& month : kMonths) m.emplace(month.word, month.number);
+    return m;
+  }();
+  const auto it = kByWord.find(word);
+  return it == kByWord.end() ? 0 : it->second;
 }
 
 std::optional<double> ParseSpelledNumber(std::string_view language, std::string_view phrase) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "internal/hash.h"
 #include "internal/status_macros.h"
@@ -98,26 +99,35 @@ absl::StatusOr<AnchorProfile> MakeAnchorProfile(std::string_view text, std::stri
   return p;
 }
 
+struct AnchorWeights::Table {
+  absl::flat_hash_map<uint64_t, uint32_t> df;
+};
+
+AnchorWeights::AnchorWeights() : document_frequency_(std::make_unique<Table>()) {}
+AnchorWeights::AnchorWeights(AnchorWeights&&) noexcept = default;
+AnchorWeights& AnchorWeights::operator=(AnchorWeights&&) noexcept = default;
+AnchorWeights::~AnchorWeights() = default;
+
 void AnchorWeights::AddDocument(const AnchorProfile& profile) {
   ++num_documents_;
   absl::flat_hash_set<uint64_t> seen(profile.keys.begin(), profile.keys.end());
-  for (uint64_t k : seen) ++document_frequency_[k];
+  for (uint64_t k : seen) ++document_frequency_->df[k];
 }
 
 void AnchorWeights::RemoveDocument(const AnchorProfile& profile) {
   if (num_documents_ > 0) --num_documents_;
   absl::flat_hash_set<uint64_t> seen(profile.keys.begin(), profile.keys.end());
   for (uint64_t k : seen) {
-    auto it = document_frequency_.find(k);
-    if (it != document_frequency_.end() && --it->second == 0) document_frequency_.erase(it);
+    auto it = document_frequency_->df.find(k);
+    if (it != document_frequency_->df.end() && --it->second == 0) document_frequency_->df.erase(it);
   }
 }
 
 double AnchorWeights::Weight(uint64_t key, AnchorKind kind, double value) const {
   const double prior = KindPrior(kind, value);
   if (num_documents_ < kMinDocumentsForIdf) return prior;
-  const auto it = document_frequency_.find(key);
-  const double df = it == document_frequency_.end() ? 0.0 : it->second;
+  const auto it = document_frequency_->df.find(key);
+  const double df = it == document_frequency_->df.end() ? 0.0 : it->second;
   const double idf = std::log((num_documents_ + 1.0) / (df + 0.5));
   // Normalized so that a key in one document of a thousand weighs about its prior.
   return prior * std::clamp(idf / std::log(1000.0), 0.05, 2.0);

@@ -61,6 +61,12 @@ class Fingerprinter {
   // `language` is the text's ISO 639-1 code, or "" to detect it (only when options.anchors).
   absl::StatusOr<Fingerprint> Compute(std::string_view text, std::string_view language = "") const;
 
+  // The two halves of Compute(), for callers that want only one or time them apart:
+  // ComputeText fills signature, num_tokens and num_bytes; ComputeCrossLanguage fills language
+  // (detected when `language` is ""), anchors and translation_signature.
+  absl::Status ComputeText(std::string_view text, Fingerprint* fingerprint) const;
+  absl::Status ComputeCrossLanguage(std::string_view text, std::string_view language, Fingerprint* fingerprint) const;
+
   // The shingle set Compute() hashes (sorted distinct hashes), for exact comparisons.
   absl::StatusOr<std::vector<uint64_t>> ShingleSet(std::string_view text) const;
 

@@ -32,7 +32,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_map>
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -67,6 +67,11 @@ absl::StatusOr<AnchorProfile> MakeAnchorProfile(std::string_view text, std::stri
 // that every key weighs its kind prior). Not synchronized; Deduplicator guards its own.
 class AnchorWeights {
  public:
+  AnchorWeights();
+  AnchorWeights(AnchorWeights&&) noexcept;
+  AnchorWeights& operator=(AnchorWeights&&) noexcept;
+  ~AnchorWeights();
+
   static constexpr uint64_t kMinDocumentsForIdf = 20;
 
   // Counts each distinct key of `profile` once.
@@ -79,7 +84,8 @@ class AnchorWeights {
 
  private:
   uint64_t num_documents_ = 0;
-  std::unordered_map<uint64_t, uint32_t> document_frequency_;
+  struct Table;  // key -> document frequency (an absl::flat_hash_map, kept out of this header)
+  std::unique_ptr<Table> document_frequency_;
 };
 
 // Options of the translation decision.

@@ -1,0 +1,95 @@
+// The cost of cross-language matching against the text signature, on the same bytes:
+//   BM_TextSignature     normalize, tokenize, shingle, MinHash (what near-duplicate search needs)
+//   BM_TranslationPath   language identification, anchors, layout, translation signature, and
+//                        the index work (query + add) in a collection of the same documents
+// The issue's bar: the second costs at most 2x the first. Input: the seed articles, or the JSON
+// Lines corpus named by NEARDUP_BENCH_CORPUS (first 2,000 documents), e.g.
+//   NEARDUP_BENCH_CORPUS=/tmp/docs.jsonl build/bench/neardup_bench --benchmark_filter=Signature\|Path
+#include <benchmark/benchmark.h>
+
+#include <cstdlib>
+#include <fstream>
+
+#include "bench_input.h"
+#include "neardup/neardup.h"
+
+namespace {
+
+std::vector<std::string> Documents() {
+  static const std::vector<std::string> docs = [] {
+    std::vector<std::string> out;
+    if (const char* path = std::getenv("NEARDUP_BENCH_CORPUS")) {
+      std::ifstream in(path);
+      for (std::string line; out.size() < 2000 && std::getline(in, line);) {
+        // {"id": "...", "text": "..."}: take the text field with a tiny JSON string decoder.
+        const size_t key = line.find("\"text\":");
+        if (key == std::string::npos) continue;
+        size_t i = line.find('"', key + 7) + 1;
+        std::string text;
+        for (; i < line.size() && line[i] != '"'; ++i) {
+          if (line[i] != '\\') {
+            text.push_back(line[i]);
+            continue;
+          }
+          const char c = line[++i];
+          if (c == 'n') text.push_back('\n');
+          else if (c == 't') text.push_back('\t');
+          else if (c == 'u') i += 4, text.push_back(' ');  // rare in the corpus; a space keeps the shape
+          else text.push_back(c);
+        }
+        out.push_back(text);
+      }
+    }
+    if (out.empty()) out = neardup::testing::SeedArticles();
+    return out;
+  }();
+  return docs;
+}
+
+size_t TotalBytes(const std::vector<std::string>& docs) {
+  size_t n = 0;
+  for (const auto& d : docs) n += d.size();
+  return n;
+}
+
+void BM_TextSignature(benchmark::State& state) {
+  const auto docs = Documents();
+  const auto fp = neardup::Fingerprinter::Create();
+  neardup::Fingerprint out;
+  for (auto _ : state) {
+    for (const auto& d : docs) benchmark::DoNotOptimize(fp->ComputeText(d, &out));
+  }
+  state.SetBytesProcessed(state.iterations() * TotalBytes(docs));
+}
+BENCHMARK(BM_TextSignature)->Unit(benchmark::kMillisecond);
+
+// Everything translation detection adds per document: language identification, anchors and
+// layout, the translation signature, then a query of the translation index with verification
+// of the best candidates, and the insertion, in a collection made of the same documents.
+void BM_TranslationPath(benchmark::State& state) {
+  const auto docs = Documents();
+  const auto fp = neardup::Fingerprinter::Create();
+  neardup::DedupOptions defaults;
+  for (auto _ : state) {
+    auto index = neardup::LshIndex::Create(defaults.translation_lsh);
+    neardup::AnchorWeights weights;
+    std::vector<neardup::AnchorProfile> profiles;
+    for (size_t i = 0; i < docs.size(); ++i) {
+      neardup::Fingerprint f;
+      if (!fp->ComputeCrossLanguage(docs[i], "", &f).ok()) continue;
+      weights.AddDocument(f.anchors);
+      auto hits = index->Query(f.translation_signature, 0.05);
+      size_t verified = 0;
+      for (const auto& c : *hits) {
+        if (verified++ == 8) break;
+        benchmark::DoNotOptimize(neardup::CompareAnchors(profiles[c.id], f.anchors, weights));
+      }
+      if (f.translation_signature.set_size() > 0) (void)index->Add(profiles.size(), f.translation_signature);
+      profiles.push_back(std::move(f.anchors));
+    }
+  }
+  state.SetBytesProcessed(state.iterations() * TotalBytes(docs));
+}
+BENCHMARK(BM_TranslationPath)->Unit(benchmark::kMillisecond);
+
+}  // namespace
