@@ -18,8 +18,10 @@ build: deps
 demo: build
 	@echo "--- near-duplicate pairs among seeds/ (id_a, id_b, score, kind):"
 	$(BUILD)/cli/neardup dedup --format tsv seeds/
-	@echo "--- and why 000 and 001 are not near duplicates as text:"
+	@echo "--- why 000 and 001 are a translation:"
 	$(BUILD)/cli/neardup compare seeds/000_3664230153151b7b.txt seeds/001_6ebbe6dfb4cd8eb4.txt
+	@echo "--- their paragraphs, side by side:"
+	$(BUILD)/cli/neardup align --width 140 seeds/000_3664230153151b7b.txt seeds/001_6ebbe6dfb4cd8eb4.txt
 
 test-release: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
