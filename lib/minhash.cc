@@ -16,7 +16,7 @@ absl::StatusOr<MinHasher> MinHasher::Create(const MinHashOptions& options) {
     return absl::InvalidArgumentError(absl::StrCat("num_perm must be in [1, ", kMaxNumPerm,
                                                    "], got ", options.num_perm));
   }
-  if (options.algorithm != MinHashAlgorithm::kPermutation) {
+  if (options.algorithm != MinHashAlgorithm::kPermutation && options.algorithm != MinHashAlgorithm::kOnePermutation) {
     return absl::InvalidArgumentError(
         absl::StrCat("unknown MinHash algorithm ", static_cast<int>(options.algorithm)));
   }
@@ -41,14 +41,60 @@ Signature MinHasher::Compute(std::span<const uint64_t> shingle_set) const {
   return Compute(shingle_set, fingerprint_);
 }
 
-Signature MinHasher::Compute(std::span<const uint64_t> shingle_set, uint64_t params_fingerprint) const {
-  std::vector<uint64_t> mins(slot_seeds_.size(), std::numeric_limits<uint64_t>::max());
-  for (uint64_t x : shingle_set) {
-    for (size_t i = 0; i < slot_seeds_.size(); ++i) {
-      mins[i] = std::min(mins[i], internal::Mix64(x ^ slot_seeds_[i]));
+namespace {
+
+constexpr uint64_t kEmpty = std::numeric_limits<uint64_t>::max();
+
+// The bin of a 64-bit hash among k (k < 2^32): Lemire's fast range on the high 32 bits, so
+// bins are chosen by the high bits and the minimum within a bin is decided by the whole hash.
+inline size_t BinOf(uint64_t hash, size_t k) { return static_cast<size_t>(((hash >> 32) * k) >> 32); }
+
+std::vector<uint64_t> PermutationMinHash(std::span<const uint64_t> set, const std::vector<uint64_t>& seeds) {
+  std::vector<uint64_t> mins(seeds.size(), kEmpty);
+  for (uint64_t x : set) {
+    for (size_t i = 0; i < seeds.size(); ++i) mins[i] = std::min(mins[i], internal::Mix64(x ^ seeds[i]));
+  }
+  return mins;
+}
+
+std::vector<uint64_t> OnePermutationMinHash(std::span<const uint64_t> set, uint64_t seed, size_t k) {
+  std::vector<uint64_t> bins(k, kEmpty);
+  for (uint64_t x : set) {
+    const uint64_t h = internal::Mix64(x ^ seed);
+    uint64_t& bin = bins[BinOf(h, k)];
+    bin = std::min(bin, h);
+  }
+  size_t empty = 0;
+  for (uint64_t b : bins) empty += (b == kEmpty);
+  if (empty == 0 || empty == k) return bins;  // full, or the empty set (all kEmpty)
+  // Fast densification: rounds of offers from the originally non-empty bins, in bin order.
+  std::vector<size_t> sources;
+  for (size_t j = 0; j < k; ++j) {
+    if (bins[j] != kEmpty) sources.push_back(j);
+  }
+  std::vector<uint64_t> original(bins);
+  std::vector<bool> filled(k);
+  for (size_t j : sources) filled[j] = true;
+  for (uint64_t round = 1; empty > 0; ++round) {
+    for (size_t j : sources) {
+      const size_t target = BinOf(internal::Mix64(seed ^ internal::SplitMix64((round << 32) | j)), k);
+      if (!filled[target]) {
+        filled[target] = true;
+        bins[target] = original[j];
+        if (--empty == 0) break;
+      }
     }
   }
-  return Signature(std::move(mins), shingle_set.size(), params_fingerprint);
+  return bins;
+}
+
+}  // namespace
+
+Signature MinHasher::Compute(std::span<const uint64_t> shingle_set, uint64_t params_fingerprint) const {
+  std::vector<uint64_t> values = options_.algorithm == MinHashAlgorithm::kOnePermutation
+                                     ? OnePermutationMinHash(shingle_set, slot_seeds_[0], slot_seeds_.size())
+                                     : PermutationMinHash(shingle_set, slot_seeds_);
+  return Signature(std::move(values), shingle_set.size(), params_fingerprint);
 }
 
 absl::Status CheckComparable(const Signature& a, const Signature& b) {

@@ -13,10 +13,30 @@ namespace {
 std::string Data(const char* name) {
   return neardup::testing::ReadFile(neardup::testing::SourceDir() / "tests/data" / name);
 }
+
+// The version 1 golden files were written with k-permutation MinHash (the default then).
+neardup::FingerprintOptions PermutationOptions() {
+  neardup::FingerprintOptions o;
+  o.minhash.algorithm = neardup::MinHashAlgorithm::kPermutation;
+  return o;
+}
 }  // namespace
 
-TEST_CASE("the golden input has the pinned signature", "[golden]") {
+TEST_CASE("the golden input has the pinned one-permutation signature (the default)", "[golden]") {
   const auto fp = neardup::Fingerprinter::Create();
+  const auto computed = fp->Compute(Data("golden_input.txt"));
+  REQUIRE(computed.ok());
+  const auto v = computed->signature.values();
+  INFO("first values " << std::hex << v[0] << " " << v[1] << " " << v[2] << " " << v[3]);
+  CHECK(v[0] == 0x5437429c9989989dULL);
+  CHECK(v[1] == 0xd0f32532fb5c307bULL);
+  CHECK(v[2] == 0x176c6d7470f92509ULL);
+  CHECK(v[3] == 0x25a0778de70d9da0ULL);
+  CHECK(computed->signature.set_size() == 65u);
+}
+
+TEST_CASE("the golden input has the pinned k-permutation signature", "[golden]") {
+  const auto fp = neardup::Fingerprinter::Create(PermutationOptions());
   const auto computed = fp->Compute(Data("golden_input.txt"));
   REQUIRE(computed.ok());
   const auto v = computed->signature.values();
@@ -30,7 +50,7 @@ TEST_CASE("the golden input has the pinned signature", "[golden]") {
 }
 
 TEST_CASE("format version 1 files still decode to what we compute today", "[golden][serialize]") {
-  const auto fp = neardup::Fingerprinter::Create();
+  const auto fp = neardup::Fingerprinter::Create(PermutationOptions());
   const std::string input = Data("golden_input.txt");
   const auto full = fp->Compute(input);
   const auto half = fp->Compute(input.substr(0, input.size() / 2));

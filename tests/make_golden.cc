@@ -19,7 +19,10 @@ int main(int argc, char** argv) {
   }
   const std::string dir = argv[1];
   const std::string input = neardup::testing::ReadFile(neardup::testing::SourceDir() / "tests/data/golden_input.txt");
-  const auto fp = neardup::Fingerprinter::Create();
+  // Version 1 files hold k-permutation signatures; keep that so they regenerate identically.
+  neardup::FingerprintOptions options;
+  options.minhash.algorithm = neardup::MinHashAlgorithm::kPermutation;
+  const auto fp = neardup::Fingerprinter::Create(options);
   const auto full = fp->Compute(input);
   const auto half = fp->Compute(input.substr(0, input.size() / 2));
   auto index = neardup::LshIndex::Create();

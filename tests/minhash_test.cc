@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <limits>
 
 #include "neardup/fingerprint.h"
 #include "reference/reference.h"
@@ -35,8 +36,9 @@ SetPair MakePair(neardup::reference::Rng& rng, size_t common, size_t only_a, siz
 }  // namespace
 
 TEST_CASE("estimated Jaccard is within 3 sigma of the exact value for nearly all pairs", "[minhash]") {
+  for (auto algorithm : {neardup::MinHashAlgorithm::kPermutation, neardup::MinHashAlgorithm::kOnePermutation})
   for (int k : {64, 128, 256}) {
-    const auto hasher = MinHasher::Create({.num_perm = k});
+    const auto hasher = MinHasher::Create({.num_perm = k, .algorithm = algorithm});
     REQUIRE(hasher.ok());
     neardup::reference::Rng rng(1000 + k);
     constexpr int kPairs = 300;
@@ -53,13 +55,66 @@ TEST_CASE("estimated Jaccard is within 3 sigma of the exact value for nearly all
       bias_sum += estimate - p.jaccard;
       variance_sum += sigma * sigma;
     }
-    INFO("k = " << k << ", outside 3 sigma: " << outside);
+    INFO("algorithm " << static_cast<int>(algorithm) << ", k = " << k << ", outside 3 sigma: " << outside);
     // P(|Z| > 3) = 0.27%: about 0.8 of 300 pairs expected; 6 or more is a failure (p < 1e-3).
     CHECK(outside <= 5);
     // Unbiased: the mean error of kPairs independent estimates has standard error
     // sqrt(sum var)/kPairs; allow 4 of them.
     CHECK(std::abs(bias_sum / kPairs) <= 4 * std::sqrt(variance_sum) / kPairs);
   }
+}
+
+// The error of each variant over many independent pairs of one Jaccard value: its mean must be
+// within 4 standard errors of 0 (unbiased) and its variance near the binomial J(1-J)/k.
+// One-permutation hashing samples bins without replacement, so on sets much larger than k its
+// variance is at most the binomial one; on sets smaller than k, densification copies values
+// between bins and the variance grows (Shrivastava 2017 bounds it; we allow 2.5x).
+TEST_CASE("each MinHash variant is unbiased with the expected variance", "[minhash][statistics]") {
+  struct Case {
+    neardup::MinHashAlgorithm algorithm;
+    size_t set_size;
+    double min_ratio, max_ratio;  // allowed empirical variance / (J(1-J)/k)
+  };
+  const Case cases[] = {
+      {neardup::MinHashAlgorithm::kPermutation, 400, 0.7, 1.3},
+      {neardup::MinHashAlgorithm::kPermutation, 40, 0.7, 1.3},
+      {neardup::MinHashAlgorithm::kOnePermutation, 2000, 0.5, 1.3},
+      {neardup::MinHashAlgorithm::kOnePermutation, 400, 0.5, 1.3},
+      {neardup::MinHashAlgorithm::kOnePermutation, 40, 0.5, 2.5},
+  };
+  constexpr int kPairs = 400, k = 128;
+  for (const Case& c : cases) {
+    const auto hasher = MinHasher::Create({.num_perm = k, .algorithm = c.algorithm});
+    neardup::reference::Rng rng(31 + c.set_size);
+    // J = 1/3: common = n/2, each side n/4 private.
+    const size_t common = c.set_size / 2, only = c.set_size / 4;
+    double sum = 0, sum_sq = 0;
+    double jaccard = 0;
+    for (int i = 0; i < kPairs; ++i) {
+      const SetPair p = MakePair(rng, common, only, only);
+      jaccard = p.jaccard;
+      const double err = neardup::EstimateJaccard(hasher->Compute(p.a), hasher->Compute(p.b)) - p.jaccard;
+      sum += err, sum_sq += err * err;
+    }
+    const double mean = sum / kPairs, variance = sum_sq / kPairs - mean * mean;
+    const double binomial = jaccard * (1 - jaccard) / k;
+    INFO("algorithm " << static_cast<int>(c.algorithm) << ", n = " << c.set_size << ": mean error " << mean
+                      << ", variance ratio " << variance / binomial);
+    CHECK(std::abs(mean) <= 4 * std::sqrt(std::max(variance, binomial) / kPairs));
+    CHECK(variance / binomial >= c.min_ratio);
+    CHECK(variance / binomial <= c.max_ratio);
+  }
+}
+
+TEST_CASE("one-permutation signatures of tiny sets are fully densified and deterministic", "[minhash]") {
+  const auto hasher = MinHasher::Create();
+  const std::vector<uint64_t> one = {42}, three = {1, 2, 3};
+  const Signature a = hasher->Compute(one);
+  for (uint64_t v : a.values()) CHECK(v == a.values()[0]);  // one element fills every bin
+  const Signature b = hasher->Compute(three), b2 = hasher->Compute(three);
+  CHECK(b == b2);
+  for (uint64_t v : b.values()) CHECK(v != std::numeric_limits<uint64_t>::max());
+  CHECK(neardup::EstimateJaccard(b, hasher->Compute(std::vector<uint64_t>{1, 2, 3})) == 1.0);
 }
 
 TEST_CASE("identical sets give identical signatures, disjoint sets almost no agreement", "[minhash]") {

@@ -27,6 +27,14 @@ enum class MinHashAlgorithm : uint8_t {
   // k independent hash functions, the minimum of each over the set: O(n·k) per document. The
   // reference implementation, and the most accurate on sets smaller than k.
   kPermutation = 1,
+  // One permutation hashing (Li, Owen and Zhang 2012): one hash per element splits the hash
+  // space into k bins, each keeping its minimum: O(n + k). Bins left empty by small sets are
+  // filled by densification: each non-empty bin, in rounds, offers its value to a bin chosen
+  // by a hash of (round, bin), and an empty bin takes the first value offered (the fast
+  // densification of Mai et al. 2020, O(k log k) whatever the set size, where the per-bin
+  // search of Shrivastava's 2017 optimal densification costs O(k²/n)). Same estimator:
+  // agreement of positions estimates Jaccard.
+  kOnePermutation = 2,
 };
 
 inline constexpr uint64_t kDefaultSeed = 0x6e65617264757031ULL;  // "nearup1" as bytes
@@ -37,11 +45,11 @@ inline constexpr uint64_t kDefaultSeed = 0x6e65617264757031ULL;  // "nearup1" as
 //   num_perm    128            k, the signature length, from 1 to kMaxNumPerm
 //   seed        kDefaultSeed   selects the hash functions; signatures with different seeds
 //                              cannot be compared
-//   algorithm   kPermutation   see MinHashAlgorithm
+//   algorithm   kOnePermutation  see MinHashAlgorithm
 struct MinHashOptions {
   int num_perm = 128;
   uint64_t seed = kDefaultSeed;
-  MinHashAlgorithm algorithm = MinHashAlgorithm::kPermutation;
+  MinHashAlgorithm algorithm = MinHashAlgorithm::kOnePermutation;
 };
 
 inline constexpr int kMaxNumPerm = 4096;
@@ -76,7 +84,7 @@ class MinHasher {
   static absl::StatusOr<MinHasher> Create(const MinHashOptions& options = {});
 
   // The signature of a shingle set (distinct values; duplicates do no harm but are counted in
-  // set_size). O(n·k) for kPermutation. `params_fingerprint` is stamped into the signature;
+  // set_size). O(n·k) for kPermutation, O(n + k log k) for kOnePermutation. `params_fingerprint` is stamped into the signature;
   // by default the fingerprint of this hasher's options.
   Signature Compute(std::span<const uint64_t> shingle_set) const;
   Signature Compute(std::span<const uint64_t> shingle_set, uint64_t params_fingerprint) const;
