@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <system_error>
@@ -44,17 +45,17 @@ uint64_t DocumentReader::ReadAll(const std::vector<std::string>& inputs) {
 
 void DocumentReader::ReadInput(const std::string& input) {
   if (input == "-") {
+    if (options_.stdin_format == StdinFormat::kJsonLines) {
+      ReadJsonLines("-", stdin);
+      return;
+    }
     std::string content, error;
     if (!ReadWholeFile("-", &content, &error)) {
       on_error_("-", "cannot read standard input: " + error);
       return;
     }
     bytes_read_ += content.size();
-    if (options_.stdin_format == StdinFormat::kJsonLines) {
-      ReadJsonLines("-", content);
-    } else {
-      Deliver(Document{"-", std::move(content), ""});
-    }
+    Deliver(Document{"-", std::move(content), ""});
     return;
   }
   std::error_code ec;
@@ -79,29 +80,37 @@ void DocumentReader::ReadInput(const std::string& input) {
 }
 
 void DocumentReader::ReadFile(const std::string& path) {
+  if (EndsWith(path, ".jsonl")) {
+    FILE* f = std::fopen(path.c_str(), "rb");
+    if (f == nullptr) {
+      on_error_(path, std::string("cannot read: ") + std::strerror(errno));
+      return;
+    }
+    ReadJsonLines(path, f);
+    std::fclose(f);
+    return;
+  }
   std::string content, error;
   if (!ReadWholeFile(path, &content, &error)) {
     on_error_(path, "cannot read: " + error);
     return;
   }
   bytes_read_ += content.size();
-  if (EndsWith(path, ".jsonl")) {
-    ReadJsonLines(path, content);
-  } else {
-    Deliver(Document{path, std::move(content), ""});
-  }
+  Deliver(Document{path, std::move(content), ""});
 }
 
-void DocumentReader::ReadJsonLines(const std::string& where, const std::string& content) {
-  // The DOM API validates each line completely and dispatches at run time to the best SIMD
-  // kernel of the machine (the On-Demand API would be fixed at compile time to the fallback).
+void DocumentReader::ReadJsonLines(const std::string& where, FILE* file) {
+  // One line at a time, so memory holds one document, not the corpus. The DOM API validates
+  // each line completely and dispatches at run time to the best SIMD kernel of the machine
+  // (the On-Demand API would be fixed at compile time to the fallback).
   simdjson::dom::parser parser;
-  size_t line_start = 0;
-  for (uint64_t line_number = 1; line_start < content.size(); ++line_number) {
-    size_t line_end = content.find('\n', line_start);
-    if (line_end == std::string::npos) line_end = content.size();
-    const std::string_view line(content.data() + line_start, line_end - line_start);
-    line_start = line_end + 1;
+  char* buffer = nullptr;
+  size_t capacity = 0;
+  ssize_t length;
+  for (uint64_t line_number = 1; (length = getline(&buffer, &capacity, file)) >= 0; ++line_number) {
+    bytes_read_ += static_cast<uint64_t>(length);
+    std::string_view line(buffer, static_cast<size_t>(length));
+    if (!line.empty() && line.back() == '\n') line.remove_suffix(1);
     if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;  // blank line
     const std::string place = where + ":" + std::to_string(line_number);
     simdjson::dom::element json;
@@ -150,6 +159,8 @@ void DocumentReader::ReadJsonLines(const std::string& where, const std::string& 
     }
     Deliver(std::move(doc));
   }
+  if (std::ferror(file)) on_error_(where, std::string("read error: ") + std::strerror(errno));
+  std::free(buffer);
 }
 
 void DocumentReader::Deliver(Document&& doc) {

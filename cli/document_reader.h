@@ -10,6 +10,7 @@
 #define NEARDUP_CLI_DOCUMENT_READER_H_
 
 #include <cstdint>
+#include <cstdio>
 #include <functional>
 #include <string>
 #include <vector>
@@ -44,7 +45,7 @@ class DocumentReader {
  private:
   void ReadInput(const std::string& input);
   void ReadFile(const std::string& path);
-  void ReadJsonLines(const std::string& where, const std::string& content);
+  void ReadJsonLines(const std::string& where, FILE* file);
   void Deliver(Document&& doc);
 
   ReaderOptions options_;

@@ -9,13 +9,16 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <chrono>
+#include <thread>
 #include <cstdio>
 #include <iostream>
 #include <string>
 #include <vector>
 
 #include "document_reader.h"
+#include "fingerprint_pool.h"
 #include "neardup/neardup.h"
 #include "output.h"
 
@@ -134,6 +137,8 @@ struct DedupFlags {
   bool clusters = false;
   bool quiet = false;
   bool stdin_jsonl = false;
+  bool stats = false;
+  int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 };
 
 int RunDedup(const PipelineFlags& pipeline, const DedupFlags& flags) {
@@ -155,31 +160,42 @@ int RunDedup(const PipelineFlags& pipeline, const DedupFlags& flags) {
     ReportError(where, reason);
   };
   Progress progress(!flags.quiet);
-  uint64_t documents = 0;
+  const auto started = std::chrono::steady_clock::now();
+  uint64_t documents = 0, bytes = 0;
   ReaderOptions reader_options;
   reader_options.stdin_format = flags.stdin_jsonl ? StdinFormat::kJsonLines : StdinFormat::kText;
-  DocumentReader* reader_ptr = nullptr;
-  DocumentReader reader(reader_options, [&](Document&& doc) {
-    ++documents;
-    progress.Update(documents, reader_ptr->bytes_read());
-    if (dedup->Contains(doc.id)) {
-      on_error(doc.id, "duplicate document id; this copy was skipped");
+  // Fingerprints are computed on `threads` threads; adding to the index, and so the output,
+  // follows the input order exactly.
+  FingerprintPool pool(dedup->fingerprinter(), flags.threads, [&](PoolItem& item) {
+    if (item.is_input_error) {
+      on_error(item.where, item.reason);
       return;
     }
-    absl::StatusOr<std::vector<Match>> matches = dedup->Add(doc.id, doc.text, doc.lang);
+    ++documents;
+    bytes += item.doc.text.size();
+    progress.Update(documents, bytes);
+    if (dedup->Contains(item.doc.id)) {
+      on_error(item.doc.id, "duplicate document id; this copy was skipped");
+      return;
+    }
+    absl::StatusOr<std::vector<Match>> matches =
+        item.fingerprint.ok() ? dedup->Add(item.doc.id, *item.fingerprint) : item.fingerprint.status();
     if (!matches.ok()) {
-      on_error(doc.id, std::string(matches.status().message()));
+      on_error(item.doc.id, std::string(matches.status().message()));
       return;
     }
     if (flags.clusters) return;
     // Near duplicates are final when found: print them now. Translations may still be
     // retracted by a better one for the same document and language: printed at the end.
     for (const Match& m : *matches) {
-      if (m.kind == MatchKind::kNear) PrintPair(format, m.id, doc.id, m.kind, m.similarity, m.containment);
+      if (m.kind == MatchKind::kNear) PrintPair(format, m.id, item.doc.id, m.kind, m.similarity, m.containment);
     }
-  }, on_error);
-  reader_ptr = &reader;
+  });
+  DocumentReader reader(
+      reader_options, [&](Document&& doc) { pool.Push(PoolItem{false, "", "", std::move(doc), absl::UnknownError("")}); },
+      [&](const std::string& where, const std::string& reason) { pool.Push(PoolItem{true, where, reason, {}, absl::UnknownError("")}); });
   reader.ReadAll(flags.inputs);
+  pool.Finish();
   progress.Done();
   if (!flags.clusters) {
     for (const Pair& p : dedup->Pairs()) {
@@ -201,6 +217,17 @@ int RunDedup(const PipelineFlags& pipeline, const DedupFlags& flags) {
     }
   }
   std::fflush(stdout);
+  if (flags.stats) {
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    const size_t memory = dedup->MemoryUsage();
+    std::fprintf(stderr,
+                 "neardup: %llu documents, %.1f MB in %.2f s (%.1f MB/s, %d threads); index %.1f MB, %.0f bytes per "
+                 "document\n",
+                 static_cast<unsigned long long>(documents), static_cast<double>(bytes) / 1e6, seconds,
+                 static_cast<double>(bytes) / 1e6 / std::max(seconds, 1e-9), flags.threads,
+                 static_cast<double>(memory) / 1e6,
+                 static_cast<double>(memory) / static_cast<double>(std::max<size_t>(1, dedup->size())));
+  }
   return had_errors ? kExitInputError : kExitOk;
 }
 
@@ -494,6 +521,9 @@ int main(int argc, char** argv) {
   dedup->add_flag("--clusters", dedup_flags.clusters, "Print clusters (canonical member first) instead of pairs");
   dedup->add_flag("--stdin-jsonl", dedup_flags.stdin_jsonl, "Read standard input ('-') as JSON Lines");
   dedup->add_flag("-q,--quiet", dedup_flags.quiet, "No progress line on stderr");
+  dedup->add_option("--threads", dedup_flags.threads, "Threads computing fingerprints (output is the same for any)")
+      ->capture_default_str()->check(CLI::Range(1, 256));
+  dedup->add_flag("--stats", dedup_flags.stats, "Print throughput and index memory per document on stderr");
   dedup_pipeline.AddTo(dedup);
 
   CompareFlags compare_flags;

@@ -297,6 +297,21 @@ std::vector<Pair> Deduplicator::Pairs() const {
   return out;
 }
 
+size_t Deduplicator::MemoryUsage() const {
+  const Impl& m = *impl_;
+  size_t bytes = m.index.MemoryUsage() + m.translation_index.MemoryUsage();
+  std::shared_lock lock(m.mu);
+  for (const std::string& name : m.names) bytes += sizeof(std::string) + (name.size() > 15 ? name.capacity() : 0);
+  bytes += m.set_sizes.capacity() * 8 + m.alive.capacity() / 8 + m.sequence_of.bucket_count() * (1 + 40);
+  for (const AnchorProfile& p : m.profiles) {
+    bytes += sizeof(AnchorProfile) + p.keys.capacity() * 8 + p.kinds.capacity() + p.values.capacity() * 8 +
+             p.paragraph_lengths.capacity() * 4;
+  }
+  bytes += m.links.capacity() * sizeof(Impl::Link);
+  for (const auto& l : m.links_of) bytes += sizeof(l) + l.capacity() * 4;
+  return bytes;
+}
+
 const Fingerprinter& Deduplicator::fingerprinter() const { return impl_->fingerprinter; }
 const LshIndex& Deduplicator::index() const { return impl_->index; }
 

@@ -314,6 +314,16 @@ size_t LshIndex::size() const {
   return impl_->slot_of_id.size();
 }
 
+size_t LshIndex::MemoryUsage() const {
+  const Impl& m = *impl_;
+  std::shared_lock lock(m.mu);
+  // flat_hash_map: one control byte plus the slot per bucket.
+  size_t bytes = m.values.capacity() * 8 + m.set_sizes.capacity() * 8 + m.slot_ids.capacity() * 8 +
+                 m.next.capacity() * 4 + m.free_slots.capacity() * 4 + m.slot_of_id.bucket_count() * (1 + 16);
+  for (const auto& table : m.heads) bytes += table.bucket_count() * (1 + 16);
+  return bytes;
+}
+
 const LshParams& LshIndex::params() const { return impl_->params; }
 const LshOptions& LshIndex::options() const { return impl_->options; }
 

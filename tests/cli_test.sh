@@ -78,6 +78,18 @@ grep -q 'docs.jsonl:8 (id nums): "text" must be a string' err.txt || fail "non-s
 cat docs.jsonl | "$neardup" dedup --stdin-jsonl --format tsv - >stdin.txt 2>/dev/null && fail "stdin JSONL with bad lines exits 1" || true
 [ "$(cut -f1,2 stdin.txt)" = "$(printf 'first\t17')" ] || fail "stdin JSONL pair"
 
+# --- threads: the same output, byte for byte, with 1 and 4 threads; --stats on stderr
+for i in $(seq 1 150); do printf '{"id":"c%d","text":"%s copy %d"}\n' "$i" "$(head -c 1500 a.txt | tr -d '\n"\\')" "$((i % 7))"; done > many.jsonl
+cat docs.jsonl >> many.jsonl
+set +e
+"$neardup" dedup --threads 1 many.jsonl seeds > t1.txt 2> t1.err
+"$neardup" dedup --threads 4 --stats many.jsonl seeds > t4.txt 2> t4.err
+set -e
+cmp t1.txt t4.txt || fail "--threads 4 output differs from --threads 1"
+[ "$(grep -v 'documents,' t4.err)" = "$(cat t1.err)" ] || fail "stderr differs between thread counts"
+grep -q 'bytes per document' t4.err || fail "--stats reports index memory per document"
+[ "$(wc -l < t1.txt)" -gt 100 ] || fail "many near pairs expected among the copies"
+
 # --- a directory with bad files: each named, the good ones still compared
 mkdir -p dir/sub
 cp a.txt dir/one.txt; cp b.txt dir/sub/two.txt

@@ -108,6 +108,8 @@ class Deduplicator {
 
   bool Contains(std::string_view id) const;
   size_t size() const;
+  // Approximate bytes held: both indexes, ids, anchor profiles, links and anchor statistics.
+  size_t MemoryUsage() const;
   const Fingerprinter& fingerprinter() const;
   const LshIndex& index() const;
 

@@ -117,6 +117,8 @@ class LshIndex {
 
   bool Contains(uint64_t id) const;
   size_t size() const;
+  // Approximate bytes held: signatures, bucket tables, id map.
+  size_t MemoryUsage() const;
   const LshParams& params() const;
   const LshOptions& options() const;
 
