@@ -1,0 +1,115 @@
+// End-to-end speed on a JSON Lines corpus, beside the floor loop measured in the same run so
+// the ratios hold on a noisy machine:
+//
+//   build/bench/neardup_corpus_bench /tmp/docs.jsonl [MAX_DOCS]
+//
+//   floor         read, lowercase, split on non-word bytes and XXH3-hash every word 5-shingle
+//                 (a plain loop with no Unicode handling: what the hardware allows)
+//   signatures    neardup text signatures: full normalization, word 5-shingles, k = 128
+//   fingerprints  signatures plus language, anchors and translation signature
+//   dedup         fingerprints plus index queries, verification and insertion (one thread)
+//
+// Each row: MB/s over the corpus' text bytes and the ratio to the floor. Single-threaded; the
+// CLI's `neardup dedup --threads N --stats` reports the multi-threaded end-to-end figure.
+#include <simdjson.h>
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "internal/hash.h"
+#include "neardup/neardup.h"
+
+namespace {
+
+uint64_t FloorLoop(const std::vector<std::string>& docs) {
+  uint64_t sink = 0;
+  std::string lower;
+  std::vector<std::pair<uint32_t, uint32_t>> words;
+  for (const std::string& d : docs) {
+    lower.resize(d.size());
+    for (size_t i = 0; i < d.size(); ++i) {
+      const unsigned char c = static_cast<unsigned char>(d[i]);
+      lower[i] = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    }
+    words.clear();
+    size_t i = 0;
+    const auto word_byte = [](unsigned char c) {
+      return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c >= 0x80;
+    };
+    while (i < lower.size()) {
+      while (i < lower.size() && !word_byte(static_cast<unsigned char>(lower[i]))) ++i;
+      const size_t start = i;
+      while (i < lower.size() && word_byte(static_cast<unsigned char>(lower[i]))) ++i;
+      if (i > start) words.emplace_back(static_cast<uint32_t>(start), static_cast<uint32_t>(i));
+    }
+    for (size_t w = 0; w + 5 <= words.size(); ++w) {
+      sink ^= neardup::internal::Hash64(std::string_view(lower).substr(words[w].first, words[w + 4].second - words[w].first), 1);
+    }
+  }
+  return sink;
+}
+
+template <typename F>
+double Seconds(F f) {
+  const auto start = std::chrono::steady_clock::now();
+  f();
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    std::fprintf(stderr, "usage: neardup_corpus_bench CORPUS.jsonl [MAX_DOCS]\n");
+    return 2;
+  }
+  const size_t max_docs = argc > 2 ? std::stoul(argv[2]) : SIZE_MAX;
+  std::vector<std::string> docs, langs;
+  size_t bytes = 0;
+  {
+    std::ifstream in(argv[1]);
+    simdjson::dom::parser parser;
+    for (std::string line; docs.size() < max_docs && std::getline(in, line);) {
+      simdjson::dom::element e;
+      std::string_view text, lang;
+      if (parser.parse(line).get(e) || e["text"].get(text)) continue;
+      if (e["lang"].get(lang)) lang = "";
+      docs.emplace_back(text);
+      langs.emplace_back(lang);
+      bytes += text.size();
+    }
+  }
+  std::printf("corpus: %zu documents, %.1f MB\n\n", docs.size(), bytes / 1e6);
+  std::printf("%-14s %10s %10s\n", "stage", "MB/s", "x floor");
+  uint64_t sink = 0;
+  const double floor = Seconds([&] { sink ^= FloorLoop(docs); });
+  const auto row = [&](const char* name, double seconds) {
+    std::printf("%-14s %10.1f %10.3f\n", name, bytes / 1e6 / seconds, floor / seconds);
+  };
+  row("floor", floor);
+  neardup::FingerprintOptions text_only;
+  text_only.anchors = false;
+  const auto signatures = neardup::Fingerprinter::Create(text_only);
+  row("signatures", Seconds([&] {
+        for (const std::string& d : docs) sink ^= signatures->Compute(d)->signature.values()[0];
+      }));
+  const auto full = neardup::Fingerprinter::Create();
+  row("fingerprints", Seconds([&] {
+        for (size_t i = 0; i < docs.size(); ++i) {
+          auto fp = full->Compute(docs[i], langs[i]);
+          if (fp.ok()) sink ^= fp->signature.values()[0];
+        }
+      }));
+  auto dedup = neardup::Deduplicator::Create();
+  row("dedup", Seconds([&] {
+        for (size_t i = 0; i < docs.size(); ++i) {
+          auto matches = dedup->Add(std::to_string(i), docs[i], langs[i]);
+          if (matches.ok()) sink ^= matches->size();
+        }
+      }));
+  std::printf("\n(checksum %llx)\n", static_cast<unsigned long long>(sink));
+  return 0;
+}
