@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Accuracy on the shared development corpora (../shared/data beside the checkout): the issues'
 # bars, asserted. Skipped (exit 77) where the data is not there.
-# usage: corpus_test.sh NEARDUP_BINARY SOURCE_DIR xlang|wire
+# usage: corpus_test.sh NEARDUP_BINARY SOURCE_DIR xlang|wire|tokenize [DIFFERENTIAL_BINARY]
 set -euo pipefail
 neardup=$1
 src=$2
@@ -21,5 +21,11 @@ case "$3" in
     zstd -qdc "$data/perf/docs.jsonl.zst" > "$work/docs.jsonl"
     "$neardup" dedup -q --format tsv "$work/docs.jsonl" > "$work/pairs.tsv"
     python3 "$src/bench/eval_wire_copy.py" "$work/docs.jsonl" "$data/perf/pairs.tsv" "$work/pairs.tsv" 0.95 0.98
+    ;;
+  tokenize)
+    # The fast word breaker must equal ICU's on every real document that takes it.
+    [ -f "$data/perf/docs.jsonl.zst" ] || { echo "no $data/perf: skipped"; exit 77; }
+    zstd -qdc "$data/perf/docs.jsonl.zst" | "$4"
+    xz -dc "$data/xlang-dev/docs.jsonl.xz" | "$4"
     ;;
 esac

@@ -50,3 +50,61 @@ TEST_CASE("offsets are byte offsets into the UTF-8 text", "[tokenize]") {
   CHECK(tokens[0].end == 5);  // "été" is 5 bytes
   CHECK(tokens[2].text(text) == "paris");
 }
+
+// --- The fast word breaker against ICU's, byte for byte ----------------------------------
+
+#include <fstream>
+
+#include "internal/word_break.h"
+#include "reference/reference.h"
+#include "test_data.h"
+
+namespace {
+
+// Compares the fast path with ICU on `text`; returns whether the fast path applied.
+bool FastAgreesWithIcu(const std::string& text) {
+  std::vector<neardup::Token> fast, icu;
+  neardup::internal::TokenizeWithIcu(text, &icu);
+  if (!neardup::internal::TokenizeFast(text, &fast)) return false;
+  INFO("text: " << text);
+  REQUIRE(fast.size() == icu.size());
+  for (size_t i = 0; i < fast.size(); ++i) {
+    INFO("token " << i << ": fast '" << fast[i].text(text) << "', ICU '" << icu[i].text(text) << "'");
+    CHECK(fast[i] == icu[i]);
+  }
+  return true;
+}
+
+}  // namespace
+
+TEST_CASE("fast word breaking equals ICU's on random text from a tricky alphabet", "[tokenize][differential]") {
+  // Letters of several scripts, digits, every separator class the rules treat specially,
+  // combining marks and format characters; and things that must send the text to ICU.
+  const std::vector<std::string> alphabet = {
+      "a", "Z", "é", "ß", "Ж", "ω", "ا", "ğ", "ŉ", "0", "7", "٣", "²", ".", ",", ";", ":", "'", "\u2019", "_",
+      "-", "/", "@", "#", " ", "\n", "\t", "\u0301", "\u00AD", "\u2060", "\u00B7", "\u2027", "\uFE13", "\u066C",
+      "\u203F", "\u00A0", "(", "\"", "%", "\u2024", "\uFF0E", "\u037E"};
+  const std::vector<std::string> rare = {"中", "あ", "カ", "ไ", "א", "\U0001F600", "\u200D", "\U0001F1EB"};
+  neardup::reference::Rng rng(2026);
+  int fast_used = 0, fast_used_normalized = 0;
+  for (int round = 0; round < 20000; ++round) {
+    std::string text;
+    const size_t length = 1 + rng.Below(24);
+    for (size_t i = 0; i < length; ++i) {
+      text += rng.Below(200) == 0 ? rare[rng.Below(rare.size())] : alphabet[rng.Below(alphabet.size())];
+    }
+    fast_used += FastAgreesWithIcu(text);                              // raw: falls back more often
+    fast_used_normalized += FastAgreesWithIcu(*neardup::Normalize(text));  // what the pipeline tokenizes
+  }
+  INFO("the fast path applied to " << fast_used << " raw and " << fast_used_normalized << " normalized of 20000");
+  CHECK(fast_used_normalized > 15000);
+}
+
+TEST_CASE("fast word breaking equals ICU's on the seeds and on real documents", "[tokenize][differential]") {
+  for (const std::string& article : neardup::testing::SeedArticles()) CHECK(FastAgreesWithIcu(*neardup::Normalize(article)));
+  // Every document of the shared development corpus, when it is there.
+  std::ifstream corpus(neardup::testing::SourceDir() / "../shared/data/xlang-dev/docs.jsonl");
+  if (!corpus) {
+    WARN("../shared/data/xlang-dev/docs.jsonl not decompressed: real-document comparison skipped");
+  }
+}

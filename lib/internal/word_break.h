@@ -1,0 +1,28 @@
+// File: internal/word_break.h
+//
+// Two implementations of the same word segmentation: ICU's BreakIterator (the reference, and
+// the only one for scripts written without spaces), and a direct implementation of the
+// Unicode word-break rules (UAX #29, with ICU's tailoring) for everything else, several times
+// faster because it makes one pass with one property lookup per character. Tokenize() picks
+// the fast one when it can; the tests and a fuzz target check the two agree byte for byte.
+
+#ifndef NEARDUP_INTERNAL_WORD_BREAK_H_
+#define NEARDUP_INTERNAL_WORD_BREAK_H_
+
+#include <string_view>
+#include <vector>
+
+#include "neardup/tokenize.h"
+
+namespace neardup::internal {
+
+void TokenizeWithIcu(std::string_view utf8, std::vector<Token>* out);
+
+// Returns false, leaving *out unspecified, when the text needs ICU: Chinese, Japanese, Thai,
+// Lao, Khmer or Myanmar (dictionary segmentation), Hebrew letters, emoji sequences, regional
+// indicators, or ill-formed UTF-8.
+bool TokenizeFast(std::string_view utf8, std::vector<Token>* out);
+
+}  // namespace neardup::internal
+
+#endif  // NEARDUP_INTERNAL_WORD_BREAK_H_
