@@ -67,9 +67,7 @@ std::vector<uint64_t> TranslationShingles(const AnchorProfile& profile) {
     out.push_back(combine(4, i, static_cast<uint64_t>(static_cast<int64_t>(std::floor(scaled + 0.5)))));
   }
   if (!profile.paragraph_lengths.empty()) out.push_back(combine(5, profile.paragraph_lengths.size(), 0));
-  std::sort(out.begin(), out.end());
-  out.erase(std::unique(out.begin(), out.end()), out.end());
-  return out;
+  return out;  // repeats included: ComputeFromBag ignores them
 }
 
 }  // namespace
@@ -94,8 +92,8 @@ absl::StatusOr<Fingerprint> Fingerprinter::Compute(std::string_view text, std::s
 absl::Status Fingerprinter::ComputeText(std::string_view text, Fingerprint* fp) const {
   NEARDUP_ASSIGN_OR_RETURN(std::string normalized, Normalize(text, options_.normalize));
   const std::vector<Token> tokens = Tokenize(normalized);
-  const std::vector<uint64_t> set = neardup::ShingleSet(normalized, tokens, options_.shingle, options_.minhash.seed);
-  fp->signature = hasher_.Compute(set, params_fingerprint_);
+  const std::vector<uint64_t> bag = ShingleHashes(normalized, tokens, options_.shingle, options_.minhash.seed);
+  fp->signature = hasher_.ComputeFromBag(bag, params_fingerprint_);
   fp->num_tokens = tokens.size();
   fp->num_bytes = text.size();
   return absl::OkStatus();
@@ -116,7 +114,7 @@ absl::Status Fingerprinter::ComputeCrossLanguage(std::string_view text, std::str
   fp->language = language.empty() ? DetectLanguage(source) : NormalizeLanguageTag(language);
   NEARDUP_ASSIGN_OR_RETURN(fp->anchors, MakeAnchorProfile(source, fp->language));
   fp->translation_signature =
-      translation_hasher_.Compute(TranslationShingles(fp->anchors), translation_params_fingerprint_);
+      translation_hasher_.ComputeFromBag(TranslationShingles(fp->anchors), translation_params_fingerprint_);
   return absl::OkStatus();
 }
 

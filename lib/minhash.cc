@@ -90,6 +90,42 @@ std::vector<uint64_t> OnePermutationMinHash(std::span<const uint64_t> set, uint6
 
 }  // namespace
 
+namespace {
+
+// Distinct values of `bag` by open addressing in a table of at least twice its size. The values
+// are hashes already, so their low bits index the table directly.
+uint64_t CountDistinct(std::span<const uint64_t> bag) {
+  if (bag.empty()) return 0;
+  size_t capacity = 16;
+  while (capacity < 2 * bag.size()) capacity <<= 1;
+  thread_local std::vector<uint64_t> table;
+  thread_local std::vector<uint8_t> used;
+  table.assign(capacity, 0);
+  used.assign(capacity, 0);
+  const size_t mask = capacity - 1;
+  uint64_t distinct = 0;
+  for (uint64_t x : bag) {
+    size_t i = static_cast<size_t>(internal::Mix64(x)) & mask;
+    while (used[i] && table[i] != x) i = (i + 1) & mask;
+    if (!used[i]) used[i] = 1, table[i] = x, ++distinct;
+  }
+  return distinct;
+}
+
+}  // namespace
+
+Signature MinHasher::ComputeFromBag(std::span<const uint64_t> bag, uint64_t params_fingerprint) const {
+  if (options_.algorithm == MinHashAlgorithm::kOnePermutation) {
+    // Repeats do not change bin minima; only the set size needs the distinct count.
+    std::vector<uint64_t> values = OnePermutationMinHash(bag, slot_seeds_[0], slot_seeds_.size());
+    return Signature(std::move(values), CountDistinct(bag), params_fingerprint);
+  }
+  std::vector<uint64_t> set(bag.begin(), bag.end());
+  std::sort(set.begin(), set.end());
+  set.erase(std::unique(set.begin(), set.end()), set.end());
+  return Compute(set, params_fingerprint);
+}
+
 Signature MinHasher::Compute(std::span<const uint64_t> shingle_set, uint64_t params_fingerprint) const {
   std::vector<uint64_t> values = options_.algorithm == MinHashAlgorithm::kOnePermutation
                                      ? OnePermutationMinHash(shingle_set, slot_seeds_[0], slot_seeds_.size())

@@ -27,7 +27,6 @@ std::vector<uint64_t> WordShingles(std::string_view text, std::span<const Token>
     for (size_t j = 0; j < n; ++j) acc = internal::CombineStep(acc, token_hashes[i + j]);
     out.push_back(internal::CombineFinish(acc, n));
   }
-  SortUnique(out);
   return out;
 }
 
@@ -52,7 +51,6 @@ std::vector<uint64_t> CharacterShingles(std::string_view text, std::span<const T
   for (size_t i = 0; i + n <= num_chars; ++i) {
     out.push_back(internal::Hash64(std::string_view(joined).substr(starts[i], starts[i + n] - starts[i]), seed));
   }
-  SortUnique(out);
   return out;
 }
 
@@ -72,10 +70,17 @@ absl::Status ValidateShingleOptions(const ShingleOptions& options) {
 
 uint64_t HashToken(std::string_view token, uint64_t seed) { return internal::Hash64(token, seed); }
 
-std::vector<uint64_t> ShingleSet(std::string_view text, std::span<const Token> tokens,
-                                 const ShingleOptions& options, uint64_t seed) {
+std::vector<uint64_t> ShingleHashes(std::string_view text, std::span<const Token> tokens,
+                                    const ShingleOptions& options, uint64_t seed) {
   if (options.kind == ShingleKind::kCharacter) return CharacterShingles(text, tokens, options.size, seed);
   return WordShingles(text, tokens, options.size, seed);
+}
+
+std::vector<uint64_t> ShingleSet(std::string_view text, std::span<const Token> tokens,
+                                 const ShingleOptions& options, uint64_t seed) {
+  std::vector<uint64_t> set = ShingleHashes(text, tokens, options, seed);
+  SortUnique(set);
+  return set;
 }
 
 }  // namespace neardup

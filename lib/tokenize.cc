@@ -107,6 +107,20 @@ Wb Classify(UChar32 c) {
   }
 }
 
+// Classify() of non-ASCII code points costs several property lookups; text repeats few
+// distinct characters, so remember them (direct-mapped, per thread).
+Wb ClassifyCached(UChar32 c) {
+  if (c < 0x80) return Classify(c);
+  struct Entry {
+    UChar32 c = -1;
+    Wb wb = Wb::kOther;
+  };
+  thread_local Entry cache[4096];
+  Entry& e = cache[static_cast<uint32_t>(c) & 4095];
+  if (e.c != c) e.c = c, e.wb = Classify(c);
+  return e.wb;
+}
+
 bool TokenizeFast(std::string_view utf8, std::vector<Token>* out) {
   out->clear();
   struct Cp {
@@ -122,7 +136,7 @@ bool TokenizeFast(std::string_view utf8, std::vector<Token>* out) {
     UChar32 c;
     U8_NEXT(p, i, n, c);
     if (c < 0) return false;
-    const Wb wb = Classify(c);
+    const Wb wb = ClassifyCached(c);
     if (wb == Wb::kNeedsIcu) return false;
     cps.push_back(Cp{static_cast<uint32_t>(start), static_cast<uint32_t>(i), wb});
   }

@@ -89,6 +89,11 @@ class MinHasher {
   Signature Compute(std::span<const uint64_t> shingle_set) const;
   Signature Compute(std::span<const uint64_t> shingle_set, uint64_t params_fingerprint) const;
 
+  // The signature of the set of distinct values in `bag` (repeats allowed, any order):
+  // identical to Compute() of the sorted distinct values, with set_size() the distinct count,
+  // but with no sort for kOnePermutation (a hash set counts the distinct values).
+  Signature ComputeFromBag(std::span<const uint64_t> bag, uint64_t params_fingerprint) const;
+
   const MinHashOptions& options() const { return options_; }
   int num_perm() const { return options_.num_perm; }
   // A stable 64-bit digest of the options.

@@ -55,6 +55,11 @@ absl::Status ValidateShingleOptions(const ShingleOptions& options);
 std::vector<uint64_t> ShingleSet(std::string_view text, std::span<const Token> tokens,
                                  const ShingleOptions& options, uint64_t seed);
 
+// The same shingle hashes in text order, repeats included: cheaper when the consumer does not
+// need a set (MinHasher::ComputeFromBag).
+std::vector<uint64_t> ShingleHashes(std::string_view text, std::span<const Token> tokens,
+                                    const ShingleOptions& options, uint64_t seed);
+
 // The 64-bit hash of one token, as used for word shingles.
 uint64_t HashToken(std::string_view token, uint64_t seed);
 
