@@ -6,7 +6,7 @@ JOBS ?= $(shell nproc)
 BUILD ?= build
 ASAN_BUILD ?= build-asan
 
-.PHONY: deps build demo test test-release test-sanitize bench clean
+.PHONY: deps build demo test test-release test-sanitize bench bench-report clean
 
 deps:
 	@bash .ci/install-deps
@@ -36,6 +36,12 @@ test: test-release test-sanitize
 
 bench: build
 	$(BUILD)/bench/neardup_bench
+
+# The benchmark report: bench/report/REPORT.md (tables) and bench/report/minhash.png (plot).
+bench-report: build
+	@dpkg-query -W -f='$${Status}' python3-matplotlib 2>/dev/null | grep -q 'install ok installed' || \
+	  { [ "$$(id -u)" -eq 0 ] && s="" || s=sudo; $$s apt-get install -y -qq python3-matplotlib; }
+	/usr/bin/python3 bench/report.py $(BUILD) bench/report
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)

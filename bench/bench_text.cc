@@ -24,13 +24,13 @@ void BM_Tokenize(benchmark::State& state) {
 }
 BENCHMARK(BM_Tokenize)->Arg(1024)->Arg(16 << 10)->Arg(256 << 10);
 
-void BM_ShingleHashing(benchmark::State& state) {
+void BM_ShingleSet(benchmark::State& state) {
   const std::string text = *neardup::Normalize(neardup::bench::SeedText(state.range(0)));
   const auto tokens = neardup::Tokenize(text);
   for (auto _ : state) benchmark::DoNotOptimize(neardup::ShingleSet(text, tokens, {}, 1));
   state.SetBytesProcessed(state.iterations() * text.size());
 }
-BENCHMARK(BM_ShingleHashing)->Arg(1024)->Arg(16 << 10)->Arg(256 << 10);
+BENCHMARK(BM_ShingleSet)->Arg(1024)->Arg(16 << 10)->Arg(256 << 10);
 
 void BM_FingerprintSeeds(benchmark::State& state) {
   const std::string text = neardup::bench::SeedText(1 << 20);

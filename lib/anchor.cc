@@ -406,6 +406,7 @@ struct Scanner {
 // Items to anchors
 
 bool Capitalized(std::string_view w) {
+  if (!w.empty() && static_cast<unsigned char>(w[0]) < 0x80) return w[0] >= 'A' && w[0] <= 'Z';
   const auto* p = reinterpret_cast<const uint8_t*>(w.data());
   int32_t i = 0;
   UChar32 c;
@@ -423,6 +424,15 @@ bool AcronymLike(std::string_view w) {
   while (i < n) {
     UChar32 c;
     U8_NEXT(p, i, n, c);
+    if (c < 0x80) {  // ASCII without ICU lookups
+      if (c >= 'A' && c <= 'Z') {
+        ++letters, ++upper;
+        if (lower_seen) upper_after_lower = true;
+      } else if (c >= 'a' && c <= 'z') {
+        ++letters, lower_seen = true;
+      }
+      continue;
+    }
     if (!u_isalpha(c)) continue;
     ++letters;
     if (u_isupper(c)) {

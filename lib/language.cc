@@ -23,8 +23,9 @@ std::string NormalizeLanguageTag(std::string_view tag) {
 }
 
 std::string DetectLanguage(std::string_view text) {
-  // A few kilobytes identify a language reliably; the rest of a long document only costs time.
-  constexpr size_t kMaxBytes = 8 << 10;
+  // A few kilobytes identify a language reliably; the rest of a long document only costs time
+  // (CLD2 is a third of the cross-language path's cost at 8 KB).
+  constexpr size_t kMaxBytes = 3 << 10;
   size_t n = std::min(text.size(), kMaxBytes);
   while (n > 0 && n < text.size() && (static_cast<unsigned char>(text[n]) & 0xC0) == 0x80) --n;  // whole chars
   bool reliable = false;
