@@ -526,22 +526,23 @@ int main(int argc, char** argv) {
   dedup->add_flag("--stats", dedup_flags.stats, "Print throughput and index memory per document on stderr");
   dedup_pipeline.AddTo(dedup);
 
+  // The two documents (and their languages) that compare and align take.
+  const auto add_pair = [](CLI::App* command, std::string* a, std::string* b, std::string* lang_a, std::string* lang_b) {
+    command->add_option("A", *a, "First document (file or '-')")->required();
+    command->add_option("B", *b, "Second document (file or '-')")->required();
+    command->add_option("--lang-a", *lang_a, "Language of A (ISO 639-1); detected when omitted");
+    command->add_option("--lang-b", *lang_b, "Language of B (ISO 639-1); detected when omitted");
+  };
   CompareFlags compare_flags;
   CLI::App* compare = app.add_subcommand("compare", "Explain the similarity of two documents");
-  compare->add_option("A", compare_flags.a, "First document (file or '-')")->required();
-  compare->add_option("B", compare_flags.b, "Second document (file or '-')")->required();
-  compare->add_option("--lang-a", compare_flags.lang_a, "Language of A (ISO 639-1); detected when omitted");
-  compare->add_option("--lang-b", compare_flags.lang_b, "Language of B (ISO 639-1); detected when omitted");
+  add_pair(compare, &compare_flags.a, &compare_flags.b, &compare_flags.lang_a, &compare_flags.lang_b);
   compare->add_option("--format", compare_flags.format, "Output: text or json")->capture_default_str()
       ->check(CLI::IsMember({"text", "json"}));
   compare_pipeline.AddTo(compare);
 
   AlignFlags align_flags;
   CLI::App* align = app.add_subcommand("align", "Align the paragraphs of a document and its translation");
-  align->add_option("A", align_flags.a, "First document (file or '-')")->required();
-  align->add_option("B", align_flags.b, "Second document (file or '-')")->required();
-  align->add_option("--lang-a", align_flags.lang_a, "Language of A (ISO 639-1); detected when omitted");
-  align->add_option("--lang-b", align_flags.lang_b, "Language of B (ISO 639-1); detected when omitted");
+  add_pair(align, &align_flags.a, &align_flags.b, &align_flags.lang_a, &align_flags.lang_b);
   align->add_option("--format", align_flags.format, "Output: text (side by side) or json")->capture_default_str()
       ->check(CLI::IsMember({"text", "json"}));
   align->add_option("--width", align_flags.width, "Width of the side-by-side text output")->capture_default_str()

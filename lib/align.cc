@@ -6,16 +6,11 @@
 #include <set>
 
 #include "internal/status_macros.h"
+#include "internal/text_util.h"
 #include "neardup/anchor.h"
 
 namespace neardup {
 namespace {
-
-size_t CodePoints(std::string_view s) {
-  size_t n = 0;
-  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  return n;
-}
 
 // Gale and Church's length model: the length of a translated span is about c times its
 // source's, with variance s2 per character; c is taken from the two documents themselves.
@@ -70,7 +65,7 @@ absl::StatusOr<Alignment> AlignParagraphs(std::string_view a, std::string_view l
     keys->resize(paras.size());
     size_t k = 0;
     for (size_t i = 0; i < paras.size(); ++i) {
-      (*lengths)[i] = static_cast<double>(CodePoints(text.substr(paras[i].begin, paras[i].end - paras[i].begin)));
+      (*lengths)[i] = static_cast<double>(internal::CountCodePoints(text.substr(paras[i].begin, paras[i].end - paras[i].begin)));
       while (k < anchors.size() && anchors[k].begin < paras[i].begin) ++k;
       for (; k < anchors.size() && anchors[k].begin < paras[i].end; ++k) (*keys)[i].push_back(anchors[k].key);
     }

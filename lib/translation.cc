@@ -6,6 +6,8 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "internal/hash.h"
+#include "internal/text_util.h"
+#include "neardup/align.h"
 #include "internal/status_macros.h"
 
 namespace neardup {
@@ -49,21 +51,11 @@ double LayoutAgreement(const std::vector<uint32_t>& a, const std::vector<uint32_
   return static_cast<double>(agree) / static_cast<double>(std::max(a.size(), b.size()));
 }
 
+// The length in code points of each paragraph (align.h's SplitParagraphs: non-blank lines).
 std::vector<uint32_t> ParagraphLengths(std::string_view text) {
   std::vector<uint32_t> out;
-  size_t start = 0;
-  while (start <= text.size()) {
-    size_t end = text.find('\n', start);
-    if (end == std::string_view::npos) end = text.size();
-    std::string_view line = text.substr(start, end - start);
-    while (!line.empty() && (line.front() == ' ' || line.front() == '\t' || line.front() == '\r')) line.remove_prefix(1);
-    while (!line.empty() && (line.back() == ' ' || line.back() == '\t' || line.back() == '\r')) line.remove_suffix(1);
-    if (!line.empty()) {
-      size_t chars = 0;
-      for (char c : line) chars += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-      out.push_back(static_cast<uint32_t>(chars));
-    }
-    start = end + 1;
+  for (const Paragraph& p : SplitParagraphs(text)) {
+    out.push_back(static_cast<uint32_t>(internal::CountCodePoints(text.substr(p.begin, p.end - p.begin))));
   }
   return out;
 }
@@ -71,12 +63,6 @@ std::vector<uint32_t> ParagraphLengths(std::string_view text) {
 // A number that identifies a fact: not a year, not a small count.
 bool SpecificNumber(AnchorKind kind, double value) {
   return kind == AnchorKind::kNumber && std::fabs(value) > 10 && !(value >= 1900 && value <= 2100);
-}
-
-size_t Utf8Length(std::string_view s) {
-  size_t n = 0;
-  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  return n;
 }
 
 }  // namespace
@@ -87,7 +73,7 @@ absl::StatusOr<AnchorProfile> MakeAnchorProfile(std::string_view text, std::stri
   NEARDUP_ASSIGN_OR_RETURN(std::vector<Anchor> anchors, ExtractAnchors(text, {.language = std::string(language)}));
   AnchorProfile p;
   p.language = std::string(language);
-  p.num_chars = Utf8Length(text);
+  p.num_chars = internal::CountCodePoints(text);
   p.paragraph_lengths = ParagraphLengths(text);
   const size_t n = std::min(anchors.size(), kMaxProfileAnchors);
   p.keys.reserve(n);
