@@ -65,11 +65,13 @@ struct Cluster {
 // Translations are looked for when `fingerprint.anchors` is true: candidates are documents in
 // another language whose translation signatures (anchors and layout) share an LSH band
 // (translation_lsh, tuned for recall at a low similarity), verified by CompareAnchors with
-// `translation`.
+// `translation`. The candidate threshold trades speed for recall: on the xlang-dev set, 0.2
+// finds 0.940 of the translations, 0.25 0.939 and 0.3 0.934, while a 10,000-document
+// multilingual collection takes 2.1x and 0.8x the time of 0.25.
 struct DedupOptions {
   FingerprintOptions fingerprint;
   LshOptions lsh;
-  LshOptions translation_lsh = {.threshold = 0.2, .false_positive_weight = 0.05, .false_negative_weight = 0.95};
+  LshOptions translation_lsh = {.threshold = 0.25, .false_positive_weight = 0.05, .false_negative_weight = 0.95};
   TranslationOptions translation;
 };
 
