@@ -560,7 +560,12 @@ struct Builder {
         i = j;
         continue;
       }
-      const std::string lower = LowerKeepMarks(w);
+      // Most words are lower-case ASCII already: look them up without a copy.
+      std::string lower_storage;
+      bool needs_lowering = !IsAscii(w);
+      for (char c : w) needs_lowering |= (c >= 'A' && c <= 'Z');
+      if (needs_lowering) lower_storage = LowerKeepMarks(w);
+      const std::string_view lower = needs_lowering ? std::string_view(lower_storage) : w;
       if (const int month = internal::MonthNumber(lower); month > 0 && !(lower == "march" && lang != "en") &&
                                                           !(lower == "mars" && lang != "fr") && !(lower == "mayo" && lang != "es")) {
         sc.Emit(AnchorKind::kMonth, it.begin, it.end, absl::StrCat("m:", month), month);
@@ -569,7 +574,7 @@ struct Builder {
       if (internal::IsNumberWord(lang, lower)) {
         // The run of number words (with joiners between them): "un million", "vingt-et-un".
         size_t j = i;
-        std::string phrase = lower;
+        std::string phrase(lower);
         while (j + 1 < items.size() && items[j].joined_to_next && items[j + 1].type == Item::kWord) {
           const std::string next = LowerKeepMarks(sc.Bytes(items[j + 1].begin, items[j + 1].end));
           if (internal::IsNumberWord(lang, next)) {
@@ -599,7 +604,7 @@ struct Builder {
         continue;
       }
       if (Capitalized(w) && lower.size() >= 2 && !IsFunctionWord(lower)) {
-        if (it.sentence_start && !mid_sentence_names.contains(lower)) continue;
+        if (it.sentence_start && !mid_sentence_names.contains(internal::ToAbsl(lower))) continue;
         // A run of capitalized words joined by single spaces is one name: "Jensen Huang".
         size_t j = i;
         std::string key = Lower(w);

@@ -30,7 +30,21 @@ struct Vocabulary {
   absl::flat_hash_set<std::string> words;
 };
 
+const Vocabulary& VocabularyOfLocked(std::string_view language);
+
+// The vocabulary of `language`, remembered per thread for the language asked last (a document
+// asks for its own language thousands of times; the shared table needs a lock).
 const Vocabulary& VocabularyOf(std::string_view language) {
+  thread_local std::string last_language;
+  thread_local const Vocabulary* last = nullptr;
+  if (last == nullptr || last_language != language) {
+    last = &VocabularyOfLocked(language);
+    last_language.assign(language);
+  }
+  return *last;
+}
+
+const Vocabulary& VocabularyOfLocked(std::string_view language) {
   static std::mutex mu;
   static absl::flat_hash_map<std::string, std::unique_ptr<Vocabulary>> cache;
   std::lock_guard lock(mu);
