@@ -14,6 +14,13 @@ import json
 import sys
 
 
+def load_pairs(path):
+    """The unordered id pairs of a TSV file's first two columns, header skipped."""
+    with open(path, encoding="utf-8") as f:
+        next(f)
+        return {frozenset(line.split("\t")[:2]) for line in f}
+
+
 def main():
     pairs_path, negatives_path, docs_path, reported_path = sys.argv[1:5]
     lang = {}
@@ -21,18 +28,7 @@ def main():
         for line in f:
             d = json.loads(line)
             lang[d["id"]] = d["lang"]
-    truth = set()
-    with open(pairs_path, encoding="utf-8") as f:
-        next(f)
-        for line in f:
-            a, b = line.split("\t")[:2]
-            truth.add(frozenset((a, b)))
-    negatives = set()
-    with open(negatives_path, encoding="utf-8") as f:
-        next(f)
-        for line in f:
-            a, b = line.split("\t")[:2]
-            negatives.add(frozenset((a, b)))
+    truth, negatives = load_pairs(pairs_path), load_pairs(negatives_path)
     claims, kinds = set(), collections.Counter()
     with open(reported_path, encoding="utf-8") as f:
         for line in f:
