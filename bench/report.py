@@ -18,7 +18,7 @@ import sys
 def run(build_dir, out_dir):
     raw = os.path.join(out_dir, "benchmark.json")
     subprocess.run([os.path.join(build_dir, "bench", "neardup_bench"),
-                    "--benchmark_filter=BM_Hash/|BM_MinHash/|BM_Lsh|BM_TextSignature|BM_TranslationPath|BM_ShingleHashing",
+                    "--benchmark_filter=BM_Hash/|BM_MinHash/|BM_Lsh[A-Za-z]*/[0-9]+$|BM_TextSignature|BM_TranslationPath|BM_ShingleHashing",
                     "--benchmark_min_time=0.2", "--benchmark_format=console",
                     "--benchmark_out_format=json", "--benchmark_out=" + raw], check=True)
     with open(raw) as f:
@@ -68,13 +68,12 @@ def main():
     for r in rows:
         if r["name"].startswith("BM_Lsh"):
             md.append(f"- {r['name']}: {r['items_per_second'] / 1e6:.2f} M items/s")
-    md += ["", "## Text and translation paths (same bytes)", ""]
-    for name in ("BM_TextSignature", "BM_TranslationPath"):
+    md += ["", "## Text and translation paths (same bytes)", "",
+           "On the seed articles unless NEARDUP_BENCH_CORPUS names a corpus; with only five documents the index set-up",
+           "weighs on the translation path, so compare on a corpus.", ""]
+    for name in ("BM_TextSignature", "BM_TranslationPath", "BM_TranslationPathKnownLanguage"):
         if name in by_name:
             md.append(f"- {name}: {human_bytes(by_name[name]['bytes_per_second'])}")
-    if "BM_TextSignature" in by_name and "BM_TranslationPath" in by_name:
-        ratio = by_name["BM_TextSignature"]["bytes_per_second"] / by_name["BM_TranslationPath"]["bytes_per_second"]
-        md.append(f"- translation path costs {ratio:.2f}x the text signature")
 
     try:
         import matplotlib
