@@ -141,13 +141,17 @@ struct DedupFlags {
   int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 };
 
+// The library options from the flags; reports a usage error and returns false if they are bad.
+bool UsableOptions(const PipelineFlags& pipeline, DedupOptions* options) {
+  std::string error;
+  if (pipeline.ToOptions(options, &error)) return true;
+  ReportError("usage", error);
+  return false;
+}
+
 int RunDedup(const PipelineFlags& pipeline, const DedupFlags& flags) {
   DedupOptions options;
-  std::string error;
-  if (!pipeline.ToOptions(&options, &error)) {
-    ReportError("usage", error);
-    return kExitUsage;
-  }
+  if (!UsableOptions(pipeline, &options)) return kExitUsage;
   absl::StatusOr<Deduplicator> dedup = Deduplicator::Create(options);
   if (!dedup.ok()) {
     ReportError("usage", std::string(dedup.status().message()));
@@ -240,11 +244,8 @@ struct CompareFlags {
 
 int RunCompare(const PipelineFlags& pipeline, const CompareFlags& flags) {
   DedupOptions options;
+  if (!UsableOptions(pipeline, &options)) return kExitUsage;
   std::string error;
-  if (!pipeline.ToOptions(&options, &error)) {
-    ReportError("usage", error);
-    return kExitUsage;
-  }
   absl::StatusOr<Fingerprinter> fingerprinter = Fingerprinter::Create(options.fingerprint);
   if (!fingerprinter.ok()) {
     ReportError("usage", std::string(fingerprinter.status().message()));
