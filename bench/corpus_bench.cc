@@ -1,7 +1,9 @@
 // End-to-end speed on a JSON Lines corpus, beside the floor loop measured in the same run so
 // the ratios hold on a noisy machine:
 //
-//   build/bench/neardup_corpus_bench /tmp/docs.jsonl [MAX_DOCS]
+//   build/bench/neardup_corpus_bench /tmp/docs.jsonl [MAX_DOCS] [STAGES]
+//
+// STAGES is a comma-separated subset of the stages below (default: all), handy under a profiler.
 //
 //   floor         read, lowercase, split on non-word bytes and XXH3-hash every word 5-shingle
 //                 (a plain loop with no Unicode handling: what the hardware allows)
@@ -67,6 +69,8 @@ int main(int argc, char** argv) {
     return 2;
   }
   const size_t max_docs = argc > 2 ? std::stoul(argv[2]) : SIZE_MAX;
+  const std::string stages = argc > 3 ? std::string(",") + argv[3] + "," : ",floor,signatures,fingerprints,dedup,";
+  const auto wanted = [&](const char* stage) { return stages.find(std::string(",") + stage + ",") != std::string::npos; };
   std::vector<std::string> docs, langs;
   size_t bytes = 0;
   {
@@ -83,7 +87,7 @@ int main(int argc, char** argv) {
     }
   }
   std::printf("corpus: %zu documents, %.1f MB\n\n", docs.size(), bytes / 1e6);
-  std::printf("%-14s %10s %10s\n", "stage", "MB/s", "x floor");
+  std::printf("%-14s %10s %10s\n", "stage", "MB/s", "x floor");  // the floor always runs: ratios need it
   uint64_t sink = 0;
   const double floor = Seconds([&] { sink ^= FloorLoop(docs); });
   const auto row = [&](const char* name, double seconds) {
@@ -93,18 +97,18 @@ int main(int argc, char** argv) {
   neardup::FingerprintOptions text_only;
   text_only.anchors = false;
   const auto signatures = neardup::Fingerprinter::Create(text_only);
-  row("signatures", Seconds([&] {
+  if (wanted("signatures")) row("signatures", Seconds([&] {
         for (const std::string& d : docs) sink ^= signatures->Compute(d)->signature.values()[0];
       }));
   const auto full = neardup::Fingerprinter::Create();
-  row("fingerprints", Seconds([&] {
+  if (wanted("fingerprints")) row("fingerprints", Seconds([&] {
         for (size_t i = 0; i < docs.size(); ++i) {
           auto fp = full->Compute(docs[i], langs[i]);
           if (fp.ok()) sink ^= fp->signature.values()[0];
         }
       }));
   auto dedup = neardup::Deduplicator::Create();
-  row("dedup", Seconds([&] {
+  if (wanted("dedup")) row("dedup", Seconds([&] {
         for (size_t i = 0; i < docs.size(); ++i) {
           auto matches = dedup->Add(std::to_string(i), docs[i], langs[i]);
           if (matches.ok()) sink ^= matches->size();

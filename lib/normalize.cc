@@ -7,7 +7,10 @@
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
+#include <cstring>
+
 #include "absl/strings/str_cat.h"
+#include "internal/normalize.h"
 #include "neardup/utf8.h"
 
 namespace neardup {
@@ -31,13 +34,6 @@ char UnifiedPunctuation(UChar32 c) {
     default:
       return 0;
   }
-}
-
-bool IsAscii(std::string_view s) {
-  for (char c : s) {
-    if (static_cast<unsigned char>(c) >= 0x80) return false;
-  }
-  return true;
 }
 
 std::string UnifyPunctuation(std::string_view s) {
@@ -95,37 +91,141 @@ absl::StatusOr<std::string> StripDiacritics(std::string_view s) {
   return NormalizeWith(*nfc, kept);
 }
 
-}  // namespace
+// The fast path. Normalization works segment by segment: a code point that "has a boundary
+// before it" (ICU) never interacts with what precedes it, so text between two such code points
+// normalizes independently of the rest. Almost every segment of real text is one code point,
+// whose normalized form (with punctuation unified) is remembered per thread; only segments
+// that also hold combining marks and the like go through ICU, one segment at a time.
+struct CodePointMapping {
+  UChar32 key = -1;       // the code point, with bit 30 set when punctuation is unified
+  uint8_t length = 0;     // bytes of its normalized form
+  bool starts_segment = false;
+  bool alone = false;     // starts a segment and its form fits in `bytes`
+  char bytes[10] = {};
+};
 
-absl::StatusOr<std::string> Normalize(std::string_view text, const NormalizeOptions& options) {
+const CodePointMapping& MappingOf(UChar32 c, bool unify, const icu::Normalizer2& nfkc_cf) {
+  thread_local CodePointMapping cache[4096];
+  const UChar32 key = c | (unify ? (1 << 30) : 0);
+  CodePointMapping& m = cache[static_cast<uint32_t>(c) & 4095];
+  if (m.key == key) return m;
+  m.key = key;
+  m.alone = false;
+  m.starts_segment = nfkc_cf.hasBoundaryBefore(c);
+  if (!m.starts_segment) return m;
+  char utf8[U8_MAX_LENGTH];
+  int32_t length = 0;
+  U8_APPEND_UNSAFE(utf8, length, c);
+  absl::StatusOr<std::string> mapped = NormalizeWith(nfkc_cf, std::string_view(utf8, length));
+  if (!mapped.ok()) return m;
+  if (unify) *mapped = UnifyPunctuation(*mapped);
+  if (mapped->size() > sizeof(m.bytes)) return m;
+  m.length = static_cast<uint8_t>(mapped->size());
+  std::memcpy(m.bytes, mapped->data(), mapped->size());
+  m.alone = true;
+  return m;
+}
+
+// ASCII A-Z to a-z in eight bytes at once; every byte must be below 0x80.
+inline uint64_t LowercaseAscii8(uint64_t w) {
+  constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  const uint64_t above_z = w + kOnes * (0x7F - 'Z');  // high bit set where byte > 'Z'
+  const uint64_t from_a = w + kOnes * (0x80 - 'A');   // high bit set where byte >= 'A'
+  return w | (((from_a & ~above_z) & (kOnes * 0x80)) >> 2);
+}
+
+inline bool AsciiWithoutNul(uint64_t w) {
+  constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  const bool has_zero = ((w - kOnes) & ~w & (kOnes * 0x80)) != 0;
+  return (w & (kOnes * 0x80)) == 0 && !has_zero;
+}
+
+// NFKC_Casefold (and punctuation unification if `unify`) of `text` into `*out`, equal to the
+// ICU path byte for byte. Returns false, with *out unspecified, for ill-formed UTF-8 or NUL,
+// which the general path reports or repairs.
+bool NormalizeFast(std::string_view text, bool unify, const icu::Normalizer2& nfkc_cf, std::string* out) {
+  out->clear();
+  out->reserve(text.size() + 16);
+  const auto* p = reinterpret_cast<const uint8_t*>(text.data());
+  const int32_t n = static_cast<int32_t>(text.size());
+  int32_t segment_in = 0;   // where the current segment starts in `text`
+  size_t segment_out = 0;   // and in *out
+  int32_t i = 0;
+  while (i < n) {
+    if (i + 8 <= n) {
+      uint64_t w;
+      std::memcpy(&w, p + i, 8);
+      if (AsciiWithoutNul(w)) {
+        w = LowercaseAscii8(w);
+        out->append(reinterpret_cast<const char*>(&w), 8);  // byte order is kept either way
+        segment_in = i + 7, segment_out = out->size() - 1;  // every ASCII character starts a segment
+        i += 8;
+        continue;
+      }
+    }
+    if (p[i] < 0x80) {
+      if (p[i] == 0) return false;
+      out->push_back(static_cast<char>(p[i] >= 'A' && p[i] <= 'Z' ? p[i] + ('a' - 'A') : p[i]));
+      segment_in = i, segment_out = out->size() - 1;
+      ++i;
+      continue;
+    }
+    const int32_t start = i;
+    UChar32 c;
+    U8_NEXT(p, i, n, c);
+    if (c < 0) return false;
+    const CodePointMapping& m = MappingOf(c, unify, nfkc_cf);
+    if (m.alone) {
+      segment_in = start, segment_out = out->size();
+      out->append(m.bytes, m.length);
+      continue;
+    }
+    // `c` interacts with the segment before it (or maps to something long): normalize the
+    // whole segment, up to the next code point that starts one, with ICU.
+    if (m.starts_segment) segment_in = start, segment_out = out->size();
+    int32_t end = i;
+    while (end < n && p[end] >= 0x80) {
+      int32_t next = end;
+      UChar32 d;
+      U8_NEXT(p, next, n, d);
+      if (d < 0) return false;
+      if (nfkc_cf.hasBoundaryBefore(d)) break;
+      end = next;
+    }
+    absl::StatusOr<std::string> segment =
+        NormalizeWith(nfkc_cf, text.substr(segment_in, end - segment_in));
+    if (!segment.ok()) return false;
+    out->resize(segment_out);
+    out->append(unify ? UnifyPunctuation(*segment) : *segment);
+    i = end;
+  }
+  return true;
+}
+
+// Both paths; `fast` false forces ICU on the whole text (the differential tests' reference).
+absl::StatusOr<std::string> NormalizeImpl(std::string_view text, const NormalizeOptions& options, bool fast) {
   if (text.size() > options.max_bytes) {
     return absl::ResourceExhaustedError(absl::StrCat("document is ", text.size(),
                                                      " bytes, larger than the limit of ",
                                                      options.max_bytes, " (max_bytes)"));
   }
-  std::string repaired;
-  if (const size_t bad = FindInvalidUtf8(text); bad != text.size()) {
-    if (options.invalid_utf8 == InvalidUtf8::kReject) return ValidateUtf8(text);
-    repaired = ReplaceInvalidUtf8(text);
-    text = repaired;
-  }
-
-  std::string out;
-  if (IsAscii(text)) {
-    // NFKC_Casefold maps ASCII only by folding A-Z; this is byte-identical and skips ICU.
-    out.assign(text);
-    for (char& c : out) {
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + ('a' - 'A'));
-    }
-    return out;  // no typographic punctuation and no diacritics in ASCII
-  }
   UErrorCode status = U_ZERO_ERROR;
   const icu::Normalizer2* nfkc_cf = icu::Normalizer2::getNFKCCasefoldInstance(status);
   if (U_FAILURE(status)) return IcuError("loading NFKC_Casefold", status);
-  absl::StatusOr<std::string> folded = NormalizeWith(*nfkc_cf, text);
-  if (!folded.ok()) return folded.status();
-  out = *std::move(folded);
-  if (options.unify_punctuation) out = UnifyPunctuation(out);
+  std::string out;
+  if (!fast || !NormalizeFast(text, options.unify_punctuation, *nfkc_cf, &out)) {
+    // Ill-formed UTF-8 and NUL bytes (binary data) are rejected or repaired first.
+    std::string repaired;
+    if (FindInvalidUtf8(text) != text.size()) {
+      if (options.invalid_utf8 == InvalidUtf8::kReject) return ValidateUtf8(text);
+      repaired = ReplaceInvalidUtf8(text);
+      text = repaired;
+    }
+    absl::StatusOr<std::string> folded = NormalizeWith(*nfkc_cf, text);
+    if (!folded.ok()) return folded.status();
+    out = *std::move(folded);
+    if (options.unify_punctuation) out = UnifyPunctuation(out);
+  }
   if (options.strip_diacritics) {
     absl::StatusOr<std::string> stripped = StripDiacritics(out);
     if (!stripped.ok()) return stripped.status();
@@ -133,6 +233,20 @@ absl::StatusOr<std::string> Normalize(std::string_view text, const NormalizeOpti
   }
   return out;
 }
+
+}  // namespace
+
+absl::StatusOr<std::string> Normalize(std::string_view text, const NormalizeOptions& options) {
+  return NormalizeImpl(text, options, /*fast=*/true);
+}
+
+namespace internal {
+
+absl::StatusOr<std::string> NormalizeWithIcu(std::string_view text, const NormalizeOptions& options) {
+  return NormalizeImpl(text, options, /*fast=*/false);
+}
+
+}  // namespace internal
 
 std::string UnicodeVersion() {
   UVersionInfo v;

@@ -12,7 +12,9 @@
 #include <unicode/locid.h>
 #include <unicode/utext.h>
 
+#include <array>
 #include <cstdlib>
+#include <cstring>
 #include <memory>
 
 namespace neardup {
@@ -42,25 +44,52 @@ TokenKind KindOf(int32_t rule_status) {
 
 namespace internal {
 
-void TokenizeWithIcu(std::string_view utf8, std::vector<Token>* out) {
-  out->clear();
-  if (utf8.empty()) return;
+// ICU's tokens of utf8[begin, end), appended with offsets into `utf8`. The range goes to ICU
+// as UTF-16: its break iterator runs about a third faster on UTF-16 than through a UTF-8 UText.
+// Ill-formed bytes become U+FFFD, one per maximal ill-formed subsequence, as in a UTF-8 UText.
+void AppendIcuTokens(std::string_view utf8, int32_t begin, int32_t end, std::vector<Token>* out) {
+  if (begin >= end) return;
+  thread_local std::u16string units;
+  thread_local std::vector<uint32_t> offsets;  // the UTF-8 offset of each UTF-16 unit, then `end`
+  units.clear();
+  offsets.clear();
+  const auto* p = reinterpret_cast<const uint8_t*>(utf8.data());
+  for (int32_t i = begin; i < end;) {
+    const int32_t start = i;
+    UChar32 c;
+    U8_NEXT(p, i, end, c);
+    if (c < 0) c = 0xFFFD;
+    if (c <= 0xFFFF) {
+      units.push_back(static_cast<char16_t>(c));
+      offsets.push_back(static_cast<uint32_t>(start));
+    } else {
+      units.push_back(static_cast<char16_t>(U16_LEAD(c)));
+      units.push_back(static_cast<char16_t>(U16_TRAIL(c)));
+      offsets.insert(offsets.end(), 2, static_cast<uint32_t>(start));
+    }
+  }
+  offsets.push_back(static_cast<uint32_t>(end));
   UErrorCode status = U_ZERO_ERROR;
-  UText* text = utext_openUTF8(nullptr, utf8.data(), static_cast<int64_t>(utf8.size()), &status);
+  UText* text = utext_openUChars(nullptr, units.data(), static_cast<int64_t>(units.size()), &status);
   if (U_FAILURE(status)) return;
   icu::BreakIterator& bi = ThreadWordBreaker();
   bi.setText(text, status);
   if (U_SUCCESS(status)) {
-    int32_t begin = bi.first();
-    for (int32_t end = bi.next(); end != icu::BreakIterator::DONE; begin = end, end = bi.next()) {
+    int32_t from = bi.first();
+    for (int32_t to = bi.next(); to != icu::BreakIterator::DONE; from = to, to = bi.next()) {
       const int32_t rule_status = bi.getRuleStatus();
       if (rule_status < UBRK_WORD_NONE_LIMIT) continue;  // spaces and punctuation
-      out->push_back(Token{static_cast<uint32_t>(begin), static_cast<uint32_t>(end), KindOf(rule_status)});
+      out->push_back(Token{offsets[from], offsets[to], KindOf(rule_status)});
     }
   }
   // The iterator keeps its own shallow clone of the UText; it is not read again before the next
-  // setText(), so the document may go away.
+  // setText(), so the buffer may be reused.
   utext_close(text);
+}
+
+void TokenizeWithIcu(std::string_view utf8, std::vector<Token>* out) {
+  out->clear();
+  AppendIcuTokens(utf8, 0, static_cast<int32_t>(utf8.size()), out);
 }
 
 // Word-break classes the fast path distinguishes (UAX #29 as ICU tailors it).
@@ -121,88 +150,130 @@ Wb ClassifyCached(UChar32 c) {
   return e.wb;
 }
 
-bool TokenizeFast(std::string_view utf8, std::vector<Token>* out) {
+namespace {
+
+const std::array<Wb, 128> kAsciiClass = [] {
+  std::array<Wb, 128> classes{};
+  for (UChar32 c = 0; c < 128; ++c) classes[c] = Classify(c);
+  return classes;
+}();
+
+// The class of the code point at `i` and, in *next, the offset after it. Ill-formed bytes
+// need ICU.
+inline Wb ClassAt(const uint8_t* p, int32_t n, int32_t i, int32_t* next) {
+  if (p[i] < 0x80) {
+    *next = i + 1;
+    return kAsciiClass[p[i]];
+  }
+  UChar32 c;
+  *next = i;
+  U8_NEXT(p, *next, n, c);
+  return c < 0 ? Wb::kNeedsIcu : ClassifyCached(c);
+}
+
+constexpr bool IsWord(Wb w) { return w == Wb::kLetter || w == Wb::kNumeric || w == Wb::kExtendNumLet; }
+
+// The fast word breaker, in one pass over the bytes. A line feed always breaks words (UAX #29
+// WB3a/b), so lines are independent: a line with a character the fast rules do not cover is
+// handed to ICU whole when `icu_for_lines`; otherwise the function gives up and returns false.
+bool TokenizeLines(std::string_view utf8, std::vector<Token>* out, bool icu_for_lines) {
   out->clear();
-  struct Cp {
-    uint32_t begin, end;
-    Wb wb;
-  };
-  thread_local std::vector<Cp> cps;
-  cps.clear();
   const auto* p = reinterpret_cast<const uint8_t*>(utf8.data());
   const int32_t n = static_cast<int32_t>(utf8.size());
-  for (int32_t i = 0; i < n;) {
-    const int32_t start = i;
-    UChar32 c;
-    U8_NEXT(p, i, n, c);
-    if (c < 0) return false;
-    const Wb wb = ClassifyCached(c);
-    if (wb == Wb::kNeedsIcu) return false;
-    cps.push_back(Cp{static_cast<uint32_t>(start), static_cast<uint32_t>(i), wb});
-  }
-  const size_t count = cps.size();
-  // WB4: Extend and Format characters belong to the character before them and are skipped
-  // when rules look at neighbours.
-  const auto next_base = [&](size_t k) {
-    while (k < count && cps[k].wb == Wb::kIgnored) ++k;
-    return k;
+  int32_t line_start = 0;   // where the current line starts
+  size_t line_tokens = 0;   // tokens before it
+  const auto hand_line_to_icu = [&](int32_t at) {
+    out->resize(line_tokens);
+    const void* lf = std::memchr(p + at, '\n', static_cast<size_t>(n - at));
+    const int32_t line_end = lf ? static_cast<int32_t>(static_cast<const uint8_t*>(lf) - p) : n;
+    AppendIcuTokens(utf8, line_start, line_end, out);
+    return line_end;  // the line feed itself is read next, and starts the next line
   };
-  const auto letter = [](Wb w) { return w == Wb::kLetter; };
-  const auto numeric = [](Wb w) { return w == Wb::kNumeric; };
-  const auto word = [](Wb w) { return w == Wb::kLetter || w == Wb::kNumeric || w == Wb::kExtendNumLet; };
-  size_t i = 0;
-  while (i < count) {
-    if (!word(cps[i].wb)) {
-      ++i;
+  int32_t i = 0;
+  while (i < n) {
+    int32_t next;
+    const Wb first = ClassAt(p, n, i, &next);
+    if (first == Wb::kNeedsIcu) {
+      if (!icu_for_lines) return false;
+      i = hand_line_to_icu(i);
       continue;
     }
-    const size_t start = i;
-    size_t last = i;  // the last base character in the token
-    bool only_connectors = cps[i].wb == Wb::kExtendNumLet;
-    size_t bases = 1, trailing_connectors = cps[i].wb == Wb::kExtendNumLet ? 1 : 0;
-    Wb last_word_class = cps[i].wb == Wb::kExtendNumLet ? Wb::kOther : cps[i].wb;
+    if (!IsWord(first)) {
+      if (p[i] == '\n') line_start = next, line_tokens = out->size();
+      i = next;
+      continue;
+    }
+    // A token starts at i. `last` is its last base character (not Extend or Format).
+    const int32_t start = i;
+    int32_t last_end = next;
+    Wb last_class = first;
+    bool only_connectors = first == Wb::kExtendNumLet;
+    size_t bases = 1, trailing_connectors = first == Wb::kExtendNumLet ? 1 : 0;
+    Wb last_word_class = first == Wb::kExtendNumLet ? Wb::kOther : first;
+    // The next base character at or after `from` (WB4: Extend and Format are skipped).
+    const auto next_base = [&](int32_t from, int32_t* base_end) {
+      Wb w = Wb::kOther;
+      while (from < n && (w = ClassAt(p, n, from, base_end)) == Wb::kIgnored) from = *base_end;
+      return std::pair<int32_t, Wb>(from, from < n ? w : Wb::kOther);
+    };
+    bool needs_icu = false;
+    int32_t end;  // the token ends before the first base character that does not join it
     for (;;) {
-      const size_t q = next_base(last + 1);
-      if (q >= count) break;
-      const Wb a = cps[last].wb, b = cps[q].wb;
-      if (word(a) && word(b)) {  // WB5, WB8-10, WB13a, WB13b
-        last = q;
-      } else if ((letter(a) && (b == Wb::kMidLetter || b == Wb::kMidNumLet)) ||  // WB6-7
-                 (numeric(a) && (b == Wb::kMidNum || b == Wb::kMidNumLet))) {  // WB11-12
-        const size_t r = next_base(q + 1);
-        if (r < count && cps[r].wb == a) {
-          last = r;
-        } else {
-          break;
-        }
+      int32_t q_end;
+      const auto [q, b] = next_base(last_end, &q_end);
+      end = q;
+      if (q >= n) break;
+      if (b == Wb::kNeedsIcu) {
+        needs_icu = true;
+        break;
+      }
+      const Wb a = last_class;
+      if (IsWord(a) && IsWord(b)) {  // WB5, WB8-10, WB13a, WB13b
+        last_end = q_end, last_class = b;
+      } else if ((a == Wb::kLetter && (b == Wb::kMidLetter || b == Wb::kMidNumLet)) ||  // WB6-7
+                 (a == Wb::kNumeric && (b == Wb::kMidNum || b == Wb::kMidNumLet))) {  // WB11-12
+        int32_t r_end;
+        const auto [r, c] = next_base(q_end, &r_end);
+        if (r < n && c == Wb::kNeedsIcu) needs_icu = true;
+        if (r >= n || c != a) break;
+        last_end = r_end;
       } else {
         break;
       }
       ++bases;
-      trailing_connectors = cps[last].wb == Wb::kExtendNumLet ? trailing_connectors + 1 : 0;
-      if (cps[last].wb != Wb::kExtendNumLet) only_connectors = false, last_word_class = cps[last].wb;
+      trailing_connectors = last_class == Wb::kExtendNumLet ? trailing_connectors + 1 : 0;
+      if (last_class != Wb::kExtendNumLet) only_connectors = false, last_word_class = last_class;
     }
-    // The token takes the Extend/Format characters after its last base character (WB4).
-    size_t end = last + 1;
-    while (end < count && cps[end].wb == Wb::kIgnored) ++end;
+    if (needs_icu) {
+      if (!icu_for_lines) return false;
+      i = hand_line_to_icu(start);
+      continue;
+    }
     // ICU's statuses: a lone connector ("_") is no word, two or more ("__") are; and a token
     // ending in a connector followed by a combining mark ("a_\u0301") is no word either.
-    const bool connector_then_mark = cps[last].wb == Wb::kExtendNumLet && end > last + 1;
+    const bool connector_then_mark = last_class == Wb::kExtendNumLet && end > last_end;
     if ((!only_connectors || bases >= 2) && !connector_then_mark) {
       // ICU's rule status follows the last letter or digit ("x86_64" is a number, "a_" a word),
       // except after two or more trailing connectors ("7__" is a word).
       const bool number = last_word_class == Wb::kNumeric && trailing_connectors < 2;
-      out->push_back(Token{cps[start].begin, cps[end - 1].end, number ? TokenKind::kNumber : TokenKind::kLetter});
+      out->push_back(Token{static_cast<uint32_t>(start), static_cast<uint32_t>(end),
+                           number ? TokenKind::kNumber : TokenKind::kLetter});
     }
     i = end;
   }
   return true;
 }
 
+}  // namespace
+
+bool TokenizeFast(std::string_view utf8, std::vector<Token>* out) {
+  return TokenizeLines(utf8, out, /*icu_for_lines=*/false);
+}
+
 }  // namespace internal
 
 void Tokenize(std::string_view utf8, std::vector<Token>* out) {
-  if (!internal::TokenizeFast(utf8, out)) internal::TokenizeWithIcu(utf8, out);
+  internal::TokenizeLines(utf8, out, /*icu_for_lines=*/true);
 }
 
 std::vector<Token> Tokenize(std::string_view utf8) {

@@ -1,39 +1,59 @@
-// Differential check of the fast word breaker against ICU's on real documents:
+// Differential check of the fast paths against ICU on real documents:
 //   neardup_differential < docs.jsonl
-// Normalizes each document's "text" as the pipeline does, tokenizes it both ways, and reports
-// every document where they differ (exit 1), or how many documents took the fast path (exit 0).
+// Normalizes each document's "text" both ways (fast path and ICU alone), tokenizes the result
+// both ways (fast word breaker with ICU for the lines that need it, and ICU alone), and reports
+// every document where they differ (exit 1), or how many documents were compared (exit 0).
 // tests/corpus_test.sh runs it over the shared corpora.
 #include <simdjson.h>
 
 #include <iostream>
 #include <string>
 
+#include "internal/normalize.h"
 #include "internal/word_break.h"
 #include "neardup/normalize.h"
 
+namespace {
+
+// The index of the first token where a and b differ, shown with its text.
+void ReportDifference(std::string_view id, const std::string& text, const std::vector<neardup::Token>& a,
+                      const std::vector<neardup::Token>& b) {
+  size_t i = 0;
+  while (i < a.size() && i < b.size() && a[i] == b[i]) ++i;
+  std::cerr << id << ": first difference at token " << i << ": ICU '" << (i < a.size() ? a[i].text(text) : "<end>")
+            << "' fast '" << (i < b.size() ? b[i].text(text) : "<end>") << "'\n";
+}
+
+}  // namespace
+
 int main() {
   simdjson::dom::parser parser;
-  size_t documents = 0, fast = 0, mismatches = 0;
-  std::vector<neardup::Token> a, b;
+  size_t documents = 0, all_fast = 0, mismatches = 0;
+  std::vector<neardup::Token> icu, fast;
+  const neardup::NormalizeOptions options = {.invalid_utf8 = neardup::InvalidUtf8::kReplace};
   for (std::string line; std::getline(std::cin, line);) {
     simdjson::dom::element e;
     std::string_view text, id;
     if (parser.parse(line).get(e) || e["text"].get(text) || e["id"].get(id)) continue;
     ++documents;
-    const auto normalized = neardup::Normalize(text, {.invalid_utf8 = neardup::InvalidUtf8::kReplace});
-    if (!normalized.ok()) continue;
-    neardup::internal::TokenizeWithIcu(*normalized, &a);
-    if (!neardup::internal::TokenizeFast(*normalized, &b)) continue;
-    ++fast;
-    if (a != b) {
+    const auto normalized = neardup::Normalize(text, options);
+    const auto reference = neardup::internal::NormalizeWithIcu(text, options);
+    if (!normalized.ok() || !reference.ok()) continue;
+    if (*normalized != *reference) {
       ++mismatches;
-      size_t i = 0;
-      while (i < a.size() && i < b.size() && a[i] == b[i]) ++i;
-      std::cerr << id << ": first difference at token " << i << ": ICU '"
-                << (i < a.size() ? a[i].text(*normalized) : "<end>") << "' fast '"
-                << (i < b.size() ? b[i].text(*normalized) : "<end>") << "'\n";
+      size_t at = 0;
+      while (at < normalized->size() && at < reference->size() && (*normalized)[at] == (*reference)[at]) ++at;
+      std::cerr << id << ": normalization differs from byte " << at << "\n";
+      continue;
+    }
+    neardup::internal::TokenizeWithIcu(*normalized, &icu);
+    neardup::Tokenize(*normalized, &fast);
+    if (fast != icu) ++mismatches, ReportDifference(id, *normalized, icu, fast);
+    if (neardup::internal::TokenizeFast(*normalized, &fast)) {
+      ++all_fast;
+      if (fast != icu) ++mismatches, ReportDifference(id, *normalized, icu, fast);
     }
   }
-  std::cout << documents << " documents, " << fast << " on the fast path, " << mismatches << " differ\n";
+  std::cout << documents << " documents, " << all_fast << " with no line needing ICU, " << mismatches << " differ\n";
   return mismatches == 0 ? 0 : 1;
 }

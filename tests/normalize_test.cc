@@ -82,3 +82,78 @@ TEST_CASE("normalization variants give identical signatures", "[normalize][minha
     CHECK(other->signature == reference->signature);
   }
 }
+
+// --- The fast path against ICU, byte for byte ---------------------------------------------
+
+#include "internal/normalize.h"
+#include "reference/reference.h"
+#include "test_data.h"
+
+namespace {
+
+void CheckFastEqualsIcu(const std::string& text, const NormalizeOptions& options = {}) {
+  const absl::StatusOr<std::string> fast = Normalize(text, options);
+  const absl::StatusOr<std::string> icu = neardup::internal::NormalizeWithIcu(text, options);
+  INFO("text: " << text);
+  REQUIRE(fast.status() == icu.status());
+  if (fast.ok()) CHECK(*fast == *icu);
+}
+
+}  // namespace
+
+TEST_CASE("fast normalization equals ICU's on random text that combines", "[normalize][differential]") {
+  // Characters that compose with their neighbours (combining marks, Hangul jamo, a Devanagari
+  // nukta, a Japanese voicing mark), fold to several characters (ß, ﬁ, ŉ, ㍿), change with
+  // case folding (Σ, İ), vanish (soft hyphen, ZWJ), or are punctuation being unified.
+  const std::vector<std::string> alphabet = {
+      "a", "E", "o", "I", "ß", "ﬁ", "ŉ", "㍿", "Σ", "ς", "İ", "Ⅻ", "½", "²", "Å", "\u0301", "\u0308", "\u0327",
+      "\u0323", "\u1100", "\u1161", "\u11A8", "\uAC00", "\u0915", "\u093C", "\u304B", "\u3099", "\u309A", "\u00AD",
+      "\u200D", "\u2019", "\u00AB", "\u2014", "\uFF21", "\u3000", " ", "\n", ".", "\xC3\xA9", "\u1E9B", "\u0345",
+      "\u05D0", "\u0F73", "\U0001D400", "\uFB2C"};
+  neardup::reference::Rng rng(7);
+  NormalizeOptions plain, strip;
+  plain.unify_punctuation = false;
+  strip.strip_diacritics = true;
+  for (int round = 0; round < 20000; ++round) {
+    std::string text;
+    const size_t length = 1 + rng.Below(16);
+    for (size_t i = 0; i < length; ++i) text += alphabet[rng.Below(alphabet.size())];
+    CheckFastEqualsIcu(text);
+    if (round % 4 == 0) CheckFastEqualsIcu(text, plain);
+    if (round % 8 == 0) CheckFastEqualsIcu(text, strip);
+  }
+}
+
+TEST_CASE("fast normalization equals ICU's on every code point alone and after a letter", "[normalize][differential]") {
+  for (char32_t c = 1; c < 0x30000; ++c) {
+    if (c >= 0xD800 && c <= 0xDFFF) continue;
+    std::string utf8;
+    if (c < 0x80) {
+      utf8.push_back(static_cast<char>(c));
+    } else if (c < 0x800) {
+      utf8 = {static_cast<char>(0xC0 | (c >> 6)), static_cast<char>(0x80 | (c & 0x3F))};
+    } else if (c < 0x10000) {
+      utf8 = {static_cast<char>(0xE0 | (c >> 12)), static_cast<char>(0x80 | ((c >> 6) & 0x3F)),
+              static_cast<char>(0x80 | (c & 0x3F))};
+    } else {
+      utf8 = {static_cast<char>(0xF0 | (c >> 18)), static_cast<char>(0x80 | ((c >> 12) & 0x3F)),
+              static_cast<char>(0x80 | ((c >> 6) & 0x3F)), static_cast<char>(0x80 | (c & 0x3F))};
+    }
+    const std::string text = "A" + utf8 + "e" + utf8 + "\u0301";
+    const absl::StatusOr<std::string> fast = Normalize(text);
+    const absl::StatusOr<std::string> icu = neardup::internal::NormalizeWithIcu(text);
+    REQUIRE(fast.ok());
+    if (*fast != *icu) FAIL("U+" << std::hex << static_cast<uint32_t>(c) << ": fast and ICU differ");
+  }
+}
+
+TEST_CASE("fast normalization equals ICU's on the seeds and on bad input", "[normalize][differential]") {
+  for (const std::string& article : neardup::testing::SeedArticles()) CheckFastEqualsIcu(article);
+  NormalizeOptions replace;
+  replace.invalid_utf8 = neardup::InvalidUtf8::kReplace;
+  for (const std::string& text : {std::string("caf\xC3 ok"), std::string("a\0b", 3), std::string("\xED\xA0\x80 x"),
+                                 std::string("Ab\xF4\x90\x80\x80 \xE2\x80")}) {
+    CheckFastEqualsIcu(text);
+    CheckFastEqualsIcu(text, replace);
+  }
+}

@@ -62,11 +62,13 @@ TEST_CASE("offsets are byte offsets into the UTF-8 text", "[tokenize]") {
 namespace {
 
 // Compares the fast path with ICU on `text`; returns whether the fast path applied.
+// Also checks that Tokenize(), which hands ICU only the lines the fast path cannot take, agrees.
 bool FastAgreesWithIcu(const std::string& text) {
   std::vector<neardup::Token> fast, icu;
   neardup::internal::TokenizeWithIcu(text, &icu);
-  if (!neardup::internal::TokenizeFast(text, &fast)) return false;
   INFO("text: " << text);
+  CHECK(neardup::Tokenize(text) == icu);
+  if (!neardup::internal::TokenizeFast(text, &fast)) return false;
   REQUIRE(fast.size() == icu.size());
   for (size_t i = 0; i < fast.size(); ++i) {
     INFO("token " << i << ": fast '" << fast[i].text(text) << "', ICU '" << icu[i].text(text) << "'");

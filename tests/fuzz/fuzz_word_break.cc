@@ -1,5 +1,6 @@
-// Fuzz target: the fast word breaker must agree with ICU's on any input it accepts, and
-// normalization must never crash (invalid UTF-8 gives a Status).
+// Fuzz target: the fast word breaker (alone, and with ICU for the lines it cannot take) must
+// agree with ICU's, fast normalization with ICU's, and nothing may crash (invalid UTF-8 gives
+// a Status).
 //
 // Real fuzzing (clang 14 from Debian):
 //   cmake -S . -B build-fuzz -DCMAKE_CXX_COMPILER=clang++ -DNEARDUP_FUZZ=ON && cmake --build build-fuzz
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "internal/word_break.h"
+#include "internal/normalize.h"
 #include "neardup/normalize.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -22,11 +24,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (normalize) {
       auto n = neardup::Normalize(raw, {.invalid_utf8 = neardup::InvalidUtf8::kReplace});
       if (!n.ok()) return 0;
+      auto reference = neardup::internal::NormalizeWithIcu(raw, {.invalid_utf8 = neardup::InvalidUtf8::kReplace});
+      if (!reference.ok() || *reference != *n) std::abort();
       text = *n;
     }
     std::vector<neardup::Token> fast, icu;
     neardup::internal::TokenizeWithIcu(text, &icu);
     if (neardup::internal::TokenizeFast(text, &fast) && fast != icu) std::abort();
+    neardup::Tokenize(text, &fast);  // fast lines, ICU for the lines that need it
+    if (fast != icu) std::abort();
   }
   return 0;
 }
