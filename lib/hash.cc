@@ -13,6 +13,10 @@ uint64_t Hash64(std::string_view bytes, uint64_t seed) {
 uint64_t Hash64(const void* data, size_t size, uint64_t seed) {
   return XXH3_64bits_withSeed(data, size, seed);
 }
+void HashTokens(std::string_view text, std::span<const Token> tokens, uint64_t seed, uint64_t* out) {
+  // One loop with XXH3 inlined: a call per token would cost as much as hashing a short word.
+  for (const Token& t : tokens) *out++ = XXH3_64bits_withSeed(text.data() + t.begin, t.end - t.begin, seed);
+}
 uint64_t HashXxh64(const void* data, size_t size, uint64_t seed) { return XXH64(data, size, seed); }
 uint32_t HashXxh32(const void* data, size_t size, uint32_t seed) { return XXH32(data, size, seed); }
 uint64_t HashXxh128Folded(const void* data, size_t size, uint64_t seed) {

@@ -18,8 +18,9 @@ std::vector<uint64_t> WordShingles(std::string_view text, std::span<const Token>
                                    uint64_t seed) {
   std::vector<uint64_t> out;
   if (tokens.empty()) return out;
-  std::vector<uint64_t> token_hashes(tokens.size());
-  for (size_t i = 0; i < tokens.size(); ++i) token_hashes[i] = HashToken(tokens[i].text(text), seed);
+  thread_local std::vector<uint64_t> token_hashes;
+  token_hashes.resize(tokens.size());
+  internal::HashTokens(text, tokens, seed, token_hashes.data());
   const size_t n = std::min(static_cast<size_t>(size), tokens.size());
   out.reserve(tokens.size() - n + 1);
   for (size_t i = 0; i + n <= tokens.size(); ++i) {

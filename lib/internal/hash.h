@@ -9,13 +9,19 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string_view>
+
+#include "neardup/tokenize.h"
 
 namespace neardup::internal {
 
 // XXH3-64 of `bytes` with `seed`.
 uint64_t Hash64(std::string_view bytes, uint64_t seed);
 uint64_t Hash64(const void* data, size_t size, uint64_t seed);
+
+// Hash64 of each token's bytes in `text`, written to out[0 .. tokens.size()).
+void HashTokens(std::string_view text, std::span<const Token> tokens, uint64_t seed, uint64_t* out);
 
 // Other members of the xxHash family, for the benchmarks that compare them.
 uint64_t HashXxh64(const void* data, size_t size, uint64_t seed);
