@@ -10,6 +10,8 @@
 //   signatures    neardup text signatures: full normalization, word 5-shingles, k = 128
 //   fingerprints  signatures plus language, anchors and translation signature
 //   dedup         fingerprints plus index queries, verification and insertion (one thread)
+//   index         index queries, verification and insertion alone, on fingerprints computed
+//                 beforehand (the part of `neardup dedup` that runs in one thread)
 //
 // Each row: MB/s over the corpus' text bytes and the ratio to the floor. Single-threaded; the
 // CLI's `neardup dedup --threads N --stats` reports the multi-threaded end-to-end figure.
@@ -69,7 +71,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   const size_t max_docs = argc > 2 ? std::stoul(argv[2]) : SIZE_MAX;
-  const std::string stages = argc > 3 ? std::string(",") + argv[3] + "," : ",floor,signatures,fingerprints,dedup,";
+  const std::string stages = argc > 3 ? std::string(",") + argv[3] + "," : ",floor,signatures,fingerprints,dedup,index,";
   const auto wanted = [&](const char* stage) { return stages.find(std::string(",") + stage + ",") != std::string::npos; };
   std::vector<std::string> docs, langs;
   size_t bytes = 0;
@@ -114,6 +116,20 @@ int main(int argc, char** argv) {
           if (matches.ok()) sink ^= matches->size();
         }
       }));
+  if (wanted("index")) {
+    std::vector<neardup::Fingerprint> fingerprints;
+    for (size_t i = 0; i < docs.size(); ++i) {
+      auto fp = full->Compute(docs[i], langs[i]);
+      if (fp.ok()) fingerprints.push_back(*std::move(fp));
+    }
+    auto index = neardup::Deduplicator::Create();
+    row("index", Seconds([&] {
+          for (size_t i = 0; i < fingerprints.size(); ++i) {
+            auto matches = index->Add(std::to_string(i), fingerprints[i]);
+            if (matches.ok()) sink ^= matches->size();
+          }
+        }));
+  }
   std::printf("\n(checksum %llx)\n", static_cast<unsigned long long>(sink));
   return 0;
 }

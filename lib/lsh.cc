@@ -174,7 +174,9 @@ struct LshIndex::Impl {
     for (int band = 0; band < params.num_bands(); ++band) {
       const auto it = heads[band].find(BandKey(sig, band));
       if (it == heads[band].end()) continue;
-      for (uint32_t s = it->second; s != kNone; s = next[size_t{s} * params.num_bands() + band]) {
+      // Buckets are lists, newest first.
+      uint32_t left = options.max_bucket_scan == 0 ? UINT32_MAX : options.max_bucket_scan;
+      for (uint32_t s = it->second; s != kNone && left > 0; s = next[size_t{s} * params.num_bands() + band], --left) {
         slots.push_back(s);
       }
     }

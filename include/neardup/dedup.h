@@ -71,7 +71,8 @@ struct Cluster {
 struct DedupOptions {
   FingerprintOptions fingerprint;
   LshOptions lsh;
-  LshOptions translation_lsh = {.threshold = 0.25, .false_positive_weight = 0.05, .false_negative_weight = 0.95};
+  LshOptions translation_lsh = {
+      .threshold = 0.25, .false_positive_weight = 0.05, .false_negative_weight = 0.95, .max_bucket_scan = 64};
   TranslationOptions translation;
 };
 

@@ -37,6 +37,11 @@ namespace neardup {
 //                                    they cost verification time only, never wrong output)
 //   false_negative_weight   0.95     weight of ∫_t^1 (1 - P(s)) ds (duplicates never seen)
 //   num_bands               0        0 = choose the bands minimizing the weighted sum; else fixed
+//   max_bucket_scan         0        0 = every document sharing a band is a candidate; else only
+//                                    the last max_bucket_scan added to each band's bucket. Bounds
+//                                    the cost of a query when thousands of documents share a
+//                                    band (boilerplate), at the price of missing older members of
+//                                    such crowds. Not serialized; a decoded index has 0.
 //
 // Every one of the k positions is used: with b bands, k mod b bands get one row more. The
 // defaults favour recall because candidates are verified: at k = 128 and threshold 0.8 they
@@ -47,6 +52,7 @@ struct LshOptions {
   double false_positive_weight = 0.05;
   double false_negative_weight = 0.95;
   int num_bands = 0;
+  uint32_t max_bucket_scan = 0;
 };
 
 // The banding of k positions into bands of (nearly) equal rows.
