@@ -161,6 +161,28 @@ TEST_CASE("Add, Remove and Query keep the index consistent", "[lsh]") {
   CHECK(index->Ids() == std::vector<uint64_t>{8, 9});
 }
 
+TEST_CASE("max_bucket_scan keeps only the newest members of a crowded bucket", "[lsh]") {
+  const auto hasher = MinHasher::Create();
+  const Corpus corpus = MakeCorpus(1, 0, 11, *hasher);
+  LshOptions capped;
+  capped.max_bucket_scan = 10;
+  auto all = LshIndex::Create(), newest = LshIndex::Create(capped);
+  // 100 copies of one signature: every band's bucket holds all of them.
+  for (uint64_t id = 0; id < 100; ++id) {
+    REQUIRE(all->Add(id, corpus.signatures[0]).ok());
+    REQUIRE(newest->Add(id, corpus.signatures[0]).ok());
+  }
+  CHECK(all->Query(corpus.signatures[0])->size() == 100);
+  const auto hits = newest->Query(corpus.signatures[0]);
+  REQUIRE(hits->size() == 10);
+  for (const auto& hit : *hits) CHECK(hit.id >= 90);
+  // Removing one of the newest lets the next older one in.
+  REQUIRE(newest->Remove(99).ok());
+  const auto after = newest->Query(corpus.signatures[0]);
+  REQUIRE(after->size() == 10);
+  CHECK(after->front().id == 89);  // ties in similarity are ordered by id
+}
+
 TEST_CASE("signatures of other lengths or parameters are refused", "[lsh]") {
   auto index = LshIndex::Create();
   const auto h1 = MinHasher::Create({.seed = 1}), h2 = MinHasher::Create({.seed = 2});
