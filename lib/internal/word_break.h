@@ -3,8 +3,9 @@
 // Two implementations of the same word segmentation: ICU's BreakIterator (the reference, and
 // the only one for scripts written without spaces), and a direct implementation of the
 // Unicode word-break rules (UAX #29, with ICU's tailoring) for everything else, several times
-// faster because it makes one pass with one property lookup per character. Tokenize() picks
-// the fast one when it can; the tests and a fuzz target check the two agree byte for byte.
+// faster because it makes one pass with one table lookup per character. Tokenize() runs the
+// fast one and hands ICU only the lines (a line feed always breaks words) it cannot take; the
+// tests and a fuzz target check that the result agrees with ICU's byte for byte.
 
 #ifndef NEARDUP_INTERNAL_WORD_BREAK_H_
 #define NEARDUP_INTERNAL_WORD_BREAK_H_
