@@ -189,7 +189,7 @@ bool NormalizeFast(std::string_view text, bool unify, const icu::Normalizer2& nf
       UChar32 d;
       U8_NEXT(p, next, n, d);
       if (d < 0) return false;
-      if (nfkc_cf.hasBoundaryBefore(d)) break;
+      if (MappingOf(d, unify, nfkc_cf).starts_segment) break;
       end = next;
     }
     absl::StatusOr<std::string> segment =

@@ -152,33 +152,24 @@ Wb ClassifyCached(UChar32 c) {
 
 namespace {
 
-const std::array<Wb, 128> kAsciiClass = [] {
-  std::array<Wb, 128> classes{};
-  for (UChar32 c = 0; c < 128; ++c) classes[c] = Classify(c);
-  return classes;
+// Classes of U+0000..U+07FF (ASCII, Latin, Greek, Cyrillic, Armenian, Hebrew, Arabic...), the
+// code points of one or two UTF-8 bytes, looked up directly.
+const std::array<Wb, 0x800> kShortClass = [] {
+  std::array<Wb, 0x800> table{};
+  for (UChar32 c = 0; c < 0x800; ++c) table[c] = Classify(c);
+  return table;
 }();
 
 // The class of the code point at `i` and, in *next, the offset after it. Ill-formed bytes
 // need ICU.
-// Classes of U+0000..U+07FF (Latin, Greek, Cyrillic, Armenian, Hebrew, Arabic...), the code
-// points of two UTF-8 bytes or fewer, looked up directly.
-const std::array<Wb, 0x800>& TwoByteClasses() {
-  static const std::array<Wb, 0x800> classes = [] {
-    std::array<Wb, 0x800> table{};
-    for (UChar32 c = 0; c < 0x800; ++c) table[c] = Classify(c);
-    return table;
-  }();
-  return classes;
-}
-
 inline Wb ClassAt(const uint8_t* p, int32_t n, int32_t i, int32_t* next) {
   if (p[i] < 0x80) {
     *next = i + 1;
-    return kAsciiClass[p[i]];
+    return kShortClass[p[i]];
   }
   if (p[i] >= 0xC2 && p[i] <= 0xDF && i + 1 < n && (p[i + 1] & 0xC0) == 0x80) {
     *next = i + 2;
-    return TwoByteClasses()[((p[i] & 0x1F) << 6) | (p[i + 1] & 0x3F)];
+    return kShortClass[((p[i] & 0x1F) << 6) | (p[i + 1] & 0x3F)];
   }
   UChar32 c;
   *next = i;
@@ -236,8 +227,8 @@ bool TokenizeLines(std::string_view utf8, std::vector<Token>* out, bool icu_for_
     for (;;) {
       // Most tokens are runs of ASCII letters or digits, which join any word character.
       while (last_end < n && p[last_end] < 0x80 &&
-             (kAsciiClass[p[last_end]] == Wb::kLetter || kAsciiClass[p[last_end]] == Wb::kNumeric)) {
-        last_class = last_word_class = kAsciiClass[p[last_end]];
+             (kShortClass[p[last_end]] == Wb::kLetter || kShortClass[p[last_end]] == Wb::kNumeric)) {
+        last_class = last_word_class = kShortClass[p[last_end]];
         only_connectors = false, trailing_connectors = 0;
         ++last_end;
       }
