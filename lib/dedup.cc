@@ -2,12 +2,14 @@
 
 #include <algorithm>
 #include <mutex>
+#include <optional>
 #include <shared_mutex>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "internal/absl_compat.h"
+#include "internal/anchor_query.h"
 #include "internal/disjoint_sets.h"
 #include "internal/status_macros.h"
 
@@ -118,11 +120,13 @@ struct Deduplicator::Impl {
     }
     // The best candidate per language (ties: the earliest document).
     std::vector<std::pair<uint64_t, double>> best;  // (sequence number, score), one per language
+    std::optional<internal::AnchorQuery> query;  // the new document's side, prepared once
     for (uint64_t c : candidates) {
       const AnchorProfile& other = profiles[c];
       if (other.language.empty() || other.language == fp.language) continue;  // same language: text decides
       if (std::find(near.begin(), near.end(), c) != near.end()) continue;
-      const TranslationEvidence e = CompareAnchors(other, fp.anchors, weights, options.translation);
+      if (!query) query.emplace(fp.anchors, weights, options.translation);
+      const TranslationEvidence e = query->CompareWith(other);
       if (!e.decided || e.score < options.translation.threshold) continue;
       // ...and not if that document already has a better translation in our language.
       if (BestTranslation(c, fp.language) > e.score) continue;

@@ -1,5 +1,7 @@
 #include "internal/number_words.h"
 
+#include "internal/string_cache.h"
+
 #include <unicode/fmtable.h>
 #include <unicode/locid.h>
 #include <unicode/parsepos.h>
@@ -167,16 +169,10 @@ int MonthNumber(std::string_view word) {
   return it == kByWord.end() ? 0 : it->second;
 }
 
-std::optional<double> ParseSpelledNumber(std::string_view language, std::string_view phrase) {
-  if (!SupportsNumberWords(language)) return std::nullopt;
-  // Parsing costs 10-30 µs strict and milliseconds lenient; phrases repeat, so cache both
-  // answers (and failures) per thread.
-  thread_local absl::flat_hash_map<std::string, std::optional<double>> cache;
+namespace {
+
+std::optional<double> ParseWithRbnf(std::string_view language, std::string_view phrase) {
   thread_local absl::flat_hash_map<std::string, std::unique_ptr<icu::RuleBasedNumberFormat>> formats;
-  std::string key(language);
-  key.push_back('\0');
-  key.append(phrase);
-  if (auto it = cache.find(key); it != cache.end()) return it->second;
   auto& format = formats[std::string(language)];
   if (!format) {
     UErrorCode status = U_ZERO_ERROR;
@@ -184,27 +180,38 @@ std::optional<double> ParseSpelledNumber(std::string_view language, std::string_
                                                           icu::Locale(std::string(language).c_str()), status);
     if (U_FAILURE(status)) format.reset();
   }
+  if (!format) return std::nullopt;
   std::optional<double> result;
-  if (format) {
-    const icu::UnicodeString text = icu::UnicodeString::fromUTF8(icu::StringPiece(phrase.data(), static_cast<int32_t>(phrase.size())));
-    for (bool lenient : {false, true}) {
-      format->setLenient(lenient);
-      icu::Formattable value;
-      icu::ParsePosition position(0);
-      format->parse(text, value, position);
-      if (position.getIndex() == text.length() && position.getErrorIndex() < 0) {
-        UErrorCode status = U_ZERO_ERROR;
-        const double v = value.getDouble(status);
-        if (U_SUCCESS(status)) {
-          result = v;
-          break;
-        }
+  const icu::UnicodeString text = icu::UnicodeString::fromUTF8(icu::StringPiece(phrase.data(), static_cast<int32_t>(phrase.size())));
+  for (bool lenient : {false, true}) {
+    format->setLenient(lenient);
+    icu::Formattable value;
+    icu::ParsePosition position(0);
+    format->parse(text, value, position);
+    if (position.getIndex() == text.length() && position.getErrorIndex() < 0) {
+      UErrorCode status = U_ZERO_ERROR;
+      const double v = value.getDouble(status);
+      if (U_SUCCESS(status)) {
+        result = v;
+        break;
       }
     }
-    format->setLenient(false);
   }
-  cache.emplace(std::move(key), result);
+  format->setLenient(false);
   return result;
+}
+
+}  // namespace
+
+std::optional<double> ParseSpelledNumber(std::string_view language, std::string_view phrase) {
+  if (!SupportsNumberWords(language)) return std::nullopt;
+  // Parsing costs 10-30 µs strict and milliseconds lenient; phrases repeat, so cache both
+  // answers (and failures) per thread, keyed by language and phrase.
+  thread_local StringCache<std::optional<double>> cache(1 << 14);
+  std::string key(language);
+  key.push_back('\0');
+  key.append(phrase);
+  return cache.Get(key, [&](std::string_view) { return ParseWithRbnf(language, phrase); });
 }
 
 }  // namespace neardup::internal

@@ -5,6 +5,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "internal/anchor_query.h"
 #include "internal/hash.h"
 #include "internal/text_util.h"
 #include "neardup/align.h"
@@ -121,25 +122,38 @@ double AnchorWeights::Weight(uint64_t key, AnchorKind kind, double value) const 
 
 TranslationEvidence CompareAnchors(const AnchorProfile& a, const AnchorProfile& b, const AnchorWeights& weights,
                                    const TranslationOptions& options) {
-  TranslationEvidence e;
-  const size_t n = std::min(a.keys.size(), kMaxProfileAnchors), m = std::min(b.keys.size(), kMaxProfileAnchors);
-  std::vector<double> wa(n), wb(m);
-  // Only anchors other than names decide whether the anchors can judge.
-  double hard_a = 0, hard_b = 0;
-  size_t hard_count_a = 0, hard_count_b = 0;
-  for (size_t i = 0; i < n; ++i) {
-    wa[i] = weights.Weight(a.keys[i], a.kinds[i], a.values[i]);
-    if (a.kinds[i] != AnchorKind::kName) hard_a += wa[i], ++hard_count_a;
+  return internal::AnchorQuery(b, weights, options).CompareWith(a);
+}
+
+namespace internal {
+
+AnchorQuery::AnchorQuery(const AnchorProfile& b, const AnchorWeights& weights, const TranslationOptions& options)
+    : b_(b), weights_(weights), options_(options), m_(std::min(b.keys.size(), kMaxProfileAnchors)), wb_(m_), id_b_(m_) {
+  id_of_.reserve(m_);
+  for (size_t j = 0; j < m_; ++j) {
+    wb_[j] = weights.Weight(b.keys[j], b.kinds[j], b.values[j]);
+    if (b.kinds[j] != AnchorKind::kName) hard_b_ += wb_[j], ++hard_count_b_;
+    id_b_[j] = id_of_.try_emplace(b.keys[j], static_cast<uint32_t>(id_of_.size())).first->second;
   }
-  for (size_t j = 0; j < m; ++j) {
-    wb[j] = weights.Weight(b.keys[j], b.kinds[j], b.values[j]);
-    if (b.kinds[j] != AnchorKind::kName) hard_b += wb[j], ++hard_count_b;
+}
+
+TranslationEvidence AnchorQuery::CompareWith(const AnchorProfile& a) const {
+  const AnchorProfile& b = b_;
+  const size_t n = std::min(a.keys.size(), kMaxProfileAnchors), m = m_;
+  TranslationEvidence e;
+  // Only anchors other than names decide whether the anchors can judge.
+  std::vector<double> wa(n);
+  double hard_a = 0;
+  size_t hard_count_a = 0;
+  for (size_t i = 0; i < n; ++i) {
+    wa[i] = weights_.Weight(a.keys[i], a.kinds[i], a.values[i]);
+    if (a.kinds[i] != AnchorKind::kName) hard_a += wa[i], ++hard_count_a;
   }
   const double shorter = static_cast<double>(std::max<uint64_t>(1, std::min(a.num_chars, b.num_chars)));
   e.length_ratio = static_cast<double>(std::max(a.num_chars, b.num_chars)) / shorter;
-  e.anchors_decide = hard_count_a >= static_cast<size_t>(options.min_anchors) &&
-                     hard_count_b >= static_cast<size_t>(options.min_anchors) && hard_a >= options.min_weight &&
-                     hard_b >= options.min_weight;
+  e.anchors_decide = hard_count_a >= static_cast<size_t>(options_.min_anchors) &&
+                     hard_count_b_ >= static_cast<size_t>(options_.min_anchors) && hard_a >= options_.min_weight &&
+                     hard_b_ >= options_.min_weight;
   e.layout = LayoutAgreement(a.paragraph_lengths, b.paragraph_lengths);
   const bool layout_decides = a.paragraph_lengths.size() >= kMinLayoutParagraphs &&
                               b.paragraph_lengths.size() >= kMinLayoutParagraphs;
@@ -148,28 +162,46 @@ TranslationEvidence CompareAnchors(const AnchorProfile& a, const AnchorProfile& 
   // Weighted longest common subsequence over the anchors whose key occurs on both sides (the
   // others can never be matched, and dropping them keeps unrelated candidates cheap):
   // best[i][j] over prefixes, one row at a time, back-pointers kept to recover the chain.
-  const absl::flat_hash_set<uint64_t> keys_a(a.keys.begin(), a.keys.begin() + n), keys_b(b.keys.begin(), b.keys.begin() + m);
-  std::vector<uint32_t> ia, jb;  // positions of the shared-key anchors
+  // Keys are compared as b's dense ids.
+  constexpr uint32_t kAbsent = UINT32_MAX;
+  std::vector<uint32_t> id_a(n, kAbsent);
+  std::vector<uint8_t> in_a(id_of_.size(), 0);  // b's key ids that a has too
+  std::vector<uint32_t> ia, jb;                 // positions of the shared-key anchors
+  std::vector<uint32_t> ka, kb;                 // their ids
   for (size_t i = 0; i < n; ++i) {
-    if (keys_b.contains(a.keys[i])) ia.push_back(static_cast<uint32_t>(i));
+    if (const auto it = id_of_.find(a.keys[i]); it != id_of_.end()) {
+      id_a[i] = it->second;
+      in_a[it->second] = 1;
+      ia.push_back(static_cast<uint32_t>(i));
+      ka.push_back(it->second);
+    }
   }
   for (size_t j = 0; j < m; ++j) {
-    if (keys_a.contains(b.keys[j])) jb.push_back(static_cast<uint32_t>(j));
+    if (in_a[id_b_[j]]) jb.push_back(static_cast<uint32_t>(j)), kb.push_back(id_b_[j]);
   }
   const size_t fn = ia.size(), fm = jb.size();
+  // Before a row's first match nothing beats the row above (which never decreases): those
+  // cells copy it and skip a. So each row starts at its key's first column in b.
+  std::vector<uint32_t> first_column(id_of_.size(), 0);
+  for (size_t j = fm; j > 0; --j) first_column[kb[j - 1]] = static_cast<uint32_t>(j);
   std::vector<double> prev(fm + 1, 0.0), cur(fm + 1, 0.0);
-  std::vector<uint8_t> move(fn * fm);  // 0 = skip a, 1 = skip b, 2 = match
+  std::vector<uint8_t> move(fn * fm, 0);  // 0 = skip a, 1 = skip b, 2 = match
   for (size_t i = 1; i <= fn; ++i) {
-    cur[0] = 0;
-    const uint64_t key = a.keys[ia[i - 1]];
+    const uint32_t key = ka[i - 1];
     const double w = wa[ia[i - 1]];
-    for (size_t j = 1; j <= fm; ++j) {
-      double best = prev[j];
-      uint8_t how = 0;
-      if (cur[j - 1] > best) best = cur[j - 1], how = 1;
-      if (key == b.keys[jb[j - 1]] && prev[j - 1] + w > best) best = prev[j - 1] + w, how = 2;
-      cur[j] = best;
-      move[(i - 1) * fm + (j - 1)] = how;
+    uint8_t* row_moves = move.data() + (i - 1) * fm;
+    const size_t first = first_column[key];
+    std::copy(prev.begin(), prev.begin() + first, cur.begin());
+    double left = cur[first - 1];  // cur[j - 1]
+    for (size_t j = first; j <= fm; ++j) {
+      // Ties prefer skipping a, then skipping b: the chain is the same on every machine.
+      const double up = prev[j], diagonal = prev[j - 1] + w;
+      const bool take_left = left > up;
+      double best = take_left ? left : up;
+      const bool take_match = (kb[j - 1] == key) & (diagonal > best);
+      best = take_match ? diagonal : best;
+      cur[j] = left = best;
+      row_moves[j - 1] = take_match ? 2 : static_cast<uint8_t>(take_left);
     }
     std::swap(prev, cur);
   }
@@ -194,15 +226,15 @@ TranslationEvidence CompareAnchors(const AnchorProfile& a, const AnchorProfile& 
   double denom_a = 0, denom_b = 0;
   for (size_t i = 0; i < n; ++i) {
     denom_a += matched_a[i] ? wa[i] : wa[i] * UnmatchedFactor(a.kinds[i]);
-    if (SpecificNumber(a.kinds[i], a.values[i]) && !keys_b.contains(a.keys[i])) {
+    if (SpecificNumber(a.kinds[i], a.values[i]) && id_a[i] == kAbsent) {
       denom_a += wa[i];
       e.conflicts_a.push_back(static_cast<uint32_t>(i));
     }
   }
   for (size_t j = 0; j < m; ++j) {
-    denom_b += matched_b[j] ? wb[j] : wb[j] * UnmatchedFactor(b.kinds[j]);
-    if (SpecificNumber(b.kinds[j], b.values[j]) && !keys_a.contains(b.keys[j])) {
-      denom_b += wb[j];
+    denom_b += matched_b[j] ? wb_[j] : wb_[j] * UnmatchedFactor(b.kinds[j]);
+    if (SpecificNumber(b.kinds[j], b.values[j]) && !in_a[id_b_[j]]) {
+      denom_b += wb_[j];
       e.conflicts_b.push_back(static_cast<uint32_t>(j));
     }
   }
@@ -215,7 +247,7 @@ TranslationEvidence CompareAnchors(const AnchorProfile& a, const AnchorProfile& 
   // max_length_ratio.
   double length_factor = 1.0;
   if (e.length_ratio > 1.5) {
-    length_factor = std::clamp(1.0 - (e.length_ratio - 1.5) / (options.max_length_ratio - 1.5), 0.0, 1.0);
+    length_factor = std::clamp(1.0 - (e.length_ratio - 1.5) / (options_.max_length_ratio - 1.5), 0.0, 1.0);
   }
   double combined;
   if (e.anchors_decide && layout_decides) {
@@ -228,5 +260,7 @@ TranslationEvidence CompareAnchors(const AnchorProfile& a, const AnchorProfile& 
   e.score = std::clamp(combined * length_factor, 0.0, 1.0);
   return e;
 }
+
+}  // namespace internal
 
 }  // namespace neardup

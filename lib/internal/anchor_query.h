@@ -1,0 +1,40 @@
+// File: internal/anchor_query.h
+//
+// CompareAnchors with one side prepared once. A Deduplicator query compares the new
+// document's profile with up to a handful of candidates; the query side's weights and key
+// table do not change between them, so they are computed once per query.
+
+#ifndef NEARDUP_INTERNAL_ANCHOR_QUERY_H_
+#define NEARDUP_INTERNAL_ANCHOR_QUERY_H_
+
+#include <cstdint>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "neardup/translation.h"
+
+namespace neardup::internal {
+
+class AnchorQuery {
+ public:
+  // `b` and `weights` must outlive the query and not change while it is used.
+  AnchorQuery(const AnchorProfile& b, const AnchorWeights& weights, const TranslationOptions& options);
+
+  // Exactly CompareAnchors(a, b, weights, options).
+  TranslationEvidence CompareWith(const AnchorProfile& a) const;
+
+ private:
+  const AnchorProfile& b_;
+  const AnchorWeights& weights_;
+  TranslationOptions options_;
+  size_t m_;                      // b's anchors, capped at kMaxProfileAnchors
+  std::vector<double> wb_;        // b's weights
+  double hard_b_ = 0;             // b's weight of anchors other than names
+  size_t hard_count_b_ = 0;
+  std::vector<uint32_t> id_b_;    // a dense id per distinct key of b, per anchor
+  absl::flat_hash_map<uint64_t, uint32_t> id_of_;  // key -> dense id
+};
+
+}  // namespace neardup::internal
+
+#endif  // NEARDUP_INTERNAL_ANCHOR_QUERY_H_
