@@ -15,6 +15,7 @@ namespace {
 constexpr char kMagic[4] = {'N', 'D', 'U', 'P'};
 constexpr uint8_t kSignatureRecord = 1;
 constexpr uint8_t kLshIndexRecord = 2;
+constexpr uint8_t kPackedSignatureRecord = 3;
 constexpr size_t kPreambleSize = 12;  // magic, version, type, flags, header size
 constexpr size_t kChecksumSize = 8;
 
@@ -141,6 +142,39 @@ absl::StatusOr<Signature> DecodeSignature(std::string_view bytes) {
   NEARDUP_ASSIGN_OR_RETURN(std::vector<uint64_t> values, ReadValues(c, num_perm));
   NEARDUP_RETURN_IF_ERROR(ExpectEnd(c));
   return Signature(std::move(values), set_size, fingerprint);
+}
+
+std::string EncodePackedSignature(const PackedSignature& signature) {
+  std::string out;
+  AppendPreamble(out, kPackedSignatureRecord);
+  internal::AppendLe32(out, static_cast<uint32_t>(signature.size()));
+  internal::AppendLe(out, static_cast<uint64_t>(signature.bits()), 1);
+  internal::AppendLe64(out, signature.params_fingerprint());
+  PatchHeaderSize(out);
+  internal::AppendLe64(out, signature.set_size());
+  for (uint64_t w : signature.words()) internal::AppendLe64(out, w);
+  AppendChecksum(out);
+  return out;
+}
+
+absl::StatusOr<PackedSignature> DecodePackedSignature(std::string_view bytes) {
+  uint32_t header_size = 0;
+  NEARDUP_ASSIGN_OR_RETURN(Cursor c, OpenRecord(bytes, kPackedSignatureRecord, &header_size));
+  NEARDUP_ASSIGN_OR_RETURN(uint64_t num_perm, c.Read(4, "num_perm"));
+  NEARDUP_ASSIGN_OR_RETURN(uint64_t bits, c.Read(1, "bits"));
+  NEARDUP_ASSIGN_OR_RETURN(uint64_t fingerprint, c.Read(8, "params fingerprint"));
+  if (header_size < c.pos()) return absl::DataLossError(absl::StrCat("header size ", header_size, " is too small"));
+  NEARDUP_RETURN_IF_ERROR(c.Seek(header_size));
+  if (num_perm > static_cast<uint64_t>(kMaxNumPerm) || bits < 1 || bits > 32) {
+    return absl::DataLossError(absl::StrCat("bad packed signature shape: num_perm=", num_perm, " bits=", bits));
+  }
+  NEARDUP_ASSIGN_OR_RETURN(uint64_t set_size, c.Read(8, "set size"));
+  NEARDUP_ASSIGN_OR_RETURN(std::vector<uint64_t> words, ReadValues(c, (num_perm * bits + 63) / 64));
+  NEARDUP_RETURN_IF_ERROR(ExpectEnd(c));
+  absl::StatusOr<PackedSignature> packed = PackedSignature::FromWords(
+      std::move(words), static_cast<int>(bits), static_cast<int>(num_perm), set_size, fingerprint);
+  if (!packed.ok()) return absl::DataLossError(absl::StrCat("bad packed signature: ", packed.status().message()));
+  return packed;
 }
 
 std::string EncodeLshIndex(const LshIndex& index) {

@@ -10,6 +10,7 @@
 //   tokenize.h     Tokenize (Unicode word boundaries, every script)
 //   shingle.h      ShingleSet (word or character n-grams, 64-bit hashes)
 //   minhash.h      MinHasher, Signature, EstimateJaccard, EstimateContainment
+//   packed_signature.h  b-bit packed signatures for storage, their Jaccard estimate
 //   fingerprint.h  Fingerprinter: text → Fingerprint in one call
 //   lsh.h          LshIndex: banded candidate search with verification
 //   translation.h  MakeAnchorProfile, CompareAnchors: is b a translation of a?
@@ -26,6 +27,7 @@
 #include "neardup/language.h"
 #include "neardup/lsh.h"
 #include "neardup/minhash.h"
+#include "neardup/packed_signature.h"
 #include "neardup/normalize.h"
 #include "neardup/serialize.h"
 #include "neardup/shingle.h"

@@ -6,20 +6,26 @@
 //   offset  size  field
 //   0       4     magic "NDUP"
 //   4       2     format version (kFormatVersion; independent of the library version)
-//   6       1     record type (1 = Signature, 2 = LshIndex)
+//   6       1     record type (1 = Signature, 2 = LshIndex, 3 = PackedSignature)
 //   7       1     flags (all 0; bit 0 is reserved for "big-endian" and never set)
 //   8       4     header size: bytes from offset 0 to the payload (lets readers skip fields
 //                 added by later versions)
 //   12      ...   parameters: Signature: u32 num_perm, u64 params fingerprint.
+//                 PackedSignature: u32 num_perm, u8 bits, u64 params fingerprint.
 //                 LshIndex: u32 num_perm, u32 num_bands, f64 threshold, f64 false-positive
 //                 weight, f64 false-negative weight, u8 has fingerprint, u64 params fingerprint
 //   header  ...   payload: Signature: u64 set size, num_perm × u64 values.
+//                 PackedSignature: u64 set size, ceil(num_perm × bits / 64) × u64 words
+//                 (packed_signature.h gives the layout of the words).
 //                 LshIndex: u64 count, then per document (ascending id): u64 id, u64 set size,
 //                 num_perm × u64 values
 //   end-8   8     checksum: XXH3-64 (seed 0) of every preceding byte
 //
 // Every integer is little-endian; doubles are their IEEE-754 bits as u64. The params fingerprint
 // covers normalization, shingling, MinHash options and ICU's Unicode version.
+//
+// Record type 3 was added in format version 1 (neardup 0.1); an older reader rejects it as
+// kInvalidArgument (wrong record type).
 //
 // Compatibility: writers emit kFormatVersion; readers accept every version up to it (golden
 // files of each version are kept in tests/data/). Decoding errors: kDataLoss (truncated, bad
@@ -36,6 +42,7 @@
 #include "absl/status/statusor.h"
 #include "neardup/lsh.h"
 #include "neardup/minhash.h"
+#include "neardup/packed_signature.h"
 
 namespace neardup {
 
@@ -46,6 +53,9 @@ absl::StatusOr<Signature> DecodeSignature(std::string_view bytes);
 
 // The index's options and every stored signature; buckets are rebuilt on decoding. Takes the
 // index's reader lock.
+std::string EncodePackedSignature(const PackedSignature& signature);
+absl::StatusOr<PackedSignature> DecodePackedSignature(std::string_view bytes);
+
 std::string EncodeLshIndex(const LshIndex& index);
 absl::StatusOr<LshIndex> DecodeLshIndex(std::string_view bytes);
 
