@@ -24,8 +24,8 @@
 // Every integer is little-endian; doubles are their IEEE-754 bits as u64. The params fingerprint
 // covers normalization, shingling, MinHash options and ICU's Unicode version.
 //
-// Record type 3 was added in format version 1 (neardup 0.1); an older reader rejects it as
-// kInvalidArgument (wrong record type).
+// Record type 3 came after the first release of format version 1; a reader from before it
+// rejects such records as kInvalidArgument (wrong record type), and reads the others as ever.
 //
 // Compatibility: writers emit kFormatVersion; readers accept every version up to it (golden
 // files of each version are kept in tests/data/). Decoding errors: kDataLoss (truncated, bad
