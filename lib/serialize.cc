@@ -112,6 +112,12 @@ absl::StatusOr<std::vector<uint64_t>> ReadValues(Cursor& c, uint64_t count) {
   return values;
 }
 
+// After the fields this version knows: skips any a later version added to the header.
+absl::Status SkipToPayload(Cursor& c, uint32_t header_size) {
+  if (header_size < c.pos()) return absl::DataLossError(absl::StrCat("header size ", header_size, " is too small"));
+  return c.Seek(header_size);
+}
+
 absl::Status ExpectEnd(const Cursor& c) {
   if (c.remaining() != 0) return absl::DataLossError(absl::StrCat(c.remaining(), " unexpected bytes before the checksum"));
   return absl::OkStatus();
@@ -136,8 +142,7 @@ absl::StatusOr<Signature> DecodeSignature(std::string_view bytes) {
   NEARDUP_ASSIGN_OR_RETURN(Cursor c, OpenRecord(bytes, kSignatureRecord, &header_size));
   NEARDUP_ASSIGN_OR_RETURN(uint64_t num_perm, c.Read(4, "num_perm"));
   NEARDUP_ASSIGN_OR_RETURN(uint64_t fingerprint, c.Read(8, "params fingerprint"));
-  if (header_size < c.pos()) return absl::DataLossError(absl::StrCat("header size ", header_size, " is too small"));
-  NEARDUP_RETURN_IF_ERROR(c.Seek(header_size));
+  NEARDUP_RETURN_IF_ERROR(SkipToPayload(c, header_size));
   NEARDUP_ASSIGN_OR_RETURN(uint64_t set_size, c.Read(8, "set size"));
   NEARDUP_ASSIGN_OR_RETURN(std::vector<uint64_t> values, ReadValues(c, num_perm));
   NEARDUP_RETURN_IF_ERROR(ExpectEnd(c));
@@ -163,8 +168,7 @@ absl::StatusOr<PackedSignature> DecodePackedSignature(std::string_view bytes) {
   NEARDUP_ASSIGN_OR_RETURN(uint64_t num_perm, c.Read(4, "num_perm"));
   NEARDUP_ASSIGN_OR_RETURN(uint64_t bits, c.Read(1, "bits"));
   NEARDUP_ASSIGN_OR_RETURN(uint64_t fingerprint, c.Read(8, "params fingerprint"));
-  if (header_size < c.pos()) return absl::DataLossError(absl::StrCat("header size ", header_size, " is too small"));
-  NEARDUP_RETURN_IF_ERROR(c.Seek(header_size));
+  NEARDUP_RETURN_IF_ERROR(SkipToPayload(c, header_size));
   if (num_perm > static_cast<uint64_t>(kMaxNumPerm) || bits < 1 || bits > 32) {
     return absl::DataLossError(absl::StrCat("bad packed signature shape: num_perm=", num_perm, " bits=", bits));
   }
@@ -213,8 +217,7 @@ absl::StatusOr<LshIndex> DecodeLshIndex(std::string_view bytes) {
   NEARDUP_ASSIGN_OR_RETURN(o.false_negative_weight, c.ReadDouble("false-negative weight"));
   NEARDUP_ASSIGN_OR_RETURN(uint64_t has_fingerprint, c.Read(1, "has fingerprint"));
   NEARDUP_ASSIGN_OR_RETURN(uint64_t fingerprint, c.Read(8, "params fingerprint"));
-  if (header_size < c.pos()) return absl::DataLossError(absl::StrCat("header size ", header_size, " is too small"));
-  NEARDUP_RETURN_IF_ERROR(c.Seek(header_size));
+  NEARDUP_RETURN_IF_ERROR(SkipToPayload(c, header_size));
   if (num_perm < 1 || num_perm > static_cast<uint64_t>(kMaxNumPerm) || num_bands < 1 || num_bands > num_perm) {
     return absl::DataLossError(absl::StrCat("bad banding in record: num_perm=", num_perm, " num_bands=", num_bands));
   }
