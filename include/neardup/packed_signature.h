@@ -11,9 +11,9 @@
 //
 // The values are 64-bit hashes of sets far smaller than 2^64, so C is 2^-b to within
 // rounding (Li and König's C1 = C2 = 2^-b in the limit r = f/D -> 0). The price is variance:
-// at J = 0.5 and k = 128, b = 16 adds nothing measurable, b = 8 under 1% more, b = 4 about 13%, b = 1 three
-// times as much. A packed signature cannot be unpacked; keep the Signature where you need the
-// exact estimator or an LshIndex.
+// at J = 0.5 and k = 128, b = 16 adds nothing measurable, b = 8 under 1% more, b = 4 about
+// 13%, b = 1 three times as much. A packed signature cannot be unpacked; keep the Signature
+// where you need the exact estimator or an LshIndex.
 //
 // Example:
 //   absl::StatusOr<neardup::PackedSignature> p = neardup::PackedSignature::Pack(signature, 16);
