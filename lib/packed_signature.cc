@@ -9,16 +9,14 @@
 namespace neardup {
 namespace {
 
-bool ValidBits(int bits) { return bits >= 1 && bits <= 32 && std::has_single_bit(static_cast<unsigned>(bits)); }
-
 absl::Status CheckBits(int bits) {
-  if (ValidBits(bits)) return absl::OkStatus();
+  if (bits >= 1 && bits <= 32 && std::has_single_bit(static_cast<unsigned>(bits))) return absl::OkStatus();
   return absl::InvalidArgumentError(absl::StrCat("bits must be 1, 2, 4, 8, 16 or 32, got ", bits));
 }
 
 size_t WordsFor(int size, int bits) { return (static_cast<size_t>(size) * static_cast<size_t>(bits) + 63) / 64; }
 
-uint64_t LowMask(int bits) { return bits == 64 ? ~uint64_t{0} : (uint64_t{1} << bits) - 1; }
+uint64_t LowMask(int bits) { return (uint64_t{1} << bits) - 1; }  // bits <= 32 (CheckBits)
 
 // Unequal fields, a word at a time: fold each field of x ^ y onto its lowest bit (shifts 1,
 // 2, 4... stay within the field), then count those bits. Unused bits are 0 on both sides.
