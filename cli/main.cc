@@ -11,6 +11,7 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <thread>
 #include <cstdio>
 #include <iostream>
@@ -32,6 +33,7 @@ constexpr int kExitUsage = 2;
 // Options shared by the commands that fingerprint text.
 struct PipelineFlags {
   double threshold = 0.8;
+  double containment_threshold = VerdictOptions().containment_threshold;
   double translation_threshold = TranslationOptions().threshold;
   bool no_translations = false;
   int num_perm = 128;
@@ -43,6 +45,10 @@ struct PipelineFlags {
 
   void AddTo(CLI::App* app) {
     app->add_option("--threshold", threshold, "Estimated Jaccard at or above which two documents are duplicates")
+        ->capture_default_str()->check(CLI::Range(0.0, 1.0));
+    app->add_option("--containment-threshold", containment_threshold,
+                    "Estimated share of the smaller document inside the larger at or above which it is a "
+                    "contained (trimmed) copy; 0 = off")
         ->capture_default_str()->check(CLI::Range(0.0, 1.0));
     app->add_option("--translation-threshold", translation_threshold,
                     "Score at or above which documents in different languages are translations")
@@ -84,6 +90,7 @@ struct PipelineFlags {
     out->fingerprint.normalize.invalid_utf8 = replace_invalid ? InvalidUtf8::kReplace : InvalidUtf8::kReject;
     out->fingerprint.normalize.max_bytes = max_bytes;
     out->lsh.threshold = threshold;
+    out->containment_threshold = containment_threshold;
     out->translation.threshold = translation_threshold;
     out->fingerprint.anchors = !no_translations;
     return true;
@@ -118,17 +125,18 @@ class Progress {
   std::chrono::steady_clock::time_point last_{};
 };
 
-// One pair as a TSV or JSON line; containment < 0 means not applicable (translations).
-void PrintPair(Format format, const std::string& a, const std::string& b, MatchKind kind, double score,
-               double containment) {
+// One pair as a TSV or JSON line; JSON adds the Jaccard and containment estimates of near and
+// contained pairs.
+void PrintPair(Format format, const std::string& a, const std::string& b, const Match& m) {
   if (format == Format::kTsv) {
-    std::printf("%s\t%s\t%s\t%s\n", TsvField(a).c_str(), TsvField(b).c_str(), FormatScore(score).c_str(),
-                MatchKindName(kind));
+    std::printf("%s\t%s\t%s\t%s\n", TsvField(a).c_str(), TsvField(b).c_str(), FormatScore(m.score).c_str(),
+                MatchKindName(m.kind));
     return;
   }
-  std::string extra = containment >= 0 ? ",\"containment\":" + FormatScore(containment) : "";
+  const std::string extra = m.kind == MatchKind::kTranslation ? ""
+                            : ",\"jaccard\":" + FormatScore(m.jaccard) + ",\"containment\":" + FormatScore(m.containment);
   std::printf("{\"id_a\":%s,\"id_b\":%s,\"score\":%s,\"kind\":\"%s\"%s}\n", JsonQuote(a).c_str(),
-              JsonQuote(b).c_str(), FormatScore(score).c_str(), MatchKindName(kind), extra.c_str());
+              JsonQuote(b).c_str(), FormatScore(m.score).c_str(), MatchKindName(m.kind), extra.c_str());
 }
 
 struct DedupFlags {
@@ -189,10 +197,10 @@ int RunDedup(const PipelineFlags& pipeline, const DedupFlags& flags) {
       return;
     }
     if (flags.clusters) return;
-    // Near duplicates are final when found: print them now. Translations may still be
-    // retracted by a better one for the same document and language: printed at the end.
+    // Near and contained copies are final when found: print them now. Translations may still
+    // be retracted by a better one for the same document and language: printed at the end.
     for (const Match& m : *matches) {
-      if (m.kind == MatchKind::kNear) PrintPair(format, m.id, item.doc.id, m.kind, m.similarity, m.containment);
+      if (m.kind != MatchKind::kTranslation) PrintPair(format, m.id, item.doc.id, m);
     }
   });
   DocumentReader reader(
@@ -203,7 +211,7 @@ int RunDedup(const PipelineFlags& pipeline, const DedupFlags& flags) {
   progress.Done();
   if (!flags.clusters) {
     for (const Pair& p : dedup->Pairs()) {
-      if (p.kind == MatchKind::kTranslation) PrintPair(format, p.id_a, p.id_b, p.kind, p.score, -1);
+      if (p.kind == MatchKind::kTranslation) PrintPair(format, p.id_a, p.id_b, Match{p.id_b, p.kind, p.score, 0, 0});
     }
   }
   if (flags.clusters) {
@@ -246,81 +254,71 @@ int RunCompare(const PipelineFlags& pipeline, const CompareFlags& flags) {
   DedupOptions options;
   if (!UsableOptions(pipeline, &options)) return kExitUsage;
   std::string error;
-  absl::StatusOr<Fingerprinter> fingerprinter = Fingerprinter::Create(options.fingerprint);
-  if (!fingerprinter.ok()) {
-    ReportError("usage", std::string(fingerprinter.status().message()));
+  // The same Deduplicator as `dedup`, fed the two documents in order: its verdict is the one
+  // `neardup dedup A B` reaches.
+  absl::StatusOr<Deduplicator> dedup = Deduplicator::Create(options);
+  if (!dedup.ok()) {
+    ReportError("usage", std::string(dedup.status().message()));
     return kExitUsage;
   }
   struct Side {
     std::string path, lang, text;
     Fingerprint fp;
     std::vector<uint64_t> set;
-    std::vector<Anchor> anchors;
+    std::vector<std::string> anchor_keys;  // by anchor index, as the profile holds them
   } sides[2] = {{flags.a, flags.lang_a, {}, {}, {}, {}}, {flags.b, flags.lang_b, {}, {}, {}, {}}};
   for (Side& side : sides) {
     if (!ReadWholeFile(side.path, &side.text, &error)) {
       ReportError(side.path, "cannot read: " + error);
       return kExitInputError;
     }
-    absl::StatusOr<Fingerprint> fp = fingerprinter->Compute(side.text, side.lang);
-    absl::StatusOr<std::vector<uint64_t>> set = fingerprinter->ShingleSet(side.text);
+    absl::StatusOr<Fingerprint> fp = dedup->fingerprinter().Compute(side.text, side.lang);
+    absl::StatusOr<std::vector<uint64_t>> set = dedup->fingerprinter().ShingleSet(side.text);
     if (!fp.ok() || !set.ok()) {
       ReportError(side.path, std::string((fp.ok() ? set.status() : fp.status()).message()));
       return kExitInputError;
     }
+    if (fp->signature.set_size() == 0) {
+      ReportError(side.path, "no words to compare");
+      return kExitInputError;
+    }
     side.fp = *std::move(fp);
     side.set = *std::move(set);
-    if (auto anchors = ExtractAnchors(side.text, {.language = side.fp.language}); anchors.ok()) {
-      side.anchors = *std::move(anchors);
+    // The anchors the profile was made from: of the repaired text when bad bytes are replaced.
+    const std::string source = pipeline.replace_invalid ? ReplaceInvalidUtf8(side.text) : side.text;
+    if (auto anchors = ExtractAnchors(source, {.language = side.fp.language}); anchors.ok()) {
+      for (const Anchor& anchor : *anchors) side.anchor_keys.push_back(anchor.key);
     }
   }
   const Fingerprint &fa = sides[0].fp, &fb = sides[1].fp;
-  const double estimated = EstimateJaccard(fa.signature, fb.signature);
+  if (absl::Status added = dedup->Add("a", fa).status(); !added.ok()) {
+    ReportError(flags.a, std::string(added.message()));
+    return kExitInputError;
+  }
+  absl::StatusOr<Verdict> verdict = dedup->Explain(fb, "a");
+  if (!verdict.ok()) {
+    ReportError(flags.b, std::string(verdict.status().message()));
+    return kExitInputError;
+  }
+  const Verdict& v = *verdict;
   const double exact = ExactJaccard(sides[0].set, sides[1].set);
-  const double a_in_b = EstimateContainment(fa.signature, fb.signature);
-  const double b_in_a = EstimateContainment(fb.signature, fa.signature);
-  const bool near = estimated >= pipeline.threshold && fa.signature.set_size() > 0;
-  // Two documents alone have no collection: anchors weigh their kind's prior only.
-  const bool cross_language = options.fingerprint.anchors && !fa.language.empty() && !fb.language.empty() &&
-                              fa.language != fb.language;
-  TranslationEvidence e;
-  if (cross_language) e = CompareAnchors(fa.anchors, fb.anchors, AnchorWeights(), options.translation);
-  const char* kind = near ? "near"
-                     : !cross_language ? nullptr
-                     : !e.decided ? "undecided"
-                     : e.score >= options.translation.threshold ? "translation" : nullptr;
-  const auto key_of = [&](int side, uint32_t index) { return sides[side].anchors[index].key; };
-  std::vector<std::string> chain, conflicts_a, conflicts_b;
-  for (const auto& [i, j] : e.chain) chain.push_back(key_of(0, i));
-  for (uint32_t i : e.conflicts_a) conflicts_a.push_back(key_of(0, i));
-  for (uint32_t j : e.conflicts_b) conflicts_b.push_back(key_of(1, j));
+  // Exact containment of the smaller set: |A∩B| = J(|A|+|B|)/(1+J).
+  const double exact_containment = ContainmentFromJaccard(
+      exact, std::min(sides[0].set.size(), sides[1].set.size()), std::max(sides[0].set.size(), sides[1].set.size()));
   if (flags.format == "json") {
-    const auto quoted = [](const std::vector<std::string>& v) {
-      std::vector<std::string> q;
-      for (const std::string& s : v) q.push_back(JsonQuote(s));
-      return "[" + JoinStrings(q, ",") + "]";
+    const auto side_json = [](const Side& side) {
+      return "{\"id\":" + JsonQuote(side.path) + ",\"lang\":" + JsonQuote(side.fp.language) +
+             ",\"bytes\":" + std::to_string(side.fp.num_bytes) + ",\"tokens\":" + std::to_string(side.fp.num_tokens) +
+             ",\"shingles\":" + std::to_string(side.set.size()) +
+             ",\"anchors\":" + std::to_string(side.anchor_keys.size()) + "}";
     };
-    std::printf(
-        "{\"a\":{\"id\":%s,\"lang\":%s,\"bytes\":%llu,\"tokens\":%llu,\"shingles\":%llu,\"anchors\":%zu},"
-        "\"b\":{\"id\":%s,\"lang\":%s,\"bytes\":%llu,\"tokens\":%llu,\"shingles\":%llu,\"anchors\":%zu},"
-        "\"estimated_jaccard\":%s,\"exact_jaccard\":%s,\"containment_a_in_b\":%s,\"containment_b_in_a\":%s,"
-        "\"threshold\":%s,\"translation\":%s,\"kind\":%s}\n",
-        JsonQuote(sides[0].path).c_str(), JsonQuote(fa.language).c_str(), (unsigned long long)fa.num_bytes,
-        (unsigned long long)fa.num_tokens, (unsigned long long)sides[0].set.size(), sides[0].anchors.size(),
-        JsonQuote(sides[1].path).c_str(), JsonQuote(fb.language).c_str(), (unsigned long long)fb.num_bytes,
-        (unsigned long long)fb.num_tokens, (unsigned long long)sides[1].set.size(), sides[1].anchors.size(),
-        FormatScore(estimated).c_str(), FormatScore(exact).c_str(), FormatScore(a_in_b).c_str(),
-        FormatScore(b_in_a).c_str(), FormatScore(pipeline.threshold).c_str(),
-        !cross_language ? "null"
-                        : ("{\"score\":" + FormatScore(e.score) + ",\"decided\":" + (e.decided ? "true" : "false") +
-                           ",\"threshold\":" + FormatScore(options.translation.threshold) +
-                           ",\"anchor_score\":" + FormatScore(e.anchor_score) +
-                           ",\"coverage_a\":" + FormatScore(e.coverage_a) + ",\"coverage_b\":" + FormatScore(e.coverage_b) +
-                           ",\"layout\":" + FormatScore(e.layout) + ",\"length_ratio\":" + std::to_string(e.length_ratio) +
-                           ",\"chain\":" + quoted(chain) + ",\"conflicts_a\":" + quoted(conflicts_a) +
-                           ",\"conflicts_b\":" + quoted(conflicts_b) + "}")
-                              .c_str(),
-        kind == nullptr ? "null" : ("\"" + std::string(kind) + "\"").c_str());
+    std::printf("{\"a\":%s,\"b\":%s,\"exact_jaccard\":%s,\"exact_containment\":%s,\"threshold\":%s,\"containment_threshold\":%s,"
+                "\"translation_threshold\":%s,\"verdict\":%s}\n",
+                side_json(sides[0]).c_str(), side_json(sides[1]).c_str(), FormatScore(exact).c_str(),
+                FormatScore(exact_containment).c_str(),
+                FormatScore(pipeline.threshold).c_str(), FormatScore(pipeline.containment_threshold).c_str(),
+                FormatScore(pipeline.translation_threshold).c_str(),
+                VerdictJson(v, sides[0].anchor_keys, sides[1].anchor_keys).c_str());
     return kExitOk;
   }
   for (int i = 0; i < 2; ++i) {
@@ -328,30 +326,42 @@ int RunCompare(const PipelineFlags& pipeline, const CompareFlags& flags) {
     std::printf("%c: %s  (%s; %llu bytes, %llu words, %llu distinct shingles, %zu anchors)\n", 'a' + i,
                 side.path.c_str(), side.fp.language.empty() ? "language unknown" : side.fp.language.c_str(),
                 (unsigned long long)side.fp.num_bytes, (unsigned long long)side.fp.num_tokens,
-                (unsigned long long)side.set.size(), side.anchors.size());
+                (unsigned long long)side.set.size(), side.anchor_keys.size());
   }
-  std::printf("estimated Jaccard   %s  (MinHash, k=%d; standard error %.4f)\n", FormatScore(estimated).c_str(),
+  std::printf("estimated Jaccard   %s  (MinHash, k=%d; standard error %.4f)\n", FormatScore(v.text.jaccard).c_str(),
               pipeline.num_perm, std::sqrt(exact * (1 - exact) / pipeline.num_perm));
   std::printf("exact Jaccard       %s\n", FormatScore(exact).c_str());
-  std::printf("containment a in b  %s\n", FormatScore(a_in_b).c_str());
-  std::printf("containment b in a  %s\n", FormatScore(b_in_a).c_str());
-  if (cross_language) {
+  std::printf("exact containment   %s\n", FormatScore(exact_containment).c_str());
+  std::printf("containment         %s of %s's shingles are in %s (estimated on %d MinHash slots; %d needed)\n",
+              FormatScore(v.text.containment).c_str(), v.text.a_is_smaller ? "a" : "b", v.text.a_is_smaller ? "b" : "a",
+              v.text.containment_slots, kMinContainmentSlots);
+  const auto keys = [](const std::vector<std::string>& all, const std::vector<uint32_t>& indexes) {
+    std::vector<std::string> out;
+    for (uint32_t i : indexes) out.push_back(i < all.size() ? all[i] : "?");
+    return out.empty() ? std::string("none") : JoinStrings(out, " ");
+  };
+  if (v.cross_language) {
+    const TranslationEvidence& e = v.translation;
+    std::vector<uint32_t> chain;
+    for (const auto& [i, j] : e.chain) chain.push_back(i);
     std::printf("translation score   %s (threshold %s)%s\n", FormatScore(e.score).c_str(),
                 FormatScore(options.translation.threshold).c_str(),
-                e.decided ? "" : "  undecided: too few anchors and paragraphs to judge");
-    std::printf("  anchors           %s%s: coverage a %s, b %s (rarity weights need a collection; here kind priors)\n",
-                FormatScore(e.anchor_score).c_str(), e.anchors_decide ? "" : " (too few to decide alone)",
-                FormatScore(e.coverage_a).c_str(), FormatScore(e.coverage_b).c_str());
+                e.decided ? "" : "  undecided: too little evidence to judge");
+    std::printf("  anchors           %s%s: coverage a %s, b %s, matched weight %.3f (two documents alone: kind "
+                "priors, no rarity)\n",
+                FormatScore(e.anchor_score).c_str(), e.anchors_decide ? "" : " (too few to decide)",
+                FormatScore(e.coverage_a).c_str(), FormatScore(e.coverage_b).c_str(), e.matched_weight);
     std::printf("  layout            %s of paragraphs agree in length (%zu and %zu paragraphs)\n",
                 FormatScore(e.layout).c_str(), fa.anchors.paragraph_lengths.size(), fb.anchors.paragraph_lengths.size());
     std::printf("  length ratio      %.3f\n", e.length_ratio);
-    std::printf("  matched in order  %zu: %s\n", chain.size(), JoinStrings(chain, " ").c_str());
-    std::printf("  numbers only in a %s\n", conflicts_a.empty() ? "none" : JoinStrings(conflicts_a, " ").c_str());
-    std::printf("  numbers only in b %s\n", conflicts_b.empty() ? "none" : JoinStrings(conflicts_b, " ").c_str());
+    std::printf("  matched in order  %zu: %s\n", chain.size(), keys(sides[0].anchor_keys, chain).c_str());
+    std::printf("  numbers only in a %s\n", keys(sides[0].anchor_keys, e.conflicts_a).c_str());
+    std::printf("  numbers only in b %s\n", keys(sides[1].anchor_keys, e.conflicts_b).c_str());
   }
-  const std::string verdict = kind == nullptr ? "not a duplicate" : near ? "near duplicate" : kind;
-  std::printf("verdict             %s (near-duplicate threshold %s)\n", verdict.c_str(),
-              FormatScore(pipeline.threshold).c_str());
+  const std::string kind = VerdictKind(v);
+  std::printf("verdict             %s (thresholds: near %s, contained %s, translation %s)\n",
+              kind.empty() ? "not a duplicate" : kind.c_str(), FormatScore(pipeline.threshold).c_str(),
+              FormatScore(pipeline.containment_threshold).c_str(), FormatScore(pipeline.translation_threshold).c_str());
   return kExitOk;
 }
 

@@ -43,11 +43,48 @@ std::string TsvField(std::string_view s) {
   return out;
 }
 
-std::string FormatScore(double score) {
+std::string FormatDecimal(double value) {
   // Integer arithmetic instead of printf("%.4f"): no locale can turn the point into a comma.
-  const long scaled = std::lround(std::fmax(0.0, std::fmin(1.0, score)) * 10000.0);
+  const long long scaled = std::llround(std::fmax(0.0, std::fmin(1e12, value)) * 10000.0);
   std::string frac = std::to_string(scaled % 10000);
   return std::to_string(scaled / 10000) + "." + std::string(4 - frac.size(), '0') + frac;
+}
+
+std::string FormatScore(double score) { return FormatDecimal(std::fmin(1.0, score)); }
+
+std::string VerdictKind(const Verdict& v) {
+  if (v.linked) return MatchKindName(v.kind);
+  return v.undecided ? "undecided" : "";
+}
+
+std::string VerdictJson(const Verdict& v, const std::vector<std::string>& keys_a,
+                        const std::vector<std::string>& keys_b) {
+  const auto keys = [](const std::vector<std::string>& all, auto indexes) {
+    std::string out = "[";
+    for (uint32_t i : indexes) {
+      if (out.size() > 1) out += ",";
+      out += i < all.size() ? JsonQuote(all[i]) : "null";
+    }
+    return out + "]";
+  };
+  std::vector<uint32_t> chain_a;
+  for (const auto& [i, j] : v.translation.chain) chain_a.push_back(i);
+  const std::string kind = VerdictKind(v);
+  std::string out = "{\"kind\":" + (kind.empty() ? std::string("null") : "\"" + kind + "\"") +
+                    ",\"score\":" + FormatScore(v.score) + ",\"jaccard\":" + FormatScore(v.text.jaccard) +
+                    ",\"containment\":" + FormatScore(v.text.containment) +
+                    ",\"containment_slots\":" + std::to_string(v.text.containment_slots) +
+                    ",\"smaller\":\"" + (v.text.a_is_smaller ? "a" : "b") + "\"";
+  if (!v.cross_language) return out + ",\"translation\":null}";
+  const TranslationEvidence& e = v.translation;
+  out += ",\"translation\":{\"score\":" + FormatScore(e.score) + ",\"decided\":" + (e.decided ? "true" : "false") +
+         ",\"anchors_decide\":" + (e.anchors_decide ? "true" : "false") +
+         ",\"anchor_score\":" + FormatScore(e.anchor_score) + ",\"coverage_a\":" + FormatScore(e.coverage_a) +
+         ",\"coverage_b\":" + FormatScore(e.coverage_b) + ",\"matched_weight\":" + FormatDecimal(e.matched_weight) +
+         ",\"layout\":" + FormatScore(e.layout) + ",\"length_ratio\":" + FormatDecimal(e.length_ratio) +
+         ",\"chain\":" + keys(keys_a, chain_a) + ",\"conflicts_a\":" + keys(keys_a, e.conflicts_a) +
+         ",\"conflicts_b\":" + keys(keys_b, e.conflicts_b) + "}}";
+  return out;
 }
 
 }  // namespace neardup::cli

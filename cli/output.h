@@ -9,6 +9,9 @@
 #include <cstdio>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include "neardup/verdict.h"
 
 namespace neardup::cli {
 
@@ -20,6 +23,16 @@ std::string JsonQuote(std::string_view s);
 std::string TsvField(std::string_view s);
 // A similarity in [0, 1] with four decimals, locale-independent.
 std::string FormatScore(double score);
+// A non-negative number with four decimals, locale-independent.
+std::string FormatDecimal(double value);
+
+// A Verdict as one JSON object: the decision ("kind": near, contained, translation,
+// "undecided" or null), the text evidence, and the translation evidence with the anchor keys
+// of its chain and conflicts (`keys_a`/`keys_b`: the canonical key of each anchor, by index).
+std::string VerdictJson(const Verdict& v, const std::vector<std::string>& keys_a,
+                        const std::vector<std::string>& keys_b);
+// The verdict's kind as printed: "near", "contained", "translation", "undecided", or "" (not linked).
+std::string VerdictKind(const Verdict& v);
 
 }  // namespace neardup::cli
 

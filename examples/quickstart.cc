@@ -16,7 +16,7 @@ int main() {
     return 1;
   }
   for (const neardup::Match& m : *seen) {
-    std::cout << "wire-2 duplicates " << m.id << " (similarity " << m.similarity << ")\n";
+    std::cout << "wire-2 duplicates " << m.id << " (similarity " << m.jaccard << ")\n";
   }
   return seen->size() == 1 ? 0 : 1;  // this example is also a test
 }

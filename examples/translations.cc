@@ -22,7 +22,7 @@ int main() {
     return 1;
   }
   for (const neardup::Match& m : *matches) {
-    std::cout << "it-1 is a " << neardup::MatchKindName(m.kind) << " of " << m.id << " (score " << m.similarity << ")\n";
+    std::cout << "it-1 is a " << neardup::MatchKindName(m.kind) << " of " << m.id << " (score " << m.score << ")\n";
   }
   auto alignment = neardup::AlignParagraphs(french, "fr", italian, "it");
   for (const neardup::AlignedPair& p : alignment->pairs) {

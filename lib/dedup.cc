@@ -11,19 +11,10 @@
 #include "internal/absl_compat.h"
 #include "internal/anchor_query.h"
 #include "internal/disjoint_sets.h"
+#include "internal/judge_text.h"
 #include "internal/status_macros.h"
 
 namespace neardup {
-
-const char* MatchKindName(MatchKind kind) {
-  switch (kind) {
-    case MatchKind::kNear:
-      return "near";
-    case MatchKind::kTranslation:
-      return "translation";
-  }
-  return "unknown";
-}
 
 // Translation candidates: estimated similarity of translation signatures at least this, and at
 // most this many verified per query, most similar first. On the xlang-dev set, 99% of true
@@ -33,9 +24,14 @@ constexpr size_t kMaxTranslationCandidates = 8;
 
 struct Deduplicator::Impl {
   Impl(const DedupOptions& o, Fingerprinter f, LshIndex i, LshIndex a)
-      : options(o), fingerprinter(std::move(f)), index(std::move(i)), translation_index(std::move(a)) {}
+      : options(o), fingerprinter(std::move(f)), index(std::move(i)), translation_index(std::move(a)) {
+    verdict.threshold = o.lsh.threshold;
+    verdict.containment_threshold = o.containment_threshold;
+    verdict.translation = o.translation;
+  }
 
   DedupOptions options;
+  VerdictOptions verdict;
   Fingerprinter fingerprinter;
   LshIndex index;         // text signatures, keyed by insertion sequence number
   LshIndex translation_index;  // translation signatures (anchors and layout), same keys
@@ -90,21 +86,31 @@ struct Deduplicator::Impl {
 
   bool TranslationsEnabled() const { return options.fingerprint.anchors; }
 
+  MinHashAlgorithm algorithm() const { return options.fingerprint.minhash.algorithm; }
+
   // Caller holds mu (shared or exclusive).
   absl::StatusOr<std::vector<Match>> MatchesLocked(const Fingerprint& fp, std::vector<uint64_t>* seqs) const {
-    NEARDUP_ASSIGN_OR_RETURN(std::vector<Candidate> hits, index.Query(fp.signature));
+    // Every document sharing a band of the text index is judged: near, contained or neither.
+    std::vector<std::pair<uint64_t, Match>> text;  // (sequence number, match)
+    const uint64_t size = fp.signature.set_size();
+    NEARDUP_RETURN_IF_ERROR(index.ForEachCandidate(fp.signature, [&](uint64_t seq, std::span<const uint64_t> values,
+                                                                      uint64_t stored_size) {
+      if (!internal::TextLinkPossible(size, stored_size, fp.signature.size(), verdict)) return;
+      const Verdict v = internal::JudgeTextSlots(fp.signature.values(), size, values, stored_size, algorithm(), verdict);
+      if (!v.linked) return;
+      text.emplace_back(seq, Match{names[seq], v.kind, v.score, v.text.jaccard, v.text.containment});
+    }));
+    // Near first, then contained; each best first, ties by insertion.
+    std::sort(text.begin(), text.end(), [](const auto& x, const auto& y) {
+      if (x.second.kind != y.second.kind) return x.second.kind < y.second.kind;
+      return x.second.score != y.second.score ? x.second.score > y.second.score : x.first < y.first;
+    });
     std::vector<Match> out;
-    out.reserve(hits.size());
-    std::vector<uint64_t> near;
-    for (const Candidate& c : hits) {
-      Match m;
-      m.id = names[c.id];
-      m.kind = MatchKind::kNear;
-      m.similarity = c.similarity;
-      m.containment = ContainmentFromJaccard(c.similarity, fp.signature.set_size(), set_sizes[c.id]);
-      out.push_back(std::move(m));
-      near.push_back(c.id);
-      if (seqs != nullptr) seqs->push_back(c.id);
+    std::vector<uint64_t> near;  // linked by their text: not translations
+    for (auto& [seq, match] : text) {
+      near.push_back(seq);
+      if (seqs != nullptr) seqs->push_back(seq);
+      out.push_back(std::move(match));
     }
     if (!TranslationsEnabled() || fp.translation_signature.set_size() == 0 || fp.language.empty()) return out;
     // Cross-language candidates share an anchor band; the anchor chain decides.
@@ -126,8 +132,10 @@ struct Deduplicator::Impl {
       if (other.language.empty() || other.language == fp.language) continue;  // same language: text decides
       if (std::find(near.begin(), near.end(), c) != near.end()) continue;
       if (!query) query.emplace(fp.anchors, weights, options.translation);
-      const TranslationEvidence e = query->CompareWith(other);
-      if (!e.decided || e.score < options.translation.threshold) continue;
+      Verdict v;
+      JudgeTranslation(query->CompareWith(other), verdict, &v);
+      if (!v.linked) continue;
+      const TranslationEvidence& e = v.translation;
       // ...and not if that document already has a better translation in our language.
       if (BestTranslation(c, fp.language) > e.score) continue;
       auto same_language = std::find_if(best.begin(), best.end(), [&](const auto& b) {
@@ -143,11 +151,7 @@ struct Deduplicator::Impl {
       return a.second != b.second ? a.second > b.second : a.first < b.first;
     });
     for (const auto& [c, score] : best) {
-      Match m;
-      m.id = names[c];
-      m.kind = MatchKind::kTranslation;
-      m.similarity = score;
-      out.push_back(std::move(m));
+      out.push_back(Match{names[c], MatchKind::kTranslation, score, 0, 0});
       if (seqs != nullptr) seqs->push_back(c);
     }
     return out;
@@ -161,8 +165,16 @@ Deduplicator::~Deduplicator() = default;
 
 absl::StatusOr<Deduplicator> Deduplicator::Create(const DedupOptions& options) {
   NEARDUP_ASSIGN_OR_RETURN(Fingerprinter fingerprinter, Fingerprinter::Create(options.fingerprint));
+  if (!(options.containment_threshold >= 0.0 && options.containment_threshold <= 1.0)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("containment_threshold must be in [0, 1], got ", options.containment_threshold));
+  }
   LshOptions lsh = options.lsh;
   lsh.num_perm = options.fingerprint.minhash.num_perm;
+  if (options.containment_threshold > 0 && lsh.num_bands == 0) {
+    lsh.num_bands = std::max(1, lsh.num_perm / kContainmentBandRows);
+    if (lsh.max_bucket_scan == 0) lsh.max_bucket_scan = 32;
+  }
   NEARDUP_ASSIGN_OR_RETURN(LshIndex index, LshIndex::Create(lsh));
   LshOptions translation_lsh = options.translation_lsh;
   translation_lsh.num_perm = options.fingerprint.minhash.num_perm;
@@ -209,8 +221,8 @@ absl::StatusOr<std::vector<Match>> Deduplicator::Add(std::string_view id, const 
   m.sequence_of.emplace(std::string(id), seq);
   for (size_t i = 0; i < linked.size(); ++i) {
     const Match& match = (*matches)[i];
-    if (match.kind == MatchKind::kTranslation) m.RetractWeakerTranslations(linked[i], fp.language, match.similarity);
-    m.AddLink(linked[i], seq, match.kind, match.similarity);
+    if (match.kind == MatchKind::kTranslation) m.RetractWeakerTranslations(linked[i], fp.language, match.score);
+    m.AddLink(linked[i], seq, match.kind, match.score);
   }
   return *std::move(matches);
 }
@@ -281,15 +293,26 @@ size_t Deduplicator::size() const {
   return impl_->sequence_of.size();
 }
 
-absl::StatusOr<TranslationEvidence> Deduplicator::ExplainTranslation(const Fingerprint& fp, std::string_view id) const {
+absl::StatusOr<Verdict> Deduplicator::Explain(const Fingerprint& fp, std::string_view id) const {
   const Impl& m = *impl_;
   std::shared_lock lock(m.mu);
   const auto it = m.sequence_of.find(internal::ToAbsl(id));
   if (it == m.sequence_of.end()) {
     return absl::NotFoundError(absl::StrCat("document id '", internal::Str(id), "' is not present"));
   }
-  return CompareAnchors(m.profiles[it->second], fp.anchors, m.weights, m.options.translation);
+  const uint64_t seq = it->second;
+  NEARDUP_ASSIGN_OR_RETURN(Signature stored, m.index.Get(seq));
+  NEARDUP_RETURN_IF_ERROR(CheckComparable(fp.signature, stored));
+  Verdict v = JudgeText(stored, fp.signature, m.algorithm(), m.verdict);
+  const AnchorProfile& other = m.profiles[seq];
+  if (m.TranslationsEnabled() && !fp.language.empty() && !other.language.empty() && fp.language != other.language) {
+    JudgeTranslation(internal::AnchorQuery(fp.anchors, m.weights, m.options.translation).CompareWith(other), m.verdict,
+                     &v);
+  }
+  return v;
 }
+
+const VerdictOptions& Deduplicator::verdict_options() const { return impl_->verdict; }
 
 std::vector<Pair> Deduplicator::Pairs() const {
   const Impl& m = *impl_;

@@ -11,6 +11,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "internal/hash.h"
+#include "internal/status_macros.h"
 
 namespace neardup {
 
@@ -171,8 +172,16 @@ struct LshIndex::Impl {
 
   std::vector<uint32_t> CandidateSlots(std::span<const uint64_t> sig) const {
     std::vector<uint32_t> slots;
+    // Every band's table is a cache miss away: compute the keys and prefetch them all first,
+    // so that the misses overlap.
+    thread_local std::vector<uint64_t> keys;
+    keys.resize(params.num_bands());
     for (int band = 0; band < params.num_bands(); ++band) {
-      const auto it = heads[band].find(BandKey(sig, band));
+      keys[band] = BandKey(sig, band);
+      heads[band].prefetch(keys[band]);
+    }
+    for (int band = 0; band < params.num_bands(); ++band) {
+      const auto it = heads[band].find(keys[band]);
       if (it == heads[band].end()) continue;
       // Buckets are lists, newest first.
       uint32_t left = options.max_bucket_scan == 0 ? UINT32_MAX : options.max_bucket_scan;
@@ -269,6 +278,30 @@ absl::StatusOr<std::vector<Candidate>> LshIndex::Query(const Signature& signatur
     return a.similarity != b.similarity ? a.similarity > b.similarity : a.id < b.id;
   });
   return out;
+}
+
+absl::Status LshIndex::ForEachCandidate(
+    const Signature& signature,
+    absl::FunctionRef<void(uint64_t id, std::span<const uint64_t> values, uint64_t set_size)> visit) const {
+  const Impl& m = *impl_;
+  std::shared_lock lock(m.mu);
+  NEARDUP_RETURN_IF_ERROR(m.CheckSignature(signature));
+  std::vector<std::pair<uint64_t, uint32_t>> found;  // (id, slot)
+  for (uint32_t slot : m.CandidateSlots(signature.values())) found.emplace_back(m.slot_ids[slot], slot);
+  std::sort(found.begin(), found.end());
+  // Each stored signature is a run of cache misses (1 KiB at k = 128): fetch the next one
+  // while this one is verified.
+  const auto prefetch = [&](size_t i) {
+    if (i >= found.size()) return;
+    const auto v = m.SlotValues(found[i].second);
+    for (size_t line = 0; line < v.size(); line += 64 / sizeof(uint64_t)) __builtin_prefetch(v.data() + line);
+  };
+  prefetch(0);
+  for (size_t i = 0; i < found.size(); ++i) {
+    prefetch(i + 1);
+    visit(found[i].first, m.SlotValues(found[i].second), m.set_sizes[found[i].second]);
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<std::vector<uint64_t>> LshIndex::QueryCandidates(const Signature& signature) const {

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "internal/endian.h"
 #include "internal/hash.h"
+#include "internal/slot_counts.h"
 
 namespace neardup {
 
@@ -155,6 +156,41 @@ double EstimateJaccard(const Signature& a, const Signature& b) {
   size_t equal = 0;
   for (size_t i = 0; i < n; ++i) equal += (va[i] == vb[i]);
   return static_cast<double>(equal) / static_cast<double>(n);
+}
+
+namespace internal {
+
+SlotCounts CountSlots(std::span<const uint64_t> a, std::span<const uint64_t> b, MinHashAlgorithm algorithm) {
+  SlotCounts out;
+  const size_t k = std::min(a.size(), b.size());
+  const bool one_permutation = algorithm == MinHashAlgorithm::kOnePermutation;
+  // Branch-free, so that the loop vectorizes: it runs on every candidate of every query.
+  uint32_t equal_all = 0, equal = 0, a_only = 0, b_only = 0;
+  for (size_t i = 0; i < k; ++i) {
+    const uint64_t x = a[i], y = b[i];
+    // A one-permutation bin holds its own minimum iff the value falls in that bin; densified
+    // bins hold a value from another bin, and count as empty.
+    const uint32_t own_a = !one_permutation || BinOf(x, k) == i;
+    const uint32_t own_b = !one_permutation || BinOf(y, k) == i;
+    const uint32_t both = own_a & own_b;
+    equal_all += x == y;
+    equal += both & (x == y);
+    a_only += (both & (x < y)) | (own_a & !own_b);
+    b_only += (both & (y < x)) | (own_b & !own_a);
+  }
+  out.equal_all = equal_all;
+  out.slots.equal = static_cast<int>(equal);
+  out.slots.a_only = static_cast<int>(a_only);
+  out.slots.b_only = static_cast<int>(b_only);
+  return out;
+}
+
+}  // namespace internal
+
+SlotComparison CompareSlots(const Signature& a, const Signature& b, MinHashAlgorithm algorithm) {
+  assert(CheckComparable(a, b).ok());
+  if (a.set_size() == 0 || b.set_size() == 0) return SlotComparison{};
+  return internal::CountSlots(a.values(), b.values(), algorithm).slots;
 }
 
 double ContainmentFromJaccard(double jaccard, uint64_t size_a, uint64_t size_b) {

@@ -9,7 +9,7 @@
 //   absl::StatusOr<neardup::Deduplicator> dedup = neardup::Deduplicator::Create();
 //   dedup->Add("wire-1", story);
 //   absl::StatusOr<std::vector<neardup::Match>> seen = dedup->Add("wire-2", rewritten_story);
-//   // seen->front().id == "wire-1", seen->front().similarity ≈ 0.9
+//   // seen->front().id == "wire-1", seen->front().jaccard ≈ 0.9
 //
 // Thread-safety: internally synchronized. Fingerprints are computed outside the lock, so Add
 // and Query from several threads run their text processing in parallel; Query and Clusters
@@ -26,24 +26,19 @@
 #include "absl/status/statusor.h"
 #include "neardup/fingerprint.h"
 #include "neardup/lsh.h"
+#include "neardup/verdict.h"
 
 namespace neardup {
 
-// Why two documents are linked.
-enum class MatchKind {
-  kNear,         // estimated Jaccard of word shingles at or above the threshold
-  kTranslation,  // different languages, anchor chain score at or above the translation threshold
-};
-
-// The name of a MatchKind as printed by the CLI: "near", "translation".
-const char* MatchKindName(MatchKind kind);
-
-// An earlier document that the queried one duplicates.
+// An earlier document that the queried one duplicates, contains, is contained in, or
+// translates (Verdict has the evidence).
 struct Match {
   std::string id;
   MatchKind kind = MatchKind::kNear;
-  double similarity = 0;   // kNear: estimated Jaccard; kTranslation: the translation score
-  double containment = 0;  // kNear: estimated share of the queried document's shingles found in `id`
+  double score = 0;        // near: estimated Jaccard; contained: estimated containment of the
+                           // smaller document in the larger; translation: the translation score
+  double jaccard = 0;      // near and contained: estimated Jaccard
+  double containment = 0;  // near and contained: estimated |A∩B| / min(|A|,|B|) (0 if unmeasured)
 };
 
 // A live link between two documents, as Pairs() reports them.
@@ -51,7 +46,7 @@ struct Pair {
   std::string id_a;  // added first
   std::string id_b;
   MatchKind kind = MatchKind::kNear;
-  double score = 0;  // as Match::similarity
+  double score = 0;  // as Match::score
 };
 
 // A group of documents linked by duplicate pairs (transitively).
@@ -61,6 +56,12 @@ struct Cluster {
 };
 
 // Options for Deduplicator; `lsh.threshold` is the reporting threshold for near duplicates, and
+// `containment_threshold` the one for contained documents (0 = off; see verdict.h). With
+// containment on, the text index bands the k slots in rows of kContainmentBandRows (64 bands
+// at k = 128, unless lsh.num_bands is set): a pair of Jaccard s shares a band with
+// probability 1 - (1 - s²)^64, 0.93 at s = 0.2 and 0.998 at 0.3, which finds a document
+// contained at 0.8 in one up to 3 to 4 times its size (J = C / (ρ + 1 - C)); with it off, the
+// banding is tuned for Jaccard `lsh.threshold` alone (16 bands of 8 rows at 0.8), 4x fewer keys.
 // `lsh.num_perm` (and `translation_lsh.num_perm`) is taken from `fingerprint.minhash.num_perm`.
 // Translations are looked for when `fingerprint.anchors` is true: candidates are documents in
 // another language whose translation signatures (anchors and layout) share an LSH band
@@ -77,7 +78,12 @@ struct DedupOptions {
   LshOptions translation_lsh = {
       .threshold = 0.25, .false_positive_weight = 0.05, .false_negative_weight = 0.95, .max_bucket_scan = 16};
   TranslationOptions translation;
+  double containment_threshold = VerdictOptions().containment_threshold;
 };
+
+// Rows per band of the text index when containment is on: 2 is the fewest that still asks two
+// independent slots to agree (with 1, any single shared shingle would make a candidate).
+inline constexpr int kContainmentBandRows = 2;
 
 class Deduplicator {
  public:
@@ -119,9 +125,11 @@ class Deduplicator {
   const Fingerprinter& fingerprinter() const;
   const LshIndex& index() const;
 
-  // The cross-language evidence between `fingerprint` and an indexed document (for
-  // explanations), with the collection's current anchor weights. kNotFound if `id` is absent.
-  absl::StatusOr<TranslationEvidence> ExplainTranslation(const Fingerprint& fingerprint, std::string_view id) const;
+  // The verdict on `fingerprint` and an indexed document, with the collection's current anchor
+  // weights: the same function Add applies to each candidate. kNotFound if `id` is absent.
+  absl::StatusOr<Verdict> Explain(const Fingerprint& fingerprint, std::string_view id) const;
+  // The options of the verdicts, as built from DedupOptions.
+  const VerdictOptions& verdict_options() const;
 
  private:
   struct Impl;

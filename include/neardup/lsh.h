@@ -21,8 +21,10 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
 #include "neardup/minhash.h"
 
@@ -109,6 +111,14 @@ class LshIndex {
   // params().DetectionProbability(s). Same errors as Add for mismatched signatures.
   absl::StatusOr<std::vector<Candidate>> Query(const Signature& signature,
                                                std::optional<double> min_similarity = {}) const;
+
+  // Calls `visit(id, values, set_size)` with the stored signature of every id sharing a band
+  // with `signature`, in ascending id order, under the index's reader lock (so `visit` must not
+  // call back into the index; `values` is valid during the call only): for callers that verify
+  // candidates by their own rule (the Deduplicator's containment). Same errors as Query.
+  absl::Status ForEachCandidate(
+      const Signature& signature,
+      absl::FunctionRef<void(uint64_t id, std::span<const uint64_t> values, uint64_t set_size)> visit) const;
 
   // The unverified candidates (ids sharing a band), sorted by id. For tests and tuning.
   absl::StatusOr<std::vector<uint64_t>> QueryCandidates(const Signature& signature) const;

@@ -120,6 +120,31 @@ double EstimateContainment(const Signature& a, const Signature& b);
 // Containment from a Jaccard value and set sizes (the formula above), for callers that have J.
 double ContainmentFromJaccard(double jaccard, uint64_t size_a, uint64_t size_b);
 
+// How the k slots of two signatures compare. In a slot where both documents hold their own
+// minimum, the smaller of the two values is the minimum of the union A ∪ B in that slot, a
+// uniformly drawn element of the union; whether it is shared (equal values) or lies in one set
+// only (that side's value is smaller) says which part of the union it was drawn from. So
+//   |A ∩ B| / |A ∪ B| ≈ equal / n,   |A \ B| / |A ∪ B| ≈ a_only / n,   |B \ A| / |A ∪ B| ≈ b_only / n,
+// over the n = equal + a_only + b_only informative slots, and the containment of A in B,
+// |A ∩ B| / |A|, is about equal / (equal + a_only): a ratio of two counts with binomial error
+// sqrt(C(1 - C) / (equal + a_only)), whatever the size ratio of the two sets (the Jaccard-based
+// estimate above degrades as the larger set grows). This is the joint estimation of Cohen and
+// Kaplan (2009, "Leveraging discarded samples") and Ertl (2021, SetSketch, section 4), applied
+// to MinHash slots. A one-permutation slot filled by densification holds another slot's value,
+// not its own minimum: it counts as empty (MinHashAlgorithm tells which slots those are).
+struct SlotComparison {
+  int equal = 0;   // the union's minimum is in both sets
+  int a_only = 0;  // ... in A only: a's value is smaller, or b has no element in the slot
+  int b_only = 0;  // ... in B only
+  // Estimated |A ∩ B| / |A| and |A ∩ B| / |B| (0 when no slot informs them).
+  double ContainmentOfA() const { return equal + a_only > 0 ? double(equal) / (equal + a_only) : 0.0; }
+  double ContainmentOfB() const { return equal + b_only > 0 ? double(equal) / (equal + b_only) : 0.0; }
+};
+
+// Compares the slots of two signatures made by a MinHasher with `algorithm`. Same
+// preconditions as EstimateJaccard (an empty signature compares as all-empty).
+SlotComparison CompareSlots(const Signature& a, const Signature& b, MinHashAlgorithm algorithm);
+
 // kFailedPrecondition if a and b were not made with the same parameters (the messages name the
 // two fingerprints or lengths); OK otherwise.
 absl::Status CheckComparable(const Signature& a, const Signature& b);

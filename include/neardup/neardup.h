@@ -14,7 +14,8 @@
 //   fingerprint.h  Fingerprinter: text → Fingerprint in one call
 //   lsh.h          LshIndex: banded candidate search with verification
 //   translation.h  MakeAnchorProfile, CompareAnchors: is b a translation of a?
-//   dedup.h        Deduplicator: string ids, matches (near and translation), clusters
+//   verdict.h      Judge: the one decision (near, contained, translation) and its evidence
+//   dedup.h        Deduplicator: string ids, matches (near, contained, translation), clusters
 //   serialize.h    the stable binary format for signatures and indexes
 
 #ifndef NEARDUP_NEARDUP_H_
@@ -34,6 +35,7 @@
 #include "neardup/tokenize.h"
 #include "neardup/translation.h"
 #include "neardup/utf8.h"
+#include "neardup/verdict.h"
 #include "neardup/version.h"
 
 #endif  // NEARDUP_NEARDUP_H_

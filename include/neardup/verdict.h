@@ -1,0 +1,103 @@
+// File: verdict.h
+//
+// The one place that decides whether two documents are linked, and says why. The Deduplicator
+// judges every candidate pair with these functions, and `neardup compare` and `neardup dedup
+// --explain` print the same Verdict, so an explanation can never disagree with a decision.
+//
+//   near         estimated Jaccard of the shingle sets ≥ threshold
+//   contained    not near, but the smaller document's shingles are mostly in the larger one:
+//                estimated |A∩B| / min(|A|,|B|) ≥ containment_threshold, measured on at least
+//                kMinContainmentSlots MinHash slots (so a document of a few shingles is never
+//                "contained" in everything, and a size ratio beyond ~k/16 is not judged), with
+//                a margin for the estimate's error (ContainmentCutoff)
+//   translation  different languages, not near or contained, and the anchor evidence of
+//                CompareAnchors is strong enough (see TranslationOptions)
+//
+// Example:
+//   neardup::Verdict v = neardup::Judge(fingerprint_a, fingerprint_b, weights, options);
+//   if (v.linked) std::cout << neardup::MatchKindName(v.kind) << " " << v.score << "\n";
+
+#ifndef NEARDUP_VERDICT_H_
+#define NEARDUP_VERDICT_H_
+
+#include "neardup/fingerprint.h"
+#include "neardup/minhash.h"
+#include "neardup/translation.h"
+
+namespace neardup {
+
+// Why two documents are linked.
+enum class MatchKind {
+  kNear,         // estimated Jaccard of word shingles at or above the threshold
+  kContained,    // the smaller document is (mostly) inside the larger one: a trimmed copy
+  kTranslation,  // different languages, anchor evidence at or above the translation threshold
+};
+
+// The name of a MatchKind as printed by the CLI: "near", "contained", "translation".
+const char* MatchKindName(MatchKind kind);
+
+// A containment verdict needs at least this many slots in which the smaller document holds the
+// minimum of the union (SlotComparison): a smaller document of at least 16 shingles, and, with
+// k = 128, a size ratio up to about 128/16 = 8.
+inline constexpr int kMinContainmentSlots = 16;
+
+// ...and an estimate that clears the threshold t with one-sided 95% confidence:
+// estimate ≥ t + z·sqrt(t(1 - t)/m) over its m slots (a binomial test of "containment ≤ t").
+// Without the margin, families of templated pages (man pages sharing their NAME, AUTHORS and
+// SEE ALSO sections, containment 0.6 to 0.7) crossed 0.8 by chance on 4% of the perf corpus'
+// contained pairs; with it, 0.5% (bench/eval_mixed.py, perf figures in the README). A
+// trimmed copy (containment ≥ 0.9) of a text up to 2.5 times its size still clears it.
+inline constexpr double kContainmentConfidenceZ = 1.645;
+
+// The estimate a pair measured on `slots` slots needs for a contained verdict at `threshold`.
+double ContainmentCutoff(double threshold, int slots);
+
+// The thresholds of the three verdicts.
+//
+//   option                 default  meaning
+//   threshold              0.8      near: estimated Jaccard at or above this
+//   containment_threshold  0.8      contained: estimated containment of the smaller document at
+//                                   or above this; 0 turns containment off
+//   translation            {}       see TranslationOptions
+struct VerdictOptions {
+  double threshold = 0.8;
+  double containment_threshold = 0.8;
+  TranslationOptions translation;
+};
+
+// What the shingle sets say.
+struct TextEvidence {
+  double jaccard = 0;          // estimated, over all k slots (EstimateJaccard)
+  double containment = 0;      // estimated |A∩B| / min(|A|,|B|) (SlotComparison); 0 if unmeasured
+  int containment_slots = 0;   // slots that measured it (the smaller side's informative slots)
+  bool a_is_smaller = true;    // which side `containment` is of (a on ties)
+};
+
+// A decision and its evidence.
+struct Verdict {
+  bool linked = false;
+  MatchKind kind = MatchKind::kNear;  // when linked
+  double score = 0;        // near: Jaccard; contained: containment; translation: its score
+  TextEvidence text;
+  bool cross_language = false;  // both languages known and different, translations on
+  bool undecided = false;       // cross-language, but too little evidence to say either way
+  TranslationEvidence translation;  // when cross_language
+};
+
+// The text verdict (near, contained or not linked) of two signatures made by one Fingerprinter
+// with MinHash `algorithm`. Symmetric in a and b.
+Verdict JudgeText(const Signature& a, const Signature& b, MinHashAlgorithm algorithm, const VerdictOptions& options);
+
+// Completes a text verdict that did not link the pair with the translation evidence of the two
+// documents (CompareAnchors).
+void JudgeTranslation(const TranslationEvidence& evidence, const VerdictOptions& options, Verdict* verdict);
+
+// The whole verdict of two fingerprints: text first, then, for documents in two known
+// languages with anchors, translation with anchor `weights` (a collection's, or an empty
+// AnchorWeights for kind priors only).
+Verdict Judge(const Fingerprint& a, const Fingerprint& b, MinHashAlgorithm algorithm, const AnchorWeights& weights,
+              const VerdictOptions& options);
+
+}  // namespace neardup
+
+#endif  // NEARDUP_VERDICT_H_

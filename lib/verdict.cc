@@ -1,0 +1,94 @@
+#include "neardup/verdict.h"
+
+#include <algorithm>
+#include <cassert>
+#include <cmath>
+
+#include "internal/judge_text.h"
+#include "internal/slot_counts.h"
+
+namespace neardup {
+
+const char* MatchKindName(MatchKind kind) {
+  switch (kind) {
+    case MatchKind::kNear:
+      return "near";
+    case MatchKind::kContained:
+      return "contained";
+    case MatchKind::kTranslation:
+      return "translation";
+  }
+  return "unknown";
+}
+
+double ContainmentCutoff(double threshold, int slots) {
+  if (slots <= 0) return INFINITY;
+  return threshold + kContainmentConfidenceZ * std::sqrt(threshold * (1 - threshold) / slots);
+}
+
+namespace internal {
+
+bool TextLinkPossible(uint64_t size_a, uint64_t size_b, int num_perm, const VerdictOptions& options) {
+  const uint64_t smaller = std::min(size_a, size_b), larger = std::max(size_a, size_b);
+  if (smaller == 0) return false;
+  if (static_cast<double>(smaller) >= options.threshold * static_cast<double>(larger)) return true;
+  // The smaller set holds at most one minimum per element and per slot.
+  return options.containment_threshold > 0 &&
+         std::min<uint64_t>(smaller, static_cast<uint64_t>(num_perm)) >= static_cast<uint64_t>(kMinContainmentSlots);
+}
+
+Verdict JudgeTextSlots(std::span<const uint64_t> a, uint64_t size_a, std::span<const uint64_t> b, uint64_t size_b,
+                       MinHashAlgorithm algorithm, const VerdictOptions& options) {
+  Verdict v;
+  if (size_a == 0 || size_b == 0 || a.empty()) return v;
+  const SlotCounts counts = CountSlots(a, b, algorithm);
+  TextEvidence& t = v.text;
+  t.jaccard = static_cast<double>(counts.equal_all) / static_cast<double>(std::min(a.size(), b.size()));
+  // Containment of the smaller set; on equal sizes both sides estimate the same quantity, so
+  // their counts are pooled (which keeps the verdict symmetric).
+  const SlotComparison& s = counts.slots;
+  t.a_is_smaller = size_a <= size_b;
+  if (size_a == size_b) {
+    t.containment_slots = s.equal + (s.a_only + s.b_only + 1) / 2;
+    const double pooled = 2.0 * s.equal + s.a_only + s.b_only;
+    t.containment = pooled > 0 ? 2.0 * s.equal / pooled : 0.0;
+  } else {
+    t.containment_slots = s.equal + (t.a_is_smaller ? s.a_only : s.b_only);
+    t.containment = t.a_is_smaller ? s.ContainmentOfA() : s.ContainmentOfB();
+  }
+  if (t.jaccard >= options.threshold) {
+    v.linked = true, v.kind = MatchKind::kNear, v.score = t.jaccard;
+  } else if (options.containment_threshold > 0 && t.containment_slots >= kMinContainmentSlots &&
+             t.containment >= ContainmentCutoff(options.containment_threshold, t.containment_slots)) {
+    v.linked = true, v.kind = MatchKind::kContained, v.score = t.containment;
+  }
+  return v;
+}
+
+}  // namespace internal
+
+Verdict JudgeText(const Signature& a, const Signature& b, MinHashAlgorithm algorithm, const VerdictOptions& options) {
+  assert(CheckComparable(a, b).ok());
+  return internal::JudgeTextSlots(a.values(), a.set_size(), b.values(), b.set_size(), algorithm, options);
+}
+
+void JudgeTranslation(const TranslationEvidence& evidence, const VerdictOptions& options, Verdict* v) {
+  v->cross_language = true;
+  v->translation = evidence;
+  if (v->linked) return;  // a copy in another language's clothes is still a copy
+  v->undecided = !evidence.decided;
+  if (evidence.decided && evidence.score >= options.translation.threshold) {
+    v->linked = true, v->kind = MatchKind::kTranslation, v->score = evidence.score;
+  }
+}
+
+Verdict Judge(const Fingerprint& a, const Fingerprint& b, MinHashAlgorithm algorithm, const AnchorWeights& weights,
+              const VerdictOptions& options) {
+  Verdict v = JudgeText(a.signature, b.signature, algorithm, options);
+  const bool cross_language = !a.language.empty() && !b.language.empty() && a.language != b.language &&
+                              a.anchors.language == a.language && b.anchors.language == b.language;
+  if (cross_language) JudgeTranslation(CompareAnchors(a.anchors, b.anchors, weights, options.translation), options, &v);
+  return v;
+}
+
+}  // namespace neardup
