@@ -113,7 +113,7 @@ expect_exit 0 "$neardup" compare a.txt b.txt
 grep -q 'exact Jaccard' out.txt || fail "compare shows exact Jaccard"
 grep -q 'verdict *near ' out.txt || fail "compare verdict"
 expect_exit 0 "$neardup" compare --format json seeds/000_3664230153151b7b.txt seeds/001_6ebbe6dfb4cd8eb4.txt
-python3 -c 'import json,sys; d=json.load(open("out.txt")); assert d["kind"] == "translation" and d["exact_jaccard"] < 0.1 and d["translation"]["score"] >= 0.5, d'
+python3 -c 'import json,sys; d=json.load(open("out.txt")); v=d["verdict"]; assert v["kind"] == "translation" and d["exact_jaccard"] < 0.1 and v["translation"]["score"] >= 0.5, d'
 expect_exit 0 "$neardup" compare seeds/001_6ebbe6dfb4cd8eb4.txt seeds/003_7c67ba99932143d3.txt
 grep -q 'translation score' out.txt || fail "cross-language compare explains the translation score"
 grep -q 'verdict *not a duplicate' out.txt || fail "001/003 is not a translation: $(cat out.txt)"
