@@ -93,13 +93,16 @@ struct Deduplicator::Impl {
     // Every document sharing a band of the text index is judged: near, contained or neither.
     std::vector<std::pair<uint64_t, Match>> text;  // (sequence number, match)
     const uint64_t size = fp.signature.set_size();
-    NEARDUP_RETURN_IF_ERROR(index.ForEachCandidate(fp.signature, [&](uint64_t seq, std::span<const uint64_t> values,
-                                                                      uint64_t stored_size) {
-      if (!internal::TextLinkPossible(size, stored_size, fp.signature.size(), verdict)) return;
-      const Verdict v = internal::JudgeTextSlots(fp.signature.values(), size, values, stored_size, algorithm(), verdict);
-      if (!v.linked) return;
-      text.emplace_back(seq, Match{names[seq], v.kind, v.score, v.text.jaccard, v.text.containment});
-    }));
+    const int k = fp.signature.size();
+    NEARDUP_RETURN_IF_ERROR(index.ForEachCandidate(
+        fp.signature,
+        [&](int agree, uint64_t stored_size) {
+          return internal::TextLinkPlausible(agree, k, size, stored_size, verdict);
+        },
+        [&](uint64_t seq, std::span<const uint64_t> values, uint64_t stored_size) {
+          const Verdict v = internal::JudgeTextSlots(fp.signature.values(), size, values, stored_size, algorithm(), verdict);
+          if (v.linked) text.emplace_back(seq, Match{names[seq], v.kind, v.score, v.text.jaccard, v.text.containment});
+        }));
     // Near first, then contained; each best first, ties by insertion.
     std::sort(text.begin(), text.end(), [](const auto& x, const auto& y) {
       if (x.second.kind != y.second.kind) return x.second.kind < y.second.kind;

@@ -128,6 +128,8 @@ struct LshIndex::Impl {
 
   // Slot-indexed storage; removed slots are recycled through free_slots.
   std::vector<uint64_t> values;      // slot * num_perm + i
+  std::vector<uint16_t> checks;      // slot * num_perm + i: the low 16 bits of values, a quarter
+                                     // of the bytes, for ForEachCandidate's min_equal filter
   std::vector<uint64_t> set_sizes;   // per slot
   std::vector<uint64_t> slot_ids;    // per slot
   std::vector<uint32_t> next;        // slot * num_bands + band: next slot in that bucket's chain
@@ -222,12 +224,14 @@ absl::Status LshIndex::Add(uint64_t id, const Signature& signature) {
     slot = m.free_slots.back();
     m.free_slots.pop_back();
     std::copy(signature.values().begin(), signature.values().end(), m.values.begin() + slot * k);
+    for (size_t i = 0; i < k; ++i) m.checks[slot * k + i] = static_cast<uint16_t>(signature.values()[i]);
     m.set_sizes[slot] = signature.set_size();
     m.slot_ids[slot] = id;
   } else {
     if (m.slot_ids.size() >= kNone) return absl::ResourceExhaustedError("LshIndex holds 2^32-1 documents already");
     slot = static_cast<uint32_t>(m.slot_ids.size());
     m.values.insert(m.values.end(), signature.values().begin(), signature.values().end());
+    for (uint64_t v : signature.values()) m.checks.push_back(static_cast<uint16_t>(v));
     m.set_sizes.push_back(signature.set_size());
     m.slot_ids.push_back(id);
     m.next.resize(m.next.size() + b, kNone);
@@ -281,14 +285,38 @@ absl::StatusOr<std::vector<Candidate>> LshIndex::Query(const Signature& signatur
 }
 
 absl::Status LshIndex::ForEachCandidate(
-    const Signature& signature,
+    const Signature& signature, absl::FunctionRef<bool(int agree, uint64_t set_size)> plausible,
     absl::FunctionRef<void(uint64_t id, std::span<const uint64_t> values, uint64_t set_size)> visit) const {
   const Impl& m = *impl_;
   std::shared_lock lock(m.mu);
   NEARDUP_RETURN_IF_ERROR(m.CheckSignature(signature));
+  const size_t k = m.k();
   std::vector<std::pair<uint64_t, uint32_t>> found;  // (id, slot)
   for (uint32_t slot : m.CandidateSlots(signature.values())) found.emplace_back(m.slot_ids[slot], slot);
   std::sort(found.begin(), found.end());
+  {
+    // Equal values have equal low bits: the agreement of the low 16 bits bounds the equal
+    // positions from above, after reading 2 bytes a position instead of 8.
+    thread_local std::vector<uint16_t> query;
+    query.resize(k);
+    for (size_t i = 0; i < k; ++i) query[i] = static_cast<uint16_t>(signature.values()[i]);
+    const auto prefetch = [&](size_t i) {
+      if (i < found.size()) {
+        const uint16_t* c = m.checks.data() + size_t{found[i].second} * k;
+        for (size_t line = 0; line < k; line += 64 / sizeof(uint16_t)) __builtin_prefetch(c + line);
+      }
+    };
+    prefetch(0);
+    size_t kept = 0;
+    for (size_t i = 0; i < found.size(); ++i) {
+      prefetch(i + 1);
+      const uint16_t* c = m.checks.data() + size_t{found[i].second} * k;
+      int agree = 0;
+      for (size_t j = 0; j < k; ++j) agree += c[j] == query[j];
+      if (plausible(agree, m.set_sizes[found[i].second])) found[kept++] = found[i];
+    }
+    found.resize(kept);
+  }
   // Each stored signature is a run of cache misses (1 KiB at k = 128): fetch the next one
   // while this one is verified.
   const auto prefetch = [&](size_t i) {
@@ -353,7 +381,7 @@ size_t LshIndex::MemoryUsage() const {
   const Impl& m = *impl_;
   std::shared_lock lock(m.mu);
   // flat_hash_map: one control byte plus the slot per bucket.
-  size_t bytes = m.values.capacity() * 8 + m.set_sizes.capacity() * 8 + m.slot_ids.capacity() * 8 +
+  size_t bytes = m.values.capacity() * 8 + m.checks.capacity() * 2 + m.set_sizes.capacity() * 8 + m.slot_ids.capacity() * 8 +
                  m.next.capacity() * 4 + m.free_slots.capacity() * 4 + m.slot_of_id.bucket_count() * (1 + 16);
   for (const auto& table : m.heads) bytes += table.bucket_count() * (1 + 16);
   return bytes;

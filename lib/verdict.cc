@@ -28,13 +28,21 @@ double ContainmentCutoff(double threshold, int slots) {
 
 namespace internal {
 
-bool TextLinkPossible(uint64_t size_a, uint64_t size_b, int num_perm, const VerdictOptions& options) {
+// Standard errors above the Jaccard estimate beyond which a containment is ruled out: a
+// pair really at the threshold is ruled out with probability Φ(-4) = 3·10⁻⁵.
+constexpr double kContainmentRuleOutZ = 4.0;
+
+bool TextLinkPlausible(int equal, int num_perm, uint64_t size_a, uint64_t size_b, const VerdictOptions& options) {
   const uint64_t smaller = std::min(size_a, size_b), larger = std::max(size_a, size_b);
-  if (smaller == 0) return false;
-  if (static_cast<double>(smaller) >= options.threshold * static_cast<double>(larger)) return true;
-  // The smaller set holds at most one minimum per element and per slot.
-  return options.containment_threshold > 0 &&
-         std::min<uint64_t>(smaller, static_cast<uint64_t>(num_perm)) >= static_cast<uint64_t>(kMinContainmentSlots);
+  if (smaller == 0 || num_perm <= 0) return false;
+  const double k = num_perm, j = equal / k;
+  if (j >= options.threshold) return true;
+  if (options.containment_threshold <= 0 || std::min<uint64_t>(smaller, num_perm) < uint64_t{kMinContainmentSlots}) {
+    return false;
+  }
+  const double upper = std::min(1.0, j + kContainmentRuleOutZ * std::sqrt(std::max(j * (1 - j), 1.0 / k) / k));
+  const double ratio = static_cast<double>(larger) / static_cast<double>(smaller);
+  return upper * (1 + ratio) / (1 + upper) >= options.containment_threshold;
 }
 
 Verdict JudgeTextSlots(std::span<const uint64_t> a, uint64_t size_a, std::span<const uint64_t> b, uint64_t size_b,
@@ -59,7 +67,9 @@ Verdict JudgeTextSlots(std::span<const uint64_t> a, uint64_t size_a, std::span<c
   if (t.jaccard >= options.threshold) {
     v.linked = true, v.kind = MatchKind::kNear, v.score = t.jaccard;
   } else if (options.containment_threshold > 0 && t.containment_slots >= kMinContainmentSlots &&
-             t.containment >= ContainmentCutoff(options.containment_threshold, t.containment_slots)) {
+             t.containment >= ContainmentCutoff(options.containment_threshold, t.containment_slots) &&
+             TextLinkPlausible(static_cast<int>(counts.equal_all), static_cast<int>(std::min(a.size(), b.size())),
+                               size_a, size_b, options)) {
     v.linked = true, v.kind = MatchKind::kContained, v.score = t.containment;
   }
   return v;

@@ -115,9 +115,13 @@ class LshIndex {
   // Calls `visit(id, values, set_size)` with the stored signature of every id sharing a band
   // with `signature`, in ascending id order, under the index's reader lock (so `visit` must not
   // call back into the index; `values` is valid during the call only): for callers that verify
-  // candidates by their own rule (the Deduplicator's containment). Same errors as Query.
+  // candidates by their own rule (the Deduplicator's containment). `plausible(agree, set_size)`
+  // first sees, for each candidate, the number of positions whose values agree in their low 16
+  // bits (an upper bound on the equal positions, exceeding it with probability about
+  // k·2^-16 per pair) and its set size; candidates it rejects are skipped having cost a
+  // quarter of the bytes. Same errors as Query.
   absl::Status ForEachCandidate(
-      const Signature& signature,
+      const Signature& signature, absl::FunctionRef<bool(int agree, uint64_t set_size)> plausible,
       absl::FunctionRef<void(uint64_t id, std::span<const uint64_t> values, uint64_t set_size)> visit) const;
 
   // The unverified candidates (ids sharing a band), sorted by id. For tests and tuning.

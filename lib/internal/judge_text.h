@@ -13,10 +13,14 @@
 
 namespace neardup::internal {
 
-// Whether a pair of these set sizes can be linked by its text at all: near needs
-// min/max ≥ threshold (Jaccard is at most that), contained needs kMinContainmentSlots slots of
-// the smaller set. Lets callers skip the slot comparison.
-bool TextLinkPossible(uint64_t size_a, uint64_t size_b, int num_perm, const VerdictOptions& options);
+// Whether a pair of these set sizes whose signatures agree in `equal` of num_perm positions
+// can be linked by its text: near needs equal ≥ threshold·k; contained needs a smaller set of
+// at least kMinContainmentSlots shingles, and a containment that the Jaccard estimate does not
+// rule out: with J⁺ the estimate equal/k plus kContainmentRuleOutZ standard errors,
+// J⁺(1 + ρ)/(1 + J⁺) ≥ containment_threshold, ρ the size ratio (|A∩B| = J(|A| + |B|)/(1 + J)).
+// Monotone in `equal`, so callers may pass an upper bound of the equal positions to skip
+// candidates before comparing their slots (LshIndex::ForEachCandidate).
+bool TextLinkPlausible(int equal, int num_perm, uint64_t size_a, uint64_t size_b, const VerdictOptions& options);
 
 Verdict JudgeTextSlots(std::span<const uint64_t> a, uint64_t size_a, std::span<const uint64_t> b, uint64_t size_b,
                        MinHashAlgorithm algorithm, const VerdictOptions& options);
