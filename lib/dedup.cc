@@ -16,11 +16,15 @@
 
 namespace neardup {
 
-// Translation candidates: estimated similarity of translation signatures at least this, and at
-// most this many verified per query, most similar first. On the xlang-dev set, 99% of true
-// pairs are among the first 8 candidates in the other language.
+// Translation candidates: estimated similarity of translation signatures at least this, and,
+// most similar first, at most kMaxCandidatesPerLanguage verified in each other language and
+// kMaxTranslationCandidates in all (a template shared by thousands of pages must not make each
+// query quadratic). A cap of 8 over all languages missed 26 true pairs of the xlang-dev ∪
+// wire-dev run, 19 of them ranked within the first 5 of their own language, behind the
+// document's translations in other languages.
 constexpr double kMinTranslationSimilarity = 0.05;
-constexpr size_t kMaxTranslationCandidates = 8;
+constexpr size_t kMaxCandidatesPerLanguage = 4;
+constexpr size_t kMaxTranslationCandidates = 16;
 
 struct Deduplicator::Impl {
   Impl(const DedupOptions& o, Fingerprinter f, LshIndex i, LshIndex a)
@@ -53,26 +57,40 @@ struct Deduplicator::Impl {
   std::vector<Link> links;
   std::vector<std::vector<uint32_t>> links_of;  // by sequence number: indexes into links
 
-  // A document has one translation per language: the score of `seq`'s live translation link
-  // into `language`, or 0.
-  double BestTranslation(uint64_t seq, const std::string& language) const {
+  // Whether `x` and `y` are copies of one text: a live near or contained link.
+  bool Copies(uint64_t x, uint64_t y) const {
+    for (uint32_t i : links_of[x]) {
+      const Link& l = links[i];
+      if (l.alive && l.kind != MatchKind::kTranslation && (l.a == y || l.b == y)) return true;
+    }
+    return false;
+  }
+
+  // A document has one translation per language, copies of one text counting as one (an
+  // article and its trimmed copy both translate the French original): the score of `seq`'s
+  // best live translation link into `language`, other than to the documents in `copies`.
+  double BestTranslation(uint64_t seq, const std::string& language, const std::vector<uint64_t>& copies) const {
     double best = 0;
     for (uint32_t i : links_of[seq]) {
       const Link& l = links[i];
       const uint64_t other = l.a == seq ? l.b : l.a;
-      if (l.alive && l.kind == MatchKind::kTranslation && profiles[other].language == language) {
+      if (l.alive && l.kind == MatchKind::kTranslation && profiles[other].language == language &&
+          std::find(copies.begin(), copies.end(), other) == copies.end()) {
         best = std::max(best, l.score);
       }
     }
     return best;
   }
 
-  // Retracts `seq`'s translation links into `language` that score below `score`.
-  void RetractWeakerTranslations(uint64_t seq, const std::string& language, double score) {
+  // Retracts `seq`'s translation links into `language` that score below `score`, except those
+  // to the documents in `copies`.
+  void RetractWeakerTranslations(uint64_t seq, const std::string& language, double score,
+                                 const std::vector<uint64_t>& copies) {
     for (uint32_t i : links_of[seq]) {
       Link& l = links[i];
       const uint64_t other = l.a == seq ? l.b : l.a;
-      if (l.alive && l.kind == MatchKind::kTranslation && profiles[other].language == language && l.score < score) {
+      if (l.alive && l.kind == MatchKind::kTranslation && profiles[other].language == language && l.score < score &&
+          std::find(copies.begin(), copies.end(), other) == copies.end()) {
         l.alive = false;
       }
     }
@@ -123,37 +141,37 @@ struct Deduplicator::Impl {
     NEARDUP_ASSIGN_OR_RETURN(std::vector<Candidate> ranked,
                              translation_index.Query(fp.translation_signature, kMinTranslationSimilarity));
     std::vector<uint64_t> candidates;
+    absl::flat_hash_map<std::string, size_t> per_language;
     for (const Candidate& c : ranked) {
       if (candidates.size() == kMaxTranslationCandidates) break;
-      if (!profiles[c.id].language.empty() && profiles[c.id].language != fp.language) candidates.push_back(c.id);
+      const std::string& language = profiles[c.id].language;
+      if (language.empty() || language == fp.language) continue;  // same language: text decides
+      if (std::find(near.begin(), near.end(), c.id) != near.end()) continue;
+      if (++per_language[language] <= kMaxCandidatesPerLanguage) candidates.push_back(c.id);
     }
-    // The best candidate per language (ties: the earliest document).
-    std::vector<std::pair<uint64_t, double>> best;  // (sequence number, score), one per language
+    // The linked candidates; then, per language, the best one and its copies (ties: the
+    // earliest document).
+    std::vector<std::pair<uint64_t, double>> linked;  // (sequence number, score)
     std::optional<internal::AnchorQuery> query;  // the new document's side, prepared once
     for (uint64_t c : candidates) {
-      const AnchorProfile& other = profiles[c];
-      if (other.language.empty() || other.language == fp.language) continue;  // same language: text decides
-      if (std::find(near.begin(), near.end(), c) != near.end()) continue;
       if (!query) query.emplace(fp.anchors, weights, options.translation);
       Verdict v;
-      JudgeTranslation(query->CompareWith(other), verdict, &v);
-      if (!v.linked) continue;
-      const TranslationEvidence& e = v.translation;
-      // ...and not if that document already has a better translation in our language.
-      if (BestTranslation(c, fp.language) > e.score) continue;
-      auto same_language = std::find_if(best.begin(), best.end(), [&](const auto& b) {
-        return profiles[b.first].language == other.language;
-      });
-      if (same_language == best.end()) {
-        best.emplace_back(c, e.score);
-      } else if (e.score > same_language->second) {
-        *same_language = {c, e.score};
-      }
+      JudgeTranslation(query->CompareWith(profiles[c]), verdict, &v);
+      // ...and not if that document already has as good a translation in our language (the
+      // earlier one keeps a tie).
+      if (v.linked && BestTranslation(c, fp.language, near) < v.score) linked.emplace_back(c, v.score);
     }
-    std::sort(best.begin(), best.end(), [](const auto& a, const auto& b) {
+    std::sort(linked.begin(), linked.end(), [](const auto& a, const auto& b) {
       return a.second != b.second ? a.second > b.second : a.first < b.first;
     });
-    for (const auto& [c, score] : best) {
+    std::vector<uint64_t> chosen;  // best first
+    for (const auto& [c, score] : linked) {
+      const std::string& language = profiles[c].language;
+      const auto better = std::find_if(chosen.begin(), chosen.end(), [&](uint64_t b) {
+        return profiles[b].language == language;
+      });
+      if (better != chosen.end() && !Copies(*better, c)) continue;
+      chosen.push_back(c);
       out.push_back(Match{names[c], MatchKind::kTranslation, score, 0, 0});
       if (seqs != nullptr) seqs->push_back(c);
     }
@@ -222,9 +240,13 @@ absl::StatusOr<std::vector<Match>> Deduplicator::Add(std::string_view id, const 
   m.set_sizes.push_back(fp.signature.set_size());
   m.alive.push_back(true);
   m.sequence_of.emplace(std::string(id), seq);
+  std::vector<uint64_t> copies;  // of the new document
+  for (size_t i = 0; i < linked.size(); ++i) {
+    if ((*matches)[i].kind != MatchKind::kTranslation) copies.push_back(linked[i]);
+  }
   for (size_t i = 0; i < linked.size(); ++i) {
     const Match& match = (*matches)[i];
-    if (match.kind == MatchKind::kTranslation) m.RetractWeakerTranslations(linked[i], fp.language, match.score);
+    if (match.kind == MatchKind::kTranslation) m.RetractWeakerTranslations(linked[i], fp.language, match.score, copies);
     m.AddLink(linked[i], seq, match.kind, match.score);
   }
   return *std::move(matches);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <span>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
@@ -13,6 +14,8 @@
 
 namespace neardup {
 namespace {
+
+uint64_t HashParagraph(std::string_view text);
 
 // How much an anchor kind says about identity before rarity is considered.
 double KindPrior(AnchorKind kind, double value) {
@@ -36,8 +39,14 @@ double UnmatchedFactor(AnchorKind kind) { return kind == AnchorKind::kName ? 0.0
 
 // The share of paragraphs whose lengths agree, index by index, once the overall ratio of the
 // two texts is factored out. 0 when either side has fewer than kMinLayoutParagraphs.
-double LayoutAgreement(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b) {
-  if (a.size() < kMinLayoutParagraphs || b.size() < kMinLayoutParagraphs) return 0.0;
+struct Layout {
+  double agreement = 0;  // share of paragraphs whose lengths agree
+  double deviation = 0;  // mean |log| of the compared paragraphs' length ratios, overall ratio factored out
+};
+
+Layout CompareLayout(std::span<const uint32_t> a, std::span<const uint32_t> b) {
+  Layout out;
+  if (a.size() < kMinLayoutParagraphs || b.size() < kMinLayoutParagraphs) return out;
   double total_a = 0, total_b = 0;
   for (uint32_t x : a) total_a += x;
   for (uint32_t y : b) total_b += y;
@@ -48,17 +57,28 @@ double LayoutAgreement(const std::vector<uint32_t>& a, const std::vector<uint32_
     // +10 characters of slack: short headings vary more in relative terms.
     const double r = (b[i] + 10.0) / (a[i] + 10.0) / ratio;
     agree += (r >= 2.0 / 3.0 && r <= 1.5);
+    out.deviation += std::fabs(std::log(r));
   }
-  return static_cast<double>(agree) / static_cast<double>(std::max(a.size(), b.size()));
+  out.agreement = static_cast<double>(agree) / static_cast<double>(std::max(a.size(), b.size()));
+  out.deviation /= static_cast<double>(n);
+  return out;
 }
 
-// The length in code points of each paragraph (align.h's SplitParagraphs: non-blank lines).
-std::vector<uint32_t> ParagraphLengths(std::string_view text) {
-  std::vector<uint32_t> out;
-  for (const Paragraph& p : SplitParagraphs(text)) {
-    out.push_back(static_cast<uint32_t>(internal::CountCodePoints(text.substr(p.begin, p.end - p.begin))));
+// Agreement saturates: a page of a template family often agrees on every paragraph with its
+// translation and with its siblings' translations alike (score 0.9 for all). The score loses
+// up to this much for a mean length deviation of 1 (a factor e), so that the closest layout
+// wins such a tie; true translations deviate by 0.1 (median on xlang-dev).
+constexpr double kLayoutTieBreak = 0.01;
+
+// The length in code points of each paragraph (align.h's SplitParagraphs: non-blank lines),
+// and the text hashes of the last kTailParagraphs.
+void AddParagraphs(std::string_view text, AnchorProfile* p) {
+  const std::vector<Paragraph> paragraphs = SplitParagraphs(text);
+  for (size_t i = 0; i < paragraphs.size(); ++i) {
+    const std::string_view body = text.substr(paragraphs[i].begin, paragraphs[i].end - paragraphs[i].begin);
+    p->paragraph_lengths.push_back(static_cast<uint32_t>(internal::CountCodePoints(body)));
+    if (i + kTailParagraphs >= paragraphs.size()) p->tail_keys.push_back(HashParagraph(body));
   }
-  return out;
 }
 
 // A number that identifies a fact: not a year, not a small count.
@@ -70,12 +90,18 @@ bool SpecificNumber(AnchorKind kind, double value) {
 
 uint64_t HashAnchorKey(std::string_view key) { return internal::Hash64(key, 0x616e63686f72ULL /* "anchor" */); }
 
+namespace {
+// Paragraph hashes share the document-frequency table with anchor keys: another seed keeps
+// the two apart.
+uint64_t HashParagraph(std::string_view text) { return internal::Hash64(text, 0x7061726167726170ULL /* "paragrap" */); }
+}  // namespace
+
 absl::StatusOr<AnchorProfile> MakeAnchorProfile(std::string_view text, std::string_view language) {
   NEARDUP_ASSIGN_OR_RETURN(std::vector<Anchor> anchors, ExtractAnchors(text, {.language = std::string(language)}));
   AnchorProfile p;
   p.language = std::string(language);
   p.num_chars = internal::CountCodePoints(text);
-  p.paragraph_lengths = ParagraphLengths(text);
+  AddParagraphs(text, &p);
   const size_t n = std::min(anchors.size(), kMaxProfileAnchors);
   p.keys.reserve(n);
   for (size_t i = 0; i < n; ++i) {
@@ -98,12 +124,14 @@ AnchorWeights::~AnchorWeights() = default;
 void AnchorWeights::AddDocument(const AnchorProfile& profile) {
   ++num_documents_;
   absl::flat_hash_set<uint64_t> seen(profile.keys.begin(), profile.keys.end());
+  seen.insert(profile.tail_keys.begin(), profile.tail_keys.end());
   for (uint64_t k : seen) ++document_frequency_->df[k];
 }
 
 void AnchorWeights::RemoveDocument(const AnchorProfile& profile) {
   if (num_documents_ > 0) --num_documents_;
   absl::flat_hash_set<uint64_t> seen(profile.keys.begin(), profile.keys.end());
+  seen.insert(profile.tail_keys.begin(), profile.tail_keys.end());
   for (uint64_t k : seen) {
     auto it = document_frequency_->df.find(k);
     if (it != document_frequency_->df.end() && --it->second == 0) document_frequency_->df.erase(it);
@@ -118,6 +146,24 @@ double AnchorWeights::Weight(uint64_t key, AnchorKind kind, double value) const 
   const double idf = std::log((num_documents_ + 1.0) / (df + 0.5));
   // Normalized so that a key in one document of a thousand weighs about its prior.
   return prior * std::clamp(idf / std::log(1000.0), 0.05, 2.0);
+}
+
+size_t AnchorWeights::BoilerplateTail(const AnchorProfile& profile) const {
+  const double needed = std::max<double>(kBoilerplateMinDocuments, kBoilerplateShare * num_documents_);
+  if (num_documents_ < kMinDocumentsForIdf) return 0;
+  const auto boilerplate = [&](uint64_t key) {
+    const auto it = document_frequency_->df.find(key);
+    return it != document_frequency_->df.end() && it->second >= needed;
+  };
+  size_t tail = 0, common = 0;
+  const size_t n = profile.tail_keys.size();
+  for (size_t length = 1; length <= n; ++length) {
+    const bool is_common = boilerplate(profile.tail_keys[n - length]);
+    common += is_common;
+    if (is_common && 3 * common >= 2 * length) tail = length;
+  }
+  // Never the whole document: a page that is all boilerplate is compared as it is.
+  return tail < profile.paragraph_lengths.size() ? tail : 0;
 }
 
 TranslationEvidence CompareAnchors(const AnchorProfile& a, const AnchorProfile& b, const AnchorWeights& weights,
@@ -135,6 +181,10 @@ AnchorQuery::AnchorQuery(const AnchorProfile& b, const AnchorWeights& weights, c
     if (b.kinds[j] != AnchorKind::kName) hard_b_ += wb_[j], ++hard_count_b_;
     id_b_[j] = id_of_.try_emplace(b.keys[j], static_cast<uint32_t>(id_of_.size())).first->second;
   }
+  const size_t tail = weights.BoilerplateTail(b);
+  layout_b_ = std::span<const uint32_t>(b.paragraph_lengths.data(), b.paragraph_lengths.size() - tail);
+  chars_b_ = b.num_chars;
+  for (size_t i = layout_b_.size(); i < b.paragraph_lengths.size(); ++i) chars_b_ -= std::min<uint64_t>(chars_b_, b.paragraph_lengths[i]);
 }
 
 TranslationEvidence AnchorQuery::CompareWith(const AnchorProfile& a) const {
@@ -149,14 +199,22 @@ TranslationEvidence AnchorQuery::CompareWith(const AnchorProfile& a) const {
     wa[i] = weights_.Weight(a.keys[i], a.kinds[i], a.values[i]);
     if (a.kinds[i] != AnchorKind::kName) hard_a += wa[i], ++hard_count_a;
   }
-  const double shorter = static_cast<double>(std::max<uint64_t>(1, std::min(a.num_chars, b.num_chars)));
-  e.length_ratio = static_cast<double>(std::max(a.num_chars, b.num_chars)) / shorter;
+  // Closing boilerplate (translator credits, footers) is left out of the lengths and layout.
+  const size_t tail_a = weights_.BoilerplateTail(a);
+  const std::span<const uint32_t> layout_a(a.paragraph_lengths.data(), a.paragraph_lengths.size() - tail_a);
+  uint64_t chars_a = a.num_chars;
+  for (size_t i = layout_a.size(); i < a.paragraph_lengths.size(); ++i) chars_a -= std::min<uint64_t>(chars_a, a.paragraph_lengths[i]);
+  const uint64_t chars_b = chars_b_;
+  const double shorter = static_cast<double>(std::max<uint64_t>(1, std::min(chars_a, chars_b)));
+  e.length_ratio = static_cast<double>(std::max(chars_a, chars_b)) / shorter;
+  e.paragraphs_a = static_cast<uint32_t>(layout_a.size());
+  e.paragraphs_b = static_cast<uint32_t>(layout_b_.size());
   e.anchors_decide = hard_count_a >= static_cast<size_t>(options_.min_anchors) &&
                      hard_count_b_ >= static_cast<size_t>(options_.min_anchors) && hard_a >= options_.min_weight &&
                      hard_b_ >= options_.min_weight;
-  e.layout = LayoutAgreement(a.paragraph_lengths, b.paragraph_lengths);
-  const bool layout_decides = a.paragraph_lengths.size() >= kMinLayoutParagraphs &&
-                              b.paragraph_lengths.size() >= kMinLayoutParagraphs;
+  const Layout layout = CompareLayout(layout_a, layout_b_);
+  e.layout = layout.agreement;
+  const bool layout_decides = layout_a.size() >= kMinLayoutParagraphs && layout_b_.size() >= kMinLayoutParagraphs;
   e.decided = e.anchors_decide || layout_decides;
 
   // Weighted longest common subsequence over the anchors whose key occurs on both sides (the
@@ -257,7 +315,7 @@ TranslationEvidence AnchorQuery::CompareWith(const AnchorProfile& a) const {
   } else {
     combined = 0.9 * e.layout;  // without anchors to confirm it, layout alone is trusted less
   }
-  e.score = std::clamp(combined * length_factor, 0.0, 1.0);
+  e.score = std::clamp(combined * length_factor - kLayoutTieBreak * std::min(1.0, layout.deviation), 0.0, 1.0);
   return e;
 }
 

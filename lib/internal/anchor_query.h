@@ -8,6 +8,7 @@
 #define NEARDUP_INTERNAL_ANCHOR_QUERY_H_
 
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -33,6 +34,8 @@ class AnchorQuery {
   size_t hard_count_b_ = 0;
   std::vector<uint32_t> id_b_;    // a dense id per distinct key of b, per anchor
   absl::flat_hash_map<uint64_t, uint32_t> id_of_;  // key -> dense id
+  std::span<const uint32_t> layout_b_;  // b's paragraph lengths without its boilerplate tail
+  uint64_t chars_b_ = 0;                // b's code points without its boilerplate tail
 };
 
 }  // namespace neardup::internal
