@@ -416,6 +416,35 @@ bool Capitalized(std::string_view w) {
 }
 
 // All letters upper case (NVIDIA, TPU) or an upper case letter after a lower case one (OpenAI).
+// Acronyms are short: NVIDIA, UNESCO, NASDAQ. Longer words in capitals are words.
+constexpr int kMaxAcronymLetters = 6;
+// Three words in capitals in a row are a heading or a shouted phrase, not three acronyms.
+constexpr size_t kCapitalRun = 3;
+
+int LetterCount(std::string_view w) {
+  const auto* p = reinterpret_cast<const uint8_t*>(w.data());
+  int32_t i = 0, letters = 0;
+  const int32_t n = static_cast<int32_t>(w.size());
+  while (i < n) {
+    UChar32 c;
+    U8_NEXT(p, i, n, c);
+    letters += c < 0x80 ? ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') : (u_isalpha(c) != 0);
+  }
+  return letters;
+}
+
+bool HasLowercase(std::string_view w) {
+  const auto* p = reinterpret_cast<const uint8_t*>(w.data());
+  int32_t i = 0;
+  const int32_t n = static_cast<int32_t>(w.size());
+  while (i < n) {
+    UChar32 c;
+    U8_NEXT(p, i, n, c);
+    if (c < 0x80 ? (c >= 'a' && c <= 'z') : u_islower(c) != 0) return true;
+  }
+  return false;
+}
+
 bool AcronymLike(std::string_view w) {
   const auto* p = reinterpret_cast<const uint8_t*>(w.data());
   int32_t i = 0;
@@ -517,9 +546,30 @@ struct Builder {
 
   std::string Lower(std::string_view w) const { return WordKey(w); }
 
+  // Whether word item `i` is all capitals.
+  bool AllCapitalsAt(size_t i) const {
+    const Item& it = sc.items[i];
+    if (it.type != Item::kWord || it.end <= it.begin) return false;
+    const std::string_view w = sc.Bytes(it.begin, it.end);
+    return AcronymLike(w) && !HasLowercase(w);
+  }
+
+  // Whether word item `i` is in a run of kCapitalRun or more all-capital words joined by
+  // single spaces.
+  bool InCapitalRun(size_t i) const {
+    if (!AllCapitalsAt(i)) return false;
+    size_t first = i, last = i;
+    while (first > 0 && sc.items[first - 1].joined_to_next && AllCapitalsAt(first - 1)) --first;
+    while (last + 1 < sc.items.size() && sc.items[last].joined_to_next && AllCapitalsAt(last + 1)) ++last;
+    return last - first + 1 >= kCapitalRun;
+  }
+
   void Run() {
     const std::string& lang = sc.language;
-    const bool space_groups = lang == "fr" || lang == "de" || lang == "es" || lang == "it" || lang == "pt";
+    // Digit groups after an ordinary space join in every language, not only in those that
+    // write "1 000 000" so: a translation must read "374 252" in a table the way its original
+    // does (de and en man pages of character sets disagreed on every row before).
+    constexpr bool space_groups = true;
     for (const Item& it : sc.items) {
       if (it.type == Item::kWord && it.end > it.begin && !it.sentence_start) {
         const std::string_view w = sc.Bytes(it.begin, it.end);
@@ -601,7 +651,13 @@ struct Builder {
       }
       // Keys (no diacritics, Latin script; transliteration is slow) only for words that are anchors.
       if (AcronymLike(w)) {
-        sc.Emit(AnchorKind::kAcronym, it.begin, it.end, Lower(w));
+        // Capitals that are words, not acronyms: a long one (LATEINISCHER), or one of a run of
+        // three or more (LATIN SMALL LETTER U, headings in capitals). They are translated, so
+        // they count as names: matched they help, unmatched they do not count against. As
+        // acronyms, the capitalized table rows of translated man pages read as hundreds of
+        // conflicting anchors.
+        const bool shouting = LetterCount(w) > kMaxAcronymLetters || InCapitalRun(i);
+        sc.Emit(shouting ? AnchorKind::kName : AnchorKind::kAcronym, it.begin, it.end, Lower(w));
         continue;
       }
       if (Capitalized(w) && lower.size() >= 2 && !IsFunctionWord(lower)) {

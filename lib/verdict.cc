@@ -91,7 +91,13 @@ namespace {
 // false links had layout agreement under 0.7 and no true one did, and pages of 3 paragraphs
 // (a heading, a sentence, a link) match pages of their template family.
 constexpr double kMinLayoutOnlyAgreement = 0.7;
-constexpr uint32_t kMinLayoutOnlyParagraphs = 4;
+
+// When both pages have anchors to judge by, they must agree on at least this share of them
+// (anchor_score) whatever the layout: two unrelated pages of 40 short lines can agree on their
+// layout (wire-dev: an English SPI page and a Spanish menu reference, anchor score 0.002,
+// layout 0.8). Of the true xlang-dev pairs judged by anchors, 5% score under 0.28.
+constexpr double kMinAnchorAgreement = 0.25;
+constexpr uint32_t kMinLayoutOnlyParagraphs = 3;
 
 }  // namespace
 
@@ -99,9 +105,13 @@ void JudgeTranslation(const TranslationEvidence& evidence, const VerdictOptions&
   v->cross_language = true;
   v->translation = evidence;
   if (v->linked) return;  // a copy in another language's clothes is still a copy
+  // Layout alone judges only two anchor-poor pages: a page with numbers and identifiers whose
+  // counterpart has none is not its translation (a translation keeps them).
   const bool layout_only = evidence.decided && !evidence.anchors_decide;
   const bool enough = evidence.decided &&
-                      (!layout_only || (evidence.layout >= kMinLayoutOnlyAgreement &&
+                      (!evidence.anchors_decide || evidence.anchor_score >= kMinAnchorAgreement) &&
+                      (!layout_only || (!evidence.anchor_rich_a && !evidence.anchor_rich_b &&
+                                        evidence.layout >= kMinLayoutOnlyAgreement &&
                                         std::min(evidence.paragraphs_a, evidence.paragraphs_b) >= kMinLayoutOnlyParagraphs));
   v->undecided = !enough;
   if (enough && evidence.score >= options.translation.threshold) {

@@ -53,6 +53,7 @@ struct AnchorProfile {
   // Hashes of the last kTailParagraphs paragraphs' text (in order), to recognize a closing
   // block that many documents of the collection share (see AnchorWeights::BoilerplateTail).
   std::vector<uint64_t> tail_keys;
+  std::vector<uint32_t> tail_anchor_begin;  // per tail paragraph: index of its first anchor
 };
 
 // How many closing paragraphs a profile keeps the text hash of: a translated man page's
@@ -88,7 +89,8 @@ class AnchorWeights {
   // The weight of one anchor occurrence.
   double Weight(uint64_t key, AnchorKind kind, double value) const;
 
-  // How many closing paragraphs of `profile` are boilerplate of the collection: the longest
+  // How many closing paragraphs of `profile` are boilerplate of the collection (they are left
+  // out of the comparison, with their anchors): the longest
   // run of its last paragraphs that opens with a boilerplate paragraph (in at least
   // kBoilerplateMinDocuments documents and kBoilerplateShare of them) and is at least 2/3
   // boilerplate. Translated man pages close with a translator-credits section (a heading and
@@ -127,6 +129,8 @@ struct TranslationEvidence {
   double score = 0;               // in [0, 1]
   bool decided = false;           // false: too few anchors and paragraphs to say
   bool anchors_decide = false;    // enough anchors other than names on both sides
+  bool anchor_rich_a = false;     // enough anchors other than names on a's side (min_anchors, min_weight)
+  bool anchor_rich_b = false;
   double anchor_score = 0;        // harmonic mean of the two coverages
   double layout = 0;              // layout agreement, 0 when either side has too few paragraphs
   double coverage_a = 0;          // matched weight / a's anchor weight

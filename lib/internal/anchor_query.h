@@ -28,7 +28,7 @@ class AnchorQuery {
   const AnchorProfile& b_;
   const AnchorWeights& weights_;
   TranslationOptions options_;
-  size_t m_;                      // b's anchors, capped at kMaxProfileAnchors
+  size_t m_ = 0;                  // b's anchors without its boilerplate tail, capped at kMaxProfileAnchors
   std::vector<double> wb_;        // b's weights
   double hard_b_ = 0;             // b's weight of anchors other than names
   size_t hard_count_b_ = 0;
