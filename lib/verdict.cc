@@ -110,7 +110,7 @@ void JudgeTranslation(const TranslationEvidence& evidence, const VerdictOptions&
   const bool layout_only = evidence.decided && !evidence.anchors_decide;
   const bool enough = evidence.decided &&
                       (!evidence.anchors_decide || evidence.anchor_score >= kMinAnchorAgreement) &&
-                      (!layout_only || (!evidence.anchor_rich_a && !evidence.anchor_rich_b &&
+                      (!layout_only || (
                                         evidence.layout >= kMinLayoutOnlyAgreement &&
                                         std::min(evidence.paragraphs_a, evidence.paragraphs_b) >= kMinLayoutOnlyParagraphs));
   v->undecided = !enough;
