@@ -1,30 +1,54 @@
 #!/usr/bin/env bash
 # Accuracy on the shared development corpora (../shared/data beside the checkout): the issues'
-# bars, asserted. Skipped (exit 77) where the data is not there.
-# usage: corpus_test.sh NEARDUP_BINARY SOURCE_DIR xlang|wire|tokenize [DIFFERENTIAL_BINARY]
+# bars, asserted. Where the data is not there the test is skipped (exit 77), unless
+# NEARDUP_REQUIRE_DATA=1 (as .ci/run sets it): then a missing corpus fails.
+# usage: corpus_test.sh NEARDUP_BINARY SOURCE_DIR xlang|wire|wire-dev|mixed|agreement|tokenize [DIFFERENTIAL_BINARY]
 set -euo pipefail
 neardup=$1
 src=$2
 data="$src/../shared/data"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+need() {  # need FILE: the corpus file this test reads
+  [ -f "$1" ] && return 0
+  if [ "${NEARDUP_REQUIRE_DATA:-0}" = 1 ]; then echo "FAIL: $1 is missing (NEARDUP_REQUIRE_DATA=1)"; exit 1; fi
+  echo "no $1: skipped"; exit 77
+}
 case "$3" in
+  wire-dev)
+    # Wire copy with almost no translations: trimmed copies found, no invented translations.
+    need "$data/wire-dev/docs.jsonl.xz"; need "$data/xlang-dev/pairs.tsv"
+    xz -dc "$data/wire-dev/docs.jsonl.xz" > "$work/docs.jsonl"
+    "$neardup" dedup -q --format tsv "$work/docs.jsonl" > "$work/pairs.tsv"
+    python3 "$src/bench/eval_mixed.py" "$data/wire-dev" "$data/xlang-dev" "$work/docs.jsonl" "$work/pairs.tsv" --check wire
+    ;;
+  mixed)
+    # The open world: translated pages among untranslated wire copy, as one input.
+    need "$data/wire-dev/docs.jsonl.xz"; need "$data/xlang-dev/docs.jsonl.xz"
+    { xz -dc "$data/wire-dev/docs.jsonl.xz"; xz -dc "$data/xlang-dev/docs.jsonl.xz"; } > "$work/docs.jsonl"
+    "$neardup" dedup -q --format tsv "$work/docs.jsonl" > "$work/pairs.tsv"
+    python3 "$src/bench/eval_mixed.py" "$data/wire-dev" "$data/xlang-dev" "$work/docs.jsonl" "$work/pairs.tsv" --check mixed
+    ;;
+  agreement)
+    need "$data/wire-dev/docs.jsonl.xz"; need "$data/xlang-dev/docs.jsonl.xz"
+    python3 "$src/tests/agreement_test.py" "$neardup" "$data"
+    ;;
   xlang)
-    [ -f "$data/xlang-dev/docs.jsonl.xz" ] || { echo "no $data/xlang-dev: skipped"; exit 77; }
+    need "$data/xlang-dev/docs.jsonl.xz"
     xz -dc "$data/xlang-dev/docs.jsonl.xz" > "$work/docs.jsonl"
     "$neardup" dedup -q --format tsv "$work/docs.jsonl" > "$work/pairs.tsv"
     python3 "$src/bench/eval_xlang.py" "$data/xlang-dev/pairs.tsv" "$data/xlang-dev/hard_negatives.tsv" \
       "$work/docs.jsonl" "$work/pairs.tsv" 0.95 0.90 0.01
     ;;
   wire)
-    [ -f "$data/perf/docs.jsonl.zst" ] || { echo "no $data/perf: skipped"; exit 77; }
+    need "$data/perf/docs.jsonl.zst"
     zstd -qdc "$data/perf/docs.jsonl.zst" > "$work/docs.jsonl"
     "$neardup" dedup -q --format tsv "$work/docs.jsonl" > "$work/pairs.tsv"
     python3 "$src/bench/eval_wire_copy.py" "$work/docs.jsonl" "$data/perf/pairs.tsv" "$work/pairs.tsv" 0.95 0.98
     ;;
   tokenize)
     # The fast word breaker must equal ICU's on every real document that takes it.
-    [ -f "$data/perf/docs.jsonl.zst" ] || { echo "no $data/perf: skipped"; exit 77; }
+    need "$data/perf/docs.jsonl.zst"
     zstd -qdc "$data/perf/docs.jsonl.zst" | "$4"
     xz -dc "$data/xlang-dev/docs.jsonl.xz" | "$4"
     ;;
