@@ -103,3 +103,31 @@ TEST_CASE("invalid UTF-8 is refused with its offset", "[anchor]") {
   CHECK(r.status().code() == absl::StatusCode::kInvalidArgument);
   CHECK(std::string(r.status().message()).find("at byte 7") != std::string::npos);
 }
+
+TEST_CASE("words in capitals are names unless they look like acronyms", "[anchor]") {
+  const auto kinds = [](const std::string& text, const std::string& lang) {
+    auto anchors = neardup::ExtractAnchors(text, {.language = lang});
+    REQUIRE(anchors.ok());
+    std::vector<neardup::AnchorKind> out;
+    for (const auto& a : *anchors) out.push_back(a.kind);
+    return out;
+  };
+  using K = neardup::AnchorKind;
+  // Short and alone: acronyms.
+  CHECK(kinds("the deal with NVIDIA and AMD was signed", "en") == std::vector<K>{K::kAcronym, K::kAcronym});
+  // A run of three or more is a phrase in capitals (a character table's description; the
+  // single letter U is no anchor).
+  CHECK(kinds("the row says LATIN SMALL LETTER U here", "en") == std::vector<K>(3, K::kName));
+  CHECK(kinds("the row says LATIN SMALL here", "en") == std::vector<K>{K::kAcronym, K::kAcronym});
+  // A long word in capitals is a word: LATEINISCHER (German nouns are names anyway).
+  CHECK(kinds("die Zeile LATEINISCHER Buchstabe", "de") == std::vector<K>(3, K::kName));
+  CHECK(kinds("the word UNESCO", "en") == std::vector<K>{K::kAcronym});
+}
+
+TEST_CASE("digit groups after a space join in every language, as a table row reads", "[anchor]") {
+  // A translation must read "374 252" the way its original does, whatever the language.
+  CHECK(Keys("row 374 252 FC", "en") == Keys("Zeile 374 252 FC", "de"));
+  CHECK(Keys("row 374 252 here", "en") == Keys_{"n:374252"});
+  // A first group of four digits is a year or a count, not a group.
+  CHECK(Keys("in 2019 100 people", "en") == Keys_{"n:2019", "n:100"});
+}

@@ -143,3 +143,64 @@ TEST_CASE("bad documents are refused with a reason and nothing is half-added", "
   CHECK(dedup->Add("a", "other words").status().code() == absl::StatusCode::kAlreadyExists);
   CHECK(dedup->size() == 1);
 }
+
+TEST_CASE("a trimmed copy is reported as contained, and copies of a translation share its slot", "[dedup]") {
+  auto dedup = Deduplicator::Create();
+  REQUIRE(dedup.ok());
+  const auto seeds = neardup::testing::SeedArticles();
+  REQUIRE(dedup->Add("fr", seeds[0], "fr").ok());
+  const auto it = dedup->Add("it", seeds[1], "it");
+  REQUIRE(it.ok());
+  REQUIRE(it->size() == 1);
+  CHECK(it->front().kind == neardup::MatchKind::kTranslation);
+  // The Italian story again, with a byline: a near copy, and so a translation of the French.
+  const std::string bylined = "Di Mario Rossi\n" + seeds[1];
+  const auto copy = dedup->Add("it-bylined", bylined, "it");
+  REQUIRE(copy.ok());
+  std::map<std::string, neardup::MatchKind> kinds;
+  for (const auto& m : *copy) kinds[m.id] = m.kind;
+  REQUIRE(kinds.count("it") == 1);
+  CHECK(kinds["it"] == neardup::MatchKind::kNear);
+  // The French original has one translation per language, copies of one text counting as
+  // one: the copy is linked too, and the first link is not retracted.
+  REQUIRE(kinds.count("fr") == 1);
+  CHECK(kinds["fr"] == neardup::MatchKind::kTranslation);
+  size_t live_translations = 0;
+  for (const auto& p : dedup->Pairs()) live_translations += p.kind == neardup::MatchKind::kTranslation;
+  CHECK(live_translations == 2);
+  // A regional paper keeps the first two thirds of the Italian story under its own headline:
+  // contained in it (not a translation of the whole French story: half its length).
+  std::string trimmed = "Notizie in breve\n";
+  size_t lines = 0, end = 0;
+  for (char c : seeds[1]) lines += c == '\n';
+  for (size_t kept = 0; end < seeds[1].size() && kept < lines * 2 / 3; ++end) kept += seeds[1][end] == '\n';
+  trimmed += seeds[1].substr(0, end);
+  const auto part = dedup->Add("it-trimmed", trimmed, "it");
+  REQUIRE(part.ok());
+  kinds.clear();
+  for (const auto& m : *part) kinds[m.id] = m.kind;
+  REQUIRE(kinds.count("it") == 1);
+  CHECK(kinds["it"] == neardup::MatchKind::kContained);
+  CHECK(kinds.count("fr") == 0);
+  // Explain gives the verdict Add acted on.
+  const auto fp = dedup->fingerprinter().Compute(bylined, "it");
+  REQUIRE(fp.ok());
+  const auto v = dedup->Explain(*fp, "fr");
+  REQUIRE(v.ok());
+  CHECK(v->linked);
+  CHECK(v->kind == neardup::MatchKind::kTranslation);
+}
+
+TEST_CASE("containment can be turned off and is validated", "[dedup]") {
+  neardup::DedupOptions options;
+  options.containment_threshold = 1.5;
+  CHECK(Deduplicator::Create(options).status().code() == absl::StatusCode::kInvalidArgument);
+  options.containment_threshold = 0;
+  auto dedup = Deduplicator::Create(options);
+  REQUIRE(dedup.ok());
+  const std::string article = neardup::testing::SeedArticles()[2];
+  REQUIRE(dedup->Add("full", article).ok());
+  const auto half = dedup->Add("half", article.substr(0, article.size() / 2));
+  REQUIRE(half.ok());
+  for (const auto& m : *half) CHECK(m.kind != neardup::MatchKind::kContained);
+}

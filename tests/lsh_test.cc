@@ -212,3 +212,40 @@ TEST_CASE("queries may run while another thread adds", "[lsh][threads]") {
   CHECK(index->size() == corpus.signatures.size());
   for (size_t i = 0; i < corpus.signatures.size(); ++i) CHECK(index->Query(corpus.signatures[i])->front().similarity == 1.0);
 }
+
+TEST_CASE("ForEachCandidate visits the band-sharing ids with their signatures; the pre-check bounds equality",
+          "[lsh]") {
+  const auto hasher = MinHasher::Create();
+  const Corpus corpus = MakeCorpus(40, 4, 12, *hasher);
+  auto index = LshIndex::Create({.num_bands = 64});
+  REQUIRE(index.ok());
+  for (size_t i = 0; i < corpus.signatures.size(); ++i) REQUIRE(index->Add(i, corpus.signatures[i]).ok());
+  for (size_t i = 0; i < corpus.signatures.size(); ++i) {
+    const auto& query = corpus.signatures[i];
+    std::vector<uint64_t> visited;
+    const auto all = [](int, uint64_t) { return true; };
+    REQUIRE(index->ForEachCandidate(query, all, [&](uint64_t id, std::span<const uint64_t> values, uint64_t size) {
+                   visited.push_back(id);
+                   CHECK(std::equal(values.begin(), values.end(), corpus.signatures[id].values().begin()));
+                   CHECK(size == corpus.signatures[id].set_size());
+                 }).ok());
+    CHECK(visited == *index->QueryCandidates(query));  // ascending, the same ids
+    // The pre-check sees an upper bound of the equal positions (low 16 bits agree).
+    REQUIRE(index->ForEachCandidate(
+                       query,
+                       [&](int agree, uint64_t) {
+                         CHECK(agree <= query.size());
+                         return false;  // reject every candidate: visit must not run
+                       },
+                       [&](uint64_t, std::span<const uint64_t>, uint64_t) { FAIL("a rejected candidate was visited"); })
+                .ok());
+    for (uint64_t id : visited) {
+      int equal = 0, agree = 0;
+      for (int s = 0; s < query.size(); ++s) {
+        equal += query.values()[s] == corpus.signatures[id].values()[s];
+        agree += static_cast<uint16_t>(query.values()[s]) == static_cast<uint16_t>(corpus.signatures[id].values()[s]);
+      }
+      CHECK(agree >= equal);
+    }
+  }
+}

@@ -158,3 +158,56 @@ TEST_CASE("options are validated and parameters are fingerprinted", "[minhash]")
         absl::StatusCode::kFailedPrecondition);
   CHECK(neardup::CheckComparable(a->Compute(set), a->Compute(set)).ok());
 }
+
+// CompareSlots against exact containment: in a slot where both sets hold their own minimum, the
+// smaller value is the union's minimum, so the share of B-informative slots that are shared is
+// a binomial estimate of |A∩B|/|B| over m = equal + b_only slots: sigma = sqrt(C(1-C)/m).
+TEST_CASE("slot comparison estimates containment whatever the size ratio", "[minhash][statistics]") {
+  for (auto algorithm : {neardup::MinHashAlgorithm::kPermutation, neardup::MinHashAlgorithm::kOnePermutation}) {
+    const auto hasher = MinHasher::Create({.num_perm = 128, .algorithm = algorithm});
+    REQUIRE(hasher.ok());
+    neardup::reference::Rng rng(77);
+    constexpr int kPairs = 300;
+    int outside = 0, measured = 0;
+    double bias_sum = 0, variance_sum = 0;
+    for (int i = 0; i < kPairs; ++i) {
+      // B (the smaller) has 60 to 400 elements; A holds a share of it and up to 5 times more.
+      const size_t size_b = 60 + rng.Below(340);
+      const size_t common = size_b * (50 + rng.Below(51)) / 100;
+      const size_t only_a = size_b * rng.Below(500) / 100;
+      const SetPair p = MakePair(rng, common, only_a, size_b - common);
+      const double exact = static_cast<double>(common) / static_cast<double>(size_b);
+      const neardup::SlotComparison s = neardup::CompareSlots(hasher->Compute(p.a), hasher->Compute(p.b), algorithm);
+      const int m = s.equal + s.b_only;
+      if (m < 16) continue;  // the verdict does not judge on fewer (kMinContainmentSlots)
+      ++measured;
+      const double sigma = std::sqrt(std::max(exact * (1 - exact), 1.0 / m) / m);
+      if (std::abs(s.ContainmentOfB() - exact) > 3 * sigma) ++outside;
+      bias_sum += s.ContainmentOfB() - exact;
+      variance_sum += sigma * sigma;
+    }
+    INFO("algorithm " << static_cast<int>(algorithm) << ": " << measured << " measured, " << outside
+                      << " outside 3 sigma, mean error " << bias_sum / measured);
+    REQUIRE(measured >= kPairs * 3 / 4);
+    CHECK(outside <= 5);  // 0.27% expected: under 1 of 300
+    CHECK(std::abs(bias_sum / measured) <= 4 * std::sqrt(variance_sum) / measured);
+  }
+}
+
+TEST_CASE("a subset is measured contained exactly, and disjoint sets not at all", "[minhash]") {
+  for (auto algorithm : {neardup::MinHashAlgorithm::kPermutation, neardup::MinHashAlgorithm::kOnePermutation}) {
+    const auto hasher = MinHasher::Create({.algorithm = algorithm});
+    neardup::reference::Rng rng(8);
+    // B ⊆ A with A three times larger: no slot can have B's minimum below A's.
+    const SetPair subset = MakePair(rng, 200, 400, 0);
+    const auto s = neardup::CompareSlots(hasher->Compute(subset.a), hasher->Compute(subset.b), algorithm);
+    CHECK(s.b_only == 0);
+    CHECK(s.equal > 0);
+    CHECK(s.ContainmentOfB() == 1.0);
+    CHECK(s.ContainmentOfA() < 0.6);  // exact 1/3
+    const SetPair disjoint = MakePair(rng, 0, 300, 300);
+    const auto d = neardup::CompareSlots(hasher->Compute(disjoint.a), hasher->Compute(disjoint.b), algorithm);
+    CHECK(d.equal == 0);
+    CHECK(d.a_only + d.b_only > 0);
+  }
+}

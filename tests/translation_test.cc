@@ -111,3 +111,40 @@ TEST_CASE("rare anchors weigh more than common ones once the collection is large
   weights.RemoveDocument(Synthetic({common, rare}));
   CHECK(weights.num_documents() == 99);
 }
+
+TEST_CASE("a closing block that many documents share is left out of the comparison", "[translation]") {
+  // 40 pages close with the same two-sentence footer; a page and its "translation" differ only
+  // by that footer, which doubles one side's length.
+  const std::string footer_heading = "TRANSLATION CREDITS";
+  const std::string footer = "This translation is free documentation; read the GNU General Public License.\n"
+                             "Report translation errors to the translators' mailing list.";
+  AnchorWeights weights;
+  std::vector<AnchorProfile> others;
+  for (int i = 0; i < 40; ++i) {
+    auto p = neardup::MakeAnchorProfile("Page " + std::to_string(i) + " with some text.\n\n" + footer_heading +
+                                            "\nTranslated by Person " + std::to_string(i) + ".\n" + footer,
+                                        "en");
+    REQUIRE(p.ok());
+    weights.AddDocument(*p);
+    others.push_back(*std::move(p));
+  }
+  // The shared block: heading, a per-page names line, two shared sentences = 4 paragraphs.
+  CHECK(weights.BoilerplateTail(others[0]) == 4);
+  const std::string body = "First paragraph about 3 things.\nSecond paragraph, 42 more.\nThird one: 7 and 9.\n";
+  auto plain = neardup::MakeAnchorProfile(body, "en");
+  auto credited = neardup::MakeAnchorProfile(body + footer_heading + "\nTranslated by Someone Else.\n" + footer, "en");
+  REQUIRE(plain.ok());
+  REQUIRE(credited.ok());
+  CHECK(weights.BoilerplateTail(*plain) == 0);
+  CHECK(weights.BoilerplateTail(*credited) == 4);
+  const auto e = CompareAnchors(*plain, *credited, weights);
+  CHECK(e.paragraphs_a == 3);
+  CHECK(e.paragraphs_b == 3);
+  // The lengths are the paragraphs' code points; the line breaks around the footer stay (4).
+  CHECK(e.length_ratio == Approx(1.0).margin(0.05));
+  CHECK(e.layout == 1.0);
+  // Without a collection nothing is boilerplate: the footer counts.
+  const auto raw = CompareAnchors(*plain, *credited, AnchorWeights());
+  CHECK(raw.paragraphs_b == 7);
+  CHECK(raw.length_ratio > 2);
+}

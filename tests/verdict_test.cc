@@ -1,0 +1,145 @@
+#include "neardup/verdict.h"
+
+#include <catch2/catch.hpp>
+#include <cmath>
+
+#include "neardup/fingerprint.h"
+#include "reference/reference.h"
+#include "test_data.h"
+
+using neardup::MatchKind;
+using neardup::Verdict;
+
+namespace {
+
+constexpr auto kAlgorithm = neardup::MinHashAlgorithm::kOnePermutation;
+
+neardup::Fingerprint Fingerprint(const std::string& text, const std::string& language = "") {
+  static const auto fingerprinter = neardup::Fingerprinter::Create();
+  auto fp = fingerprinter->Compute(text, language);
+  REQUIRE(fp.ok());
+  return *std::move(fp);
+}
+
+// The first `share` of the paragraphs of `text`.
+std::string FirstParagraphs(const std::string& text, double share) {
+  std::vector<std::string> lines;
+  size_t begin = 0;
+  while (begin < text.size()) {
+    size_t end = text.find('\n', begin);
+    if (end == std::string::npos) end = text.size();
+    lines.push_back(text.substr(begin, end - begin));
+    begin = end + 1;
+  }
+  std::string out;
+  for (size_t i = 0; i < static_cast<size_t>(std::ceil(share * lines.size())); ++i) out += lines[i] + "\n";
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("a trimmed copy is contained, not near; the verdict is symmetric", "[verdict]") {
+  const std::string article = neardup::testing::SeedArticles()[2];
+  const std::string trimmed = "Exclusive: the deal in brief\n" + FirstParagraphs(article, 0.5);
+  const auto a = Fingerprint(article), b = Fingerprint(trimmed);
+  // The exact containment of the trimmed copy in the article, from the string reference.
+  const auto sa = neardup::reference::WordShingles(article, 5), sb = neardup::reference::WordShingles(trimmed, 5);
+  size_t common = 0;
+  for (const auto& s : sb) common += sa.count(s);
+  const double exact = static_cast<double>(common) / static_cast<double>(sb.size());
+  INFO("exact containment " << exact << ", Jaccard " << neardup::reference::Jaccard(sa, sb));
+  REQUIRE(exact >= 0.9);
+  const Verdict v = neardup::JudgeText(a.signature, b.signature, kAlgorithm, {});
+  CHECK(v.linked);
+  CHECK(v.kind == MatchKind::kContained);
+  CHECK_FALSE(v.text.a_is_smaller);
+  // The estimate is over at least kMinContainmentSlots slots: sigma <= sqrt(0.1·0.9/16) < 0.08.
+  CHECK(v.score == Approx(exact).margin(0.24));
+  CHECK(v.text.jaccard < 0.8);
+  const Verdict w = neardup::JudgeText(b.signature, a.signature, kAlgorithm, {});
+  CHECK(w.linked == v.linked);
+  CHECK(w.kind == v.kind);
+  CHECK(w.score == v.score);
+  CHECK(w.text.a_is_smaller);
+  // Containment off: not linked.
+  neardup::VerdictOptions off;
+  off.containment_threshold = 0;
+  CHECK_FALSE(neardup::JudgeText(a.signature, b.signature, kAlgorithm, off).linked);
+}
+
+TEST_CASE("a document of a few shingles is never contained in a longer one", "[verdict]") {
+  const std::string article = neardup::testing::SeedArticles()[2];
+  // Its first 12 words: 8 shingles, all of them inside the article.
+  std::string sentence;
+  size_t words = 0, i = 0;
+  for (; i < article.size() && words < 12; ++i) words += article[i] == ' ';
+  sentence = article.substr(0, i);
+  const Verdict v = neardup::JudgeText(Fingerprint(article).signature, Fingerprint(sentence).signature, kAlgorithm, {});
+  CHECK(v.text.containment_slots < neardup::kMinContainmentSlots);
+  CHECK_FALSE(v.linked);
+}
+
+TEST_CASE("the containment cutoff is the threshold plus a one-sided 95% margin", "[verdict]") {
+  // t + 1.645·sqrt(t(1-t)/m): at t = 0.8 and m = 16, 0.8 + 1.645·0.1.
+  CHECK(neardup::ContainmentCutoff(0.8, 16) == Approx(0.9645));
+  CHECK(neardup::ContainmentCutoff(0.8, 128) == Approx(0.8 + 1.645 * std::sqrt(0.16 / 128)));
+  CHECK(neardup::ContainmentCutoff(0.8, 64) < neardup::ContainmentCutoff(0.8, 32));
+}
+
+TEST_CASE("layout supports a translation verdict but does not make one against the anchors", "[verdict]") {
+  neardup::VerdictOptions options;
+  neardup::TranslationEvidence e;
+  e.decided = true;
+  e.paragraphs_a = e.paragraphs_b = 10;
+  // Two anchor-poor pages: layout alone, at agreement 0.8 (score 0.72), is enough...
+  e.anchors_decide = false;
+  e.layout = 0.8;
+  e.score = 0.72;
+  Verdict v;
+  neardup::JudgeTranslation(e, options, &v);
+  CHECK(v.linked);
+  CHECK(v.kind == MatchKind::kTranslation);
+  // ...at 0.65 (score 0.585, above the threshold) it is not: undecided.
+  e.layout = 0.65;
+  e.score = 0.585;
+  v = Verdict{};
+  neardup::JudgeTranslation(e, options, &v);
+  CHECK_FALSE(v.linked);
+  CHECK(v.undecided);
+  // Pages with anchors to judge by that share almost none are not translations, whatever
+  // their layout.
+  e.anchors_decide = true;
+  e.anchor_score = 0.05;
+  e.layout = 1.0;
+  e.score = 0.6;
+  v = Verdict{};
+  neardup::JudgeTranslation(e, options, &v);
+  CHECK_FALSE(v.linked);
+  // A copy stays a copy: a text verdict is not overridden.
+  v = Verdict{};
+  v.linked = true;
+  v.kind = MatchKind::kNear;
+  e.anchor_score = 0.9;
+  neardup::JudgeTranslation(e, options, &v);
+  CHECK(v.kind == MatchKind::kNear);
+  CHECK(v.cross_language);
+}
+
+TEST_CASE("Judge links the seed translation and nothing else among the seeds", "[verdict][seeds]") {
+  const auto seeds = neardup::testing::SeedArticles();
+  const std::vector<std::string> languages = {"fr", "it", "fr", "fr", "fr"};
+  neardup::AnchorWeights weights;
+  std::vector<neardup::Fingerprint> fps;
+  for (size_t i = 0; i < seeds.size(); ++i) {
+    fps.push_back(Fingerprint(seeds[i], languages[i]));
+    weights.AddDocument(fps.back().anchors);
+  }
+  for (size_t i = 0; i < fps.size(); ++i) {
+    for (size_t j = i + 1; j < fps.size(); ++j) {
+      const Verdict v = neardup::Judge(fps[i], fps[j], kAlgorithm, weights, {});
+      INFO(i << "-" << j);
+      CHECK(v.linked == (i == 0 && j == 1));
+      if (v.linked) CHECK(v.kind == MatchKind::kTranslation);
+    }
+  }
+}
