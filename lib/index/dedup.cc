@@ -13,18 +13,9 @@
 #include "internal/disjoint_sets.h"
 #include "internal/judge_text.h"
 #include "internal/status_macros.h"
+#include "internal/translation_candidates.h"
 
 namespace neardup {
-
-// Translation candidates: estimated similarity of translation signatures at least this, and,
-// most similar first, at most kMaxCandidatesPerLanguage verified in each other language and
-// kMaxTranslationCandidates in all (a template shared by thousands of pages must not make each
-// query quadratic). A cap of 8 over all languages missed 26 true pairs of the xlang-dev ∪
-// wire-dev run, 19 of them ranked within the first 5 of their own language, behind the
-// document's translations in other languages.
-constexpr double kMinTranslationSimilarity = 0.05;
-constexpr size_t kMaxCandidatesPerLanguage = 4;
-constexpr size_t kMaxTranslationCandidates = 16;
 
 struct Deduplicator::Impl {
   Impl(const DedupOptions& o, Fingerprinter f, LshIndex i, LshIndex a)
@@ -134,21 +125,12 @@ struct Deduplicator::Impl {
       out.push_back(std::move(match));
     }
     if (!TranslationsEnabled() || fp.translation_signature.set_size() == 0 || fp.language.empty()) return out;
-    // Cross-language candidates share an anchor band; the anchor chain decides.
-    // Candidates share a band; the most similar translation signatures are verified first, and
-    // at most kMaxTranslationCandidates of them (a template shared by thousands of pages must
-    // not make each query quadratic).
+    // Cross-language candidates share a band of the translation index; the most similar are
+    // verified (translation_candidates.h), and the verdict decides (verdict.h).
     NEARDUP_ASSIGN_OR_RETURN(std::vector<Candidate> ranked,
-                             translation_index.Query(fp.translation_signature, kMinTranslationSimilarity));
-    std::vector<uint64_t> candidates;
-    absl::flat_hash_map<std::string, size_t> per_language;
-    for (const Candidate& c : ranked) {
-      if (candidates.size() == kMaxTranslationCandidates) break;
-      const std::string& language = profiles[c.id].language;
-      if (language.empty() || language == fp.language) continue;  // same language: text decides
-      if (std::find(near.begin(), near.end(), c.id) != near.end()) continue;
-      if (++per_language[language] <= kMaxCandidatesPerLanguage) candidates.push_back(c.id);
-    }
+                             translation_index.Query(fp.translation_signature, internal::kMinTranslationSimilarity));
+    const std::vector<uint64_t> candidates = internal::SelectTranslationCandidates(
+        ranked, [&](uint64_t id) -> const std::string& { return profiles[id].language; }, fp.language, near);
     // The linked candidates; then, per language, the best one and its copies (ties: the
     // earliest document).
     std::vector<std::pair<uint64_t, double>> linked;  // (sequence number, score)
