@@ -45,13 +45,14 @@ namespace {
 //   * the layout: each paragraph's index with its share of the text's length on a log scale
 //     (two offset grids, so a share near a bucket edge still matches), and the paragraph
 //     count. Anchor-poor pages (user-interface help, say) are found through these.
-std::vector<uint64_t> TranslationShingles(const AnchorProfile& profile) {
+std::vector<uint64_t> TranslationShingles(const AnchorProfile& profile, AnchorWeights::Kept kept) {
+  const std::span<const uint32_t> paragraphs(profile.paragraph_lengths.data(), kept.paragraphs);
   std::vector<uint64_t> hard;
-  for (size_t i = 0; i < profile.keys.size(); ++i) {
+  for (size_t i = 0; i < kept.anchors; ++i) {
     if (profile.kinds[i] != AnchorKind::kName) hard.push_back(profile.keys[i]);
   }
   std::vector<uint64_t> out;
-  out.reserve(2 * hard.size() + 2 * profile.paragraph_lengths.size() + 1);
+  out.reserve(2 * hard.size() + 2 * paragraphs.size() + 1);
   const auto combine = [](uint64_t tag, uint64_t x, uint64_t y) {
     return internal::CombineFinish(internal::CombineStep(internal::CombineStep(internal::kCombineInit, x), y), tag);
   };
@@ -60,17 +61,23 @@ std::vector<uint64_t> TranslationShingles(const AnchorProfile& profile) {
     if (i + 1 < hard.size()) out.push_back(combine(2, hard[i], hard[i + 1]));
   }
   double total = 0;
-  for (uint32_t len : profile.paragraph_lengths) total += len;
-  for (size_t i = 0; i < profile.paragraph_lengths.size(); ++i) {
-    const double scaled = 2.5 * std::log2((profile.paragraph_lengths[i] + 10.0) / std::max(1.0, total));
+  for (uint32_t len : paragraphs) total += len;
+  for (size_t i = 0; i < paragraphs.size(); ++i) {
+    const double scaled = 2.5 * std::log2((paragraphs[i] + 10.0) / std::max(1.0, total));
     out.push_back(combine(3, i, static_cast<uint64_t>(static_cast<int64_t>(std::floor(scaled)))));
     out.push_back(combine(4, i, static_cast<uint64_t>(static_cast<int64_t>(std::floor(scaled + 0.5)))));
   }
-  if (!profile.paragraph_lengths.empty()) out.push_back(combine(5, profile.paragraph_lengths.size(), 0));
+  if (!paragraphs.empty()) out.push_back(combine(5, paragraphs.size(), 0));
   return out;  // repeats included: ComputeFromBag ignores them
 }
 
 }  // namespace
+
+Signature Fingerprinter::TranslationSignature(const AnchorProfile& profile, const AnchorWeights* weights) const {
+  AnchorWeights::Kept kept{profile.paragraph_lengths.size(), profile.keys.size()};
+  if (weights != nullptr) kept = weights->WithoutBoilerplateTail(profile);
+  return translation_hasher_.ComputeFromBag(TranslationShingles(profile, kept), translation_params_fingerprint_);
+}
 
 absl::StatusOr<std::vector<uint64_t>> Fingerprinter::ShingleSet(std::string_view text) const {
   NEARDUP_ASSIGN_OR_RETURN(std::string normalized, Normalize(text, options_.normalize));
@@ -113,8 +120,7 @@ absl::Status Fingerprinter::ComputeCrossLanguage(std::string_view text, std::str
   }
   fp->language = language.empty() ? DetectLanguage(source) : NormalizeLanguageTag(language);
   NEARDUP_ASSIGN_OR_RETURN(fp->anchors, MakeAnchorProfile(source, fp->language));
-  fp->translation_signature =
-      translation_hasher_.ComputeFromBag(TranslationShingles(fp->anchors), translation_params_fingerprint_);
+  fp->translation_signature = TranslationSignature(fp->anchors);
   return absl::OkStatus();
 }
 

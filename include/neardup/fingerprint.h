@@ -67,6 +67,12 @@ class Fingerprinter {
   absl::Status ComputeText(std::string_view text, Fingerprint* fingerprint) const;
   absl::Status ComputeCrossLanguage(std::string_view text, std::string_view language, Fingerprint* fingerprint) const;
 
+  // The translation signature of `profile` (what Compute() stores), or, given a collection's
+  // `weights`, of the profile without its boilerplate tail (AnchorWeights::BoilerplateTail):
+  // the Deduplicator indexes and queries that one, so that a translated man page's credits
+  // section does not keep it from its original.
+  Signature TranslationSignature(const AnchorProfile& profile, const AnchorWeights* weights = nullptr) const;
+
   // The shingle set Compute() hashes (sorted distinct hashes), for exact comparisons.
   absl::StatusOr<std::vector<uint64_t>> ShingleSet(std::string_view text) const;
 

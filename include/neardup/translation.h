@@ -99,6 +99,13 @@ class AnchorWeights {
   // layout of a true translation (xlang-dev: 138 of 159 true pairs scored under the
   // threshold because of it).
   size_t BoilerplateTail(const AnchorProfile& profile) const;
+  // The paragraphs and anchors of `profile` that are not in its boilerplate tail: the first
+  // `paragraphs` paragraphs and the first `anchors` anchors (capped at kMaxProfileAnchors).
+  struct Kept {
+    size_t paragraphs = 0;
+    size_t anchors = 0;
+  };
+  Kept WithoutBoilerplateTail(const AnchorProfile& profile) const;
   static constexpr uint64_t kBoilerplateMinDocuments = 3;
   static constexpr double kBoilerplateShare = 0.005;
   uint64_t num_documents() const { return num_documents_; }

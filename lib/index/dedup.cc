@@ -97,8 +97,17 @@ struct Deduplicator::Impl {
 
   MinHashAlgorithm algorithm() const { return options.fingerprint.minhash.algorithm; }
 
-  // Caller holds mu (shared or exclusive).
-  absl::StatusOr<std::vector<Match>> MatchesLocked(const Fingerprint& fp, std::vector<uint64_t>* seqs) const {
+  // The translation signature to index and query `fp` with: without its closing boilerplate
+  // as the collection now knows it (a translator-credits section, a footer), when it has one.
+  // Caller holds mu.
+  Signature TranslationSignatureLocked(const Fingerprint& fp) const {
+    if (!TranslationsEnabled() || weights.BoilerplateTail(fp.anchors) == 0) return fp.translation_signature;
+    return fingerprinter.TranslationSignature(fp.anchors, &weights);
+  }
+
+  // Caller holds mu (shared or exclusive). `translation_signature` as TranslationSignatureLocked.
+  absl::StatusOr<std::vector<Match>> MatchesLocked(const Fingerprint& fp, const Signature& translation_signature,
+                                                   std::vector<uint64_t>* seqs) const {
     // Every document sharing a band of the text index is judged: near, contained or neither.
     std::vector<std::pair<uint64_t, Match>> text;  // (sequence number, match)
     const uint64_t size = fp.signature.set_size();
@@ -124,11 +133,11 @@ struct Deduplicator::Impl {
       if (seqs != nullptr) seqs->push_back(seq);
       out.push_back(std::move(match));
     }
-    if (!TranslationsEnabled() || fp.translation_signature.set_size() == 0 || fp.language.empty()) return out;
+    if (!TranslationsEnabled() || translation_signature.set_size() == 0 || fp.language.empty()) return out;
     // Cross-language candidates share a band of the translation index; the most similar are
     // verified (translation_candidates.h), and the verdict decides (verdict.h).
     NEARDUP_ASSIGN_OR_RETURN(std::vector<Candidate> ranked,
-                             translation_index.Query(fp.translation_signature, internal::kMinTranslationSimilarity));
+                             translation_index.Query(translation_signature, internal::kMinTranslationSimilarity));
     const std::vector<uint64_t> candidates = internal::SelectTranslationCandidates(
         ranked, [&](uint64_t id) -> const std::string& { return profiles[id].language; }, fp.language, near);
     // The linked candidates; then, per language, the best one and its copies (ties: the
@@ -204,12 +213,13 @@ absl::StatusOr<std::vector<Match>> Deduplicator::Add(std::string_view id, const 
   }
   if (m.TranslationsEnabled()) m.weights.AddDocument(fp.anchors);  // the document counts in its own weights
   std::vector<uint64_t> linked;
-  absl::StatusOr<std::vector<Match>> matches = m.MatchesLocked(fp, &linked);
+  const Signature translation_signature = m.TranslationSignatureLocked(fp);
+  absl::StatusOr<std::vector<Match>> matches = m.MatchesLocked(fp, translation_signature, &linked);
   const uint64_t seq = m.names.size();
   absl::Status added = matches.ok() ? m.index.Add(seq, fp.signature) : matches.status();
   // An empty set would share every band with every other empty set: never index it.
-  if (added.ok() && m.TranslationsEnabled() && fp.translation_signature.set_size() > 0) {
-    added = m.translation_index.Add(seq, fp.translation_signature);
+  if (added.ok() && m.TranslationsEnabled() && translation_signature.set_size() > 0) {
+    added = m.translation_index.Add(seq, translation_signature);
     if (!added.ok()) (void)m.index.Remove(seq);
   }
   if (!added.ok()) {
@@ -241,7 +251,7 @@ absl::StatusOr<std::vector<Match>> Deduplicator::Query(std::string_view text, st
 
 absl::StatusOr<std::vector<Match>> Deduplicator::Query(const Fingerprint& fp) const {
   std::shared_lock lock(impl_->mu);
-  return impl_->MatchesLocked(fp, nullptr);
+  return impl_->MatchesLocked(fp, impl_->TranslationSignatureLocked(fp), nullptr);
 }
 
 absl::Status Deduplicator::Remove(std::string_view id) {

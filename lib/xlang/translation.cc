@@ -101,15 +101,12 @@ struct Trimmed {
 };
 
 Trimmed TrimTail(const AnchorProfile& p, const AnchorWeights& weights) {
-  const size_t tail = weights.BoilerplateTail(p);
+  const AnchorWeights::Kept kept = weights.WithoutBoilerplateTail(p);
   Trimmed t;
-  t.layout = std::span<const uint32_t>(p.paragraph_lengths.data(), p.paragraph_lengths.size() - tail);
+  t.layout = std::span<const uint32_t>(p.paragraph_lengths.data(), kept.paragraphs);
   t.chars = p.num_chars;
   for (size_t i = t.layout.size(); i < p.paragraph_lengths.size(); ++i) t.chars -= std::min<uint64_t>(t.chars, p.paragraph_lengths[i]);
-  t.anchors = std::min(p.keys.size(), kMaxProfileAnchors);
-  if (tail > 0 && tail <= p.tail_anchor_begin.size()) {
-    t.anchors = std::min<size_t>(t.anchors, p.tail_anchor_begin[p.tail_anchor_begin.size() - tail]);
-  }
+  t.anchors = kept.anchors;
   return t;
 }
 
@@ -196,6 +193,17 @@ size_t AnchorWeights::BoilerplateTail(const AnchorProfile& profile) const {
   }
   // Never the whole document: a page that is all boilerplate is compared as it is.
   return tail < profile.paragraph_lengths.size() ? tail : 0;
+}
+
+AnchorWeights::Kept AnchorWeights::WithoutBoilerplateTail(const AnchorProfile& profile) const {
+  const size_t tail = BoilerplateTail(profile);
+  Kept kept;
+  kept.paragraphs = profile.paragraph_lengths.size() - tail;
+  kept.anchors = std::min(profile.keys.size(), kMaxProfileAnchors);
+  if (tail > 0 && tail <= profile.tail_anchor_begin.size()) {
+    kept.anchors = std::min<size_t>(kept.anchors, profile.tail_anchor_begin[profile.tail_anchor_begin.size() - tail]);
+  }
+  return kept;
 }
 
 TranslationEvidence CompareAnchors(const AnchorProfile& a, const AnchorProfile& b, const AnchorWeights& weights,
