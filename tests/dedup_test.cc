@@ -4,6 +4,7 @@
 #include <cmath>
 #include <map>
 #include <set>
+#include <sstream>
 
 #include "reference/reference.h"
 #include "reference/wire_copy.h"
@@ -62,6 +63,7 @@ TEST_CASE("generated wire copy: recall and precision against exact Jaccard", "[d
   REQUIRE(dedup.ok());
   std::set<std::pair<size_t, size_t>> reported;
   size_t translations = 0, wrong_translations = 0;
+  std::ostringstream wrong;
   for (size_t i = 0; i < texts.size(); ++i) {
     const auto matches = dedup->Add(std::to_string(i), texts[i]);
     REQUIRE(matches.ok());
@@ -72,10 +74,14 @@ TEST_CASE("generated wire copy: recall and precision against exact Jaccard", "[d
       } else {
         // Copies of 000 (French) and of 001 (its Italian translation) are translations.
         ++translations;
-        wrong_translations += !((origin[i] == 0 && origin[j] == 1) || (origin[i] == 1 && origin[j] == 0));
+        if (!((origin[i] == 0 && origin[j] == 1) || (origin[i] == 1 && origin[j] == 0))) {
+          ++wrong_translations;
+          wrong << " " << j << "(seed " << origin[j] << ")-" << i << "(seed " << origin[i] << ") " << m.score;
+        }
       }
     }
   }
+  INFO("wrong translations:" << wrong.str());
   CHECK(wrong_translations == 0);
   INFO("translation links " << translations);
   const auto truth = neardup::reference::BruteForcePairs(texts.size(), 0.85, [&](size_t i, size_t j) {

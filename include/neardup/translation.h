@@ -90,10 +90,12 @@ class AnchorWeights {
   double Weight(uint64_t key, AnchorKind kind, double value) const;
 
   // How many closing paragraphs of `profile` are boilerplate of the collection (they are left
-  // out of the comparison, with their anchors): the longest
-  // run of its last paragraphs that opens with a boilerplate paragraph (in at least
-  // kBoilerplateMinDocuments documents and kBoilerplateShare of them) and is at least 2/3
-  // boilerplate. Translated man pages close with a translator-credits section (a heading and
+  // out of the comparison, with their anchors): the longest run of its last paragraphs that
+  // opens with a boilerplate paragraph (in at least kBoilerplateMinDocuments documents and
+  // kBoilerplateShare of them) and is at least 2/3 boilerplate. 20 documents is more than the
+  // copies of one story a wire carries (13 copies of a story made its closing paragraphs
+  // "boilerplate" at 3), and fewer than the pages of one language a translation team credits
+  // (69 to 300 in xlang-dev). Translated man pages close with a translator-credits section (a heading and
   // two standard sentences around the translators' names) that the original lacks; wire
   // copy closes with an agency footer. Left in, such a block skews the length ratio and the
   // layout of a true translation (xlang-dev: 138 of 159 true pairs scored under the
@@ -106,7 +108,7 @@ class AnchorWeights {
     size_t anchors = 0;
   };
   Kept WithoutBoilerplateTail(const AnchorProfile& profile) const;
-  static constexpr uint64_t kBoilerplateMinDocuments = 3;
+  static constexpr uint64_t kBoilerplateMinDocuments = 20;
   static constexpr double kBoilerplateShare = 0.005;
   uint64_t num_documents() const { return num_documents_; }
 
