@@ -15,6 +15,7 @@
 #include <thread>
 #include <cstdio>
 #include <iostream>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -126,8 +127,9 @@ class Progress {
 };
 
 // One pair as a TSV or JSON line; JSON adds the Jaccard and containment estimates of near and
-// contained pairs.
-void PrintPair(Format format, const std::string& a, const std::string& b, const Match& m) {
+// contained pairs, and `explanation` (a VerdictJson object) when not empty.
+void PrintPair(Format format, const std::string& a, const std::string& b, const Match& m,
+               const std::string& explanation = "") {
   if (format == Format::kTsv) {
     std::printf("%s\t%s\t%s\t%s\n", TsvField(a).c_str(), TsvField(b).c_str(), FormatScore(m.score).c_str(),
                 MatchKindName(m.kind));
@@ -135,8 +137,9 @@ void PrintPair(Format format, const std::string& a, const std::string& b, const 
   }
   const std::string extra = m.kind == MatchKind::kTranslation ? ""
                             : ",\"jaccard\":" + FormatScore(m.jaccard) + ",\"containment\":" + FormatScore(m.containment);
-  std::printf("{\"id_a\":%s,\"id_b\":%s,\"score\":%s,\"kind\":\"%s\"%s}\n", JsonQuote(a).c_str(),
-              JsonQuote(b).c_str(), FormatScore(m.score).c_str(), MatchKindName(m.kind), extra.c_str());
+  const std::string verdict = explanation.empty() ? "" : ",\"verdict\":" + explanation;
+  std::printf("{\"id_a\":%s,\"id_b\":%s,\"score\":%s,\"kind\":\"%s\"%s%s}\n", JsonQuote(a).c_str(),
+              JsonQuote(b).c_str(), FormatScore(m.score).c_str(), MatchKindName(m.kind), extra.c_str(), verdict.c_str());
 }
 
 struct DedupFlags {
@@ -146,6 +149,7 @@ struct DedupFlags {
   bool quiet = false;
   bool stdin_jsonl = false;
   bool stats = false;
+  bool explain = false;
   int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 };
 
@@ -172,6 +176,7 @@ int RunDedup(const PipelineFlags& pipeline, const DedupFlags& flags) {
     ReportError(where, reason);
   };
   Progress progress(!flags.quiet);
+  std::map<std::pair<std::string, std::string>, std::string> explanations;  // of translations, until printed
   const auto started = std::chrono::steady_clock::now();
   uint64_t documents = 0, bytes = 0;
   ReaderOptions reader_options;
@@ -200,7 +205,17 @@ int RunDedup(const PipelineFlags& pipeline, const DedupFlags& flags) {
     // Near and contained copies are final when found: print them now. Translations may still
     // be retracted by a better one for the same document and language: printed at the end.
     for (const Match& m : *matches) {
-      if (m.kind != MatchKind::kTranslation) PrintPair(format, m.id, item.doc.id, m);
+      std::string explanation;
+      if (flags.explain) {
+        // The verdict Add acted on: the same function, the same collection state.
+        absl::StatusOr<Verdict> v = dedup->Explain(*item.fingerprint, m.id);
+        explanation = v.ok() ? VerdictJson(*v, {}, {}) : "null";
+      }
+      if (m.kind != MatchKind::kTranslation) {
+        PrintPair(format, m.id, item.doc.id, m, explanation);
+      } else if (flags.explain) {
+        explanations[{m.id, item.doc.id}] = std::move(explanation);
+      }
     }
   });
   DocumentReader reader(
@@ -211,7 +226,10 @@ int RunDedup(const PipelineFlags& pipeline, const DedupFlags& flags) {
   progress.Done();
   if (!flags.clusters) {
     for (const Pair& p : dedup->Pairs()) {
-      if (p.kind == MatchKind::kTranslation) PrintPair(format, p.id_a, p.id_b, Match{p.id_b, p.kind, p.score, 0, 0});
+      if (p.kind != MatchKind::kTranslation) continue;
+      const auto explanation = explanations.find({p.id_a, p.id_b});
+      PrintPair(format, p.id_a, p.id_b, Match{p.id_b, p.kind, p.score, 0, 0},
+                explanation == explanations.end() ? "" : explanation->second);
     }
   }
   if (flags.clusters) {
@@ -250,23 +268,29 @@ struct CompareFlags {
   std::string format = "text";
 };
 
-int RunCompare(const PipelineFlags& pipeline, const CompareFlags& flags) {
+// One document of a pair that compare or align explains.
+struct Side {
+  std::string path, lang, text;
+  Fingerprint fp;
+  std::vector<uint64_t> set;
+  std::vector<std::string> anchor_keys;  // by anchor index, as the profile holds them
+};
+
+// Reads and fingerprints two documents, then judges them as `neardup dedup A B` would: the
+// same Deduplicator, fed A, explains B against it (Deduplicator::Explain, the function Add
+// acts on). An exit code other than kExitOk means an error was reported.
+int JudgeFiles(const PipelineFlags& pipeline, const std::string& a, const std::string& b, const std::string& lang_a,
+               const std::string& lang_b, Side (&sides)[2], Verdict* verdict) {
   DedupOptions options;
   if (!UsableOptions(pipeline, &options)) return kExitUsage;
-  std::string error;
-  // The same Deduplicator as `dedup`, fed the two documents in order: its verdict is the one
-  // `neardup dedup A B` reaches.
   absl::StatusOr<Deduplicator> dedup = Deduplicator::Create(options);
   if (!dedup.ok()) {
     ReportError("usage", std::string(dedup.status().message()));
     return kExitUsage;
   }
-  struct Side {
-    std::string path, lang, text;
-    Fingerprint fp;
-    std::vector<uint64_t> set;
-    std::vector<std::string> anchor_keys;  // by anchor index, as the profile holds them
-  } sides[2] = {{flags.a, flags.lang_a, {}, {}, {}, {}}, {flags.b, flags.lang_b, {}, {}, {}, {}}};
+  sides[0] = Side{a, lang_a, {}, {}, {}, {}};
+  sides[1] = Side{b, lang_b, {}, {}, {}, {}};
+  std::string error;
   for (Side& side : sides) {
     if (!ReadWholeFile(side.path, &side.text, &error)) {
       ReportError(side.path, "cannot read: " + error);
@@ -290,17 +314,26 @@ int RunCompare(const PipelineFlags& pipeline, const CompareFlags& flags) {
       for (const Anchor& anchor : *anchors) side.anchor_keys.push_back(anchor.key);
     }
   }
+  if (absl::Status added = dedup->Add("a", sides[0].fp).status(); !added.ok()) {
+    ReportError(a, std::string(added.message()));
+    return kExitInputError;
+  }
+  absl::StatusOr<Verdict> judged = dedup->Explain(sides[1].fp, "a");
+  if (!judged.ok()) {
+    ReportError(b, std::string(judged.status().message()));
+    return kExitInputError;
+  }
+  *verdict = *std::move(judged);
+  return kExitOk;
+}
+
+int RunCompare(const PipelineFlags& pipeline, const CompareFlags& flags) {
+  Side sides[2];
+  Verdict v;
+  if (const int code = JudgeFiles(pipeline, flags.a, flags.b, flags.lang_a, flags.lang_b, sides, &v); code != kExitOk) {
+    return code;
+  }
   const Fingerprint &fa = sides[0].fp, &fb = sides[1].fp;
-  if (absl::Status added = dedup->Add("a", fa).status(); !added.ok()) {
-    ReportError(flags.a, std::string(added.message()));
-    return kExitInputError;
-  }
-  absl::StatusOr<Verdict> verdict = dedup->Explain(fb, "a");
-  if (!verdict.ok()) {
-    ReportError(flags.b, std::string(verdict.status().message()));
-    return kExitInputError;
-  }
-  const Verdict& v = *verdict;
   const double exact = ExactJaccard(sides[0].set, sides[1].set);
   // Exact containment of the smaller set: |A∩B| = J(|A|+|B|)/(1+J).
   const double exact_containment = ContainmentFromJaccard(
@@ -345,7 +378,7 @@ int RunCompare(const PipelineFlags& pipeline, const CompareFlags& flags) {
     std::vector<uint32_t> chain;
     for (const auto& [i, j] : e.chain) chain.push_back(i);
     std::printf("translation score   %s (threshold %s)%s\n", FormatScore(e.score).c_str(),
-                FormatScore(options.translation.threshold).c_str(),
+                FormatScore(pipeline.translation_threshold).c_str(),
                 e.decided ? "" : "  undecided: too little evidence to judge");
     std::printf("  anchors           %s%s: coverage a %s, b %s, matched weight %.3f (two documents alone: kind "
                 "priors, no rarity)\n",
@@ -420,16 +453,15 @@ struct AlignFlags {
   size_t width = 160;
 };
 
-int RunAlign(const AlignFlags& flags) {
-  std::string text_a, text_b, error;
-  for (const auto& [path, text] : {std::pair{&flags.a, &text_a}, std::pair{&flags.b, &text_b}}) {
-    if (!ReadWholeFile(*path, text, &error)) {
-      ReportError(*path, "cannot read: " + error);
-      return kExitInputError;
-    }
+int RunAlign(const PipelineFlags& pipeline, const AlignFlags& flags) {
+  Side sides[2];
+  Verdict verdict;
+  if (const int code = JudgeFiles(pipeline, flags.a, flags.b, flags.lang_a, flags.lang_b, sides, &verdict);
+      code != kExitOk) {
+    return code;
   }
-  const std::string lang_a = flags.lang_a.empty() ? DetectLanguage(text_a) : NormalizeLanguageTag(flags.lang_a);
-  const std::string lang_b = flags.lang_b.empty() ? DetectLanguage(text_b) : NormalizeLanguageTag(flags.lang_b);
+  const std::string &text_a = sides[0].text, &text_b = sides[1].text;
+  const std::string &lang_a = sides[0].fp.language, &lang_b = sides[1].fp.language;
   absl::StatusOr<Alignment> alignment = AlignParagraphs(text_a, lang_a, text_b, lang_b);
   if (!alignment.ok()) {
     ReportError(flags.a + " / " + flags.b, std::string(alignment.status().message()));
@@ -444,8 +476,9 @@ int RunAlign(const AlignFlags& flags) {
     return s.empty() ? std::string("-") : s;
   };
   if (flags.format == "json") {
-    std::printf("{\"a\":%s,\"b\":%s,\"lang_a\":%s,\"lang_b\":%s,\"pairs\":[", JsonQuote(flags.a).c_str(),
-                JsonQuote(flags.b).c_str(), JsonQuote(lang_a).c_str(), JsonQuote(lang_b).c_str());
+    std::printf("{\"a\":%s,\"b\":%s,\"lang_a\":%s,\"lang_b\":%s,\"verdict\":%s,\"pairs\":[",
+                JsonQuote(flags.a).c_str(), JsonQuote(flags.b).c_str(), JsonQuote(lang_a).c_str(),
+                JsonQuote(lang_b).c_str(), VerdictJson(verdict, sides[0].anchor_keys, sides[1].anchor_keys).c_str());
     bool first = true;
     for (const AlignedPair& p : alignment->pairs) {
       std::vector<std::string> ia, ib, ta, tb, anchors;
@@ -464,6 +497,9 @@ int RunAlign(const AlignFlags& flags) {
   std::printf("%s (%s) | %s (%s): %zu and %zu paragraphs, %zu aligned steps\n", flags.a.c_str(),
               lang_a.empty() ? "?" : lang_a.c_str(), flags.b.c_str(), lang_b.empty() ? "?" : lang_b.c_str(),
               alignment->paragraphs_a.size(), alignment->paragraphs_b.size(), alignment->pairs.size());
+  const std::string kind = VerdictKind(verdict);
+  std::printf("verdict: %s (score %s; `neardup compare` explains it)\n", kind.empty() ? "not a duplicate" : kind.c_str(),
+              FormatScore(verdict.score).c_str());
   for (const AlignedPair& p : alignment->pairs) {
     std::printf("\n[a %s | b %s]  shared anchors: %s\n", numbers(p.a).c_str(), numbers(p.b).c_str(),
                 p.shared_anchors.empty() ? "none" : JoinStrings(p.shared_anchors, ", ").c_str());
@@ -520,7 +556,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("neardup ") + neardup::kVersionString);
   app.require_subcommand(1);
 
-  PipelineFlags dedup_pipeline, compare_pipeline;
+  PipelineFlags dedup_pipeline, compare_pipeline, align_pipeline;
   DedupFlags dedup_flags;
   CLI::App* dedup = app.add_subcommand("dedup", "Report near-duplicate pairs (or clusters) among the inputs");
   dedup->add_option("INPUT", dedup_flags.inputs,
@@ -535,6 +571,8 @@ int main(int argc, char** argv) {
   dedup->add_option("--threads", dedup_flags.threads, "Threads computing fingerprints (output is the same for any)")
       ->capture_default_str()->check(CLI::Range(1, 256));
   dedup->add_flag("--stats", dedup_flags.stats, "Print throughput and index memory per document on stderr");
+  dedup->add_flag("--explain", dedup_flags.explain,
+                  "JSON Lines output: add each pair's verdict and evidence (as `compare --format json` gives)");
   dedup_pipeline.AddTo(dedup);
 
   // The two documents (and their languages) that compare and align take.
@@ -558,6 +596,7 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"text", "json"}));
   align->add_option("--width", align_flags.width, "Width of the side-by-side text output")->capture_default_str()
       ->check(CLI::Range(40, 1000));
+  align_pipeline.AddTo(align);
 
   AnchorsFlags anchors_flags;
   CLI::App* anchors = app.add_subcommand("anchors", "List the language-independent anchors of a document");
@@ -581,6 +620,6 @@ int main(int argc, char** argv) {
   if (dedup->parsed()) return RunDedup(dedup_pipeline, dedup_flags);
   if (compare->parsed()) return RunCompare(compare_pipeline, compare_flags);
   if (anchors->parsed()) return RunAnchors(anchors_flags);
-  if (align->parsed()) return RunAlign(align_flags);
+  if (align->parsed()) return RunAlign(align_pipeline, align_flags);
   return kExitUsage;
 }

@@ -82,9 +82,14 @@ std::string VerdictJson(const Verdict& v, const std::vector<std::string>& keys_a
          ",\"anchor_score\":" + FormatScore(e.anchor_score) + ",\"coverage_a\":" + FormatScore(e.coverage_a) +
          ",\"coverage_b\":" + FormatScore(e.coverage_b) + ",\"matched_weight\":" + FormatDecimal(e.matched_weight) +
          ",\"layout\":" + FormatScore(e.layout) + ",\"length_ratio\":" + FormatDecimal(e.length_ratio) +
-         ",\"chain\":" + keys(keys_a, chain_a) + ",\"conflicts_a\":" + keys(keys_a, e.conflicts_a) +
-         ",\"conflicts_b\":" + keys(keys_b, e.conflicts_b) + "}}";
-  return out;
+         ",\"paragraphs_a\":" + std::to_string(e.paragraphs_a) + ",\"paragraphs_b\":" + std::to_string(e.paragraphs_b) +
+         ",\"chain_length\":" + std::to_string(e.chain.size()) +
+         ",\"conflicts\":" + std::to_string(e.conflicts_a.size() + e.conflicts_b.size());
+  if (!keys_a.empty() || !keys_b.empty()) {
+    out += ",\"chain\":" + keys(keys_a, chain_a) + ",\"conflicts_a\":" + keys(keys_a, e.conflicts_a) +
+           ",\"conflicts_b\":" + keys(keys_b, e.conflicts_b);
+  }
+  return out + "}}";
 }
 
 }  // namespace neardup::cli

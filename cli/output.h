@@ -27,8 +27,9 @@ std::string FormatScore(double score);
 std::string FormatDecimal(double value);
 
 // A Verdict as one JSON object: the decision ("kind": near, contained, translation,
-// "undecided" or null), the text evidence, and the translation evidence with the anchor keys
-// of its chain and conflicts (`keys_a`/`keys_b`: the canonical key of each anchor, by index).
+// "undecided" or null), the text evidence, and the translation evidence, with the anchor keys
+// of its chain and conflicts when `keys_a`/`keys_b` give them (the canonical key of each
+// anchor, by index; empty: counts only).
 std::string VerdictJson(const Verdict& v, const std::vector<std::string>& keys_a,
                         const std::vector<std::string>& keys_b);
 // The verdict's kind as printed: "near", "contained", "translation", "undecided", or "" (not linked).

@@ -7,7 +7,8 @@ The sample (at least 200 pairs, fixed by a seeded random generator) mixes what t
 must tell apart: listed wire copies of every Jaccard and containment band, translation pairs,
 hard negatives, and random pairs. For each pair, dedup reads the two documents as JSON Lines
 (with their languages) and compare reads them as files with --lang-a/--lang-b; the kind that
-dedup reports (or none) must be the kind of compare's verdict (null when not linked).
+dedup reports (or none) must be the kind of compare's verdict (null when not linked), and for
+a reported pair the verdict `dedup --explain` prints must equal compare's, figure for figure.
 A data set that yields fewer than 200 pairs fails the test: it never passes on no data.
 """
 import json
@@ -58,20 +59,25 @@ def main():
             with open(jsonl, "w", encoding="utf-8") as f:
                 for d in (da, db):
                     f.write(json.dumps({"id": d["id"], "text": d["text"], "lang": d["lang"]}) + "\n")
-            dedup = subprocess.run([neardup, "dedup", "-q", "--format", "tsv", jsonl], capture_output=True, text=True)
+            dedup = subprocess.run([neardup, "dedup", "-q", "--explain", jsonl], capture_output=True, text=True)
             compare = subprocess.run([neardup, "compare", "--format", "json", "--lang-a", da["lang"], "--lang-b",
                                       db["lang"], pa, pb], capture_output=True, text=True)
             if dedup.returncode != 0 or compare.returncode != 0:
                 sys.exit(f"{a} {b}: dedup exited {dedup.returncode}, compare {compare.returncode}: "
                          f"{dedup.stderr}{compare.stderr}")
-            lines = dedup.stdout.splitlines()
-            reported = lines[0].split("\t")[3] if lines else None
-            verdict = json.loads(compare.stdout)["verdict"]["kind"]
-            if verdict == "undecided":
-                verdict = None
+            lines = [json.loads(line) for line in dedup.stdout.splitlines()]
+            reported = lines[0]["kind"] if lines else None
+            verdict = json.loads(compare.stdout)["verdict"]
+            kind = None if verdict["kind"] == "undecided" else verdict["kind"]
             kinds[reported] = kinds.get(reported, 0) + 1
-            if reported != verdict:
-                disagreements.append((a, b, reported, verdict))
+            if reported != kind:
+                disagreements.append((a, b, reported, kind))
+            elif lines:
+                # The same verdict, figure for figure: dedup --explain prints what Add acted on.
+                explained = lines[0]["verdict"]
+                for key in ("kind", "score", "jaccard", "containment", "containment_slots"):
+                    if explained[key] != verdict[key]:
+                        disagreements.append((a, b, key, explained[key], verdict[key]))
     print(f"{len(sample)} pairs; dedup's kinds: {kinds}")
     for d in disagreements:
         print("disagree:", *d)
