@@ -395,6 +395,10 @@ int RunCompare(const PipelineFlags& pipeline, const CompareFlags& flags) {
   std::printf("verdict             %s (thresholds: near %s, contained %s, translation %s)\n",
               kind.empty() ? "not a duplicate" : kind.c_str(), FormatScore(pipeline.threshold).c_str(),
               FormatScore(pipeline.containment_threshold).c_str(), FormatScore(pipeline.translation_threshold).c_str());
+  if (v.linked && !v.found) {
+    std::printf("                    but the index does not propose this pair (LSH finds a pair with a probability):\n"
+                "                    `neardup dedup` does not report it\n");
+  }
   return kExitOk;
 }
 

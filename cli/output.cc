@@ -74,14 +74,15 @@ std::string VerdictJson(const Verdict& v, const std::vector<std::string>& keys_a
                     ",\"score\":" + FormatScore(v.score) + ",\"jaccard\":" + FormatScore(v.text.jaccard) +
                     ",\"containment\":" + FormatScore(v.text.containment) +
                     ",\"containment_slots\":" + std::to_string(v.text.containment_slots) +
-                    ",\"smaller\":\"" + (v.text.a_is_smaller ? "a" : "b") + "\"";
+                    ",\"smaller\":\"" + (v.text.a_is_smaller ? "a" : "b") + "\"" +
+                    ",\"found\":" + (v.found ? "true" : "false");
   if (!v.cross_language) return out + ",\"translation\":null}";
   const TranslationEvidence& e = v.translation;
   out += ",\"translation\":{\"score\":" + FormatScore(e.score) + ",\"decided\":" + (e.decided ? "true" : "false") +
          ",\"anchors_decide\":" + (e.anchors_decide ? "true" : "false") +
          ",\"anchor_score\":" + FormatScore(e.anchor_score) + ",\"coverage_a\":" + FormatScore(e.coverage_a) +
          ",\"coverage_b\":" + FormatScore(e.coverage_b) + ",\"matched_weight\":" + FormatDecimal(e.matched_weight) +
-         ",\"layout\":" + FormatScore(e.layout) + ",\"length_ratio\":" + FormatDecimal(e.length_ratio) +
+         ",\"layout\":" + FormatScore(e.layout) + ",\"layout_chance\":" + FormatScore(e.layout_chance) + ",\"length_ratio\":" + FormatDecimal(e.length_ratio) +
          ",\"paragraphs_a\":" + std::to_string(e.paragraphs_a) + ",\"paragraphs_b\":" + std::to_string(e.paragraphs_b) +
          ",\"chain_length\":" + std::to_string(e.chain.size()) +
          ",\"conflicts\":" + std::to_string(e.conflicts_a.size() + e.conflicts_b.size());

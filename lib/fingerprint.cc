@@ -48,8 +48,8 @@ namespace {
 std::vector<uint64_t> TranslationShingles(const AnchorProfile& profile, AnchorWeights::Kept kept) {
   const std::span<const uint32_t> paragraphs(profile.paragraph_lengths.data(), kept.paragraphs);
   std::vector<uint64_t> hard;
-  for (size_t i = 0; i < kept.anchors; ++i) {
-    if (profile.kinds[i] != AnchorKind::kName) hard.push_back(profile.keys[i]);
+  for (size_t i = 0; i < profile.keys.size(); ++i) {
+    if (profile.kinds[i] != AnchorKind::kName && kept.Keeps(i)) hard.push_back(profile.keys[i]);
   }
   std::vector<uint64_t> out;
   out.reserve(2 * hard.size() + 2 * paragraphs.size() + 1);
@@ -74,7 +74,8 @@ std::vector<uint64_t> TranslationShingles(const AnchorProfile& profile, AnchorWe
 }  // namespace
 
 Signature Fingerprinter::TranslationSignature(const AnchorProfile& profile, const AnchorWeights* weights) const {
-  AnchorWeights::Kept kept{profile.paragraph_lengths.size(), profile.keys.size()};
+  AnchorWeights::Kept kept;
+  kept.paragraphs = profile.paragraph_lengths.size();
   if (weights != nullptr) kept = weights->WithoutBoilerplateTail(profile);
   return translation_hasher_.ComputeFromBag(TranslationShingles(profile, kept), translation_params_fingerprint_);
 }

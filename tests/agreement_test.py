@@ -68,7 +68,9 @@ def main():
             lines = [json.loads(line) for line in dedup.stdout.splitlines()]
             reported = lines[0]["kind"] if lines else None
             verdict = json.loads(compare.stdout)["verdict"]
-            kind = None if verdict["kind"] == "undecided" else verdict["kind"]
+            # A linked pair that the index does not propose (LSH) is not reported: the verdict
+            # says so (found: false).
+            kind = None if verdict["kind"] == "undecided" or not verdict["found"] else verdict["kind"]
             kinds[reported] = kinds.get(reported, 0) + 1
             if reported != kind:
                 disagreements.append((a, b, reported, kind))

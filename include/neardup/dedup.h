@@ -126,7 +126,8 @@ class Deduplicator {
   const LshIndex& index() const;
 
   // The verdict on `fingerprint` and an indexed document, with the collection's current anchor
-  // weights: the same function Add applies to each candidate. kNotFound if `id` is absent.
+  // weights: the same function Add applies to each candidate, and whether a query would
+  // return the document (Verdict::found). kNotFound if `id` is absent.
   absl::StatusOr<Verdict> Explain(const Fingerprint& fingerprint, std::string_view id) const;
   // The options of the verdicts, as built from DedupOptions.
   const VerdictOptions& verdict_options() const;

@@ -82,6 +82,11 @@ struct Verdict {
   bool cross_language = false;  // both languages known and different, translations on
   bool undecided = false;       // cross-language, but too little evidence to say either way
   TranslationEvidence translation;  // when cross_language
+  // Deduplicator::Explain only: whether a query with the explained document returns the
+  // other one. A linked pair can be missed: the indexes propose a pair with a probability
+  // (LshParams::DetectionProbability), and a document keeps only its best translation per
+  // language. `neardup dedup` reports a pair when linked and found.
+  bool found = true;
 };
 
 // The text verdict (near, contained or not linked) of two signatures made by one Fingerprinter

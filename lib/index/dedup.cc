@@ -326,6 +326,9 @@ absl::StatusOr<Verdict> Deduplicator::Explain(const Fingerprint& fp, std::string
     JudgeTranslation(internal::AnchorQuery(fp.anchors, m.weights, m.options.translation).CompareWith(other), m.verdict,
                      &v);
   }
+  std::vector<uint64_t> returned;
+  NEARDUP_RETURN_IF_ERROR(m.MatchesLocked(fp, m.TranslationSignatureLocked(fp), &returned).status());
+  v.found = std::find(returned.begin(), returned.end(), seq) != returned.end();
   return v;
 }
 

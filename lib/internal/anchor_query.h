@@ -28,7 +28,9 @@ class AnchorQuery {
   const AnchorProfile& b_;
   const AnchorWeights& weights_;
   TranslationOptions options_;
-  size_t m_ = 0;                  // b's anchors without its boilerplate tail, capped at kMaxProfileAnchors
+  size_t m_ = 0;                  // b's anchors
+  std::vector<uint8_t> kept_b_;   // per anchor of b: 0 if in its boilerplate tail (never matched)
+  uint32_t num_ids_ = 0;          // dense ids given: id_of_'s, and one per dropped anchor
   std::vector<double> wb_;        // b's weights
   double hard_b_ = 0;             // b's weight of anchors other than names
   size_t hard_count_b_ = 0;

@@ -445,6 +445,41 @@ bool HasLowercase(std::string_view w) {
   return false;
 }
 
+bool HasUppercase(std::string_view w) {
+  const auto* p = reinterpret_cast<const uint8_t*>(w.data());
+  int32_t i = 0;
+  const int32_t n = static_cast<int32_t>(w.size());
+  while (i < n) {
+    UChar32 c;
+    U8_NEXT(p, i, n, c);
+    if (c < 0x80 ? (c >= 'A' && c <= 'Z') : u_isupper(c) != 0) return true;
+  }
+  return false;
+}
+
+// Calls f on each maximal run of letters of `w` (of two or more letters: a single letter is
+// no word to look up).
+template <typename F>
+void ForEachLetterRun(std::string_view w, F f) {
+  const auto* p = reinterpret_cast<const uint8_t*>(w.data());
+  int32_t i = 0, start = -1;
+  const int32_t n = static_cast<int32_t>(w.size());
+  int letters = 0;
+  while (i <= n) {
+    const int32_t at = i;
+    UChar32 c = -1;
+    if (i < n) U8_NEXT(p, i, n, c); else ++i;
+    const bool letter = c >= 0 && (c < 0x80 ? ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') : u_isalpha(c) != 0);
+    if (letter) {
+      if (start < 0) start = at, letters = 0;
+      ++letters;
+    } else if (start >= 0) {
+      if (letters >= 2) f(w.substr(start, at - start));
+      start = -1;
+    }
+  }
+}
+
 bool AcronymLike(std::string_view w) {
   const auto* p = reinterpret_cast<const uint8_t*>(w.data());
   int32_t i = 0;
@@ -682,12 +717,42 @@ struct Builder {
 
 }  // namespace
 
+namespace {
+
+// An acronym or identifier whose letter runs are all ordinary lower-case words of the same
+// text is a word written in capitals or a placeholder (FILE, STRING, FILE1, point_de_montage
+// where the page also says "file", "point", "montage"): translated like the words, so a name.
+// On xlang-dev, 124 true pairs had such words on one side and their translation on the other.
+void DemoteWordsInCapitals(const Scanner& sc, std::vector<Anchor>* anchors) {
+  absl::flat_hash_set<std::string> lower_words;
+  for (const Item& it : sc.items) {
+    if (it.type != Item::kWord || it.end <= it.begin) continue;
+    const std::string_view w = sc.Bytes(it.begin, it.end);
+    if (!HasUppercase(w)) lower_words.emplace(w);
+  }
+  if (lower_words.empty()) return;
+  for (Anchor& a : *anchors) {
+    if (a.kind != AnchorKind::kAcronym && a.kind != AnchorKind::kIdentifier) continue;
+    const std::string_view source = sc.Bytes(a.begin, a.end);
+    bool all_words = true, any = false;
+    ForEachLetterRun(source, [&](std::string_view run) {
+      const std::string lower = LowerKeepMarks(run);
+      any = true;
+      all_words &= lower_words.contains(lower);
+    });
+    if (any && all_words) a.kind = AnchorKind::kName;
+  }
+}
+
+}  // namespace
+
 absl::StatusOr<std::vector<Anchor>> ExtractAnchors(std::string_view text, const AnchorOptions& options) {
   if (absl::Status valid = ValidateUtf8(text); !valid.ok()) return valid;
   Scanner scanner{text, NormalizeLanguageTag(options.language), {}, {}, {}};
   scanner.Scan();
   Builder builder{scanner, {}};
   builder.Run();
+  DemoteWordsInCapitals(scanner, &scanner.anchors);
   // Whole-chunk anchors were emitted while scanning, word anchors after: restore text order.
   std::stable_sort(scanner.anchors.begin(), scanner.anchors.end(),
                    [](const Anchor& a, const Anchor& b) { return a.begin < b.begin; });

@@ -41,8 +41,16 @@ double UnmatchedFactor(AnchorKind kind) { return kind == AnchorKind::kName ? 0.0
 // two texts is factored out. 0 when either side has fewer than kMinLayoutParagraphs.
 struct Layout {
   double agreement = 0;  // share of paragraphs whose lengths agree
+  double chance = 0;     // the same with one side shifted by a paragraph (the better shift)
   double deviation = 0;  // mean |log| of the compared paragraphs' length ratios, overall ratio factored out
 };
+
+// Whether paragraphs of lengths x (in a) and y (in b) agree once the overall ratio is factored
+// out; +10 characters of slack: short headings vary more in relative terms.
+bool LengthsAgree(uint32_t x, uint32_t y, double ratio) {
+  const double r = (y + 10.0) / (x + 10.0) / ratio;
+  return r >= 2.0 / 3.0 && r <= 1.5;
+}
 
 Layout CompareLayout(std::span<const uint32_t> a, std::span<const uint32_t> b) {
   Layout out;
@@ -52,14 +60,18 @@ Layout CompareLayout(std::span<const uint32_t> a, std::span<const uint32_t> b) {
   for (uint32_t y : b) total_b += y;
   const double ratio = total_b / std::max(1.0, total_a);
   const size_t n = std::min(a.size(), b.size());
-  size_t agree = 0;
+  const double longer = static_cast<double>(std::max(a.size(), b.size()));
+  size_t agree = 0, ahead = 0, behind = 0;
   for (size_t i = 0; i < n; ++i) {
-    // +10 characters of slack: short headings vary more in relative terms.
-    const double r = (b[i] + 10.0) / (a[i] + 10.0) / ratio;
-    agree += (r >= 2.0 / 3.0 && r <= 1.5);
-    out.deviation += std::fabs(std::log(r));
+    agree += LengthsAgree(a[i], b[i], ratio);
+    out.deviation += std::fabs(std::log((b[i] + 10.0) / (a[i] + 10.0) / ratio));
   }
-  out.agreement = static_cast<double>(agree) / static_cast<double>(std::max(a.size(), b.size()));
+  for (size_t i = 0; i + 1 < a.size() && i + 1 < b.size(); ++i) {
+    ahead += LengthsAgree(a[i], b[i + 1], ratio);
+    behind += LengthsAgree(a[i + 1], b[i], ratio);
+  }
+  out.agreement = static_cast<double>(agree) / longer;
+  out.chance = static_cast<double>(std::max(ahead, behind)) / longer;
   out.deviation /= static_cast<double>(n);
   return out;
 }
@@ -93,20 +105,19 @@ void AddParagraphs(std::string_view text, const std::vector<Anchor>& anchors, An
   }
 }
 
-// A profile without its boilerplate tail (AnchorWeights::BoilerplateTail).
+// A profile without its boilerplate tail (AnchorWeights::WithoutBoilerplateTail).
 struct Trimmed {
   std::span<const uint32_t> layout;  // paragraph lengths
   uint64_t chars = 0;
-  size_t anchors = 0;  // anchors kept: a prefix, capped at kMaxProfileAnchors
+  AnchorWeights::Kept kept;
 };
 
 Trimmed TrimTail(const AnchorProfile& p, const AnchorWeights& weights) {
-  const AnchorWeights::Kept kept = weights.WithoutBoilerplateTail(p);
   Trimmed t;
-  t.layout = std::span<const uint32_t>(p.paragraph_lengths.data(), kept.paragraphs);
+  t.kept = weights.WithoutBoilerplateTail(p);
+  t.layout = std::span<const uint32_t>(p.paragraph_lengths.data(), t.kept.paragraphs);
   t.chars = p.num_chars;
   for (size_t i = t.layout.size(); i < p.paragraph_lengths.size(); ++i) t.chars -= std::min<uint64_t>(t.chars, p.paragraph_lengths[i]);
-  t.anchors = kept.anchors;
   return t;
 }
 
@@ -131,9 +142,11 @@ absl::StatusOr<AnchorProfile> MakeAnchorProfile(std::string_view text, std::stri
   p.language = std::string(language);
   p.num_chars = internal::CountCodePoints(text);
   AddParagraphs(text, anchors, &p);
-  const size_t n = std::min(anchors.size(), kMaxProfileAnchors);
-  p.keys.reserve(n);
-  for (size_t i = 0; i < n; ++i) {
+  size_t hard = 0, names = 0;
+  for (size_t i = 0; i < anchors.size(); ++i) {
+    const bool name = anchors[i].kind == AnchorKind::kName;
+    if (name ? names == kMaxProfileNames : hard == kMaxProfileAnchors) break;
+    ++(name ? names : hard);
     p.keys.push_back(HashAnchorKey(anchors[i].key));
     p.kinds.push_back(anchors[i].kind);
     p.values.push_back(anchors[i].kind == AnchorKind::kNumber ? anchors[i].value : 0.0);
@@ -199,9 +212,14 @@ AnchorWeights::Kept AnchorWeights::WithoutBoilerplateTail(const AnchorProfile& p
   const size_t tail = BoilerplateTail(profile);
   Kept kept;
   kept.paragraphs = profile.paragraph_lengths.size() - tail;
-  kept.anchors = std::min(profile.keys.size(), kMaxProfileAnchors);
-  if (tail > 0 && tail <= profile.tail_anchor_begin.size()) {
-    kept.anchors = std::min<size_t>(kept.anchors, profile.tail_anchor_begin[profile.tail_anchor_begin.size() - tail]);
+  const size_t n = profile.tail_keys.size();
+  if (tail == 0 || tail > n || profile.tail_anchor_begin.size() != n) return kept;
+  const double needed = std::max<double>(kBoilerplateMinDocuments, kBoilerplateShare * num_documents_);
+  for (size_t j = n - tail; j < n; ++j) {
+    const auto it = document_frequency_->df.find(profile.tail_keys[j]);
+    if (it == document_frequency_->df.end() || it->second < needed) continue;  // content inside the run
+    const uint32_t end = j + 1 < n ? profile.tail_anchor_begin[j + 1] : static_cast<uint32_t>(profile.keys.size());
+    kept.dropped.emplace_back(profile.tail_anchor_begin[j], end);
   }
   return kept;
 }
@@ -218,14 +236,19 @@ AnchorQuery::AnchorQuery(const AnchorProfile& b, const AnchorWeights& weights, c
   const Trimmed trimmed = TrimTail(b, weights);
   layout_b_ = trimmed.layout;
   chars_b_ = trimmed.chars;
-  m_ = trimmed.anchors;
-  wb_.resize(m_);
+  m_ = b.keys.size();
+  wb_.assign(m_, 0.0);
   id_b_.resize(m_);
+  kept_b_.assign(m_, 1);
   id_of_.reserve(m_);
   for (size_t j = 0; j < m_; ++j) {
+    if (!trimmed.kept.Keeps(j)) kept_b_[j] = 0;
+    // A dropped anchor gets an id of its own that no key maps to: it is never matched.
+    id_b_[j] = kept_b_[j] ? id_of_.try_emplace(b.keys[j], num_ids_).first->second : num_ids_;
+    if (id_b_[j] == num_ids_) ++num_ids_;
+    if (!kept_b_[j]) continue;
     wb_[j] = weights.Weight(b.keys[j], b.kinds[j], b.values[j]);
     if (b.kinds[j] != AnchorKind::kName) hard_b_ += wb_[j], ++hard_count_b_;
-    id_b_[j] = id_of_.try_emplace(b.keys[j], static_cast<uint32_t>(id_of_.size())).first->second;
   }
 }
 
@@ -233,13 +256,16 @@ TranslationEvidence AnchorQuery::CompareWith(const AnchorProfile& a) const {
   const AnchorProfile& b = b_;
   // Closing boilerplate (translator credits, footers) is left out: lengths, layout, anchors.
   const Trimmed trimmed_a = TrimTail(a, weights_);
-  const size_t n = trimmed_a.anchors, m = m_;
+  const size_t n = a.keys.size(), m = m_;
+  std::vector<uint8_t> kept_a(n, 1);
+  for (size_t i = 0; i < n; ++i) kept_a[i] = trimmed_a.kept.Keeps(i);
   TranslationEvidence e;
   // Only anchors other than names decide whether the anchors can judge.
-  std::vector<double> wa(n);
+  std::vector<double> wa(n, 0.0);
   double hard_a = 0;
   size_t hard_count_a = 0;
   for (size_t i = 0; i < n; ++i) {
+    if (!kept_a[i]) continue;
     wa[i] = weights_.Weight(a.keys[i], a.kinds[i], a.values[i]);
     if (a.kinds[i] != AnchorKind::kName) hard_a += wa[i], ++hard_count_a;
   }
@@ -254,6 +280,7 @@ TranslationEvidence AnchorQuery::CompareWith(const AnchorProfile& a) const {
   e.anchors_decide = e.anchor_rich_a && e.anchor_rich_b;
   const Layout layout = CompareLayout(layout_a, layout_b_);
   e.layout = layout.agreement;
+  e.layout_chance = layout.chance;
   const bool layout_decides = layout_a.size() >= kMinLayoutParagraphs && layout_b_.size() >= kMinLayoutParagraphs;
   e.decided = e.anchors_decide || layout_decides;
 
@@ -263,10 +290,11 @@ TranslationEvidence AnchorQuery::CompareWith(const AnchorProfile& a) const {
   // Keys are compared as b's dense ids.
   constexpr uint32_t kAbsent = UINT32_MAX;
   std::vector<uint32_t> id_a(n, kAbsent);
-  std::vector<uint8_t> in_a(id_of_.size(), 0);  // b's key ids that a has too
-  std::vector<uint32_t> ia, jb;                 // positions of the shared-key anchors
-  std::vector<uint32_t> ka, kb;                 // their ids
+  std::vector<uint8_t> in_a(num_ids_, 0);  // b's key ids that a has too
+  std::vector<uint32_t> ia, jb;            // positions of the shared-key anchors
+  std::vector<uint32_t> ka, kb;            // their ids
   for (size_t i = 0; i < n; ++i) {
+    if (!kept_a[i]) continue;
     if (const auto it = id_of_.find(a.keys[i]); it != id_of_.end()) {
       id_a[i] = it->second;
       in_a[it->second] = 1;
@@ -280,7 +308,7 @@ TranslationEvidence AnchorQuery::CompareWith(const AnchorProfile& a) const {
   const size_t fn = ia.size(), fm = jb.size();
   // Before a row's first match nothing beats the row above (which never decreases): those
   // cells copy it and skip a. So each row starts at its key's first column in b.
-  std::vector<uint32_t> first_column(id_of_.size(), 0);
+  std::vector<uint32_t> first_column(num_ids_, 0);
   for (size_t j = fm; j > 0; --j) first_column[kb[j - 1]] = static_cast<uint32_t>(j);
   std::vector<double> prev(fm + 1, 0.0), cur(fm + 1, 0.0);
   std::vector<uint8_t> move(fn * fm, 0);  // 0 = skip a, 1 = skip b, 2 = match
@@ -324,14 +352,14 @@ TranslationEvidence AnchorQuery::CompareWith(const AnchorProfile& a) const {
   double denom_a = 0, denom_b = 0;
   for (size_t i = 0; i < n; ++i) {
     denom_a += matched_a[i] ? wa[i] : wa[i] * UnmatchedFactor(a.kinds[i]);
-    if (SpecificNumber(a.kinds[i], a.values[i]) && id_a[i] == kAbsent) {
+    if (kept_a[i] && SpecificNumber(a.kinds[i], a.values[i]) && id_a[i] == kAbsent) {
       denom_a += wa[i];
       e.conflicts_a.push_back(static_cast<uint32_t>(i));
     }
   }
   for (size_t j = 0; j < m; ++j) {
     denom_b += matched_b[j] ? wb_[j] : wb_[j] * UnmatchedFactor(b.kinds[j]);
-    if (SpecificNumber(b.kinds[j], b.values[j]) && !in_a[id_b_[j]]) {
+    if (kept_b_[j] && SpecificNumber(b.kinds[j], b.values[j]) && !in_a[id_b_[j]]) {
       denom_b += wb_[j];
       e.conflicts_b.push_back(static_cast<uint32_t>(j));
     }
