@@ -6,7 +6,7 @@ JOBS ?= $(shell nproc)
 BUILD ?= build
 ASAN_BUILD ?= build-asan
 
-.PHONY: deps build demo test test-release test-sanitize bench bench-report clean
+.PHONY: deps build demo test test-release test-sanitize bench bench-report eval-mixed clean
 
 deps:
 	@bash .ci/install-deps
@@ -42,6 +42,19 @@ bench-report: build
 	@dpkg-query -W -f='$${Status}' python3-matplotlib 2>/dev/null | grep -q 'install ok installed' || \
 	  { [ "$$(id -u)" -eq 0 ] && s="" || s=sudo; $$s apt-get install -y -qq python3-matplotlib; }
 	/usr/bin/python3 bench/report.py $(BUILD) bench/report
+
+# Issue #10's open-world accuracy (needs ../shared/data): wire-dev alone, then wire-dev and
+# xlang-dev as one input, each pair kind's precision and recall (bench/eval_mixed.py).
+DATA ?= ../shared/data
+eval-mixed: build
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	xz -dc $(DATA)/wire-dev/docs.jsonl.xz > $$tmp/wire.jsonl && \
+	{ cat $$tmp/wire.jsonl; xz -dc $(DATA)/xlang-dev/docs.jsonl.xz; } > $$tmp/mixed.jsonl && \
+	for input in wire mixed; do \
+	  echo "=== $$input"; \
+	  $(BUILD)/cli/neardup dedup -q --format tsv $$tmp/$$input.jsonl > $$tmp/$$input.tsv && \
+	  /usr/bin/python3 bench/eval_mixed.py $(DATA)/wire-dev $(DATA)/xlang-dev $$tmp/$$input.jsonl $$tmp/$$input.tsv; \
+	done
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)
