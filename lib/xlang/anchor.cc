@@ -421,40 +421,37 @@ constexpr int kMaxAcronymLetters = 6;
 // Three words in capitals in a row are a heading or a shouted phrase, not three acronyms.
 constexpr size_t kCapitalRun = 3;
 
-int LetterCount(std::string_view w) {
+// Calls f(c) on each code point of UTF-8 `w` (valid: ExtractAnchors checked it).
+template <typename F>
+void ForEachCodePoint(std::string_view w, F f) {
   const auto* p = reinterpret_cast<const uint8_t*>(w.data());
-  int32_t i = 0, letters = 0;
+  int32_t i = 0;
   const int32_t n = static_cast<int32_t>(w.size());
   while (i < n) {
     UChar32 c;
     U8_NEXT(p, i, n, c);
-    letters += c < 0x80 ? ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') : (u_isalpha(c) != 0);
+    f(c);
   }
+}
+
+bool IsLetter(UChar32 c) { return c < 0x80 ? ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') : u_isalpha(c) != 0; }
+
+int LetterCount(std::string_view w) {
+  int letters = 0;
+  ForEachCodePoint(w, [&](UChar32 c) { letters += IsLetter(c); });
   return letters;
 }
 
 bool HasLowercase(std::string_view w) {
-  const auto* p = reinterpret_cast<const uint8_t*>(w.data());
-  int32_t i = 0;
-  const int32_t n = static_cast<int32_t>(w.size());
-  while (i < n) {
-    UChar32 c;
-    U8_NEXT(p, i, n, c);
-    if (c < 0x80 ? (c >= 'a' && c <= 'z') : u_islower(c) != 0) return true;
-  }
-  return false;
+  bool any = false;
+  ForEachCodePoint(w, [&](UChar32 c) { any |= c < 0x80 ? (c >= 'a' && c <= 'z') : u_islower(c) != 0; });
+  return any;
 }
 
 bool HasUppercase(std::string_view w) {
-  const auto* p = reinterpret_cast<const uint8_t*>(w.data());
-  int32_t i = 0;
-  const int32_t n = static_cast<int32_t>(w.size());
-  while (i < n) {
-    UChar32 c;
-    U8_NEXT(p, i, n, c);
-    if (c < 0x80 ? (c >= 'A' && c <= 'Z') : u_isupper(c) != 0) return true;
-  }
-  return false;
+  bool any = false;
+  ForEachCodePoint(w, [&](UChar32 c) { any |= c < 0x80 ? (c >= 'A' && c <= 'Z') : u_isupper(c) != 0; });
+  return any;
 }
 
 // Calls f on each maximal run of letters of `w` (of two or more letters: a single letter is
@@ -469,7 +466,7 @@ void ForEachLetterRun(std::string_view w, F f) {
     const int32_t at = i;
     UChar32 c = -1;
     if (i < n) U8_NEXT(p, i, n, c); else ++i;
-    const bool letter = c >= 0 && (c < 0x80 ? ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') : u_isalpha(c) != 0);
+    const bool letter = c >= 0 && IsLetter(c);
     if (letter) {
       if (start < 0) start = at, letters = 0;
       ++letters;
