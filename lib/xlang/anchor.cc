@@ -434,7 +434,6 @@ void ForEachCodePoint(std::string_view w, F f) {
   }
 }
 
-bool IsLetter(UChar32 c) { return c < 0x80 ? ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') : u_isalpha(c) != 0; }
 
 int LetterCount(std::string_view w) {
   int letters = 0;
