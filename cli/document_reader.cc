@@ -55,7 +55,7 @@ void DocumentReader::ReadInput(const std::string& input) {
       return;
     }
     bytes_read_ += content.size();
-    Deliver(Document{"-", std::move(content), ""});
+    Deliver(Document{"-", std::move(content), "", "-"});
     return;
   }
   std::error_code ec;
@@ -66,17 +66,49 @@ void DocumentReader::ReadInput(const std::string& input) {
   }
   if (fs::is_directory(status)) {
     std::vector<std::string> files;
-    fs::recursive_directory_iterator it(input, fs::directory_options::skip_permission_denied, ec), end;
-    for (; !ec && it != end; it.increment(ec)) {
-      std::error_code file_ec;
-      if (it->is_regular_file(file_ec)) files.push_back(it->path().string());
-    }
-    if (ec) on_error_(input, "cannot walk directory: " + ec.message());
+    Walk(input, &files);
     std::sort(files.begin(), files.end());  // directory order is unspecified; sort for determinism
     for (const std::string& f : files) ReadFile(f);
     return;
   }
   ReadFile(input);
+}
+
+void DocumentReader::Walk(const fs::path& dir, std::vector<std::string>* files) {
+  std::error_code ec;
+  fs::directory_iterator it(dir, ec), end;
+  if (ec) {
+    on_error_(dir.string(), "cannot walk directory: " + ec.message());
+    return;
+  }
+  std::vector<fs::directory_entry> entries;
+  for (; it != end; it.increment(ec)) {
+    if (ec) {
+      on_error_(dir.string(), "cannot walk directory: " + ec.message());
+      break;
+    }
+    entries.push_back(*it);
+  }
+  for (const fs::directory_entry& entry : entries) {
+    const std::string path = entry.path().string();
+    std::error_code link_ec, target_ec;
+    const fs::file_status link = entry.symlink_status(link_ec);
+    const fs::file_status target = entry.status(target_ec);  // follows a symbolic link
+    if (link_ec || target_ec) {
+      // A broken link, a link loop ("too many levels of symbolic links"), a vanished entry.
+      on_error_(path, "cannot read: " + (link_ec ? link_ec : target_ec).message());
+    } else if (fs::is_directory(target)) {
+      if (fs::is_symlink(link)) {
+        on_error_(path, "symbolic link to a directory: not followed (name the directory to read it)");
+      } else {
+        Walk(entry.path(), files);
+      }
+    } else if (fs::is_regular_file(target)) {
+      files->push_back(path);
+    } else {
+      on_error_(path, "not a regular file (a FIFO, socket or device): skipped");
+    }
+  }
 }
 
 void DocumentReader::ReadFile(const std::string& path) {
@@ -96,7 +128,7 @@ void DocumentReader::ReadFile(const std::string& path) {
     return;
   }
   bytes_read_ += content.size();
-  Deliver(Document{path, std::move(content), ""});
+  Deliver(Document{path, std::move(content), "", path});
 }
 
 void DocumentReader::ReadJsonLines(const std::string& where, FILE* file) {
@@ -111,6 +143,8 @@ void DocumentReader::ReadJsonLines(const std::string& where, FILE* file) {
     bytes_read_ += static_cast<uint64_t>(length);
     std::string_view line(buffer, static_cast<size_t>(length));
     if (!line.empty() && line.back() == '\n') line.remove_suffix(1);
+    // A byte-order mark that an editor put before the first object is not part of it.
+    if (line_number == 1 && line.substr(0, 3) == "\xEF\xBB\xBF") line.remove_prefix(3);
     if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;  // blank line
     const std::string place = where + ":" + std::to_string(line_number);
     simdjson::dom::element json;
@@ -124,6 +158,7 @@ void DocumentReader::ReadJsonLines(const std::string& where, FILE* file) {
       continue;
     }
     Document doc;
+    doc.where = place;
     std::string problem;
     simdjson::dom::element id, text, lang;
     std::string_view s;

@@ -2,15 +2,18 @@
 //
 // Turns the CLI's INPUT arguments into documents: a file is one document (id = its path as
 // given), a directory is walked recursively in sorted order, `-` is standard input, and a file
-// ending in .jsonl holds one {"id": ..., "text": ..., "lang": ...} object per line. Each problem
-// (unreadable file, broken JSON line, missing field, duplicate id) is reported through the
-// error callback with the document it concerns, and reading goes on.
+// ending in .jsonl holds one {"id": ..., "text": ..., "lang": ...} object per line (a UTF-8
+// byte-order mark before the first is skipped). Each problem (unreadable file or directory,
+// broken or looping symbolic link, FIFO or device in a walked directory, symbolic link to a
+// directory, which is not followed; broken JSON line, missing field) is reported through the
+// error callback with the place it concerns, and reading goes on: nothing is skipped silently.
 
 #ifndef NEARDUP_CLI_DOCUMENT_READER_H_
 #define NEARDUP_CLI_DOCUMENT_READER_H_
 
 #include <cstdint>
 #include <cstdio>
+#include <filesystem>
 #include <functional>
 #include <string>
 #include <vector>
@@ -20,7 +23,8 @@ namespace neardup::cli {
 struct Document {
   std::string id;
   std::string text;
-  std::string lang;  // empty when unknown
+  std::string lang;   // empty when unknown
+  std::string where;  // where it was read, for messages: the path, or file:line for JSON Lines
 };
 
 enum class StdinFormat { kText, kJsonLines };
@@ -44,6 +48,8 @@ class DocumentReader {
 
  private:
   void ReadInput(const std::string& input);
+  // Appends the regular files below `dir` to *files; reports what it cannot read or skips.
+  void Walk(const std::filesystem::path& dir, std::vector<std::string>* files);
   void ReadFile(const std::string& path);
   void ReadJsonLines(const std::string& where, FILE* file);
   void Deliver(Document&& doc);

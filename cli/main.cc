@@ -10,6 +10,7 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <thread>
@@ -31,6 +32,16 @@ constexpr int kExitOk = 0;
 constexpr int kExitInputError = 1;
 constexpr int kExitUsage = 2;
 
+// The largest --max-bytes: 1 TiB.
+constexpr uint64_t kMaxMaxBytes = uint64_t{1} << 40;
+
+// Parses decimal digits only (no sign, no spaces) into a value at most `max`.
+bool ParseUnsigned(const std::string& text, uint64_t max, uint64_t* value) {
+  if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos) return false;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), *value);
+  return ec == std::errc() && end == text.data() + text.size() && *value <= max;
+}
+
 // Options shared by the commands that fingerprint text.
 struct PipelineFlags {
   double threshold = 0.8;
@@ -39,10 +50,10 @@ struct PipelineFlags {
   bool no_translations = false;
   int num_perm = 128;
   std::string shingle = "word:5";
-  uint64_t seed = kDefaultSeed;
+  std::string seed = std::to_string(kDefaultSeed);  // parsed strictly in ToOptions
   bool strip_diacritics = false;
   bool replace_invalid = false;
-  size_t max_bytes = kDefaultMaxDocumentBytes;
+  std::string max_bytes = std::to_string(kDefaultMaxDocumentBytes);
 
   void AddTo(CLI::App* app) {
     app->add_option("--threshold", threshold, "Estimated Jaccard at or above which two documents are duplicates")
@@ -68,6 +79,15 @@ struct PipelineFlags {
 
   // Builds the library options; a usage error message on failure.
   bool ToOptions(DedupOptions* out, std::string* error) const {
+    uint64_t seed_value = 0, max_bytes_value = 0;
+    if (!ParseUnsigned(seed, UINT64_MAX, &seed_value)) {
+      *error = "--seed: expected an integer from 0 to 2^64-1, got '" + seed + "'";
+      return false;
+    }
+    if (!ParseUnsigned(max_bytes, kMaxMaxBytes, &max_bytes_value) || max_bytes_value == 0) {
+      *error = "--max-bytes: expected a number of bytes from 1 to 2^40, got '" + max_bytes + "'";
+      return false;
+    }
     ShingleOptions sh;
     std::string size = shingle;
     if (shingle.rfind("word:", 0) == 0) {
@@ -86,10 +106,10 @@ struct PipelineFlags {
     }
     out->fingerprint.shingle = sh;
     out->fingerprint.minhash.num_perm = num_perm;
-    out->fingerprint.minhash.seed = seed;
+    out->fingerprint.minhash.seed = seed_value;
     out->fingerprint.normalize.strip_diacritics = strip_diacritics;
     out->fingerprint.normalize.invalid_utf8 = replace_invalid ? InvalidUtf8::kReplace : InvalidUtf8::kReject;
-    out->fingerprint.normalize.max_bytes = max_bytes;
+    out->fingerprint.normalize.max_bytes = max_bytes_value;
     out->lsh.threshold = threshold;
     out->containment_threshold = containment_threshold;
     out->translation.threshold = translation_threshold;
@@ -191,14 +211,18 @@ int RunDedup(const PipelineFlags& pipeline, const DedupFlags& flags) {
     ++documents;
     bytes += item.doc.text.size();
     progress.Update(documents, bytes);
+    // Problems with a document are named where it was read (file:line) and by its id.
+    const std::string where = item.doc.where.empty() || item.doc.where == item.doc.id
+                                  ? item.doc.id
+                                  : item.doc.where + " (id " + item.doc.id + ")";
     if (dedup->Contains(item.doc.id)) {
-      on_error(item.doc.id, "duplicate document id; this copy was skipped");
+      on_error(where, "duplicate document id; this copy was skipped");
       return;
     }
     absl::StatusOr<std::vector<Match>> matches =
         item.fingerprint.ok() ? dedup->Add(item.doc.id, *item.fingerprint) : item.fingerprint.status();
     if (!matches.ok()) {
-      on_error(item.doc.id, std::string(matches.status().message()));
+      on_error(where, std::string(matches.status().message()));
       return;
     }
     if (flags.clusters) return;

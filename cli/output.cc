@@ -37,6 +37,7 @@ std::string TsvField(std::string_view s) {
       case '\n': out += "\\n"; break;
       case '\r': out += "\\r"; break;
       case '\\': out += "\\\\"; break;
+      case '\0': out += "\\0"; break;  // printf would end the field there
       default: out += c;
     }
   }

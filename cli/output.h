@@ -1,7 +1,7 @@
 // File: cli/output.h
 //
-// Writing pairs and clusters as JSON Lines or TSV. TSV fields never contain a raw tab or
-// newline: they are written as \t, \n, \r and \\ (PostgreSQL's text format does the same).
+// Writing pairs and clusters as JSON Lines or TSV. TSV fields never contain a raw tab, newline
+// or NUL: they are written as \t, \n, \r, \\ and \0 (PostgreSQL's text format does the same).
 
 #ifndef NEARDUP_CLI_OUTPUT_H_
 #define NEARDUP_CLI_OUTPUT_H_
@@ -19,7 +19,7 @@ enum class Format { kJsonLines, kTsv };
 
 // A JSON string literal for `s` (quotes included); `s` must be valid UTF-8.
 std::string JsonQuote(std::string_view s);
-// `s` with tab, newline, carriage return and backslash escaped for a TSV field.
+// `s` with tab, newline, carriage return, backslash and NUL escaped for a TSV field.
 std::string TsvField(std::string_view s);
 // A similarity in [0, 1] with four decimals, locale-independent.
 std::string FormatScore(double score);

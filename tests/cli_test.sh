@@ -73,10 +73,32 @@ expect_exit 1 "$neardup" dedup --format tsv docs.jsonl
 grep -q 'docs.jsonl:2: invalid JSON' err.txt || fail "broken line named: $(cat err.txt)"
 grep -q 'docs.jsonl:3 (id no-text): missing "text"' err.txt || fail "missing text named: $(cat err.txt)"
 grep -q 'docs.jsonl:4: missing "id"' err.txt || fail "missing id named"
-grep -q 'first: duplicate document id' err.txt || fail "duplicate id named"
+grep -q 'docs.jsonl:7 (id first): duplicate document id' err.txt || fail "duplicate id named by file:line: $(cat err.txt)"
 grep -q 'docs.jsonl:8 (id nums): "text" must be a string' err.txt || fail "non-string text named"
 cat docs.jsonl | "$neardup" dedup --stdin-jsonl --format tsv - >stdin.txt 2>/dev/null && fail "stdin JSONL with bad lines exits 1" || true
 [ "$(cut -f1,2 stdin.txt)" = "$(printf 'first\t17')" ] || fail "stdin JSONL pair"
+
+# --- a UTF-8 byte-order mark before the first JSON line does not lose that document
+{ printf '\xef\xbb\xbf'; head -1 docs.jsonl; sed -n 6p docs.jsonl; } > bom.jsonl
+expect_exit 0 "$neardup" dedup --format tsv bom.jsonl
+[ "$(cut -f1,2 out.txt)" = "$(printf 'first\t17')" ] || fail "BOM: first document lost: $(cat out.txt) $(cat err.txt)"
+
+# --- an id with a NUL byte is printed whole in TSV (escaped), not cut
+python3 - <<'PY'
+import json
+a = open("a.txt", encoding="utf-8").read()
+with open("nul.jsonl", "w", encoding="utf-8") as f:
+    f.write(json.dumps({"id": "first\u0000hidden", "text": a}) + "\n")
+    f.write(json.dumps({"id": "second", "text": "By AFP. " + a}) + "\n")
+PY
+expect_exit 0 "$neardup" dedup --format tsv nul.jsonl
+[ "$(cut -f1 out.txt)" = 'first\0hidden' ] || fail "NUL in an id: $(cut -f1 out.txt)"
+
+# --- bad values of --seed and --max-bytes are usage errors (exit 2), never a silent default
+for bad in "--seed -1" "--seed 18446744073709551616" "--seed 1x" "--max-bytes -1" "--max-bytes 0"; do
+  expect_exit 2 "$neardup" dedup $bad a.txt
+done
+expect_exit 0 "$neardup" dedup --seed 18446744073709551615 a.txt
 
 # --- threads: the same output, byte for byte, with 1 and 4 threads; --stats on stderr
 for i in $(seq 1 150); do printf '{"id":"c%d","text":"%s copy %d"}\n' "$i" "$(head -c 1500 a.txt | tr -d '\n"\\')" "$((i % 7))"; done > many.jsonl
@@ -102,6 +124,25 @@ grep -q 'dir/bad-utf8.txt: invalid UTF-8 at byte 3' err.txt || fail "invalid UTF
 grep -q 'dir/archive.bin: invalid UTF-8 at byte 4: NUL byte' err.txt || fail "binary file named: $(cat err.txt)"
 grep -q 'dir/empty.txt: .*no words' err.txt || fail "empty file named: $(cat err.txt)"
 grep -q 'missing-file.txt: cannot read' err.txt || fail "missing file named"
+# What a walk cannot read is named, never skipped silently: a broken link, a link loop, a FIFO,
+# an unreadable subdirectory, a link to a directory (not followed).
+mkdir -p walk/sub walk/locked
+cp a.txt walk/one.txt; cp b.txt walk/sub/two.txt; cp a.txt walk/locked/three.txt
+ln -s nowhere walk/broken-link
+ln -s loop-b walk/loop-a; ln -s loop-a walk/loop-b
+ln -s sub walk/dir-link
+mkfifo walk/pipe
+chmod 000 walk/locked
+expect_exit 1 "$neardup" dedup --format tsv walk
+chmod 755 walk/locked
+grep -q "$(printf '^walk/one.txt\twalk/sub/two.txt\t')" out.txt || fail "walk pair: $(cat out.txt)"
+grep -q 'walk/broken-link: cannot read' err.txt || fail "broken link named: $(cat err.txt)"
+grep -q 'walk/loop-a: cannot read' err.txt || fail "link loop named: $(cat err.txt)"
+grep -q 'walk/pipe: not a regular file' err.txt || fail "FIFO named: $(cat err.txt)"
+grep -q 'walk/dir-link: symbolic link to a directory' err.txt || fail "directory link named: $(cat err.txt)"
+if [ "$(id -u)" != 0 ]; then  # root reads anything: the unreadable directory exists only for others
+  grep -q 'walk/locked: cannot walk directory' err.txt || fail "unreadable directory named: $(cat err.txt)"
+fi
 # With --replace-invalid the bad bytes become U+FFFD and the file is used.
 expect_exit 0 "$neardup" dedup --replace-invalid dir/bad-utf8.txt dir/one.txt
 # A document over --max-bytes is refused with its size.
@@ -118,6 +159,17 @@ expect_exit 0 "$neardup" compare seeds/001_6ebbe6dfb4cd8eb4.txt seeds/003_7c67ba
 grep -q 'translation score' out.txt || fail "cross-language compare explains the translation score"
 grep -q 'verdict *not a duplicate' out.txt || fail "001/003 is not a translation: $(cat out.txt)"
 expect_exit 1 "$neardup" compare a.txt nowhere.txt
+# Bad bytes replaced on one side of a cross-language pair: explained, no crash (issue #11).
+printf 'Le 3 mars 2024, Anthropic a lev\xc3\xa9 7 milliards. \xff\n' > bad-fr.txt
+printf 'Il 3 marzo 2024, Anthropic ha raccolto 7 miliardi.\n' > it.txt
+expect_exit 0 "$neardup" compare --replace-invalid --lang-a fr --lang-b it bad-fr.txt it.txt
+grep -q 'matched in order  5: n:3 m:3 n:2024 anthropic n:7000000000' out.txt || fail "repaired compare: $(cat out.txt)"
+expect_exit 1 "$neardup" compare --lang-a fr --lang-b it bad-fr.txt it.txt
+# An empty or blank document has nothing to compare: exit 1, named.
+printf '  \n\n' > blank.txt
+expect_exit 1 "$neardup" compare a.txt blank.txt
+grep -q 'blank.txt: no words to compare' err.txt || fail "blank compare named: $(cat err.txt)"
+expect_exit 1 "$neardup" align a.txt blank.txt
 
 # --- align: every paragraph of 000 with its Italian counterpart, text and JSON
 expect_exit 0 "$neardup" align seeds/000_3664230153151b7b.txt seeds/001_6ebbe6dfb4cd8eb4.txt
