@@ -1,5 +1,7 @@
 #include "neardup/lsh.h"
+#include "neardup/serialize.h"
 
+#include <atomic>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <set>
@@ -248,4 +250,32 @@ TEST_CASE("ForEachCandidate visits the band-sharing ids with their signatures; t
       CHECK(agree >= equal);
     }
   }
+}
+
+TEST_CASE("an index encoded while another thread removes holds only whole documents", "[lsh][threads]") {
+  const auto hasher = MinHasher::Create();
+  const Corpus corpus = MakeCorpus(100, 1, 21, *hasher);
+  auto index = LshIndex::Create();
+  REQUIRE(index.ok());
+  for (size_t i = 0; i < corpus.signatures.size(); ++i) REQUIRE(index->Add(i, corpus.signatures[i]).ok());
+  std::atomic<bool> done{false};
+  std::thread remover([&] {
+    for (size_t i = 0; i < corpus.signatures.size(); i += 2) (void)index->Remove(i);
+    done = true;
+  });
+  // Each snapshot decodes, and every document in it carries its own signature: none written
+  // half-removed (as zeros) while encoding.
+  int snapshots = 0, wrong = 0;
+  while (!done || snapshots == 0) {
+    const auto decoded = neardup::DecodeLshIndex(neardup::EncodeLshIndex(*index));
+    if (!decoded.ok()) {
+      ++wrong;
+      break;
+    }
+    for (uint64_t id : decoded->Ids()) wrong += !(*decoded->Get(id) == corpus.signatures[id]);
+    ++snapshots;
+  }
+  remover.join();
+  INFO(snapshots << " snapshots");
+  CHECK(wrong == 0);
 }

@@ -22,6 +22,7 @@
 #include <memory>
 #include <optional>
 #include <span>
+#include <utility>
 #include <vector>
 
 #include "absl/functional/function_ref.h"
@@ -126,6 +127,15 @@ class LshIndex {
 
   // The unverified candidates (ids sharing a band), sorted by id. For tests and tuning.
   absl::StatusOr<std::vector<uint64_t>> QueryCandidates(const Signature& signature) const;
+
+  // A consistent copy of the index's contents, taken under one lock (an Add or Remove runs
+  // wholly before or after it): the params fingerprint and every id with its signature, ids
+  // ascending. EncodeLshIndex writes one.
+  struct Snapshot {
+    std::optional<uint64_t> params_fingerprint;
+    std::vector<std::pair<uint64_t, Signature>> entries;
+  };
+  Snapshot TakeSnapshot() const;
 
   // The stored signature of `id`; kNotFound if absent.
   absl::StatusOr<Signature> Get(uint64_t id) const;

@@ -351,6 +351,21 @@ absl::StatusOr<Signature> LshIndex::Get(uint64_t id) const {
   return Signature(std::vector<uint64_t>(v.begin(), v.end()), m.set_sizes[found->second], m.fingerprint);
 }
 
+LshIndex::Snapshot LshIndex::TakeSnapshot() const {
+  const Impl& m = *impl_;
+  std::shared_lock lock(m.mu);
+  Snapshot out;
+  if (m.has_fingerprint) out.params_fingerprint = m.fingerprint;
+  out.entries.reserve(m.slot_of_id.size());
+  for (const auto& [id, slot] : m.slot_of_id) {
+    const auto v = m.SlotValues(slot);
+    out.entries.emplace_back(id, Signature(std::vector<uint64_t>(v.begin(), v.end()), m.set_sizes[slot], m.fingerprint));
+  }
+  std::sort(out.entries.begin(), out.entries.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });  // flat_hash_map order is unspecified
+  return out;
+}
+
 std::vector<uint64_t> LshIndex::Ids() const {
   const Impl& m = *impl_;
   std::shared_lock lock(m.mu);

@@ -183,7 +183,9 @@ absl::StatusOr<PackedSignature> DecodePackedSignature(std::string_view bytes) {
 
 std::string EncodeLshIndex(const LshIndex& index) {
   const LshOptions& o = index.options();
-  const std::optional<uint64_t> fingerprint = index.params_fingerprint();
+  // One consistent state: a concurrent Remove or Add happens wholly before or after it.
+  const LshIndex::Snapshot snapshot = index.TakeSnapshot();
+  const std::optional<uint64_t>& fingerprint = snapshot.params_fingerprint;
   std::string out;
   AppendPreamble(out, kLshIndexRecord);
   internal::AppendLe32(out, static_cast<uint32_t>(index.params().num_perm()));
@@ -194,13 +196,11 @@ std::string EncodeLshIndex(const LshIndex& index) {
   internal::AppendLe(out, fingerprint.has_value(), 1);
   internal::AppendLe64(out, fingerprint.value_or(0));
   PatchHeaderSize(out);
-  const std::vector<uint64_t> ids = index.Ids();
-  internal::AppendLe64(out, ids.size());
-  for (uint64_t id : ids) {
-    const absl::StatusOr<Signature> sig = index.Get(id);
+  internal::AppendLe64(out, snapshot.entries.size());
+  for (const auto& [id, sig] : snapshot.entries) {
     internal::AppendLe64(out, id);
-    internal::AppendLe64(out, sig.ok() ? sig->set_size() : 0);
-    for (int i = 0; i < index.params().num_perm(); ++i) internal::AppendLe64(out, sig.ok() ? sig->values()[i] : 0);
+    internal::AppendLe64(out, sig.set_size());
+    for (uint64_t v : sig.values()) internal::AppendLe64(out, v);
   }
   AppendChecksum(out);
   return out;
