@@ -55,5 +55,9 @@ int main() {
     }
   }
   std::cout << documents << " documents, " << all_fast << " with no line needing ICU, " << mismatches << " differ\n";
+  if (documents == 0) {
+    std::cerr << "no document read: nothing was compared\n";
+    return 1;
+  }
   return mismatches == 0 ? 0 : 1;
 }
