@@ -75,7 +75,11 @@ grep -q 'docs.jsonl:3 (id no-text): missing "text"' err.txt || fail "missing tex
 grep -q 'docs.jsonl:4: missing "id"' err.txt || fail "missing id named"
 grep -q 'docs.jsonl:7 (id first): duplicate document id' err.txt || fail "duplicate id named by file:line: $(cat err.txt)"
 grep -q 'docs.jsonl:8 (id nums): "text" must be a string' err.txt || fail "non-string text named"
-cat docs.jsonl | "$neardup" dedup --stdin-jsonl --format tsv - >stdin.txt 2>/dev/null && fail "stdin JSONL with bad lines exits 1" || true
+set +e
+"$neardup" dedup --stdin-jsonl --format tsv - < docs.jsonl > stdin.txt 2>/dev/null
+code=$?
+set -e
+[ "$code" = 1 ] || fail "stdin JSONL with bad lines exited $code, expected 1"
 [ "$(cut -f1,2 stdin.txt)" = "$(printf 'first\t17')" ] || fail "stdin JSONL pair"
 
 # --- a UTF-8 byte-order mark before the first JSON line does not lose that document
