@@ -11,6 +11,7 @@
 #include <fstream>
 
 #include "bench_input.h"
+#include "internal/fingerprint_stages.h"
 #include "neardup/neardup.h"
 
 namespace {
@@ -59,9 +60,9 @@ void BM_TextSignature(benchmark::State& state) {
   const auto docs = Documents();
   const auto fp = neardup::Fingerprinter::Create();
   neardup::Fingerprint out;
-  for (const auto& d : docs) (void)fp->ComputeText(d, &out);  // warm-up
+  for (const auto& d : docs) (void)neardup::internal::FingerprintStages::Text(*fp, d, &out);  // warm-up
   for (auto _ : state) {
-    for (const auto& d : docs) benchmark::DoNotOptimize(fp->ComputeText(d, &out));
+    for (const auto& d : docs) benchmark::DoNotOptimize(neardup::internal::FingerprintStages::Text(*fp, d, &out));
   }
   state.SetBytesProcessed(state.iterations() * TotalBytes(docs));
 }
@@ -81,7 +82,7 @@ void TranslationPath(benchmark::State& state, bool languages_known) {
   neardup::DedupOptions defaults;
   for (const auto& d : docs) {  // warm-up
     neardup::Fingerprint f;
-    (void)fp->ComputeCrossLanguage(d, "", &f);
+    (void)neardup::internal::FingerprintStages::CrossLanguage(*fp, d, "", &f);
   }
   for (auto _ : state) {
     auto index = neardup::LshIndex::Create(defaults.translation_lsh);
@@ -89,7 +90,7 @@ void TranslationPath(benchmark::State& state, bool languages_known) {
     std::vector<neardup::AnchorProfile> profiles;
     for (size_t i = 0; i < docs.size(); ++i) {
       neardup::Fingerprint f;
-      if (!fp->ComputeCrossLanguage(docs[i], languages[i], &f).ok()) continue;
+      if (!neardup::internal::FingerprintStages::CrossLanguage(*fp, docs[i], languages[i], &f).ok()) continue;
       weights.AddDocument(f.anchors);
       auto hits = index->Query(f.translation_signature, 0.05);  // as Deduplicator does
       size_t verified = 0;

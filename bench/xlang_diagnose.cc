@@ -50,8 +50,10 @@ int main(int argc, char** argv) {
     const auto& fa = fps[index_of[a]];
     const auto& fb = fps[index_of[b]];
     const auto e = neardup::CompareAnchors(fa.anchors, fb.anchors, weights, defaults.translation);
-    const auto candidates = lsh->QueryCandidates(fa.translation_signature);
-    const bool candidate = std::binary_search(candidates->begin(), candidates->end(), index_of[b]);
+    bool candidate = false;
+    (void)lsh->ForEachCandidate(
+        fa.translation_signature, [](int, uint64_t) { return true; },
+        [&](uint64_t id, std::span<const uint64_t>, uint64_t) { candidate |= id == index_of[b]; });
     std::cout << a << '\t' << b << '\t' << fa.language << '\t' << fb.language << '\t' << fa.anchors.keys.size() << '\t'
               << fb.anchors.keys.size() << '\t' << e.decided << '\t' << e.score << '\t' << e.anchors_decide << '\t' << e.anchor_score << '\t' << e.layout << '\t' << e.coverage_a << '\t'
               << e.coverage_b << '\t' << e.length_ratio << '\t' << candidate << '\t'

@@ -68,9 +68,6 @@ struct AnchorOptions {
 // named). Thread-safe; ICU formatters and transliterators are cached per thread.
 absl::StatusOr<std::vector<Anchor>> ExtractAnchors(std::string_view text, const AnchorOptions& options = {});
 
-// Whether numbers are read with the language's own words and separators (en fr it es de pt).
-bool HasFullNumberSupport(std::string_view language);
-
 }  // namespace neardup
 
 #endif  // NEARDUP_ANCHOR_H_

@@ -28,6 +28,10 @@
 
 namespace neardup {
 
+namespace internal {
+struct FingerprintStages;
+}  // namespace internal
+
 // Options for the whole pipeline; each part documents its own defaults.
 //
 //   option    default  meaning
@@ -61,12 +65,6 @@ class Fingerprinter {
   // `language` is the text's ISO 639-1 code, or "" to detect it (only when options.anchors).
   absl::StatusOr<Fingerprint> Compute(std::string_view text, std::string_view language = "") const;
 
-  // The two halves of Compute(), for callers that want only one or time them apart:
-  // ComputeText fills signature, num_tokens and num_bytes; ComputeCrossLanguage fills language
-  // (detected when `language` is ""), anchors and translation_signature.
-  absl::Status ComputeText(std::string_view text, Fingerprint* fingerprint) const;
-  absl::Status ComputeCrossLanguage(std::string_view text, std::string_view language, Fingerprint* fingerprint) const;
-
   // The translation signature of `profile` (what Compute() stores), or, given a collection's
   // `weights`, of the profile without its boilerplate tail (AnchorWeights::BoilerplateTail):
   // the Deduplicator indexes and queries that one, so that a translated man page's credits
@@ -83,7 +81,14 @@ class Fingerprinter {
   uint64_t translation_params_fingerprint() const { return translation_params_fingerprint_; }
 
  private:
+  friend struct internal::FingerprintStages;  // the two halves of Compute, for benchmarks
   Fingerprinter(const FingerprintOptions& options, MinHasher hasher, MinHasher translation_hasher);
+
+  // The two halves of Compute(): ComputeText fills signature, num_tokens and num_bytes;
+  // ComputeCrossLanguage fills language (detected when `language` is ""), anchors and
+  // translation_signature.
+  absl::Status ComputeText(std::string_view text, Fingerprint* fingerprint) const;
+  absl::Status ComputeCrossLanguage(std::string_view text, std::string_view language, Fingerprint* fingerprint) const;
 
   FingerprintOptions options_;
   MinHasher hasher_;

@@ -125,8 +125,6 @@ class LshIndex {
       const Signature& signature, absl::FunctionRef<bool(int agree, uint64_t set_size)> plausible,
       absl::FunctionRef<void(uint64_t id, std::span<const uint64_t> values, uint64_t set_size)> visit) const;
 
-  // The unverified candidates (ids sharing a band), sorted by id. For tests and tuning.
-  absl::StatusOr<std::vector<uint64_t>> QueryCandidates(const Signature& signature) const;
 
   // A consistent copy of the index's contents, taken under one lock (an Add or Remove runs
   // wholly before or after it): the params fingerprint and every id with its signature, ids

@@ -60,9 +60,6 @@ std::vector<uint64_t> ShingleSet(std::string_view text, std::span<const Token> t
 std::vector<uint64_t> ShingleHashes(std::string_view text, std::span<const Token> tokens,
                                     const ShingleOptions& options, uint64_t seed);
 
-// The 64-bit hash of one token, as used for word shingles.
-uint64_t HashToken(std::string_view token, uint64_t seed);
-
 }  // namespace neardup
 
 #endif  // NEARDUP_SHINGLE_H_

@@ -332,16 +332,6 @@ absl::Status LshIndex::ForEachCandidate(
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::vector<uint64_t>> LshIndex::QueryCandidates(const Signature& signature) const {
-  const Impl& m = *impl_;
-  std::shared_lock lock(m.mu);
-  if (absl::Status s = m.CheckSignature(signature); !s.ok()) return s;
-  std::vector<uint64_t> ids;
-  for (uint32_t slot : m.CandidateSlots(signature.values())) ids.push_back(m.slot_ids[slot]);
-  std::sort(ids.begin(), ids.end());
-  return ids;
-}
-
 absl::StatusOr<Signature> LshIndex::Get(uint64_t id) const {
   const Impl& m = *impl_;
   std::shared_lock lock(m.mu);

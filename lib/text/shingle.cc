@@ -69,8 +69,6 @@ absl::Status ValidateShingleOptions(const ShingleOptions& options) {
   return absl::OkStatus();
 }
 
-uint64_t HashToken(std::string_view token, uint64_t seed) { return internal::Hash64(token, seed); }
-
 std::vector<uint64_t> ShingleHashes(std::string_view text, std::span<const Token> tokens,
                                     const ShingleOptions& options, uint64_t seed) {
   if (options.kind == ShingleKind::kCharacter) return CharacterShingles(text, tokens, options.size, seed);

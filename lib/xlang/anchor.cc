@@ -42,8 +42,6 @@ const char* AnchorKindName(AnchorKind kind) {
   return "unknown";
 }
 
-bool HasFullNumberSupport(std::string_view language) { return internal::SupportsNumberWords(language); }
-
 namespace {
 
 // ---------------------------------------------------------------------------------------------
