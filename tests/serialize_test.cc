@@ -99,3 +99,44 @@ TEST_CASE("decoding errors say what is wrong", "[serialize]") {
   CHECK(truncated.status().code() == absl::StatusCode::kDataLoss);
   CHECK(std::string(truncated.status().message()).find("checksum") != std::string::npos);
 }
+
+namespace {
+// `record` with its checksum recomputed: the decoder's own checks, behind the checksum, decide.
+std::string Resealed(std::string record) {
+  record.resize(record.size() - 8);
+  const uint64_t sum = XXH3_64bits_withSeed(record.data(), record.size(), 0);
+  for (int i = 0; i < 8; ++i) record.push_back(static_cast<char>((sum >> (8 * i)) & 0xFF));
+  return record;
+}
+}  // namespace
+
+TEST_CASE("records the encoder never writes are refused even with a valid checksum", "[serialize]") {
+  const std::string good = EncodeSignature(SampleSignature());
+  // num_perm is at offset 12 (after the 12-byte preamble).
+  for (uint32_t bad : {0u, static_cast<uint32_t>(neardup::kMaxNumPerm) + 1}) {
+    std::string record = good;
+    for (int i = 0; i < 4; ++i) record[12 + i] = static_cast<char>((bad >> (8 * i)) & 0xFF);
+    const auto decoded = DecodeSignature(Resealed(record));
+    INFO("num_perm " << bad);
+    CHECK(decoded.status().code() == absl::StatusCode::kDataLoss);
+  }
+  // A record shorter than its magic is truncated, not "not ours".
+  CHECK(DecodeSignature("ND").status().code() == absl::StatusCode::kDataLoss);
+  CHECK(DecodeSignature("").status().code() == absl::StatusCode::kDataLoss);
+  CHECK(DecodeSignature("XXXXXXXXXXXXXXXXXXXXXXXX").status().code() == absl::StatusCode::kInvalidArgument);
+}
+
+TEST_CASE("an index emptied by Remove keeps its parameter fingerprint through the format", "[serialize]") {
+  neardup::LshIndex index = SampleIndex();
+  const auto pinned = index.params_fingerprint();
+  REQUIRE(pinned.has_value());
+  for (uint64_t id : index.Ids()) REQUIRE(index.Remove(id).ok());
+  auto decoded = DecodeLshIndex(EncodeLshIndex(index));
+  REQUIRE(decoded.ok());
+  CHECK(decoded->params_fingerprint() == pinned);
+  // Like the original, it refuses a signature made with other parameters.
+  const auto other = neardup::MinHasher::Create({.num_perm = 16, .seed = 99});
+  const neardup::Signature foreign = other->Compute(std::vector<uint64_t>{1, 2, 3});
+  CHECK(index.Add(1, foreign).code() == absl::StatusCode::kFailedPrecondition);
+  CHECK(decoded->Add(1, foreign).code() == absl::StatusCode::kFailedPrecondition);
+}

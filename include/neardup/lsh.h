@@ -140,6 +140,10 @@ class LshIndex {
   // Every id, ascending.
   std::vector<uint64_t> Ids() const;
 
+  // Fixes the params fingerprint that signatures must carry, as the first Add does (a decoded
+  // index whose documents were all removed keeps it). kFailedPrecondition if another is fixed.
+  absl::Status PinParamsFingerprint(uint64_t fingerprint);
+
   // The params fingerprint every signature in the index shares; empty until the first Add.
   std::optional<uint64_t> params_fingerprint() const;
 

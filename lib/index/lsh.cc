@@ -366,6 +366,17 @@ std::vector<uint64_t> LshIndex::Ids() const {
   return ids;
 }
 
+absl::Status LshIndex::PinParamsFingerprint(uint64_t fingerprint) {
+  Impl& m = *impl_;
+  std::unique_lock lock(m.mu);
+  if (m.has_fingerprint && m.fingerprint != fingerprint) {
+    return absl::FailedPreconditionError(absl::StrCat("the index's params fingerprint is already ",
+                                                      absl::Hex(m.fingerprint, absl::kZeroPad16)));
+  }
+  m.has_fingerprint = true, m.fingerprint = fingerprint;
+  return absl::OkStatus();
+}
+
 std::optional<uint64_t> LshIndex::params_fingerprint() const {
   std::shared_lock lock(impl_->mu);
   if (!impl_->has_fingerprint) return std::nullopt;

@@ -68,7 +68,10 @@ class Cursor {
 // Checks checksum, magic, version and type; returns a cursor over the body (checksum excluded)
 // positioned after the preamble, and the header size through *header_size.
 absl::StatusOr<Cursor> OpenRecord(std::string_view bytes, uint8_t expected_type, uint32_t* header_size) {
-  if (bytes.size() < 4 || std::memcmp(bytes.data(), kMagic, 4) != 0) {
+  if (bytes.size() < 4) {
+    return absl::DataLossError(absl::StrCat("truncated record: ", bytes.size(), " bytes, shorter than its magic"));
+  }
+  if (std::memcmp(bytes.data(), kMagic, 4) != 0) {
     return absl::InvalidArgumentError("not a neardup record (magic \"NDUP\" missing)");
   }
   if (bytes.size() < kPreambleSize + kChecksumSize) {
@@ -143,6 +146,10 @@ absl::StatusOr<Signature> DecodeSignature(std::string_view bytes) {
   NEARDUP_ASSIGN_OR_RETURN(uint64_t num_perm, c.Read(4, "num_perm"));
   NEARDUP_ASSIGN_OR_RETURN(uint64_t fingerprint, c.Read(8, "params fingerprint"));
   NEARDUP_RETURN_IF_ERROR(SkipToPayload(c, header_size));
+  // What EncodeSignature never writes is damage, even under a valid checksum.
+  if (num_perm < 1 || num_perm > static_cast<uint64_t>(kMaxNumPerm)) {
+    return absl::DataLossError(absl::StrCat("bad signature shape: num_perm=", num_perm));
+  }
   NEARDUP_ASSIGN_OR_RETURN(uint64_t set_size, c.Read(8, "set size"));
   NEARDUP_ASSIGN_OR_RETURN(std::vector<uint64_t> values, ReadValues(c, num_perm));
   NEARDUP_RETURN_IF_ERROR(ExpectEnd(c));
@@ -225,6 +232,9 @@ absl::StatusOr<LshIndex> DecodeLshIndex(std::string_view bytes) {
   o.num_bands = static_cast<int>(num_bands);
   absl::StatusOr<LshIndex> index = LshIndex::Create(o);
   if (!index.ok()) return absl::DataLossError(absl::StrCat("bad options in record: ", index.status().message()));
+  // An index emptied by Remove still refuses signatures of other parameters: so must its copy.
+  if (has_fingerprint > 1) return absl::DataLossError(absl::StrCat("bad has-fingerprint flag ", has_fingerprint));
+  if (has_fingerprint == 1) NEARDUP_RETURN_IF_ERROR(index->PinParamsFingerprint(fingerprint));
   NEARDUP_ASSIGN_OR_RETURN(uint64_t count, c.Read(8, "document count"));
   if (count > c.remaining() / (16 + 8 * num_perm)) {
     return absl::DataLossError(absl::StrCat("record claims ", count, " documents but only ", c.remaining(), " bytes remain"));
