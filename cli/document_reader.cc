@@ -13,20 +13,30 @@
 namespace neardup::cli {
 namespace fs = std::filesystem;
 
-bool ReadWholeFile(const std::string& path, std::string* out, std::string* error) {
+bool ReadWholeFile(const std::string& path, std::string* out, std::string* error, uint64_t max_bytes) {
   FILE* f = (path == "-") ? stdin : std::fopen(path.c_str(), "rb");
   if (f == nullptr) {
     *error = std::strerror(errno);
     return false;
   }
   out->clear();
+  // Never more than max_bytes + 1 in memory: one byte more tells that the limit is passed.
   char buffer[1 << 16];
   size_t n;
-  while ((n = std::fread(buffer, 1, sizeof buffer, f)) > 0) out->append(buffer, n);
-  const bool failed = std::ferror(f) != 0;
+  bool too_large = false;
+  while ((n = std::fread(buffer, 1, sizeof buffer, f)) > 0) {
+    if (out->size() + n > max_bytes) {
+      too_large = true;
+      break;
+    }
+    out->append(buffer, n);
+  }
+  const bool failed = !too_large && std::ferror(f) != 0;
   if (failed) *error = std::strerror(errno);
+  if (too_large) *error = "larger than the limit of " + std::to_string(max_bytes) + " bytes (--max-bytes)";
   if (f != stdin) std::fclose(f);
-  return !failed;
+  if (too_large) out->clear();
+  return !failed && !too_large;
 }
 
 namespace {
@@ -50,7 +60,7 @@ void DocumentReader::ReadInput(const std::string& input) {
       return;
     }
     std::string content, error;
-    if (!ReadWholeFile("-", &content, &error)) {
+    if (!ReadWholeFile("-", &content, &error, options_.max_bytes)) {
       on_error_("-", "cannot read standard input: " + error);
       return;
     }
@@ -123,7 +133,7 @@ void DocumentReader::ReadFile(const std::string& path) {
     return;
   }
   std::string content, error;
-  if (!ReadWholeFile(path, &content, &error)) {
+  if (!ReadWholeFile(path, &content, &error, options_.max_bytes)) {
     on_error_(path, "cannot read: " + error);
     return;
   }
@@ -136,12 +146,20 @@ void DocumentReader::ReadJsonLines(const std::string& where, FILE* file) {
   // each line completely and dispatches at run time to the best SIMD kernel of the machine
   // (the On-Demand API would be fixed at compile time to the fallback).
   simdjson::dom::parser parser;
-  char* buffer = nullptr;
-  size_t capacity = 0;
-  ssize_t length;
-  for (uint64_t line_number = 1; (length = getline(&buffer, &capacity, file)) >= 0; ++line_number) {
-    bytes_read_ += static_cast<uint64_t>(length);
-    std::string_view line(buffer, static_cast<size_t>(length));
+  // A line holds a document's text escaped: at most 6 bytes of JSON a byte of text (\u0001),
+  // plus the other fields. A longer line is skipped without being held in memory.
+  const uint64_t max_line = 6 * options_.max_bytes + (uint64_t{1} << 20);
+  std::string line_storage;
+  bool too_long = false;
+  LineReader lines(file);
+  for (uint64_t line_number = 1; lines.Next(max_line, &line_storage, &too_long); ++line_number) {
+    bytes_read_ += line_storage.size();
+    if (too_long) {
+      on_error_(where + ":" + std::to_string(line_number),
+                "line longer than " + std::to_string(max_line) + " bytes: its document is over --max-bytes");
+      continue;
+    }
+    std::string_view line(line_storage);
     if (!line.empty() && line.back() == '\n') line.remove_suffix(1);
     // A byte-order mark that an editor put before the first object is not part of it.
     if (line_number == 1 && line.substr(0, 3) == "\xEF\xBB\xBF") line.remove_prefix(3);
@@ -195,7 +213,27 @@ void DocumentReader::ReadJsonLines(const std::string& where, FILE* file) {
     Deliver(std::move(doc));
   }
   if (std::ferror(file)) on_error_(where, std::string("read error: ") + std::strerror(errno));
-  std::free(buffer);
+}
+
+bool DocumentReader::LineReader::Next(uint64_t max_length, std::string* line, bool* too_long) {
+  line->clear();
+  *too_long = false;
+  bool any = false;
+  for (;;) {
+    if (begin_ == end_) {
+      begin_ = 0;
+      end_ = std::fread(buffer_, 1, sizeof buffer_, file_);
+      if (end_ == 0) return any;
+    }
+    any = true;
+    const char* start = buffer_ + begin_;
+    const void* newline = std::memchr(start, '\n', end_ - begin_);
+    const size_t n = newline ? static_cast<const char*>(newline) - start + 1 : end_ - begin_;
+    if (!*too_long && line->size() + n > max_length) *too_long = true, line->clear();
+    if (!*too_long) line->append(start, n);
+    begin_ += n;
+    if (newline) return true;
+  }
 }
 
 void DocumentReader::Deliver(Document&& doc) {

@@ -31,6 +31,9 @@ enum class StdinFormat { kText, kJsonLines };
 
 struct ReaderOptions {
   StdinFormat stdin_format = StdinFormat::kText;
+  // A larger file is refused without being read whole; a JSON line longer than 6 times this
+  // (and 1 MiB) is skipped without being held. The Fingerprinter checks the text itself.
+  uint64_t max_bytes = uint64_t{64} << 20;
 };
 
 class DocumentReader {
@@ -52,6 +55,19 @@ class DocumentReader {
   void Walk(const std::filesystem::path& dir, std::vector<std::string>* files);
   void ReadFile(const std::string& path);
   void ReadJsonLines(const std::string& where, FILE* file);
+  // Lines of a file, read through a fixed buffer, so that a huge line is never held whole.
+  class LineReader {
+   public:
+    explicit LineReader(FILE* file) : file_(file) {}
+    // The next line (with its newline) into *line; a line over max_length bytes is consumed,
+    // but *line stays empty and *too_long is set. False at the end of the file.
+    bool Next(uint64_t max_length, std::string* line, bool* too_long);
+
+   private:
+    FILE* file_;
+    char buffer_[1 << 16];
+    size_t begin_ = 0, end_ = 0;
+  };
   void Deliver(Document&& doc);
 
   ReaderOptions options_;
@@ -61,8 +77,10 @@ class DocumentReader {
   uint64_t bytes_read_ = 0;
 };
 
-// Reads a whole file ("-" = standard input) into *out; false with *error set on failure.
-bool ReadWholeFile(const std::string& path, std::string* out, std::string* error);
+// Reads a whole file ("-" = standard input) into *out; false with *error set on failure,
+// including a file over max_bytes (never held whole: reading stops past the limit).
+bool ReadWholeFile(const std::string& path, std::string* out, std::string* error,
+                   uint64_t max_bytes = uint64_t{64} << 20);
 
 }  // namespace neardup::cli
 

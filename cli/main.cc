@@ -200,6 +200,7 @@ int RunDedup(const PipelineFlags& pipeline, const DedupFlags& flags) {
   const auto started = std::chrono::steady_clock::now();
   uint64_t documents = 0, bytes = 0;
   ReaderOptions reader_options;
+  reader_options.max_bytes = options.fingerprint.normalize.max_bytes;
   reader_options.stdin_format = flags.stdin_jsonl ? StdinFormat::kJsonLines : StdinFormat::kText;
   // Fingerprints are computed on `threads` threads; adding to the index, and so the output,
   // follows the input order exactly.
@@ -316,7 +317,7 @@ int JudgeFiles(const PipelineFlags& pipeline, const std::string& a, const std::s
   sides[1] = Side{b, lang_b, {}, {}, {}, {}};
   std::string error;
   for (Side& side : sides) {
-    if (!ReadWholeFile(side.path, &side.text, &error)) {
+    if (!ReadWholeFile(side.path, &side.text, &error, options.fingerprint.normalize.max_bytes)) {
       ReportError(side.path, "cannot read: " + error);
       return kExitInputError;
     }

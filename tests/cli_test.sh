@@ -149,9 +149,22 @@ if [ "$(id -u)" != 0 ]; then  # root reads anything: the unreadable directory ex
 fi
 # With --replace-invalid the bad bytes become U+FFFD and the file is used.
 expect_exit 0 "$neardup" dedup --replace-invalid dir/bad-utf8.txt dir/one.txt
-# A document over --max-bytes is refused with its size.
+# A document over --max-bytes is refused with its size, and never read whole (a file stops
+# being read past the limit; a JSON line past 6 times it and 1 MiB is skipped unheld).
 expect_exit 1 "$neardup" dedup --max-bytes 100 a.txt
-grep -q 'larger than the limit of 100' err.txt || fail "huge document explained"
+grep -q 'a.txt: .*larger than the limit of 100' err.txt || fail "huge document explained: $(cat err.txt)"
+python3 -c '
+import json
+a = open("a.txt", encoding="utf-8").read()
+with open("long.jsonl", "w", encoding="utf-8") as f:
+    f.write(json.dumps({"id": "huge", "text": "x " * 1200000}) + "\n")
+    f.write(json.dumps({"id": "first", "text": a}) + "\n")
+    f.write(json.dumps({"id": "second", "text": "By AFP. " + a}) + "\n")'
+expect_exit 1 "$neardup" dedup --max-bytes 20000 --format tsv long.jsonl
+grep -q 'long.jsonl:1: line longer than' err.txt || fail "huge JSON line named: $(cat err.txt)"
+[ "$(cut -f1,2 out.txt)" = "$(printf 'first\tsecond')" ] || fail "lines after a huge one are read: $(cat out.txt)"
+expect_exit 1 "$neardup" compare --max-bytes 100 a.txt b.txt
+grep -q 'larger than the limit of 100' err.txt || fail "compare over --max-bytes named: $(cat err.txt)"
 
 # --- compare
 expect_exit 0 "$neardup" compare a.txt b.txt
