@@ -1,12 +1,14 @@
 # The two commands of the README:
 #   make demo   install what is missing, build, and deduplicate seeds/
 #   make test   install what is missing, build, and run every test, then again under
-#               AddressSanitizer + UndefinedBehaviorSanitizer
+#               AddressSanitizer + UndefinedBehaviorSanitizer, then the concurrency tests
+#               under ThreadSanitizer
 JOBS ?= $(shell nproc)
 BUILD ?= build
 ASAN_BUILD ?= build-asan
+TSAN_BUILD ?= build-tsan
 
-.PHONY: deps build demo test test-release test-sanitize bench bench-report eval-mixed clean
+.PHONY: deps build demo test test-release test-sanitize test-tsan bench bench-report eval-mixed clean
 
 deps:
 	@bash .ci/install-deps
@@ -32,7 +34,15 @@ test-sanitize: deps
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	  ctest --output-on-failure -j $(JOBS)
 
-test: test-release test-sanitize
+# The concurrency tests ([threads]: Deduplicator and LshIndex hammered from several threads,
+# checked against a serial run) under ThreadSanitizer.
+test-tsan: deps
+	cmake -S . -B $(TSAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNEARDUP_SANITIZE=thread -DNEARDUP_WERROR=ON \
+	  -DNEARDUP_BUILD_CLI=OFF -DNEARDUP_BUILD_EXAMPLES=OFF
+	cmake --build $(TSAN_BUILD) -j $(JOBS) --target neardup_tests
+	TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 $(TSAN_BUILD)/tests/neardup_tests "[threads]"
+
+test: test-release test-sanitize test-tsan
 
 bench: build
 	$(BUILD)/bench/neardup_bench

@@ -210,17 +210,34 @@ TEST_CASE("queries may run while another thread adds", "[lsh][threads]") {
   const auto hasher = MinHasher::Create();
   const Corpus corpus = MakeCorpus(40, 2, 21, *hasher);
   auto index = LshIndex::Create();
+  REQUIRE(index.ok());
+  // Assertions stay on the main thread: Catch is not thread-safe. Threads count failures.
+  std::atomic<int> failed_adds{0}, failed_queries{0}, impossible{0};
   std::thread writer([&] {
-    for (size_t i = 0; i < corpus.signatures.size(); ++i) REQUIRE(index->Add(i, corpus.signatures[i]).ok());
+    for (size_t i = 0; i < corpus.signatures.size(); ++i) failed_adds += !index->Add(i, corpus.signatures[i]).ok();
   });
-  size_t found = 0;
   std::thread reader([&] {
     for (int round = 0; round < 3; ++round) {
-      for (const auto& s : corpus.signatures) found += index->Query(s)->size();
+      for (const auto& s : corpus.signatures) {
+        const auto hits = index->Query(s);
+        if (!hits.ok()) {
+          ++failed_queries;
+          continue;
+        }
+        // Whatever the writer has done so far, every hit is a document of the corpus,
+        // verified on its stored signature.
+        for (const auto& hit : *hits) {
+          impossible += hit.id >= corpus.signatures.size() ||
+                        hit.similarity != neardup::EstimateJaccard(s, corpus.signatures[hit.id]);
+        }
+      }
     }
   });
   writer.join();
   reader.join();
+  CHECK(failed_adds == 0);
+  CHECK(failed_queries == 0);
+  CHECK(impossible == 0);
   CHECK(index->size() == corpus.signatures.size());
   for (size_t i = 0; i < corpus.signatures.size(); ++i) CHECK(index->Query(corpus.signatures[i])->front().similarity == 1.0);
 }

@@ -1,0 +1,110 @@
+// Many threads on one Deduplicator: Add, Query, Remove, Pairs, Clusters and Explain at once.
+// Run it under ThreadSanitizer (`make test-tsan`): the final state must equal a serial run's.
+#include <atomic>
+#include <catch2/catch.hpp>
+#include <map>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "neardup/dedup.h"
+#include "reference/reference.h"
+#include "reference/wire_copy.h"
+#include "test_data.h"
+
+namespace {
+
+// Copies of the seed articles: many near and contained pairs.
+std::vector<std::string> WireCopies() {
+  const auto seeds = neardup::testing::SeedArticles();
+  neardup::reference::Rng rng(99);
+  std::vector<std::string> texts;
+  for (const std::string& seed : seeds) {
+    texts.push_back(seed);
+    for (int c = 0; c < 7; ++c) texts.push_back(neardup::reference::MakeWireCopy(seed, neardup::reference::RandomEdits(rng), rng));
+  }
+  return texts;
+}
+
+// What a query returns, as (id, kind) pairs: order-free, so that serial and concurrent
+// insertion orders compare.
+std::set<std::pair<std::string, int>> Found(const neardup::Deduplicator& d, const std::string& text) {
+  std::set<std::pair<std::string, int>> out;
+  const auto matches = d.Query(text);
+  if (matches.ok()) {
+    for (const auto& m : *matches) out.emplace(m.id, static_cast<int>(m.kind));
+  }
+  return out;
+}
+
+// "d<i>" (appended, not concatenated: GCC 12 warns wrongly on `"d" + std::to_string(i)`).
+std::string Id(size_t i) {
+  std::string id = "d";
+  id += std::to_string(i);
+  return id;
+}
+
+}  // namespace
+
+TEST_CASE("a Deduplicator hammered from several threads ends as a serial run does", "[dedup][threads]") {
+  const std::vector<std::string> texts = WireCopies();
+  neardup::DedupOptions options;
+  options.fingerprint.anchors = false;  // near and contained: symmetric verdicts, order-free
+  auto hammered = neardup::Deduplicator::Create(options);
+  REQUIRE(hammered.ok());
+  constexpr int kWriters = 3;
+  std::atomic<int> errors{0};
+  std::atomic<bool> writing{true};
+  std::vector<std::thread> threads;
+  // Writers: each adds its share; every third of its documents is added, then removed.
+  for (int w = 0; w < kWriters; ++w) {
+    threads.emplace_back([&, w] {
+      for (size_t i = w; i < texts.size(); i += kWriters) {
+        const std::string id = Id(i);
+        errors += !hammered->Add(id, texts[i]).ok();
+        if (i % 3 == 0) errors += !hammered->Remove(id).ok();
+      }
+    });
+  }
+  // Readers: queries, pairs, clusters, explanations, all the while.
+  std::thread reader([&] {
+    size_t seen = 0;
+    while (writing) {
+      for (size_t i = 0; i < texts.size(); i += 5) seen += Found(*hammered, texts[i]).size();
+      seen += hammered->Pairs().size() + hammered->Clusters().size() + hammered->size();
+      const auto fp = hammered->fingerprinter().Compute(texts[1]);
+      if (fp.ok()) {
+        const auto v = hammered->Explain(*fp, "d1");
+        errors += !v.ok() && v.status().code() != absl::StatusCode::kNotFound;
+      }
+    }
+    errors += seen == static_cast<size_t>(-1);  // keep `seen` alive
+  });
+  for (auto& t : threads) t.join();
+  writing = false;
+  reader.join();
+  CHECK(errors == 0);
+
+  // The serial run: the documents that stayed, added in order.
+  auto serial = neardup::Deduplicator::Create(options);
+  REQUIRE(serial.ok());
+  for (size_t i = 0; i < texts.size(); ++i) {
+    if (i % 3 != 0) REQUIRE(serial->Add(Id(i), texts[i]).ok());
+  }
+  REQUIRE(hammered->size() == serial->size());
+  size_t pairs_found = 0;
+  for (size_t i = 0; i < texts.size(); ++i) {
+    INFO("document " << i);
+    CHECK(hammered->Contains(Id(i)) == (i % 3 != 0));
+    const auto found = Found(*hammered, texts[i]);
+    CHECK(found == Found(*serial, texts[i]));
+    pairs_found += found.size();
+  }
+  REQUIRE(pairs_found > texts.size());  // the copies found each other: the check compared something
+  std::set<std::pair<std::string, std::string>> a, b;
+  for (const auto& p : hammered->Pairs()) a.emplace(std::min(p.id_a, p.id_b), std::max(p.id_a, p.id_b));
+  for (const auto& p : serial->Pairs()) b.emplace(std::min(p.id_a, p.id_b), std::max(p.id_a, p.id_b));
+  // Live links among the surviving documents: the same set, whatever the insertion order.
+  CHECK(a == b);
+}
