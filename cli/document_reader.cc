@@ -187,8 +187,11 @@ void DocumentReader::ReadJsonLines(const std::string& where, FILE* file) {
       doc.id.assign(s);
     } else if (!id.get_int64().get(n)) {
       doc.id = std::to_string(n);
+    } else if (uint64_t u = 0; !id.get_uint64().get(u)) {
+      doc.id = std::to_string(u);  // 2^63 to 2^64-1
     } else {
-      problem = "\"id\" must be a string or an integer";
+      problem = id.is_number() ? "\"id\" must be an integer from -2^63 to 2^64-1 (or a string)"
+                               : "\"id\" must be a string or an integer";
     }
     if (problem.empty()) {
       if (object["text"].get(text)) {

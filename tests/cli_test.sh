@@ -82,6 +82,13 @@ set -e
 [ "$code" = 1 ] || fail "stdin JSONL with bad lines exited $code, expected 1"
 [ "$(cut -f1,2 stdin.txt)" = "$(printf 'first\t17')" ] || fail "stdin JSONL pair"
 
+# --- integer ids up to 2^64-1 are ids; a larger or fractional number is named as such
+printf '{"id": 18446744073709551615, "text": "one two three four five six"}\n{"id": 1.5, "text": "x"}\n{"id": 18446744073709551616, "text": "y"}\n' > ids.jsonl
+expect_exit 1 "$neardup" dedup ids.jsonl
+grep -q 'ids.jsonl:1' err.txt && fail "2^64-1 is a valid id: $(cat err.txt)"
+grep -q 'ids.jsonl:2: "id" must be an integer from' err.txt || fail "fractional id named: $(cat err.txt)"
+grep -q 'ids.jsonl:3: ' err.txt || fail "id over 2^64-1 named: $(cat err.txt)"  # simdjson: not a number it reads
+
 # --- a UTF-8 byte-order mark before the first JSON line does not lose that document
 { printf '\xef\xbb\xbf'; head -1 docs.jsonl; sed -n 6p docs.jsonl; } > bom.jsonl
 expect_exit 0 "$neardup" dedup --format tsv bom.jsonl
