@@ -8,7 +8,7 @@ BUILD ?= build
 ASAN_BUILD ?= build-asan
 TSAN_BUILD ?= build-tsan
 
-.PHONY: deps build demo test test-release test-sanitize test-tsan bench bench-report eval-mixed clean
+.PHONY: deps build demo test test-release test-sanitize test-tsan fuzz bench bench-report eval-mixed clean
 
 deps:
 	@bash .ci/install-deps
@@ -43,6 +43,24 @@ test-tsan: deps
 	TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 $(TSAN_BUILD)/tests/neardup_tests "[threads]"
 
 test: test-release test-sanitize test-tsan
+
+# Real fuzzing with clang's libFuzzer (+ ASan, UBSan): each target for FUZZ_SECONDS (600),
+# from its committed corpus (read only); new inputs go to a scratch directory. A crash stops
+# with the input saved as crash-*: commit it to the target's corpus as a regression test.
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 600
+FUZZ_TARGETS ?= fuzz_word_break fuzz_decode fuzz_anchors
+fuzz: deps
+	@command -v clang++ >/dev/null || { [ "$$(id -u)" -eq 0 ] && s="" || s=sudo; $$s apt-get install -y -qq clang; }
+	cmake -S . -B $(FUZZ_BUILD) -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNEARDUP_FUZZ=ON \
+	  -DNEARDUP_BUILD_CLI=OFF -DNEARDUP_BUILD_EXAMPLES=OFF
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target $(FUZZ_TARGETS)
+	@for t in $(FUZZ_TARGETS); do \
+	  scratch=$$(mktemp -d); corpus=tests/fuzz/corpus/$${t#fuzz_}; \
+	  echo "=== $$t, $(FUZZ_SECONDS) s"; \
+	  $(FUZZ_BUILD)/tests/$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 $$scratch $$corpus || exit 1; \
+	  rm -rf $$scratch; \
+	done
 
 bench: build
 	$(BUILD)/bench/neardup_bench

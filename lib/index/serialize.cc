@@ -59,6 +59,7 @@ class Cursor {
   }
   size_t pos() const { return pos_; }
   size_t remaining() const { return bytes_.size() - pos_; }
+  uint64_t version = 0;  // the record's format version, once OpenRecord has read it
 
  private:
   std::string_view bytes_;
@@ -93,6 +94,7 @@ absl::StatusOr<Cursor> OpenRecord(std::string_view bytes, uint8_t expected_type,
     return absl::UnimplementedError(absl::StrCat("format version ", version, " is not supported; this build reads 1 to ",
                                                  kFormatVersion, " (written by a newer neardup?)"));
   }
+  c.version = version;
   NEARDUP_ASSIGN_OR_RETURN(uint64_t type, c.Read(1, "record type"));
   if (type != expected_type) {
     return absl::InvalidArgumentError(absl::StrCat("record type is ", type, ", expected ", expected_type));
@@ -115,9 +117,14 @@ absl::StatusOr<std::vector<uint64_t>> ReadValues(Cursor& c, uint64_t count) {
   return values;
 }
 
-// After the fields this version knows: skips any a later version added to the header.
+// After the fields this version knows: skips any a later version added to the header. A record
+// of this very version has exactly the fields it knows (the writer adds none).
 absl::Status SkipToPayload(Cursor& c, uint32_t header_size) {
   if (header_size < c.pos()) return absl::DataLossError(absl::StrCat("header size ", header_size, " is too small"));
+  if (c.version == kFormatVersion && header_size != c.pos()) {
+    return absl::DataLossError(absl::StrCat("header size ", header_size, ", version ", kFormatVersion,
+                                            " records of this type have ", c.pos()));
+  }
   return c.Seek(header_size);
 }
 
@@ -240,8 +247,13 @@ absl::StatusOr<LshIndex> DecodeLshIndex(std::string_view bytes) {
     return absl::DataLossError(absl::StrCat("record claims ", count, " documents but only ", c.remaining(), " bytes remain"));
   }
   if (count > 0 && has_fingerprint == 0) return absl::DataLossError("documents present but no params fingerprint");
+  if (has_fingerprint == 0 && fingerprint != 0) return absl::DataLossError("a params fingerprint without its flag");
+  uint64_t previous_id = 0;
   for (uint64_t n = 0; n < count; ++n) {
     NEARDUP_ASSIGN_OR_RETURN(uint64_t id, c.Read(8, "document id"));
+    // EncodeLshIndex writes ids ascending: anything else is damage.
+    if (n > 0 && id <= previous_id) return absl::DataLossError(absl::StrCat("document ", n, ": ids out of order"));
+    previous_id = id;
     NEARDUP_ASSIGN_OR_RETURN(uint64_t set_size, c.Read(8, "set size"));
     NEARDUP_ASSIGN_OR_RETURN(std::vector<uint64_t> values, ReadValues(c, num_perm));
     absl::Status added = index->Add(id, Signature(std::move(values), set_size, fingerprint));

@@ -1,0 +1,26 @@
+// Fuzz target: anchor extraction per language. The first byte picks the language; the rest
+// is the text. Invalid UTF-8 must be refused with a status; valid text must give anchors in
+// text order, each span inside the text, with a key.
+#include <cstdint>
+#include <cstdlib>
+#include <string_view>
+
+#include "neardup/anchor.h"
+#include "neardup/utf8.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  if (size == 0) return 0;
+  static const char* const kLanguages[] = {"en", "fr", "it", "es", "de", "pt", "ru", "ja", "zh", ""};
+  const char* language = kLanguages[data[0] % (sizeof kLanguages / sizeof kLanguages[0])];
+  const std::string_view text(reinterpret_cast<const char*>(data + 1), size - 1);
+  const auto anchors = neardup::ExtractAnchors(text, {.language = language});
+  const bool valid = neardup::ValidateUtf8(text).ok();
+  if (anchors.ok() != valid) std::abort();
+  if (!anchors.ok()) return 0;
+  uint32_t previous = 0;
+  for (const neardup::Anchor& a : *anchors) {
+    if (a.begin < previous || a.end < a.begin || a.end > text.size() || a.key.empty()) std::abort();
+    previous = a.begin;
+  }
+  return 0;
+}
