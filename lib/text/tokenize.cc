@@ -116,6 +116,14 @@ Wb Classify(UChar32 c) {
   // ICU keeps Hangul apart from adjacent Latin letters and digits ("linux에" is two words),
   // unlike plain UAX #29: Korean stays with ICU.
   if (u_getIntPropertyValue(c, UCHAR_HANGUL_SYLLABLE_TYPE) != U_HST_NOT_APPLICABLE) return Wb::kNeedsIcu;
+  // ICU's Chinese and Japanese dictionary takes every character of these scripts, also those
+  // that are not Ideographic and whose word-break class is ALetter (U+3005 々, found by
+  // fuzz_word_break).
+  {
+    UErrorCode status = U_ZERO_ERROR;
+    const UScriptCode script = uscript_getScript(c, &status);
+    if (script == USCRIPT_HIRAGANA || script == USCRIPT_KATAKANA || script == USCRIPT_HAN) return Wb::kNeedsIcu;
+  }
   switch (u_getIntPropertyValue(c, UCHAR_WORD_BREAK)) {
     case U_WB_ALETTER: return Wb::kLetter;
     case U_WB_NUMERIC: return Wb::kNumeric;
@@ -127,12 +135,8 @@ Wb Classify(UChar32 c) {
     case U_WB_KATAKANA: case U_WB_HEBREW_LETTER: case U_WB_REGIONAL_INDICATOR: case U_WB_ZWJ:
     case U_WB_DOUBLE_QUOTE: case U_WB_E_BASE: case U_WB_E_MODIFIER: case U_WB_GLUE_AFTER_ZWJ: case U_WB_E_BASE_GAZ:
       return Wb::kNeedsIcu;
-    default: {
-      UErrorCode status = U_ZERO_ERROR;
-      const UScriptCode script = uscript_getScript(c, &status);
-      if (script == USCRIPT_HIRAGANA || script == USCRIPT_KATAKANA || script == USCRIPT_HAN) return Wb::kNeedsIcu;
+    default:
       return Wb::kOther;
-    }
   }
 }
 
