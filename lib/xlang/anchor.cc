@@ -62,19 +62,28 @@ std::string AsciiLower(std::string_view s) {
   return out;
 }
 
-bool HasNonLatinLetter(std::string_view s) {
-  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
+// Calls f(c) on each code point of UTF-8 `w` (valid: ExtractAnchors checked it).
+template <typename F>
+void ForEachCodePoint(std::string_view w, F f) {
+  const auto* p = reinterpret_cast<const uint8_t*>(w.data());
   int32_t i = 0;
-  const int32_t n = static_cast<int32_t>(s.size());
+  const int32_t n = static_cast<int32_t>(w.size());
   while (i < n) {
     UChar32 c;
     U8_NEXT(p, i, n, c);
-    if (!u_isalpha(c)) continue;
+    f(c);
+  }
+}
+
+bool HasNonLatinLetter(std::string_view s) {
+  bool found = false;
+  ForEachCodePoint(s, [&](UChar32 c) {
+    if (found || !u_isalpha(c)) return;
     UErrorCode status = U_ZERO_ERROR;
     const UScriptCode script = uscript_getScript(c, &status);
-    if (script != USCRIPT_LATIN && script != USCRIPT_COMMON && script != USCRIPT_INHERITED) return true;
-  }
-  return false;
+    found = script != USCRIPT_LATIN && script != USCRIPT_COMMON && script != USCRIPT_INHERITED;
+  });
+  return found;
 }
 
 std::string WordKeyUncached(std::string_view word) {
@@ -418,20 +427,6 @@ bool Capitalized(std::string_view w) {
 constexpr int kMaxAcronymLetters = 6;
 // Three words in capitals in a row are a heading or a shouted phrase, not three acronyms.
 constexpr size_t kCapitalRun = 3;
-
-// Calls f(c) on each code point of UTF-8 `w` (valid: ExtractAnchors checked it).
-template <typename F>
-void ForEachCodePoint(std::string_view w, F f) {
-  const auto* p = reinterpret_cast<const uint8_t*>(w.data());
-  int32_t i = 0;
-  const int32_t n = static_cast<int32_t>(w.size());
-  while (i < n) {
-    UChar32 c;
-    U8_NEXT(p, i, n, c);
-    f(c);
-  }
-}
-
 
 int LetterCount(std::string_view w) {
   int letters = 0;
