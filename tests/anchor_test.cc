@@ -122,6 +122,9 @@ TEST_CASE("words in capitals are names unless they look like acronyms", "[anchor
   // A long word in capitals is a word: LATEINISCHER (German nouns are names anyway).
   CHECK(kinds("die Zeile LATEINISCHER Buchstabe", "de") == std::vector<K>(3, K::kName));
   CHECK(kinds("the word UNESCO", "en") == std::vector<K>{K::kAcronym});
+  // A word in capitals that the page also writes in lower case is that word (FILE, FILE1).
+  CHECK(kinds("compare FILE1 with FILE2: each file is read", "en") == std::vector<K>{K::kName, K::kName});
+  CHECK(kinds("compare FILE1 with FILE2", "en") == std::vector<K>{K::kIdentifier, K::kIdentifier});
 }
 
 TEST_CASE("digit groups after a space join in every language, as a table row reads", "[anchor]") {

@@ -6,7 +6,7 @@
 set -euo pipefail
 neardup=$1
 src=$2
-data="$src/../shared/data"
+data="${NEARDUP_DATA:-$src/../shared/data}"  # .ci/run points it at the corpora it finds
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 need() {  # need FILE: the corpus file this test reads

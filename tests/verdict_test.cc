@@ -99,6 +99,13 @@ TEST_CASE("layout supports a translation verdict but does not make one against t
   neardup::JudgeTranslation(e, options, &v);
   CHECK(v.linked);
   CHECK(v.kind == MatchKind::kTranslation);
+  // ...but not when the layout shifted by a paragraph agrees nearly as well (lines of alike
+  // lengths agree with anything):
+  e.layout_chance = 0.7;
+  v = Verdict{};
+  neardup::JudgeTranslation(e, options, &v);
+  CHECK_FALSE(v.linked);
+  e.layout_chance = 0;
   // ...at 0.65 (score 0.585, above the threshold) it is not: undecided.
   e.layout = 0.65;
   e.score = 0.585;
