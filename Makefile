@@ -49,11 +49,11 @@ test: test-release test-sanitize test-tsan
 # with the input saved as crash-*: commit it to the target's corpus as a regression test.
 FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 600
-FUZZ_TARGETS ?= fuzz_word_break fuzz_decode fuzz_anchors
+FUZZ_TARGETS ?= fuzz_word_break fuzz_decode fuzz_anchors fuzz_reader
 fuzz: deps
 	@command -v clang++ >/dev/null || { [ "$$(id -u)" -eq 0 ] && s="" || s=sudo; $$s apt-get install -y -qq clang; }
 	cmake -S . -B $(FUZZ_BUILD) -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNEARDUP_FUZZ=ON \
-	  -DNEARDUP_BUILD_CLI=OFF -DNEARDUP_BUILD_EXAMPLES=OFF
+	  -DNEARDUP_BUILD_CLI=ON -DNEARDUP_BUILD_EXAMPLES=OFF
 	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target $(FUZZ_TARGETS)
 	@for t in $(FUZZ_TARGETS); do \
 	  scratch=$$(mktemp -d); corpus=tests/fuzz/corpus/$${t#fuzz_}; \

@@ -34,7 +34,7 @@ double EstimateRmse(const neardup::MinHasher& hasher, size_t n) {
     std::sort(a.begin(), a.end());
     std::sort(b.begin(), b.end());
     const double exact = static_cast<double>(n / 2) / static_cast<double>(n / 2 + 2 * (n / 4));
-    const double err = neardup::EstimateJaccard(hasher.Compute(a), hasher.Compute(b)) - exact;
+    const double err = *neardup::EstimateJaccard(hasher.Compute(a), hasher.Compute(b)) - exact;
     sum_sq += err * err;
   }
   return std::sqrt(sum_sq / kPairs);
@@ -55,7 +55,7 @@ BENCHMARK(BM_MinHash)->ArgNames({"algorithm", "k", "n"})->ArgsProduct({{1, 2}, {
 void BM_EstimateJaccard(benchmark::State& state) {
   const auto hasher = neardup::MinHasher::Create({.num_perm = static_cast<int>(state.range(0))});
   const auto a = hasher->Compute(RandomSet(500)), b = hasher->Compute(RandomSet(501));
-  for (auto _ : state) benchmark::DoNotOptimize(neardup::EstimateJaccard(a, b));
+  for (auto _ : state) benchmark::DoNotOptimize(*neardup::EstimateJaccard(a, b));
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_EstimateJaccard)->Arg(128);
@@ -67,7 +67,7 @@ void BM_PackedEstimateJaccard(benchmark::State& state) {
   const auto hasher = neardup::MinHasher::Create({.num_perm = 128});
   const auto a = *neardup::PackedSignature::Pack(hasher->Compute(RandomSet(500)), bits);
   const auto b = *neardup::PackedSignature::Pack(hasher->Compute(RandomSet(501)), bits);
-  for (auto _ : state) benchmark::DoNotOptimize(neardup::EstimateJaccard(a, b));
+  for (auto _ : state) benchmark::DoNotOptimize(*neardup::EstimateJaccard(a, b));
   state.SetItemsProcessed(state.iterations());
   state.counters["bytes"] = static_cast<double>(a.words().size() * 8);
   neardup::reference::Rng rng(bits);

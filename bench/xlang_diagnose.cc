@@ -57,7 +57,7 @@ int main(int argc, char** argv) {
     std::cout << a << '\t' << b << '\t' << fa.language << '\t' << fb.language << '\t' << fa.anchors.keys.size() << '\t'
               << fb.anchors.keys.size() << '\t' << e.decided << '\t' << e.score << '\t' << e.anchors_decide << '\t' << e.anchor_score << '\t' << e.layout << '\t' << e.coverage_a << '\t'
               << e.coverage_b << '\t' << e.length_ratio << '\t' << candidate << '\t'
-              << neardup::EstimateJaccard(fa.translation_signature, fb.translation_signature) << '\n';
+              << *neardup::EstimateJaccard(fa.translation_signature, fb.translation_signature) << '\n';
   }
   return 0;
 }

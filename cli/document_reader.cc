@@ -10,6 +10,8 @@
 #include <filesystem>
 #include <system_error>
 
+#include "line_reader.h"
+
 namespace neardup::cli {
 namespace fs = std::filesystem;
 
@@ -44,6 +46,40 @@ namespace {
 bool EndsWith(const std::string& s, const char* suffix) {
   const size_t n = std::strlen(suffix);
   return s.size() >= n && s.compare(s.size() - n, n, suffix) == 0;
+}
+
+// Fills *doc from one JSON Lines object; returns what is wrong with it, or "" if nothing.
+std::string ParseDocument(simdjson::dom::object object, Document* doc) {
+  // A key given twice would be read one way here and another way by other tools.
+  int seen[3] = {0, 0, 0};
+  for (const auto field : object) {
+    const std::string_view key = field.key;
+    const int k = key == "id" ? 0 : key == "text" ? 1 : key == "lang" ? 2 : -1;
+    if (k >= 0 && ++seen[k] == 2) return "duplicate key \"" + std::string(key) + "\"";
+  }
+  simdjson::dom::element id, text, lang;
+  std::string_view s;
+  int64_t n;
+  uint64_t u;
+  if (object["id"].get(id)) return "missing \"id\"";
+  if (!id.get_string().get(s)) {
+    doc->id.assign(s);
+  } else if (!id.get_int64().get(n)) {
+    doc->id = std::to_string(n);
+  } else if (!id.get_uint64().get(u)) {
+    doc->id = std::to_string(u);  // 2^63 to 2^64-1
+  } else {
+    return id.is_number() ? "\"id\" must be an integer from -2^63 to 2^64-1 (or a string)"
+                          : "\"id\" must be a string or an integer";
+  }
+  if (object["text"].get(text)) return "missing \"text\"";
+  if (text.get_string().get(s)) return "\"text\" must be a string";
+  doc->text.assign(s);
+  if (!object["lang"].get(lang) && !lang.is_null()) {
+    if (lang.get_string().get(s)) return "\"lang\" must be a string";
+    doc->lang.assign(s);
+  }
+  return "";
 }
 
 }  // namespace
@@ -177,38 +213,7 @@ void DocumentReader::ReadJsonLines(const std::string& where, FILE* file) {
     }
     Document doc;
     doc.where = place;
-    std::string problem;
-    simdjson::dom::element id, text, lang;
-    std::string_view s;
-    int64_t n;
-    if (object["id"].get(id)) {
-      problem = "missing \"id\"";
-    } else if (!id.get_string().get(s)) {
-      doc.id.assign(s);
-    } else if (!id.get_int64().get(n)) {
-      doc.id = std::to_string(n);
-    } else if (uint64_t u = 0; !id.get_uint64().get(u)) {
-      doc.id = std::to_string(u);  // 2^63 to 2^64-1
-    } else {
-      problem = id.is_number() ? "\"id\" must be an integer from -2^63 to 2^64-1 (or a string)"
-                               : "\"id\" must be a string or an integer";
-    }
-    if (problem.empty()) {
-      if (object["text"].get(text)) {
-        problem = "missing \"text\"";
-      } else if (text.get_string().get(s)) {
-        problem = "\"text\" must be a string";
-      } else {
-        doc.text.assign(s);
-      }
-    }
-    if (problem.empty() && !object["lang"].get(lang) && !lang.is_null()) {
-      if (lang.get_string().get(s)) {
-        problem = "\"lang\" must be a string";
-      } else {
-        doc.lang.assign(s);
-      }
-    }
+    const std::string problem = ParseDocument(object, &doc);
     if (!problem.empty()) {
       on_error_(doc.id.empty() ? place : place + " (id " + doc.id + ")", problem);
       continue;
@@ -216,27 +221,6 @@ void DocumentReader::ReadJsonLines(const std::string& where, FILE* file) {
     Deliver(std::move(doc));
   }
   if (std::ferror(file)) on_error_(where, std::string("read error: ") + std::strerror(errno));
-}
-
-bool DocumentReader::LineReader::Next(uint64_t max_length, std::string* line, bool* too_long) {
-  line->clear();
-  *too_long = false;
-  bool any = false;
-  for (;;) {
-    if (begin_ == end_) {
-      begin_ = 0;
-      end_ = std::fread(buffer_, 1, sizeof buffer_, file_);
-      if (end_ == 0) return any;
-    }
-    any = true;
-    const char* start = buffer_ + begin_;
-    const void* newline = std::memchr(start, '\n', end_ - begin_);
-    const size_t n = newline ? static_cast<const char*>(newline) - start + 1 : end_ - begin_;
-    if (!*too_long && line->size() + n > max_length) *too_long = true, line->clear();
-    if (!*too_long) line->append(start, n);
-    begin_ += n;
-    if (newline) return true;
-  }
 }
 
 void DocumentReader::Deliver(Document&& doc) {

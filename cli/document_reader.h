@@ -47,6 +47,9 @@ class DocumentReader {
   // Reads every input in order. Returns the number of documents delivered.
   uint64_t ReadAll(const std::vector<std::string>& inputs);
 
+  // Reads JSON Lines from an open stream (not closed); `where` names it in places (where:line).
+  void ReadJsonLines(const std::string& where, FILE* file);
+
   uint64_t bytes_read() const { return bytes_read_; }
 
  private:
@@ -54,20 +57,6 @@ class DocumentReader {
   // Appends the regular files below `dir` to *files; reports what it cannot read or skips.
   void Walk(const std::filesystem::path& dir, std::vector<std::string>* files);
   void ReadFile(const std::string& path);
-  void ReadJsonLines(const std::string& where, FILE* file);
-  // Lines of a file, read through a fixed buffer, so that a huge line is never held whole.
-  class LineReader {
-   public:
-    explicit LineReader(FILE* file) : file_(file) {}
-    // The next line (with its newline) into *line; a line over max_length bytes is consumed,
-    // but *line stays empty and *too_long is set. False at the end of the file.
-    bool Next(uint64_t max_length, std::string* line, bool* too_long);
-
-   private:
-    FILE* file_;
-    char buffer_[1 << 16];
-    size_t begin_ = 0, end_ = 0;
-  };
   void Deliver(Document&& doc);
 
   ReaderOptions options_;

@@ -604,12 +604,19 @@ int main(int argc, char** argv) {
                   "JSON Lines output: add each pair's verdict and evidence (as `compare --format json` gives)");
   dedup_pipeline.AddTo(dedup);
 
+  // A language option takes what the library takes (ParseLanguageTag): a bad one is a usage error.
+  const CLI::Validator language_tag(
+      [](std::string& tag) {
+        const absl::StatusOr<std::string> parsed = neardup::ParseLanguageTag(tag);
+        return parsed.ok() ? std::string() : std::string(parsed.status().message());
+      },
+      "LANG");
   // The two documents (and their languages) that compare and align take.
-  const auto add_pair = [](CLI::App* command, std::string* a, std::string* b, std::string* lang_a, std::string* lang_b) {
+  const auto add_pair = [&language_tag](CLI::App* command, std::string* a, std::string* b, std::string* lang_a, std::string* lang_b) {
     command->add_option("A", *a, "First document (file or '-')")->required();
     command->add_option("B", *b, "Second document (file or '-')")->required();
-    command->add_option("--lang-a", *lang_a, "Language of A (ISO 639-1); detected when omitted");
-    command->add_option("--lang-b", *lang_b, "Language of B (ISO 639-1); detected when omitted");
+    command->add_option("--lang-a", *lang_a, "Language of A (ISO 639-1); detected when omitted")->check(language_tag);
+    command->add_option("--lang-b", *lang_b, "Language of B (ISO 639-1); detected when omitted")->check(language_tag);
   };
   CompareFlags compare_flags;
   CLI::App* compare = app.add_subcommand("compare", "Explain the similarity of two documents");
@@ -630,7 +637,8 @@ int main(int argc, char** argv) {
   AnchorsFlags anchors_flags;
   CLI::App* anchors = app.add_subcommand("anchors", "List the language-independent anchors of a document");
   anchors->add_option("INPUT", anchors_flags.input, "The document (file or '-')")->required();
-  anchors->add_option("--lang", anchors_flags.lang, "Its language (ISO 639-1); detected when omitted");
+  anchors->add_option("--lang", anchors_flags.lang, "Its language (ISO 639-1); detected when omitted")
+      ->check(language_tag);
   anchors->add_option("--format", anchors_flags.format, "Output: text or json")->capture_default_str()
       ->check(CLI::IsMember({"text", "json"}));
 

@@ -87,12 +87,13 @@ absl::StatusOr<std::vector<uint64_t>> Fingerprinter::ShingleSet(std::string_view
 }
 
 absl::StatusOr<Fingerprint> Fingerprinter::Compute(std::string_view text, std::string_view language) const {
+  NEARDUP_ASSIGN_OR_RETURN(const std::string tag, ParseLanguageTag(language));
   Fingerprint fp;
   NEARDUP_RETURN_IF_ERROR(ComputeText(text, &fp));
   if (options_.anchors) {
-    NEARDUP_RETURN_IF_ERROR(ComputeCrossLanguage(text, language, &fp));
+    NEARDUP_RETURN_IF_ERROR(ComputeCrossLanguage(text, tag, &fp));
   } else {
-    fp.language = NormalizeLanguageTag(language);
+    fp.language = tag;
   }
   return fp;
 }

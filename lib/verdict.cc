@@ -1,11 +1,11 @@
 #include "neardup/verdict.h"
 
 #include <algorithm>
-#include <cassert>
 #include <cmath>
 
 #include "internal/judge_text.h"
 #include "internal/slot_counts.h"
+#include "internal/status_macros.h"
 
 namespace neardup {
 
@@ -77,8 +77,9 @@ Verdict JudgeTextSlots(std::span<const uint64_t> a, uint64_t size_a, std::span<c
 
 }  // namespace internal
 
-Verdict JudgeText(const Signature& a, const Signature& b, MinHashAlgorithm algorithm, const VerdictOptions& options) {
-  assert(CheckComparable(a, b).ok());
+absl::StatusOr<Verdict> JudgeText(const Signature& a, const Signature& b, MinHashAlgorithm algorithm,
+                                  const VerdictOptions& options) {
+  NEARDUP_RETURN_IF_ERROR(CheckComparable(a, b));
   return internal::JudgeTextSlots(a.values(), a.set_size(), b.values(), b.set_size(), algorithm, options);
 }
 
@@ -126,9 +127,9 @@ void JudgeTranslation(const TranslationEvidence& evidence, const VerdictOptions&
   }
 }
 
-Verdict Judge(const Fingerprint& a, const Fingerprint& b, MinHashAlgorithm algorithm, const AnchorWeights& weights,
-              const VerdictOptions& options) {
-  Verdict v = JudgeText(a.signature, b.signature, algorithm, options);
+absl::StatusOr<Verdict> Judge(const Fingerprint& a, const Fingerprint& b, MinHashAlgorithm algorithm,
+                              const AnchorWeights& weights, const VerdictOptions& options) {
+  NEARDUP_ASSIGN_OR_RETURN(Verdict v, JudgeText(a.signature, b.signature, algorithm, options));
   const bool cross_language = !a.language.empty() && !b.language.empty() && a.language != b.language &&
                               a.anchors.language == a.language && b.anchors.language == b.language;
   if (cross_language) JudgeTranslation(CompareAnchors(a.anchors, b.anchors, weights, options.translation), options, &v);

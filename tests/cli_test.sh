@@ -183,6 +183,9 @@ expect_exit 0 "$neardup" compare seeds/001_6ebbe6dfb4cd8eb4.txt seeds/003_7c67ba
 grep -q 'translation score' out.txt || fail "cross-language compare explains the translation score"
 grep -q 'verdict *not a duplicate' out.txt || fail "001/003 is not a translation: $(cat out.txt)"
 expect_exit 1 "$neardup" compare a.txt nowhere.txt
+expect_exit 2 "$neardup" compare --lang-a french a.txt b.txt
+grep -q "language tag 'french' is not a BCP 47 tag" err.txt || fail "bad --lang-a explained: $(cat err.txt)"
+expect_exit 2 "$neardup" anchors --lang f a.txt
 # Bad bytes replaced on one side of a cross-language pair: explained, no crash (issue #11).
 printf 'Le 3 mars 2024, Anthropic a lev\xc3\xa9 7 milliards. \xff\n' > bad-fr.txt
 printf 'Il 3 marzo 2024, Anthropic ha raccolto 7 miliardi.\n' > it.txt

@@ -131,14 +131,14 @@ TEST_CASE("candidates equal brute-force band sharing; verified hits equal brute-
   }
   // Brute force over all pairs on the estimated similarity.
   const auto brute = neardup::reference::BruteForcePairs(corpus.signatures.size(), t, [&](size_t i, size_t j) {
-    return neardup::EstimateJaccard(corpus.signatures[i], corpus.signatures[j]);
+    return *neardup::EstimateJaccard(corpus.signatures[i], corpus.signatures[j]);
   });
   for (const auto& pair : lsh_pairs) CHECK(brute.count(pair) == 1);  // no false positives
   // Recall: each brute-force pair of similarity s is missed with probability 1 - P(s) <= 1 - P(t).
   // Expected misses = sum (1 - P(s)); allow that plus 3 standard deviations (+1).
   double expected_misses = 0, variance = 0;
   for (const auto& [i, j] : brute) {
-    const double miss = 1 - params.DetectionProbability(neardup::EstimateJaccard(corpus.signatures[i], corpus.signatures[j]));
+    const double miss = 1 - params.DetectionProbability(*neardup::EstimateJaccard(corpus.signatures[i], corpus.signatures[j]));
     expected_misses += miss;
     variance += miss * (1 - miss);
   }
@@ -228,7 +228,7 @@ TEST_CASE("queries may run while another thread adds", "[lsh][threads]") {
         // verified on its stored signature.
         for (const auto& hit : *hits) {
           impossible += hit.id >= corpus.signatures.size() ||
-                        hit.similarity != neardup::EstimateJaccard(s, corpus.signatures[hit.id]);
+                        hit.similarity != *neardup::EstimateJaccard(s, corpus.signatures[hit.id]);
         }
       }
     }

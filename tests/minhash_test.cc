@@ -47,7 +47,7 @@ TEST_CASE("estimated Jaccard is within 3 sigma of the exact value for nearly all
     for (int i = 0; i < kPairs; ++i) {
       const size_t common = 20 + rng.Below(600), only_a = rng.Below(400), only_b = rng.Below(400);
       const SetPair p = MakePair(rng, common, only_a, only_b);
-      const double estimate = neardup::EstimateJaccard(hasher->Compute(p.a), hasher->Compute(p.b));
+      const double estimate = *neardup::EstimateJaccard(hasher->Compute(p.a), hasher->Compute(p.b));
       // With k independent hash functions each slot agrees with probability J, so the estimate
       // is Binomial(k, J)/k: sigma = sqrt(J(1-J)/k).
       const double sigma = std::sqrt(p.jaccard * (1 - p.jaccard) / k);
@@ -93,7 +93,7 @@ TEST_CASE("each MinHash variant is unbiased with the expected variance", "[minha
     for (int i = 0; i < kPairs; ++i) {
       const SetPair p = MakePair(rng, common, only, only);
       jaccard = p.jaccard;
-      const double err = neardup::EstimateJaccard(hasher->Compute(p.a), hasher->Compute(p.b)) - p.jaccard;
+      const double err = *neardup::EstimateJaccard(hasher->Compute(p.a), hasher->Compute(p.b)) - p.jaccard;
       sum += err, sum_sq += err * err;
     }
     const double mean = sum / kPairs, variance = sum_sq / kPairs - mean * mean;
@@ -114,17 +114,17 @@ TEST_CASE("one-permutation signatures of tiny sets are fully densified and deter
   const Signature b = hasher->Compute(three), b2 = hasher->Compute(three);
   CHECK(b == b2);
   for (uint64_t v : b.values()) CHECK(v != std::numeric_limits<uint64_t>::max());
-  CHECK(neardup::EstimateJaccard(b, hasher->Compute(std::vector<uint64_t>{1, 2, 3})) == 1.0);
+  CHECK(*neardup::EstimateJaccard(b, hasher->Compute(std::vector<uint64_t>{1, 2, 3})) == 1.0);
 }
 
 TEST_CASE("identical sets give identical signatures, disjoint sets almost no agreement", "[minhash]") {
   const auto hasher = MinHasher::Create();
   neardup::reference::Rng rng(3);
   const SetPair same = MakePair(rng, 500, 0, 0);
-  CHECK(neardup::EstimateJaccard(hasher->Compute(same.a), hasher->Compute(same.b)) == 1.0);
+  CHECK(*neardup::EstimateJaccard(hasher->Compute(same.a), hasher->Compute(same.b)) == 1.0);
   const SetPair disjoint = MakePair(rng, 0, 500, 500);
   // Any slot agrees only on a 64-bit collision: expected 0 of 128.
-  CHECK(neardup::EstimateJaccard(hasher->Compute(disjoint.a), hasher->Compute(disjoint.b)) == 0.0);
+  CHECK(*neardup::EstimateJaccard(hasher->Compute(disjoint.a), hasher->Compute(disjoint.b)) == 0.0);
 }
 
 TEST_CASE("containment estimate finds trimmed copies", "[minhash]") {
@@ -136,15 +136,29 @@ TEST_CASE("containment estimate finds trimmed copies", "[minhash]") {
   // Exact: containment of b in a is 1, of a in b is 500/800 = 0.625. J = 0.625, sigma(J) = 0.03;
   // C = J(|A|+|B|)/((1+J)|B|) has derivative (|A|+|B|)/((1+J)^2 |B|) = 0.98 at these sizes, so
   // sigma(C) ≈ 0.03: a 0.1 margin is more than 3 sigma.
-  CHECK(neardup::EstimateContainment(b, a) == Approx(1.0).margin(0.1));
-  CHECK(neardup::EstimateContainment(a, b) == Approx(0.625).margin(0.1));
+  CHECK(*neardup::EstimateContainment(b, a) == Approx(1.0).margin(0.1));
+  CHECK(*neardup::EstimateContainment(a, b) == Approx(0.625).margin(0.1));
 }
 
 TEST_CASE("empty sets compare as 0", "[minhash]") {
   const auto hasher = MinHasher::Create();
   const Signature empty = hasher->Compute({});
   CHECK(empty.set_size() == 0);
-  CHECK(neardup::EstimateJaccard(empty, empty) == 0.0);
+  CHECK(*neardup::EstimateJaccard(empty, empty) == 0.0);
+}
+
+TEST_CASE("signatures made with other parameters are refused, not compared", "[minhash]") {
+  const std::vector<uint64_t> set = {1, 2, 3, 4, 5};
+  const Signature a = MinHasher::Create()->Compute(set);
+  const Signature other_seed = MinHasher::Create({.seed = 7})->Compute(set);
+  const Signature other_size = MinHasher::Create({.num_perm = 64})->Compute(set);
+  for (const Signature* b : {&other_seed, &other_size}) {
+    CHECK(neardup::EstimateJaccard(a, *b).status().code() == absl::StatusCode::kFailedPrecondition);
+    CHECK(neardup::EstimateContainment(a, *b).status().code() == absl::StatusCode::kFailedPrecondition);
+    CHECK(neardup::CompareSlots(a, *b, neardup::MinHashAlgorithm::kOnePermutation).status().code() ==
+          absl::StatusCode::kFailedPrecondition);
+  }
+  CHECK(*neardup::EstimateJaccard(a, a) == 1.0);
 }
 
 TEST_CASE("options are validated and parameters are fingerprinted", "[minhash]") {
@@ -177,7 +191,7 @@ TEST_CASE("slot comparison estimates containment whatever the size ratio", "[min
       const size_t only_a = size_b * rng.Below(500) / 100;
       const SetPair p = MakePair(rng, common, only_a, size_b - common);
       const double exact = static_cast<double>(common) / static_cast<double>(size_b);
-      const neardup::SlotComparison s = neardup::CompareSlots(hasher->Compute(p.a), hasher->Compute(p.b), algorithm);
+      const neardup::SlotComparison s = *neardup::CompareSlots(hasher->Compute(p.a), hasher->Compute(p.b), algorithm);
       const int m = s.equal + s.b_only;
       if (m < 16) continue;  // the verdict does not judge on fewer (kMinContainmentSlots)
       ++measured;
@@ -200,13 +214,13 @@ TEST_CASE("a subset is measured contained exactly, and disjoint sets not at all"
     neardup::reference::Rng rng(8);
     // B ⊆ A with A three times larger: no slot can have B's minimum below A's.
     const SetPair subset = MakePair(rng, 200, 400, 0);
-    const auto s = neardup::CompareSlots(hasher->Compute(subset.a), hasher->Compute(subset.b), algorithm);
+    const auto s = *neardup::CompareSlots(hasher->Compute(subset.a), hasher->Compute(subset.b), algorithm);
     CHECK(s.b_only == 0);
     CHECK(s.equal > 0);
     CHECK(s.ContainmentOfB() == 1.0);
     CHECK(s.ContainmentOfA() < 0.6);  // exact 1/3
     const SetPair disjoint = MakePair(rng, 0, 300, 300);
-    const auto d = neardup::CompareSlots(hasher->Compute(disjoint.a), hasher->Compute(disjoint.b), algorithm);
+    const auto d = *neardup::CompareSlots(hasher->Compute(disjoint.a), hasher->Compute(disjoint.b), algorithm);
     CHECK(d.equal == 0);
     CHECK(d.a_only + d.b_only > 0);
   }

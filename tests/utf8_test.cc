@@ -16,23 +16,28 @@ TEST_CASE("valid UTF-8 in every length class passes", "[utf8]") {
 }
 
 TEST_CASE("invalid UTF-8 is reported with the offset of the first bad byte", "[utf8]") {
-  struct Case { std::string text; size_t offset; };
+  struct Case { std::string text; size_t offset; std::string reason; };
   const Case cases[] = {
-      {"abc\x80", 3},                        // lone continuation byte
-      {"abcdefghij\xC3", 10},                // truncated two-byte sequence at the end
-      {"\xC0\xAF", 0},                       // overlong encoding of '/'
-      {"ok \xE0\x80\xAF", 3},                // overlong three-byte
-      {"x\xED\xA0\x80", 1},                  // UTF-16 surrogate D800
-      {"\xF4\x90\x80\x80", 0},               // above U+10FFFF
-      {"12345678\xFF", 8},                   // never appears in UTF-8, after the fast path
-      {"with a NUL\0byte"s, 10},             // binary data
+      {"abc\x80", 3, "unexpected continuation byte 0x80"},
+      {"abcdefghij\xC3", 10, "sequence starting with 0xC3 cut by the end of the text"},
+      {"\xE2\x82", 0, "sequence starting with 0xE2 cut by the end of the text"},
+      {"caf\xC3 au lait", 3, "sequence starting with 0xC3 lacks a continuation byte (found 0x20)"},
+      {"\xF0\x9F\x98!", 0, "sequence starting with 0xF0 lacks a continuation byte (found 0x21)"},
+      {"\xC0\xAF", 0, "byte 0xC0 never appears in UTF-8"},  // overlong encoding of '/'
+      {"ok \xE0\x80\xAF", 3, "overlong encoding 0xE0 0x80"},
+      {"\xF0\x80\x80\xAF", 0, "overlong encoding 0xF0 0x80"},
+      {"x\xED\xA0\x80", 1, "UTF-16 surrogate encoded as UTF-8 (0xED 0xA0)"},  // D800
+      {"\xF4\x90\x80\x80", 0, "code point above U+10FFFF (0xF4 0x90)"},
+      {"12345678\xFF", 8, "byte 0xFF never appears in UTF-8"},  // after the fast path
+      {"\xF8\x88\x80\x80\x80", 0, "byte 0xF8 never appears in UTF-8"},  // old 5-byte form
+      {"with a NUL\0byte"s, 10, "NUL byte (binary data?)"},
   };
   for (const Case& c : cases) {
     INFO("text of " << c.text.size() << " bytes, bad at " << c.offset);
     CHECK(FindInvalidUtf8(c.text) == c.offset);
     const absl::Status s = ValidateUtf8(c.text);
     CHECK(s.code() == absl::StatusCode::kInvalidArgument);
-    CHECK(std::string(s.message()).find("at byte " + std::to_string(c.offset)) != std::string::npos);
+    CHECK(std::string(s.message()) == "invalid UTF-8 at byte " + std::to_string(c.offset) + ": " + c.reason);
   }
 }
 

@@ -49,14 +49,14 @@ TEST_CASE("a trimmed copy is contained, not near; the verdict is symmetric", "[v
   const double exact = static_cast<double>(common) / static_cast<double>(sb.size());
   INFO("exact containment " << exact << ", Jaccard " << neardup::reference::Jaccard(sa, sb));
   REQUIRE(exact >= 0.9);
-  const Verdict v = neardup::JudgeText(a.signature, b.signature, kAlgorithm, {});
+  const Verdict v = *neardup::JudgeText(a.signature, b.signature, kAlgorithm, {});
   CHECK(v.linked);
   CHECK(v.kind == MatchKind::kContained);
   CHECK_FALSE(v.text.a_is_smaller);
   // The estimate is over at least kMinContainmentSlots slots: sigma <= sqrt(0.1·0.9/16) < 0.08.
   CHECK(v.score == Approx(exact).margin(0.24));
   CHECK(v.text.jaccard < 0.8);
-  const Verdict w = neardup::JudgeText(b.signature, a.signature, kAlgorithm, {});
+  const Verdict w = *neardup::JudgeText(b.signature, a.signature, kAlgorithm, {});
   CHECK(w.linked == v.linked);
   CHECK(w.kind == v.kind);
   CHECK(w.score == v.score);
@@ -64,7 +64,13 @@ TEST_CASE("a trimmed copy is contained, not near; the verdict is symmetric", "[v
   // Containment off: not linked.
   neardup::VerdictOptions off;
   off.containment_threshold = 0;
-  CHECK_FALSE(neardup::JudgeText(a.signature, b.signature, kAlgorithm, off).linked);
+  CHECK_FALSE(neardup::JudgeText(a.signature, b.signature, kAlgorithm, off)->linked);
+  // Signatures of other parameters are refused, never judged.
+  const auto other = neardup::MinHasher::Create({.seed = 99});
+  REQUIRE(other.ok());
+  const neardup::Signature foreign = other->Compute(std::vector<uint64_t>{1, 2, 3});
+  CHECK(neardup::JudgeText(a.signature, foreign, kAlgorithm, {}).status().code() ==
+        absl::StatusCode::kFailedPrecondition);
 }
 
 TEST_CASE("a document of a few shingles is never contained in a longer one", "[verdict]") {
@@ -74,7 +80,7 @@ TEST_CASE("a document of a few shingles is never contained in a longer one", "[v
   size_t words = 0, i = 0;
   for (; i < article.size() && words < 12; ++i) words += article[i] == ' ';
   sentence = article.substr(0, i);
-  const Verdict v = neardup::JudgeText(Fingerprint(article).signature, Fingerprint(sentence).signature, kAlgorithm, {});
+  const Verdict v = *neardup::JudgeText(Fingerprint(article).signature, Fingerprint(sentence).signature, kAlgorithm, {});
   CHECK(v.text.containment_slots < neardup::kMinContainmentSlots);
   CHECK_FALSE(v.linked);
 }
@@ -143,7 +149,7 @@ TEST_CASE("Judge links the seed translation and nothing else among the seeds", "
   }
   for (size_t i = 0; i < fps.size(); ++i) {
     for (size_t j = i + 1; j < fps.size(); ++j) {
-      const Verdict v = neardup::Judge(fps[i], fps[j], kAlgorithm, weights, {});
+      const Verdict v = *neardup::Judge(fps[i], fps[j], kAlgorithm, weights, {});
       INFO(i << "-" << j);
       CHECK(v.linked == (i == 0 && j == 1));
       if (v.linked) CHECK(v.kind == MatchKind::kTranslation);

@@ -7,7 +7,7 @@
 //   absl::StatusOr<neardup::Fingerprinter> fp = neardup::Fingerprinter::Create();
 //   absl::StatusOr<neardup::Fingerprint> a = fp->Compute(text_a);
 //   absl::StatusOr<neardup::Fingerprint> b = fp->Compute(text_b);
-//   double j = neardup::EstimateJaccard(a->signature, b->signature);
+//   absl::StatusOr<double> j = neardup::EstimateJaccard(a->signature, b->signature);
 //
 // Determinism: same text + same options ⇒ same signature on every platform and every future
 // 0.x/1.x version, as long as ICU's Unicode version is the same (it is part of the fingerprint

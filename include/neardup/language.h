@@ -14,6 +14,8 @@
 #include <string>
 #include <string_view>
 
+#include "absl/status/statusor.h"
+
 namespace neardup {
 
 // The ISO 639-1 code of the main language of UTF-8 `text` ("en", "fr", "it", ...), or "" when
@@ -22,6 +24,13 @@ std::string DetectLanguage(std::string_view text);
 
 // "fr-CA" → "fr", "FR" → "fr", "" → "": the form DetectLanguage returns and anchors expect.
 std::string NormalizeLanguageTag(std::string_view tag);
+
+// A caller's language tag, checked and normalized: a BCP 47 primary language subtag of 2 or 3
+// letters, optionally followed by subtags of letters and digits after '-' or '_' ("fr",
+// "pt-BR", "zh_Hant"). "" means unknown (detect). Anything else ("french", "f", "fr--CA")
+// is kInvalidArgument: a misspelled tag would otherwise silently make a document of another
+// language, and a French page a "translation" of its French copy.
+absl::StatusOr<std::string> ParseLanguageTag(std::string_view tag);
 
 }  // namespace neardup
 

@@ -58,11 +58,11 @@ struct LshOptions {
   uint32_t max_bucket_scan = 0;
 };
 
-// The banding of k positions into bands of (nearly) equal rows.
+// The banding of k positions into bands of (nearly) equal rows. Made by ChooseLshParams,
+// which checks the numbers.
 class LshParams {
  public:
   LshParams() = default;
-  LshParams(int num_perm, int num_bands);
 
   int num_perm() const { return num_perm_; }
   int num_bands() const { return num_bands_; }
@@ -77,6 +77,9 @@ class LshParams {
   double FalseNegativeArea(double threshold) const;
 
  private:
+  friend absl::StatusOr<LshParams> ChooseLshParams(const LshOptions& options);
+  LshParams(int num_perm, int num_bands);
+
   int num_perm_ = 0;
   int num_bands_ = 0;
 };

@@ -109,13 +109,13 @@ class MinHasher {
 
 // The fraction of positions where a and b agree: an unbiased estimate of the Jaccard similarity
 // of their shingle sets, standard error sqrt(J(1-J)/k). 0 if either set is empty.
-// Precondition (checked in debug builds): same size and same params_fingerprint.
-double EstimateJaccard(const Signature& a, const Signature& b);
+// kFailedPrecondition (CheckComparable below) if a and b were made with different parameters.
+absl::StatusOr<double> EstimateJaccard(const Signature& a, const Signature& b);
 
 // Estimated containment |A ∩ B| / |A| of a's set in b's, from the Jaccard estimate J and the
 // exact set sizes: |A ∩ B| = J(|A| + |B|) / (1 + J). Clamped to [0, 1]. High when `a` is a
-// trimmed copy of `b`. Same preconditions as EstimateJaccard.
-double EstimateContainment(const Signature& a, const Signature& b);
+// trimmed copy of `b`. Errors as EstimateJaccard's.
+absl::StatusOr<double> EstimateContainment(const Signature& a, const Signature& b);
 
 // Containment from a Jaccard value and set sizes (the formula above), for callers that have J.
 double ContainmentFromJaccard(double jaccard, uint64_t size_a, uint64_t size_b);
@@ -141,9 +141,9 @@ struct SlotComparison {
   double ContainmentOfB() const { return equal + b_only > 0 ? double(equal) / (equal + b_only) : 0.0; }
 };
 
-// Compares the slots of two signatures made by a MinHasher with `algorithm`. Same
-// preconditions as EstimateJaccard (an empty signature compares as all-empty).
-SlotComparison CompareSlots(const Signature& a, const Signature& b, MinHashAlgorithm algorithm);
+// Compares the slots of two signatures made by a MinHasher with `algorithm` (an empty
+// signature compares as all-empty). Errors as EstimateJaccard's.
+absl::StatusOr<SlotComparison> CompareSlots(const Signature& a, const Signature& b, MinHashAlgorithm algorithm);
 
 // kFailedPrecondition if a and b were not made with the same parameters (the messages name the
 // two fingerprints or lengths); OK otherwise.

@@ -17,7 +17,7 @@
 //
 // Example:
 //   absl::StatusOr<neardup::PackedSignature> p = neardup::PackedSignature::Pack(signature, 16);
-//   double j = neardup::EstimateJaccard(*p, *q);
+//   absl::StatusOr<double> j = neardup::EstimateJaccard(*p, *q);  // refused if made differently
 
 #ifndef NEARDUP_PACKED_SIGNATURE_H_
 #define NEARDUP_PACKED_SIGNATURE_H_
@@ -70,7 +70,7 @@ class PackedSignature {
 absl::StatusOr<double> EstimateJaccard(const PackedSignature& a, const PackedSignature& b);
 
 // The standard error of that estimate at true similarity `jaccard`, for k values of `bits`
-// bits (the formula above).
+// bits (the formula above); NaN unless num_perm ≥ 1 and bits is 1 to 32.
 double PackedStandardError(double jaccard, int num_perm, int bits);
 
 }  // namespace neardup

@@ -20,6 +20,7 @@
 #ifndef NEARDUP_VERDICT_H_
 #define NEARDUP_VERDICT_H_
 
+#include "absl/status/statusor.h"
 #include "neardup/fingerprint.h"
 #include "neardup/minhash.h"
 #include "neardup/translation.h"
@@ -49,7 +50,8 @@ inline constexpr int kMinContainmentSlots = 16;
 // trimmed copy (containment ≥ 0.9) of a text up to 2.5 times its size still clears it.
 inline constexpr double kContainmentConfidenceZ = 1.645;
 
-// The estimate a pair measured on `slots` slots needs for a contained verdict at `threshold`.
+// The estimate a pair measured on `slots` slots needs for a contained verdict at `threshold`
+// (infinite, so never reached, without slots).
 double ContainmentCutoff(double threshold, int slots);
 
 // The thresholds of the three verdicts.
@@ -90,8 +92,9 @@ struct Verdict {
 };
 
 // The text verdict (near, contained or not linked) of two signatures made by one Fingerprinter
-// with MinHash `algorithm`. Symmetric in a and b.
-Verdict JudgeText(const Signature& a, const Signature& b, MinHashAlgorithm algorithm, const VerdictOptions& options);
+// with MinHash `algorithm`. Symmetric in a and b. kFailedPrecondition if the two were made
+// with different parameters (CheckComparable).
+absl::StatusOr<Verdict> JudgeText(const Signature& a, const Signature& b, MinHashAlgorithm algorithm, const VerdictOptions& options);
 
 // Completes a text verdict that did not link the pair with the translation evidence of the two
 // documents (CompareAnchors).
@@ -99,8 +102,8 @@ void JudgeTranslation(const TranslationEvidence& evidence, const VerdictOptions&
 
 // The whole verdict of two fingerprints: text first, then, for documents in two known
 // languages with anchors, translation with anchor `weights` (a collection's, or an empty
-// AnchorWeights for kind priors only).
-Verdict Judge(const Fingerprint& a, const Fingerprint& b, MinHashAlgorithm algorithm, const AnchorWeights& weights,
+// AnchorWeights for kind priors only). Errors as JudgeText's.
+absl::StatusOr<Verdict> Judge(const Fingerprint& a, const Fingerprint& b, MinHashAlgorithm algorithm, const AnchorWeights& weights,
               const VerdictOptions& options);
 
 }  // namespace neardup

@@ -319,8 +319,7 @@ absl::StatusOr<Verdict> Deduplicator::Explain(const Fingerprint& fp, std::string
   }
   const uint64_t seq = it->second;
   NEARDUP_ASSIGN_OR_RETURN(Signature stored, m.index.Get(seq));
-  NEARDUP_RETURN_IF_ERROR(CheckComparable(fp.signature, stored));
-  Verdict v = JudgeText(stored, fp.signature, m.algorithm(), m.verdict);
+  NEARDUP_ASSIGN_OR_RETURN(Verdict v, JudgeText(stored, fp.signature, m.algorithm(), m.verdict));
   const AnchorProfile& other = m.profiles[seq];
   if (m.TranslationsEnabled() && !fp.language.empty() && !other.language.empty() && fp.language != other.language) {
     JudgeTranslation(internal::AnchorQuery(fp.anchors, m.weights, m.options.translation).CompareWith(other), m.verdict,

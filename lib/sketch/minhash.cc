@@ -1,7 +1,6 @@
 #include "neardup/minhash.h"
 
 #include <algorithm>
-#include <cassert>
 #include <limits>
 #include <string>
 
@@ -9,6 +8,7 @@
 #include "internal/endian.h"
 #include "internal/hash.h"
 #include "internal/slot_counts.h"
+#include "internal/status_macros.h"
 
 namespace neardup {
 
@@ -148,8 +148,8 @@ absl::Status CheckComparable(const Signature& a, const Signature& b) {
   return absl::OkStatus();
 }
 
-double EstimateJaccard(const Signature& a, const Signature& b) {
-  assert(CheckComparable(a, b).ok());
+absl::StatusOr<double> EstimateJaccard(const Signature& a, const Signature& b) {
+  NEARDUP_RETURN_IF_ERROR(CheckComparable(a, b));
   if (a.set_size() == 0 || b.set_size() == 0 || a.size() == 0) return 0.0;
   const auto va = a.values(), vb = b.values();
   const size_t n = std::min(va.size(), vb.size());
@@ -187,8 +187,8 @@ SlotCounts CountSlots(std::span<const uint64_t> a, std::span<const uint64_t> b, 
 
 }  // namespace internal
 
-SlotComparison CompareSlots(const Signature& a, const Signature& b, MinHashAlgorithm algorithm) {
-  assert(CheckComparable(a, b).ok());
+absl::StatusOr<SlotComparison> CompareSlots(const Signature& a, const Signature& b, MinHashAlgorithm algorithm) {
+  NEARDUP_RETURN_IF_ERROR(CheckComparable(a, b));
   if (a.set_size() == 0 || b.set_size() == 0) return SlotComparison{};
   return internal::CountSlots(a.values(), b.values(), algorithm).slots;
 }
@@ -199,8 +199,9 @@ double ContainmentFromJaccard(double jaccard, uint64_t size_a, uint64_t size_b) 
   return std::clamp(intersection / static_cast<double>(size_a), 0.0, 1.0);
 }
 
-double EstimateContainment(const Signature& a, const Signature& b) {
-  return ContainmentFromJaccard(EstimateJaccard(a, b), a.set_size(), b.set_size());
+absl::StatusOr<double> EstimateContainment(const Signature& a, const Signature& b) {
+  NEARDUP_ASSIGN_OR_RETURN(const double jaccard, EstimateJaccard(a, b));
+  return ContainmentFromJaccard(jaccard, a.set_size(), b.set_size());
 }
 
 }  // namespace neardup

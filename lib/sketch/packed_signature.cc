@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <limits>
 
 #include "absl/strings/str_cat.h"
 
@@ -111,6 +112,7 @@ absl::StatusOr<double> EstimateJaccard(const PackedSignature& a, const PackedSig
 }
 
 double PackedStandardError(double jaccard, int num_perm, int bits) {
+  if (num_perm < 1 || bits < 1 || bits > 32) return std::numeric_limits<double>::quiet_NaN();
   const double chance = std::ldexp(1.0, -bits);
   const double p = jaccard + (1.0 - jaccard) * chance;
   return std::sqrt(p * (1.0 - p) / num_perm) / (1.0 - chance);

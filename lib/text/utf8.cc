@@ -40,14 +40,32 @@ size_t SequenceLength(std::string_view text, size_t i, size_t* bad_len) {
   return need;
 }
 
+// Why the sequence at text[i] is not UTF-8, in the terms of the Unicode standard (table 3-7).
 std::string DescribeByte(std::string_view text, size_t i) {
-  const unsigned char b = static_cast<unsigned char>(text[i]);
+  const auto byte = [&](size_t j) { return static_cast<unsigned char>(text[j]); };
+  const unsigned char b = byte(i);
   if (b == 0) return "NUL byte (binary data?)";
   static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string hex = {kHex[b >> 4], kHex[b & 15]};
-  if (b >= 0x80 && b <= 0xBF) return absl::StrCat("unexpected continuation byte 0x", hex);
-  if (b == 0xC0 || b == 0xC1 || b >= 0xF5) return absl::StrCat("byte 0x", hex, " never appears in UTF-8");
-  return absl::StrCat("truncated or ill-formed sequence starting with 0x", hex);
+  const auto hex = [&](unsigned char v) { return std::string{'0', 'x', kHex[v >> 4], kHex[v & 15]}; };
+  if (b >= 0x80 && b <= 0xBF) return absl::StrCat("unexpected continuation byte ", hex(b));
+  if (b == 0xC0 || b == 0xC1 || b >= 0xF5) return absl::StrCat("byte ", hex(b), " never appears in UTF-8");
+  size_t bad_len;
+  SequenceLength(text, i, &bad_len);  // the lead byte and the continuation bytes that fit
+  const size_t at = i + bad_len;
+  if (at >= text.size()) return absl::StrCat("sequence starting with ", hex(b), " cut by the end of the text");
+  const unsigned char next = byte(at);
+  if (bad_len == 1) {  // the second byte is the culprit: some leads narrow its range
+    if ((b == 0xE0 && next < 0xA0) || (b == 0xF0 && next < 0x90)) {
+      return absl::StrCat("overlong encoding ", hex(b), " ", hex(next));
+    }
+    if (b == 0xED && next >= 0xA0 && next <= 0xBF) {
+      return absl::StrCat("UTF-16 surrogate encoded as UTF-8 (", hex(b), " ", hex(next), ")");
+    }
+    if (b == 0xF4 && next >= 0x90 && next <= 0xBF) {
+      return absl::StrCat("code point above U+10FFFF (", hex(b), " ", hex(next), ")");
+    }
+  }
+  return absl::StrCat("sequence starting with ", hex(b), " lacks a continuation byte (found ", hex(next), ")");
 }
 
 }  // namespace
