@@ -126,6 +126,41 @@ TEST_CASE("records the encoder never writes are refused even with a valid checks
   CHECK(DecodeSignature("XXXXXXXXXXXXXXXXXXXXXXXX").status().code() == absl::StatusCode::kInvalidArgument);
 }
 
+TEST_CASE("a record cut anywhere and resealed is kDataLoss: the bounds checks behind the checksum", "[serialize]") {
+  // With a valid checksum over the cut body, only the decoder's own bounds checks stand
+  // between a short record and a read past its end. A cut inside the header's fixed fields
+  // must be named by the field the reader wanted ("truncated record: num_perm needs 4 bytes"),
+  // a cut in the payload by what the header promised.
+  const auto packed = neardup::PackedSignature::Pack(SampleSignature(), 8);
+  REQUIRE(packed.ok());
+  const std::string records[] = {EncodeSignature(SampleSignature()), neardup::EncodePackedSignature(*packed),
+                                 EncodeLshIndex(SampleIndex())};
+  constexpr size_t kPreamble = 12;  // magic, version, type, flags, header size (serialize.h)
+  for (const std::string& record : records) {
+    const size_t body = record.size() - 8;
+    const size_t header_size = static_cast<unsigned char>(record[8]) | static_cast<unsigned char>(record[9]) << 8;
+    REQUIRE(header_size > kPreamble);
+    REQUIRE(header_size < body);
+    for (size_t n = kPreamble; n < body; ++n) {
+      INFO("record type " << int(record[6]) << " cut to " << n << " of " << body << " bytes (header " << header_size << ")");
+      const std::string cut = Resealed(record.substr(0, n) + std::string(8, '\0'));
+      absl::Status status;
+      switch (record[6]) {
+        case 1: status = DecodeSignature(cut).status(); break;
+        case 2: status = DecodeLshIndex(cut).status(); break;
+        default: status = neardup::DecodePackedSignature(cut).status(); break;
+      }
+      CHECK(status.code() == absl::StatusCode::kDataLoss);
+      const std::string message(status.message());
+      if (n < header_size) {
+        CHECK(message.rfind("truncated record: ", 0) == 0);
+      } else {
+        CHECK((message.find("claims") != std::string::npos || message.find("truncated record: ") == 0));
+      }
+    }
+  }
+}
+
 TEST_CASE("an index emptied by Remove keeps its parameter fingerprint through the format", "[serialize]") {
   neardup::LshIndex index = SampleIndex();
   const auto pinned = index.params_fingerprint();
