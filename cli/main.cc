@@ -17,6 +17,7 @@
 #include <cstdio>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -173,22 +174,26 @@ struct DedupFlags {
   int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 };
 
-// The library options from the flags; reports a usage error and returns false if they are bad.
-bool UsableOptions(const PipelineFlags& pipeline, DedupOptions* options) {
+// The Deduplicator the flags describe (and its options in *options); reports a usage error
+// and returns nullopt if they are bad.
+std::optional<Deduplicator> MakeDeduplicator(const PipelineFlags& pipeline, DedupOptions* options) {
   std::string error;
-  if (pipeline.ToOptions(options, &error)) return true;
-  ReportError("usage", error);
-  return false;
+  if (!pipeline.ToOptions(options, &error)) {
+    ReportError("usage", error);
+    return std::nullopt;
+  }
+  absl::StatusOr<Deduplicator> dedup = Deduplicator::Create(*options);
+  if (!dedup.ok()) {
+    ReportError("usage", std::string(dedup.status().message()));
+    return std::nullopt;
+  }
+  return *std::move(dedup);
 }
 
 int RunDedup(const PipelineFlags& pipeline, const DedupFlags& flags) {
   DedupOptions options;
-  if (!UsableOptions(pipeline, &options)) return kExitUsage;
-  absl::StatusOr<Deduplicator> dedup = Deduplicator::Create(options);
-  if (!dedup.ok()) {
-    ReportError("usage", std::string(dedup.status().message()));
-    return kExitUsage;
-  }
+  std::optional<Deduplicator> dedup = MakeDeduplicator(pipeline, &options);
+  if (!dedup) return kExitUsage;
   const Format format = flags.format == "tsv" ? Format::kTsv : Format::kJsonLines;
   bool had_errors = false;
   const auto on_error = [&](const std::string& where, const std::string& reason) {
@@ -307,12 +312,8 @@ struct Side {
 int JudgeFiles(const PipelineFlags& pipeline, const std::string& a, const std::string& b, const std::string& lang_a,
                const std::string& lang_b, Side (&sides)[2], Verdict* verdict) {
   DedupOptions options;
-  if (!UsableOptions(pipeline, &options)) return kExitUsage;
-  absl::StatusOr<Deduplicator> dedup = Deduplicator::Create(options);
-  if (!dedup.ok()) {
-    ReportError("usage", std::string(dedup.status().message()));
-    return kExitUsage;
-  }
+  std::optional<Deduplicator> dedup = MakeDeduplicator(pipeline, &options);
+  if (!dedup) return kExitUsage;
   sides[0] = Side{a, lang_a, {}, {}, {}, {}};
   sides[1] = Side{b, lang_b, {}, {}, {}, {}};
   std::string error;

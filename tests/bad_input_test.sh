@@ -66,6 +66,11 @@ bad_line() {
   set +e; dedup "bad/$name.jsonl" > out.txt 2> err.txt; code=$?; set -e
   clean=clean-jsonl.tsv check "JSON line $name" "bad/$name.jsonl:2( \\(id [^)]*\\))?" "$reason"
 }
+# bad_json NAME LINE REASON: bad_line with LINE (printf format) as the line.
+bad_json() {
+  printf "$2\n" > "bad/$1.line"
+  bad_line "$1" "$3"
+}
 # bad_text NAME BYTES REASON: a document whose text holds BYTES (printf format) inside French
 # words, as a file and as a JSON line with the bytes raw in the string.
 bad_text() {
@@ -91,8 +96,7 @@ printf 'Une phrase, puis une s\xc3' > bad/cut-at-end
 bad_file cut-at-end 'invalid UTF-8 at byte 22: sequence starting with 0xC3 cut by the end of the text'
 printf 'Un texte\x00avec un NUL.\n' > bad/nul-byte
 bad_file nul-byte 'invalid UTF-8 at byte 8: NUL byte'
-printf '{"id": "nul", "text": "Un texte\\u0000avec un NUL."}\n' > bad/nul-escape.line
-bad_line nul-escape 'invalid UTF-8 at byte 8: NUL byte'
+bad_json nul-escape '{"id": "nul", "text": "Un texte\\u0000avec un NUL."}' 'invalid UTF-8 at byte 8: NUL byte'
 printf '\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR' > bad/image.png
 bad_file image.png 'invalid UTF-8 at byte 0: unexpected continuation byte 0x89'
 gzip -c good/000_*.txt > bad/article.gz
@@ -107,10 +111,8 @@ printf ' \n\t\r\n\xe3\x80\x80\n' > bad/blank.txt  # with U+3000 IDEOGRAPHIC SPAC
 bad_file blank.txt "document 'bad/blank.txt' has no words to compare"
 printf '... !!! --- ?\n' > bad/punctuation.txt
 bad_file punctuation.txt "document 'bad/punctuation.txt' has no words to compare"
-printf '{"id": "empty", "text": ""}\n' > bad/empty-text.line
-bad_line empty-text "document 'empty' has no words to compare"
-printf '{"id": "blank", "text": " \\n\\t\\u3000 "}\n' > bad/blank-text.line
-bad_line blank-text "document 'blank' has no words to compare"
+bad_json empty-text '{"id": "empty", "text": ""}' "document 'empty' has no words to compare"
+bad_json blank-text '{"id": "blank", "text": " \\n\\t\\u3000 "}' "document 'blank' has no words to compare"
 
 # --- over --max-bytes: a file is refused unread; a JSON line over 6 times it and 1 MiB unheld
 head -c $((max_bytes + 1)) /dev/zero | tr '\0' 'a' > bad/large.txt
@@ -121,28 +123,18 @@ python3 -c 'print("{\"id\": \"large\", \"text\": \"" + "mot " * 6000 + "\"}")' >
 bad_line large "document is 24000 bytes, larger than the limit of $max_bytes"
 
 # --- broken JSON: truncated, not an object, fields missing, mistyped or repeated, bad tags
-printf '{"id": "t", "text": "Le texte s arr\n' > bad/truncated.line
-bad_line truncated 'invalid JSON: '
+bad_json truncated '{"id": "t", "text": "Le texte s arr' 'invalid JSON: '
 printf '{"id": "t", "text": "x"' > bad/unclosed.line; echo >> bad/unclosed.line
 bad_line unclosed 'invalid JSON: '
-printf '["id", "text"]\n' > bad/array.line
-bad_line array 'expected a JSON object'
-printf '{"text": "sans identifiant"}\n' > bad/no-id.line
-bad_line no-id 'missing "id"'
-printf '{"id": "x"}\n' > bad/no-text.line
-bad_line no-text 'missing "text"'
-printf '{"id": true, "text": "x"}\n' > bad/bool-id.line
-bad_line bool-id '"id" must be a string or an integer'
-printf '{"id": 2.5, "text": "x"}\n' > bad/fraction-id.line
-bad_line fraction-id '"id" must be an integer'
-printf '{"id": "n", "text": 42}\n' > bad/number-text.line
-bad_line number-text '"text" must be a string'
-printf '{"id": "l", "text": "x y z", "lang": ["fr"]}\n' > bad/array-lang.line
-bad_line array-lang '"lang" must be a string'
-printf '{"id": "l", "text": "Un texte en fran\\u00e7ais.", "lang": "french"}\n' > bad/bad-tag.line
-bad_line bad-tag "language tag 'french' is not a BCP 47 tag"
-printf '{"id": "a", "id": "b", "text": "x"}\n' > bad/repeated-key.line
-bad_line repeated-key 'duplicate key "id"'
+bad_json array '["id", "text"]' 'expected a JSON object'
+bad_json no-id '{"text": "sans identifiant"}' 'missing "id"'
+bad_json no-text '{"id": "x"}' 'missing "text"'
+bad_json bool-id '{"id": true, "text": "x"}' '"id" must be a string or an integer'
+bad_json fraction-id '{"id": 2.5, "text": "x"}' '"id" must be an integer'
+bad_json number-text '{"id": "n", "text": 42}' '"text" must be a string'
+bad_json array-lang '{"id": "l", "text": "x y z", "lang": ["fr"]}' '"lang" must be a string'
+bad_json bad-tag '{"id": "l", "text": "Un texte en fran\\u00e7ais.", "lang": "french"}' "language tag 'french' is not a BCP 47 tag"
+bad_json repeated-key '{"id": "a", "id": "b", "text": "x"}' 'duplicate key "id"'
 
 # --- duplicate ids: the first document stays, the second is named
 python3 -c '
