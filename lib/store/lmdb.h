@@ -1,0 +1,142 @@
+// File: store/lmdb.h
+//
+// A thin layer over LMDB (Lightning Memory-Mapped Database) that returns absl::Status and
+// closes what it opens. It is the store's only contact with LMDB: lmdb.cc is the one file
+// that includes <lmdb.h>.
+//
+// Why LMDB for the persistent index (issue #12): one writer and many readers, in threads and
+// in processes, each reader on a consistent snapshot (MVCC) without blocking the writer; a
+// copy-on-write B+tree whose two meta pages make a commit atomic and a process killed at any
+// moment leave the last committed state (no recovery step, no log to replay); reads from
+// the page cache through mmap, so an index larger than RAM costs page faults, not a load.
+// A second writing process waits on the environment's write lock, it cannot corrupt.
+//
+// Error mapping (LmdbStatus): a damaged file (MDB_CORRUPTED, MDB_PAGE_NOTFOUND, MDB_INVALID,
+// MDB_PANIC) is kDataLoss; a full map or reader table kResourceExhausted; a missing path
+// kNotFound; permissions kPermissionDenied; MDB_VERSION_MISMATCH (a file of another LMDB
+// format) kFailedPrecondition; anything else kInternal with LMDB's own message.
+//
+// Example:
+//   NEARDUP_ASSIGN_OR_RETURN(auto env, lmdb::Environment::Open("/var/lib/crawl.ndup", {}));
+//   NEARDUP_ASSIGN_OR_RETURN(lmdb::Transaction txn, env->Begin(lmdb::kWrite));
+//   NEARDUP_ASSIGN_OR_RETURN(lmdb::Database ids, txn.OpenDatabase("ids", lmdb::kCreate));
+//   NEARDUP_RETURN_IF_ERROR(txn.Put(ids, "doc-1", "\x01"));
+//   NEARDUP_RETURN_IF_ERROR(txn.Commit());  // durable when this returns
+
+#ifndef NEARDUP_STORE_LMDB_H_
+#define NEARDUP_STORE_LMDB_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "absl/functional/function_ref.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+
+struct MDB_env;
+struct MDB_txn;
+
+namespace neardup::internal::lmdb {
+
+// The Status for LMDB return code `rc` (not 0), saying what was being done.
+absl::Status LmdbStatus(int rc, std::string_view what);
+
+enum TransactionKind { kRead, kWrite };
+
+// Flags of a named database: created if missing, and whether a key holds several sorted
+// values (duplicates), all of one size (packed 4-byte sequence numbers, for the LSH bands).
+enum DatabaseFlags : unsigned {
+  kExisting = 0,
+  kCreate = 1u << 0,
+  kDuplicates = 1u << 1,
+  kFixedSizeDuplicates = 1u << 2,  // with kDuplicates
+};
+
+// A named database inside an environment; valid for the environment's life once the
+// transaction that opened it has committed (LMDB's rule for database handles).
+struct Database {
+  unsigned handle = 0;
+  unsigned flags = 0;
+};
+
+class Transaction;
+
+class Environment {
+ public:
+  struct Options {
+    // The largest the file may grow to. LMDB reserves this much address space, not disk or
+    // memory; 1 TiB is far beyond a crawl (1M documents take about 1 to 3 GiB).
+    uint64_t map_size = uint64_t{1} << 40;
+    int max_databases = 32;
+    bool read_only = false;
+  };
+
+  // Opens (creating unless read_only) the environment in file `path` and its lock file
+  // `path`-lock. kNotFound if read_only and the file does not exist.
+  static absl::StatusOr<std::unique_ptr<Environment>> Open(const std::string& path, const Options& options);
+  ~Environment();
+  Environment(const Environment&) = delete;
+  Environment& operator=(const Environment&) = delete;
+
+  // A write transaction waits for any other writer, in this process or another.
+  absl::StatusOr<Transaction> Begin(TransactionKind kind);
+
+  // Bytes of the data file (what the store occupies on disk).
+  absl::StatusOr<uint64_t> FileSize() const;
+  const std::string& path() const { return path_; }
+  bool read_only() const { return read_only_; }
+
+ private:
+  Environment(MDB_env* env, std::string path, bool read_only) : env_(env), path_(std::move(path)), read_only_(read_only) {}
+  MDB_env* env_;
+  std::string path_;
+  bool read_only_;
+};
+
+// A transaction: a consistent snapshot to read (kRead), or the one writer (kWrite). Aborted
+// on destruction unless committed. Not to be shared between threads while in use.
+class Transaction {
+ public:
+  Transaction(Transaction&& other) noexcept : txn_(other.txn_), kind_(other.kind_) { other.txn_ = nullptr; }
+  Transaction& operator=(Transaction&& other) noexcept;
+  ~Transaction();
+
+  absl::StatusOr<Database> OpenDatabase(const char* name, unsigned flags);
+
+  // The value of `key`, viewing the map (valid until the transaction ends or writes again);
+  // nullopt if absent. With duplicates, the first value.
+  absl::StatusOr<std::optional<std::string_view>> Get(Database db, std::string_view key) const;
+  // Sets `key` to `value` (with duplicates: adds `value` to the key's set, if not present).
+  absl::Status Put(Database db, std::string_view key, std::string_view value);
+  // Removes `key` (every value of it); with `value`, only that value of a duplicate key.
+  // Removing what is absent is not an error.
+  absl::Status Delete(Database db, std::string_view key, std::optional<std::string_view> value = std::nullopt);
+
+  // Calls `fn` with every (key, value) whose key starts with `prefix`, in key order, then
+  // values in order; stops early when `fn` returns false.
+  absl::Status ForEach(Database db, std::string_view prefix,
+                       absl::FunctionRef<bool(std::string_view key, std::string_view value)> fn) const;
+  // The values of one duplicate key, in order.
+  absl::Status ForEachValue(Database db, std::string_view key, absl::FunctionRef<bool(std::string_view value)> fn) const;
+  // Number of entries (counting each duplicate value) in `db`.
+  absl::StatusOr<uint64_t> Count(Database db) const;
+
+  // Makes the writes durable (fsync) and ends the transaction; a read transaction just ends.
+  absl::Status Commit();
+  void Abort();
+
+  TransactionKind kind() const { return kind_; }
+
+ private:
+  friend class Environment;
+  Transaction(MDB_txn* txn, TransactionKind kind) : txn_(txn), kind_(kind) {}
+  MDB_txn* txn_;
+  TransactionKind kind_;
+};
+
+}  // namespace neardup::internal::lmdb
+
+#endif  // NEARDUP_STORE_LMDB_H_

@@ -1,0 +1,77 @@
+#include "store/store_file.h"
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "internal/absl_compat.h"
+#include "internal/endian.h"
+#include "internal/status_macros.h"
+#include "neardup/version.h"
+#include "store/parameters.h"
+
+namespace neardup::internal {
+namespace {
+
+constexpr char kFormatVersionKey[] = "format_version";
+constexpr char kParametersKey[] = "parameters";
+constexpr char kCreatedByKey[] = "created_by";
+
+std::string EncodeVersion(uint16_t version) {
+  std::string out;
+  AppendLe(out, version, 2);
+  return out;
+}
+
+// Writes the meta table of a new store.
+absl::Status Initialize(lmdb::Transaction& txn, lmdb::Database meta, const DedupOptions& options) {
+  NEARDUP_RETURN_IF_ERROR(txn.Put(meta, kFormatVersionKey, EncodeVersion(kStoreFormatVersion)));
+  NEARDUP_RETURN_IF_ERROR(txn.Put(meta, kParametersKey, EncodeParameters(options)));
+  return txn.Put(meta, kCreatedByKey, absl::StrCat("neardup ", kVersionString));
+}
+
+// Checks the meta table of an existing store against this build and `options`.
+absl::Status Verify(const lmdb::Transaction& txn, lmdb::Database meta, const DedupOptions& options, StoreFile* out) {
+  NEARDUP_ASSIGN_OR_RETURN(std::optional<std::string_view> version, txn.Get(meta, kFormatVersionKey));
+  if (!version || version->size() != 2) return absl::DataLossError("the store has no valid format version");
+  out->format_version = static_cast<uint16_t>(LoadLe(reinterpret_cast<const unsigned char*>(version->data()), 2));
+  if (out->format_version == 0 || out->format_version > kStoreFormatVersion) {
+    return absl::UnimplementedError(absl::StrCat("store format version ", out->format_version,
+                                                 " is not supported; this build reads 1 to ", kStoreFormatVersion,
+                                                 " (written by a newer neardup?)"));
+  }
+  NEARDUP_ASSIGN_OR_RETURN(std::optional<std::string_view> created_by, txn.Get(meta, kCreatedByKey));
+  if (created_by) out->created_by = std::string(*created_by);
+  NEARDUP_ASSIGN_OR_RETURN(std::optional<std::string_view> parameters, txn.Get(meta, kParametersKey));
+  if (!parameters) return absl::DataLossError("the store has no parameters");
+  return CheckSameParameters(*parameters, options);
+}
+
+}  // namespace
+
+absl::StatusOr<StoreFile> OpenStoreFile(const std::string& path, const DedupOptions& options, bool read_only) {
+  StoreFile file;
+  NEARDUP_ASSIGN_OR_RETURN(file.env, lmdb::Environment::Open(path, {.read_only = read_only}));
+  NEARDUP_ASSIGN_OR_RETURN(lmdb::Transaction txn, file.env->Begin(read_only ? lmdb::kRead : lmdb::kWrite));
+  absl::StatusOr<lmdb::Database> meta = txn.OpenDatabase("meta", read_only ? lmdb::kExisting : lmdb::kCreate);
+  if (!meta.ok()) {
+    if (meta.status().code() == absl::StatusCode::kDataLoss) {
+      return absl::DataLossError(absl::StrCat(path, " is not a neardup store (no meta table)"));
+    }
+    return meta.status();
+  }
+  file.meta = *meta;
+  NEARDUP_ASSIGN_OR_RETURN(uint64_t entries, txn.Count(file.meta));
+  if (entries == 0) {
+    if (read_only) return absl::DataLossError(absl::StrCat(path, " is an empty store (its creation never committed)"));
+    NEARDUP_RETURN_IF_ERROR(Initialize(txn, file.meta, options));
+    file.format_version = kStoreFormatVersion;
+    file.created_by = absl::StrCat("neardup ", kVersionString);
+  } else {
+    NEARDUP_RETURN_IF_ERROR(Verify(txn, file.meta, options, &file));
+  }
+  // Committing also makes the table handle valid for the environment's life.
+  NEARDUP_RETURN_IF_ERROR(txn.Commit());
+  return file;
+}
+
+}  // namespace neardup::internal
