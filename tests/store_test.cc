@@ -10,9 +10,12 @@
 #include <string>
 
 #include "neardup/dedup.h"
+#include "neardup/fingerprint.h"
 #include "store/lmdb.h"
 #include "store/parameters.h"
+#include "store/records.h"
 #include "store/store_file.h"
+#include "test_data.h"
 
 namespace {
 
@@ -172,4 +175,54 @@ TEST_CASE("LMDB layer: duplicates, prefixes, counts, and what a reader sees", "[
   CHECK_FALSE(later->Get(docs, "a/1")->has_value());
   CHECK(*later->Count(bands) == 3);
   CHECK(**later->Get(docs, "b/1") == "z");
+}
+
+TEST_CASE("store rows round-trip, and every cut of one is kDataLoss", "[store]") {
+  namespace in = neardup::internal;
+  const auto fingerprinter = neardup::Fingerprinter::Create({});
+  REQUIRE(fingerprinter.ok());
+  const std::string article = neardup::testing::SeedArticles().at(0);
+  const auto fp = fingerprinter->Compute(article, "");
+  REQUIRE(fp.ok());
+  REQUIRE(fp->anchors.keys.size() > 10);
+  in::StoredDocument doc;
+  doc.id = "seeds/000.txt";
+  doc.set_size = fp->signature.set_size();
+  doc.signature.assign(fp->signature.values().begin(), fp->signature.values().end());
+  doc.has_translation_signature = true;
+  doc.translation_set_size = fp->translation_signature.set_size();
+  doc.translation_signature.assign(fp->translation_signature.values().begin(), fp->translation_signature.values().end());
+  doc.has_profile = true;
+  doc.profile = fp->anchors;
+  const int k = fp->signature.size();
+  const std::string bytes = in::EncodeStoredDocument(doc);
+  const auto decoded = in::DecodeStoredDocument(bytes, k);
+  REQUIRE(decoded.ok());
+  CHECK(*decoded == doc);
+  for (size_t n = 0; n < bytes.size(); ++n) {
+    INFO("cut to " << n << " of " << bytes.size());
+    CHECK(in::DecodeStoredDocument(bytes.substr(0, n), k).status().code() == absl::StatusCode::kDataLoss);
+  }
+  CHECK(in::DecodeStoredDocument(bytes + "x", k).status().code() == absl::StatusCode::kDataLoss);
+  CHECK(in::DecodeStoredDocument(bytes, k + 1).status().code() == absl::StatusCode::kDataLoss);
+  // A removed near-mode document: no translation signature, no profile.
+  in::StoredDocument bare;
+  bare.id = "x";
+  bare.alive = false;
+  bare.set_size = 3;
+  bare.signature.assign(static_cast<size_t>(k), 7);
+  CHECK(*in::DecodeStoredDocument(in::EncodeStoredDocument(bare), k) == bare);
+
+  const in::StoredLink link{3, 9, neardup::MatchKind::kTranslation, 0.8125, false};
+  const std::string link_bytes = in::EncodeStoredLink(link);
+  CHECK(*in::DecodeStoredLink(link_bytes) == link);
+  for (size_t n = 0; n < link_bytes.size(); ++n) {
+    CHECK(in::DecodeStoredLink(link_bytes.substr(0, n)).status().code() == absl::StatusCode::kDataLoss);
+  }
+  const in::StoredLink backwards{9, 3, neardup::MatchKind::kNear, 1, true};
+  CHECK(in::DecodeStoredLink(in::EncodeStoredLink(backwards)).status().code() == absl::StatusCode::kDataLoss);
+  // Sequence keys sort as numbers, bytewise.
+  CHECK(in::SequenceKey(255) < in::SequenceKey(256));
+  CHECK(*in::DecodeSequenceKey(in::SequenceKey(0x01020304)) == 0x01020304u);
+  CHECK(in::DecodeSequenceKey("abc").status().code() == absl::StatusCode::kDataLoss);
 }

@@ -54,6 +54,7 @@ struct AnchorProfile {
   // block that many documents of the collection share (see AnchorWeights::BoilerplateTail).
   std::vector<uint64_t> tail_keys;
   std::vector<uint32_t> tail_anchor_begin;  // per tail paragraph: index of its first anchor
+  friend bool operator==(const AnchorProfile&, const AnchorProfile&) = default;
 };
 
 // How many closing paragraphs a profile keeps the text hash of: a translated man page's

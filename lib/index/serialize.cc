@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "internal/byte_reader.h"
 #include "internal/endian.h"
 #include "internal/hash.h"
 #include "internal/status_macros.h"
@@ -34,36 +35,11 @@ void PatchHeaderSize(std::string& out) {
 
 void AppendChecksum(std::string& out) { internal::AppendLe64(out, internal::Hash64(out, 0)); }
 
-// A bounds-checked reader: every read either succeeds or returns kDataLoss naming the field.
-class Cursor {
+// The record reader (internal/byte_reader.h), knowing the record's format version.
+class Cursor : public internal::ByteReader {
  public:
-  explicit Cursor(std::string_view bytes) : bytes_(bytes) {}
-
-  absl::StatusOr<uint64_t> Read(int width, const char* field) {
-    if (remaining() < static_cast<size_t>(width)) {
-      return absl::DataLossError(absl::StrCat("truncated record: ", field, " needs ", width,
-                                              " bytes at offset ", pos_, ", ", remaining(), " left"));
-    }
-    const uint64_t v = internal::LoadLe(reinterpret_cast<const unsigned char*>(bytes_.data() + pos_), width);
-    pos_ += width;
-    return v;
-  }
-  absl::StatusOr<double> ReadDouble(const char* field) {
-    NEARDUP_ASSIGN_OR_RETURN(uint64_t bits, Read(8, field));
-    return std::bit_cast<double>(bits);
-  }
-  absl::Status Seek(size_t pos) {
-    if (pos > bytes_.size()) return absl::DataLossError(absl::StrCat("header size ", pos, " is past the end"));
-    pos_ = pos;
-    return absl::OkStatus();
-  }
-  size_t pos() const { return pos_; }
-  size_t remaining() const { return bytes_.size() - pos_; }
+  using ByteReader::ByteReader;
   uint64_t version = 0;  // the record's format version, once OpenRecord has read it
-
- private:
-  std::string_view bytes_;
-  size_t pos_ = 0;
 };
 
 // Checks checksum, magic, version and type; returns a cursor over the body (checksum excluded)

@@ -1,0 +1,65 @@
+// File: internal/byte_reader.h
+//
+// A bounds-checked reader of little-endian records: every read either succeeds or returns
+// kDataLoss naming the field it wanted, so a decoder can never read past its input, even
+// behind a valid checksum. Shared by the binary format (serialize.cc) and the store's tables.
+
+#ifndef NEARDUP_INTERNAL_BYTE_READER_H_
+#define NEARDUP_INTERNAL_BYTE_READER_H_
+
+#include <bit>
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "internal/endian.h"
+
+namespace neardup::internal {
+
+class ByteReader {
+ public:
+  explicit ByteReader(std::string_view bytes) : bytes_(bytes) {}
+
+  // An unsigned integer of `width` bytes (1 to 8).
+  absl::StatusOr<uint64_t> Read(int width, const char* field) {
+    if (remaining() < static_cast<size_t>(width)) return Truncated(field, static_cast<size_t>(width));
+    const uint64_t v = LoadLe(reinterpret_cast<const unsigned char*>(bytes_.data() + pos_), width);
+    pos_ += width;
+    return v;
+  }
+  absl::StatusOr<double> ReadDouble(const char* field) {
+    absl::StatusOr<uint64_t> bits = Read(8, field);
+    if (!bits.ok()) return bits.status();
+    return std::bit_cast<double>(*bits);
+  }
+  // `n` raw bytes, viewing the input.
+  absl::StatusOr<std::string_view> ReadBytes(uint64_t n, const char* field) {
+    if (remaining() < n) return Truncated(field, n);
+    const std::string_view out = bytes_.substr(pos_, n);
+    pos_ += n;
+    return out;
+  }
+  absl::Status Seek(size_t pos) {
+    if (pos > bytes_.size()) return absl::DataLossError(absl::StrCat("header size ", pos, " is past the end"));
+    pos_ = pos;
+    return absl::OkStatus();
+  }
+  size_t pos() const { return pos_; }
+  size_t remaining() const { return bytes_.size() - pos_; }
+
+ private:
+  absl::Status Truncated(const char* field, uint64_t width) const {
+    return absl::DataLossError(absl::StrCat("truncated record: ", field, " needs ", width, " bytes at offset ", pos_,
+                                            ", ", remaining(), " left"));
+  }
+
+  std::string_view bytes_;
+  size_t pos_ = 0;
+};
+
+}  // namespace neardup::internal
+
+#endif  // NEARDUP_INTERNAL_BYTE_READER_H_

@@ -1,0 +1,175 @@
+#include "store/records.h"
+
+#include <bit>
+
+#include "absl/strings/str_cat.h"
+#include "internal/byte_reader.h"
+#include "internal/endian.h"
+#include "internal/status_macros.h"
+
+namespace neardup::internal {
+namespace {
+
+constexpr uint8_t kAlive = 1, kHasTranslationSignature = 2, kHasProfile = 4;
+
+// The largest anchor kind and MatchKind a row may hold.
+constexpr uint64_t kMaxAnchorKind = static_cast<uint64_t>(AnchorKind::kHashtag);
+constexpr uint64_t kMaxMatchKind = static_cast<uint64_t>(MatchKind::kTranslation);
+
+void AppendValues(std::string& out, const std::vector<uint64_t>& values) {
+  for (uint64_t v : values) AppendLe64(out, v);
+}
+
+absl::StatusOr<std::vector<uint64_t>> ReadValues(ByteReader& r, uint64_t n, const char* field) {
+  if (n > r.remaining() / 8) return absl::DataLossError(absl::StrCat("row claims ", n, " ", field, " values, ", r.remaining(), " bytes left"));
+  std::vector<uint64_t> values(n);
+  for (uint64_t& v : values) {
+    NEARDUP_ASSIGN_OR_RETURN(v, r.Read(8, field));
+  }
+  return values;
+}
+
+// A count of items of `item_size` bytes each that must fit in what is left.
+absl::StatusOr<uint32_t> ReadCount(ByteReader& r, size_t item_size, const char* field) {
+  NEARDUP_ASSIGN_OR_RETURN(uint64_t n, r.Read(4, field));
+  if (n > r.remaining() / item_size) {
+    return absl::DataLossError(absl::StrCat("row claims ", n, " ", field, ", ", r.remaining(), " bytes left"));
+  }
+  return static_cast<uint32_t>(n);
+}
+
+void AppendProfile(std::string& out, const AnchorProfile& p) {
+  AppendLe(out, p.language.size(), 1);
+  out += p.language;
+  AppendLe64(out, p.num_chars);
+  AppendLe32(out, static_cast<uint32_t>(p.keys.size()));
+  for (size_t i = 0; i < p.keys.size(); ++i) {
+    AppendLe64(out, p.keys[i]);
+    AppendLe(out, static_cast<uint8_t>(p.kinds[i]), 1);
+    AppendLe64(out, std::bit_cast<uint64_t>(p.values[i]));
+  }
+  AppendLe32(out, static_cast<uint32_t>(p.paragraph_lengths.size()));
+  for (uint32_t n : p.paragraph_lengths) AppendLe32(out, n);
+  AppendLe32(out, static_cast<uint32_t>(p.tail_keys.size()));
+  for (uint64_t k : p.tail_keys) AppendLe64(out, k);
+  AppendLe32(out, static_cast<uint32_t>(p.tail_anchor_begin.size()));
+  for (uint32_t b : p.tail_anchor_begin) AppendLe32(out, b);
+}
+
+absl::Status ReadProfile(ByteReader& r, AnchorProfile* p) {
+  NEARDUP_ASSIGN_OR_RETURN(uint64_t language_size, r.Read(1, "language length"));
+  NEARDUP_ASSIGN_OR_RETURN(std::string_view language, r.ReadBytes(language_size, "language"));
+  p->language = std::string(language);
+  NEARDUP_ASSIGN_OR_RETURN(p->num_chars, r.Read(8, "characters"));
+  NEARDUP_ASSIGN_OR_RETURN(uint32_t anchors, ReadCount(r, 17, "anchors"));
+  p->keys.resize(anchors), p->kinds.resize(anchors), p->values.resize(anchors);
+  for (uint32_t i = 0; i < anchors; ++i) {
+    NEARDUP_ASSIGN_OR_RETURN(p->keys[i], r.Read(8, "anchor key"));
+    NEARDUP_ASSIGN_OR_RETURN(uint64_t kind, r.Read(1, "anchor kind"));
+    if (kind == 0 || kind > kMaxAnchorKind) return absl::DataLossError(absl::StrCat("bad anchor kind ", kind));
+    p->kinds[i] = static_cast<AnchorKind>(kind);
+    NEARDUP_ASSIGN_OR_RETURN(p->values[i], r.ReadDouble("anchor value"));
+  }
+  NEARDUP_ASSIGN_OR_RETURN(uint32_t paragraphs, ReadCount(r, 4, "paragraphs"));
+  p->paragraph_lengths.resize(paragraphs);
+  for (uint32_t& n : p->paragraph_lengths) {
+    NEARDUP_ASSIGN_OR_RETURN(n, r.Read(4, "paragraph length"));
+  }
+  NEARDUP_ASSIGN_OR_RETURN(uint32_t tails, ReadCount(r, 8, "tail keys"));
+  p->tail_keys.resize(tails);
+  for (uint64_t& k : p->tail_keys) {
+    NEARDUP_ASSIGN_OR_RETURN(k, r.Read(8, "tail key"));
+  }
+  NEARDUP_ASSIGN_OR_RETURN(uint32_t begins, ReadCount(r, 4, "tail anchor begins"));
+  p->tail_anchor_begin.resize(begins);
+  for (uint32_t& b : p->tail_anchor_begin) {
+    NEARDUP_ASSIGN_OR_RETURN(b, r.Read(4, "tail anchor begin"));
+    if (b > anchors) return absl::DataLossError(absl::StrCat("tail anchor begin ", b, " past ", anchors, " anchors"));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+std::string SequenceKey(uint32_t n) {
+  return std::string{static_cast<char>(n >> 24), static_cast<char>(n >> 16), static_cast<char>(n >> 8),
+                     static_cast<char>(n)};
+}
+
+absl::StatusOr<uint32_t> DecodeSequenceKey(std::string_view key) {
+  if (key.size() != 4) return absl::DataLossError(absl::StrCat("a sequence key of ", key.size(), " bytes"));
+  const auto* p = reinterpret_cast<const unsigned char*>(key.data());
+  return uint32_t{p[0]} << 24 | uint32_t{p[1]} << 16 | uint32_t{p[2]} << 8 | p[3];
+}
+
+std::string EncodeStoredDocument(const StoredDocument& doc) {
+  std::string out;
+  AppendLe(out, (doc.alive ? kAlive : 0) | (doc.has_translation_signature ? kHasTranslationSignature : 0) |
+                    (doc.has_profile ? kHasProfile : 0),
+           1);
+  AppendLe32(out, static_cast<uint32_t>(doc.id.size()));
+  out += doc.id;
+  AppendLe64(out, doc.set_size);
+  AppendValues(out, doc.signature);
+  if (doc.has_translation_signature) {
+    AppendLe64(out, doc.translation_set_size);
+    AppendValues(out, doc.translation_signature);
+  }
+  if (doc.has_profile) AppendProfile(out, doc.profile);
+  return out;
+}
+
+absl::StatusOr<StoredDocument> DecodeStoredDocument(std::string_view bytes, int num_perm) {
+  ByteReader r(bytes);
+  StoredDocument doc;
+  NEARDUP_ASSIGN_OR_RETURN(uint64_t flags, r.Read(1, "flags"));
+  if (flags > (kAlive | kHasTranslationSignature | kHasProfile)) {
+    return absl::DataLossError(absl::StrCat("unknown document flags 0x", absl::Hex(flags)));
+  }
+  doc.alive = flags & kAlive;
+  doc.has_translation_signature = flags & kHasTranslationSignature;
+  doc.has_profile = flags & kHasProfile;
+  NEARDUP_ASSIGN_OR_RETURN(uint64_t id_size, r.Read(4, "id length"));
+  NEARDUP_ASSIGN_OR_RETURN(std::string_view id, r.ReadBytes(id_size, "id"));
+  doc.id = std::string(id);
+  NEARDUP_ASSIGN_OR_RETURN(doc.set_size, r.Read(8, "set size"));
+  NEARDUP_ASSIGN_OR_RETURN(doc.signature, ReadValues(r, static_cast<uint64_t>(num_perm), "signature"));
+  if (doc.has_translation_signature) {
+    NEARDUP_ASSIGN_OR_RETURN(doc.translation_set_size, r.Read(8, "translation set size"));
+    NEARDUP_ASSIGN_OR_RETURN(doc.translation_signature,
+                             ReadValues(r, static_cast<uint64_t>(num_perm), "translation signature"));
+  }
+  if (doc.has_profile) NEARDUP_RETURN_IF_ERROR(ReadProfile(r, &doc.profile));
+  if (r.remaining() != 0) return absl::DataLossError(absl::StrCat(r.remaining(), " unexpected bytes after a document"));
+  return doc;
+}
+
+std::string EncodeStoredLink(const StoredLink& link) {
+  std::string out;
+  AppendLe32(out, link.a);
+  AppendLe32(out, link.b);
+  AppendLe(out, static_cast<uint8_t>(link.kind), 1);
+  AppendLe64(out, std::bit_cast<uint64_t>(link.score));
+  AppendLe(out, link.alive ? 1 : 0, 1);
+  return out;
+}
+
+absl::StatusOr<StoredLink> DecodeStoredLink(std::string_view bytes) {
+  ByteReader r(bytes);
+  StoredLink link;
+  NEARDUP_ASSIGN_OR_RETURN(uint64_t a, r.Read(4, "link a"));
+  NEARDUP_ASSIGN_OR_RETURN(uint64_t b, r.Read(4, "link b"));
+  if (a >= b) return absl::DataLossError(absl::StrCat("link ", a, "-", b, ": the earlier document must come first"));
+  link.a = static_cast<uint32_t>(a), link.b = static_cast<uint32_t>(b);
+  NEARDUP_ASSIGN_OR_RETURN(uint64_t kind, r.Read(1, "link kind"));
+  if (kind > kMaxMatchKind) return absl::DataLossError(absl::StrCat("bad link kind ", kind));
+  link.kind = static_cast<MatchKind>(kind);
+  NEARDUP_ASSIGN_OR_RETURN(link.score, r.ReadDouble("link score"));
+  NEARDUP_ASSIGN_OR_RETURN(uint64_t alive, r.Read(1, "link alive"));
+  if (alive > 1) return absl::DataLossError(absl::StrCat("bad link alive flag ", alive));
+  link.alive = alive == 1;
+  if (r.remaining() != 0) return absl::DataLossError(absl::StrCat(r.remaining(), " unexpected bytes after a link"));
+  return link;
+}
+
+}  // namespace neardup::internal

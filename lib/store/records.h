@@ -1,0 +1,66 @@
+// File: store/records.h
+//
+// The rows of the store's tables, encoded little-endian (internal/endian.h) and decoded with
+// bounds checks (internal/byte_reader.h): a damaged row is kDataLoss naming the field, never
+// a crash. The layouts are part of the store's format (kStoreFormatVersion).
+//
+// documents, key = sequence number (4 bytes, big-endian, so appends stay in key order):
+//   u8   flags: 1 alive, 2 has a translation signature, 4 has an anchor profile
+//   u32  id length, then the id's bytes
+//   u64  shingle-set size, then k u64 text signature values (k = num_perm of the parameters)
+//   [2]  u64 set size, then k u64 values: the translation signature as indexed
+//   [4]  the anchor profile: u8 language length, language; u64 characters;
+//        u32 n, n × (u64 key, u8 kind, f64 value); u32 n, n × u32 paragraph length;
+//        u32 n, n × u64 tail key; u32 n, n × u32 tail anchor begin
+// links, key = link number (4 bytes, big-endian):
+//   u32 a, u32 b (sequence numbers, a added first), u8 kind (MatchKind), f64 score, u8 alive
+
+#ifndef NEARDUP_STORE_RECORDS_H_
+#define NEARDUP_STORE_RECORDS_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "neardup/translation.h"
+#include "neardup/verdict.h"
+
+namespace neardup::internal {
+
+struct StoredDocument {
+  std::string id;
+  bool alive = true;
+  uint64_t set_size = 0;
+  std::vector<uint64_t> signature;
+  bool has_translation_signature = false;
+  uint64_t translation_set_size = 0;
+  std::vector<uint64_t> translation_signature;
+  bool has_profile = false;
+  AnchorProfile profile;
+  friend bool operator==(const StoredDocument&, const StoredDocument&) = default;
+};
+
+struct StoredLink {
+  uint32_t a = 0, b = 0;
+  MatchKind kind = MatchKind::kNear;
+  double score = 0;
+  bool alive = true;
+  friend bool operator==(const StoredLink&, const StoredLink&) = default;
+};
+
+// Big-endian 4-byte keys: LMDB orders keys bytewise, so these sort as numbers.
+std::string SequenceKey(uint32_t n);
+absl::StatusOr<uint32_t> DecodeSequenceKey(std::string_view key);
+
+std::string EncodeStoredDocument(const StoredDocument& doc);
+// `num_perm` is the signatures' length (from the store's parameters).
+absl::StatusOr<StoredDocument> DecodeStoredDocument(std::string_view bytes, int num_perm);
+
+std::string EncodeStoredLink(const StoredLink& link);
+absl::StatusOr<StoredLink> DecodeStoredLink(std::string_view bytes);
+
+}  // namespace neardup::internal
+
+#endif  // NEARDUP_STORE_RECORDS_H_
