@@ -226,3 +226,118 @@ TEST_CASE("store rows round-trip, and every cut of one is kDataLoss", "[store]")
   CHECK(*in::DecodeSequenceKey(in::SequenceKey(0x01020304)) == 0x01020304u);
   CHECK(in::DecodeSequenceKey("abc").status().code() == absl::StatusCode::kDataLoss);
 }
+
+namespace {
+
+// The seeds, each after its two halves and before a byline copy: near, contained and
+// translation links, and translations retracted by better ones (000's Italian halves are not
+// copies of each other, and the whole 001 translates it better than either).
+// `text` with every word of 4 or more ASCII lower-case letters replaced by `filler`: another
+// text with the same anchors and layout, not a copy.
+std::string Refill(const std::string& text, const std::string& filler) {
+  const auto letter = [](unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80; };
+  std::string out;
+  for (size_t i = 0; i < text.size();) {
+    size_t j = i;
+    while (j < text.size() && text[j] >= 'a' && text[j] <= 'z') ++j;
+    const bool word = j - i >= 4 && (i == 0 || !letter(text[i - 1])) && (j == text.size() || !letter(text[j]));
+    if (word) {
+      out += filler;
+    } else {
+      out.append(text, i, std::max<size_t>(j - i, 1));
+    }
+    i = std::max(j, i + 1);
+  }
+  return out;
+}
+
+std::vector<std::pair<std::string, std::string>> StoreTestDocuments() {
+  std::vector<std::pair<std::string, std::string>> docs;
+  const std::vector<std::string> seeds = neardup::testing::SeedArticles();
+  const std::string& italian = seeds.at(1);
+  for (size_t i = 0; i < seeds.size(); ++i) {
+    const std::string name = "seed" + std::to_string(i);
+    docs.emplace_back(name + "/half", seeds[i].substr(0, seeds[i].size() / 2));
+    docs.emplace_back(name + "/tail", seeds[i].substr(seeds[i].size() / 2));
+    docs.emplace_back(name, seeds[i]);
+    docs.emplace_back(name + "/byline", "By our correspondent.\n\n" + seeds[i]);
+    if (i == 0) {
+      // Two Italian rewrites of 001 that are not copies of each other. The first, without
+      // its last paragraph, translates 000 less well than the second, which retracts its
+      // link, and 001 itself then retracts the second's.
+      docs.emplace_back("rewrite/short", Refill(italian.substr(0, italian.rfind('\n', italian.size() - 2)), "parola"));
+      docs.emplace_back("rewrite/full", Refill(italian, "termine"));
+    }
+  }
+  return docs;
+}
+
+std::string Describe(const absl::StatusOr<std::vector<neardup::Match>>& matches) {
+  if (!matches.ok()) return std::string(matches.status().message());
+  std::string out;
+  for (const auto& m : *matches) out += m.id + " " + neardup::MatchKindName(m.kind) + " " + std::to_string(m.score) + "; ";
+  return out;
+}
+
+std::string Describe(const std::vector<neardup::Pair>& pairs) {
+  std::string out;
+  for (const auto& p : pairs) out += p.id_a + " " + p.id_b + " " + neardup::MatchKindName(p.kind) + " " + std::to_string(p.score) + "\n";
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("a stored Deduplicator answers as an in-memory one, and again after reopening", "[store]") {
+  TempDir dir;
+  const std::string path = dir.File("index.ndup");
+  const auto docs = StoreTestDocuments();
+  for (const bool translations : {true, false}) {
+    INFO("translations " << translations);
+    DedupOptions options;
+    options.fingerprint.anchors = translations;
+    std::filesystem::remove(path);
+    auto memory = neardup::Deduplicator::Create(options);
+    REQUIRE(memory.ok());
+    {
+      auto stored = neardup::Deduplicator::Open(path, options);
+      REQUIRE(stored.ok());
+      for (size_t i = 0; i < docs.size(); ++i) {
+        INFO("document " << docs[i].first);
+        const auto a = memory->Add(docs[i].first, docs[i].second);
+        const auto b = stored->Add(docs[i].first, docs[i].second);
+        REQUIRE(a.ok());
+        CHECK(Describe(b) == Describe(a));
+        if (i == 7) {  // a removal in the middle of the sequence
+          REQUIRE(memory->Remove(docs[3].first).ok());
+          REQUIRE(stored->Remove(docs[3].first).ok());
+        }
+      }
+      REQUIRE_FALSE(memory->Pairs().empty());
+      CHECK(Describe(stored->Pairs()) == Describe(memory->Pairs()));
+      // One writer at a time: a second one is told so at once.
+      const auto second = neardup::Deduplicator::Open(path, options);
+      CHECK(second.status().code() == absl::StatusCode::kUnavailable);
+    }
+    // Reopened: the same links, the same clusters, and the same answers to what comes next.
+    auto reopened = neardup::Deduplicator::Open(path, options);
+    REQUIRE(reopened.ok());
+    CHECK(reopened->size() == memory->size());
+    CHECK(Describe(reopened->Pairs()) == Describe(memory->Pairs()));
+    CHECK(reopened->Clusters().size() == memory->Clusters().size());
+    const std::string late = "Breaking: " + docs[4].second;
+    CHECK(Describe(reopened->Add("late", late)) == Describe(memory->Add("late", late)));
+    CHECK(Describe(reopened->Query(docs[1].second)) == Describe(memory->Query(docs[1].second)));
+    REQUIRE(reopened->Remove("late").ok());
+    REQUIRE(memory->Remove("late").ok());
+    CHECK(reopened->Add(docs[0].first, "x y z").status().code() == absl::StatusCode::kAlreadyExists);
+  }
+  // Read-only: queries, no changes; and the options must be the store's.
+  DedupOptions options;
+  options.fingerprint.anchors = false;
+  auto reader = neardup::Deduplicator::Open(path, options, {.read_only = true});
+  REQUIRE(reader.ok());
+  CHECK_FALSE(reader->Pairs().empty());
+  CHECK(reader->Add("new", "some words here and there").status().code() == absl::StatusCode::kFailedPrecondition);
+  CHECK(reader->Remove(docs[0].first).code() == absl::StatusCode::kFailedPrecondition);
+  CHECK(neardup::Deduplicator::Open(path, {}).status().code() == absl::StatusCode::kFailedPrecondition);
+}

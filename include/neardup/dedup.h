@@ -85,10 +85,29 @@ struct DedupOptions {
 // independent slots to agree (with 1, any single shared shingle would make a candidate).
 inline constexpr int kContainmentBandRows = 2;
 
+// How a Deduplicator opens its store (Deduplicator::Open).
+struct StoreOptions {
+  // Query only: Add and Remove return kFailedPrecondition. Any number of processes may open
+  // a store read-only, beside the one that writes; each sees the store as it was when opened.
+  bool read_only = false;
+};
+
 class Deduplicator {
  public:
   // kInvalidArgument if any option is out of range.
   static absl::StatusOr<Deduplicator> Create(const DedupOptions& options = {});
+
+  // A Deduplicator whose state is kept in the store at `path` (one file, plus `path`-lock and
+  // `path`-writer), created with `options` if there is no file. Every Add and Remove is
+  // durable when it returns: a process killed at any moment leaves a store that opens with
+  // every acknowledged document. Opening replays the store in order, so a stored
+  // Deduplicator answers exactly as an in-memory one given the same calls. Errors:
+  // kFailedPrecondition if the store was made with other options (the message names each
+  // difference); kUnimplemented if a newer neardup wrote it; kDataLoss if it is damaged or
+  // not a store; kUnavailable if another process has it open for writing; kNotFound if
+  // read_only and there is no file.
+  static absl::StatusOr<Deduplicator> Open(const std::string& path, const DedupOptions& options = {},
+                                           const StoreOptions& store = {});
   Deduplicator(Deduplicator&&) noexcept;
   Deduplicator& operator=(Deduplicator&&) noexcept;
   ~Deduplicator();

@@ -14,6 +14,7 @@
 #include "internal/judge_text.h"
 #include "internal/status_macros.h"
 #include "internal/translation_candidates.h"
+#include "store/dedup_store.h"
 
 namespace neardup {
 
@@ -32,6 +33,8 @@ struct Deduplicator::Impl {
   LshIndex translation_index;  // translation signatures (anchors and layout), same keys
   AnchorWeights weights;       // document frequencies of anchor keys
   mutable std::shared_mutex mu;
+  // Where the state is kept durably (store/dedup_store.h); null for a Deduplicator in memory.
+  std::unique_ptr<internal::DedupStore> store;
   std::vector<std::string> names;          // by sequence number; removed ones stay as tombstones
   std::vector<uint64_t> set_sizes;         // by sequence number
   std::vector<bool> alive;                 // by sequence number
@@ -73,16 +76,17 @@ struct Deduplicator::Impl {
     return best;
   }
 
-  // Retracts `seq`'s translation links into `language` that score below `score`, except those
-  // to the documents in `copies`.
-  void RetractWeakerTranslations(uint64_t seq, const std::string& language, double score,
-                                 const std::vector<uint64_t>& copies) {
+  // The live translation links of `seq` into `language` that score below `score`, except
+  // those to the documents in `copies`: the links a better translation retracts.
+  void WeakerTranslations(uint64_t seq, const std::string& language, double score, const std::vector<uint64_t>& copies,
+                          std::vector<uint32_t>* out) const {
     for (uint32_t i : links_of[seq]) {
-      Link& l = links[i];
+      const Link& l = links[i];
       const uint64_t other = l.a == seq ? l.b : l.a;
       if (l.alive && l.kind == MatchKind::kTranslation && profiles[other].language == language && l.score < score &&
-          std::find(copies.begin(), copies.end(), other) == copies.end()) {
-        l.alive = false;
+          std::find(copies.begin(), copies.end(), other) == copies.end() &&
+          std::find(out->begin(), out->end(), i) == out->end()) {
+        out->push_back(i);
       }
     }
   }
@@ -94,6 +98,73 @@ struct Deduplicator::Impl {
   }
 
   bool TranslationsEnabled() const { return options.fingerprint.anchors; }
+
+  absl::Status CheckWritable() const {
+    if (store && store->read_only()) return absl::FailedPreconditionError("the store was opened read-only");
+    return absl::OkStatus();
+  }
+
+  // Commits an Add to the store: the document (its signatures as indexed, its profile), the
+  // links it makes and the links it retracts.
+  absl::Status CommitAdd(uint64_t seq, std::string_view id, const Fingerprint& fp,
+                         const Signature* translation_signature, const std::vector<uint64_t>& linked,
+                         const std::vector<Match>& matches, const std::vector<uint32_t>& retracted) {
+    internal::StoredDocument doc;
+    doc.id = std::string(id);
+    doc.set_size = fp.signature.set_size();
+    doc.signature.assign(fp.signature.values().begin(), fp.signature.values().end());
+    if (translation_signature != nullptr) {
+      doc.has_translation_signature = true;
+      doc.translation_set_size = translation_signature->set_size();
+      doc.translation_signature.assign(translation_signature->values().begin(), translation_signature->values().end());
+    }
+    if (TranslationsEnabled()) doc.has_profile = true, doc.profile = fp.anchors;
+    std::vector<internal::StoredLink> new_links;
+    for (size_t i = 0; i < linked.size(); ++i) {
+      new_links.push_back({static_cast<uint32_t>(linked[i]), static_cast<uint32_t>(seq), matches[i].kind,
+                           matches[i].score, true});
+    }
+    return store->CommitAdd(static_cast<uint32_t>(seq), doc, static_cast<uint32_t>(links.size()), new_links, retracted);
+  }
+
+  // Rebuilds the state from the store: every document and link in order, as Add and Remove
+  // left them (the indexes, the anchor weights and the id map are derived from them).
+  absl::Status Load() {
+    const uint64_t text_fingerprint = fingerprinter.params_fingerprint();
+    const uint64_t translation_fingerprint = fingerprinter.translation_params_fingerprint();
+    return store->Load(
+        [&](uint32_t seq, internal::StoredDocument&& doc) -> absl::Status {
+          names.push_back(doc.id);
+          set_sizes.push_back(doc.set_size);
+          alive.push_back(doc.alive);
+          links_of.emplace_back();
+          profiles.emplace_back();
+          if (!doc.alive) return absl::OkStatus();
+          if (!sequence_of.emplace(doc.id, seq).second) {
+            return absl::DataLossError(absl::StrCat("document id '", doc.id, "' is stored twice"));
+          }
+          NEARDUP_RETURN_IF_ERROR(index.Add(seq, Signature(std::move(doc.signature), doc.set_size, text_fingerprint)));
+          if (doc.has_translation_signature) {
+            NEARDUP_RETURN_IF_ERROR(translation_index.Add(
+                seq, Signature(std::move(doc.translation_signature), doc.translation_set_size, translation_fingerprint)));
+          }
+          if (TranslationsEnabled()) {
+            weights.AddDocument(doc.profile);
+            profiles.back() = std::move(doc.profile);
+          }
+          return absl::OkStatus();
+        },
+        [&](uint32_t i, const internal::StoredLink& l) -> absl::Status {
+          if (l.b >= names.size()) return absl::DataLossError(absl::StrCat("link ", i, " names document ", l.b, ", past the last"));
+          if (l.alive && (!alive[l.a] || !alive[l.b])) {
+            return absl::DataLossError(absl::StrCat("link ", i, " is live but joins a removed document"));
+          }
+          links_of[l.a].push_back(static_cast<uint32_t>(links.size()));
+          links_of[l.b].push_back(static_cast<uint32_t>(links.size()));
+          links.push_back(Link{l.a, l.b, l.kind, l.score, l.alive});
+          return absl::OkStatus();
+        });
+  }
 
   MinHashAlgorithm algorithm() const { return options.fingerprint.minhash.algorithm; }
 
@@ -195,6 +266,15 @@ absl::StatusOr<Deduplicator> Deduplicator::Create(const DedupOptions& options) {
       std::make_unique<Impl>(options, std::move(fingerprinter), std::move(index), std::move(translation_index)));
 }
 
+absl::StatusOr<Deduplicator> Deduplicator::Open(const std::string& path, const DedupOptions& options,
+                                                const StoreOptions& store_options) {
+  NEARDUP_ASSIGN_OR_RETURN(Deduplicator dedup, Create(options));
+  Impl& m = *dedup.impl_;
+  NEARDUP_ASSIGN_OR_RETURN(m.store, internal::DedupStore::Open(path, options, store_options.read_only));
+  NEARDUP_RETURN_IF_ERROR(m.Load());
+  return dedup;
+}
+
 absl::StatusOr<std::vector<Match>> Deduplicator::Add(std::string_view id, std::string_view text,
                                                      std::string_view language) {
   NEARDUP_ASSIGN_OR_RETURN(Fingerprint fp, impl_->fingerprinter.Compute(text, language));
@@ -208,6 +288,7 @@ absl::StatusOr<std::vector<Match>> Deduplicator::Add(std::string_view id, const 
                                                    "' has no words to compare; not added"));
   }
   std::unique_lock lock(m.mu);
+  NEARDUP_RETURN_IF_ERROR(m.CheckWritable());
   if (m.sequence_of.contains(internal::ToAbsl(id))) {
     return absl::AlreadyExistsError(absl::StrCat("document id '", internal::Str(id), "' was added before"));
   }
@@ -218,9 +299,27 @@ absl::StatusOr<std::vector<Match>> Deduplicator::Add(std::string_view id, const 
   const uint64_t seq = m.names.size();
   absl::Status added = matches.ok() ? m.index.Add(seq, fp.signature) : matches.status();
   // An empty set would share every band with every other empty set: never index it.
-  if (added.ok() && m.TranslationsEnabled() && translation_signature.set_size() > 0) {
+  const bool translation_indexed = m.TranslationsEnabled() && translation_signature.set_size() > 0;
+  if (added.ok() && translation_indexed) {
     added = m.translation_index.Add(seq, translation_signature);
     if (!added.ok()) (void)m.index.Remove(seq);
+  }
+  std::vector<uint64_t> copies;  // of the new document
+  std::vector<uint32_t> retracted;  // links a better translation replaces
+  if (added.ok()) {
+    for (size_t i = 0; i < linked.size(); ++i) {
+      if ((*matches)[i].kind != MatchKind::kTranslation) copies.push_back(linked[i]);
+    }
+    for (size_t i = 0; i < linked.size(); ++i) {
+      const Match& match = (*matches)[i];
+      if (match.kind == MatchKind::kTranslation) m.WeakerTranslations(linked[i], fp.language, match.score, copies, &retracted);
+    }
+    // Durable before it is visible: the store commits the change, then memory applies it.
+    if (m.store) added = m.CommitAdd(seq, id, fp, translation_indexed ? &translation_signature : nullptr, linked, *matches, retracted);
+    if (!added.ok()) {
+      (void)m.index.Remove(seq);
+      if (translation_indexed) (void)m.translation_index.Remove(seq);
+    }
   }
   if (!added.ok()) {
     if (m.TranslationsEnabled()) m.weights.RemoveDocument(fp.anchors);
@@ -232,15 +331,8 @@ absl::StatusOr<std::vector<Match>> Deduplicator::Add(std::string_view id, const 
   m.set_sizes.push_back(fp.signature.set_size());
   m.alive.push_back(true);
   m.sequence_of.emplace(std::string(id), seq);
-  std::vector<uint64_t> copies;  // of the new document
-  for (size_t i = 0; i < linked.size(); ++i) {
-    if ((*matches)[i].kind != MatchKind::kTranslation) copies.push_back(linked[i]);
-  }
-  for (size_t i = 0; i < linked.size(); ++i) {
-    const Match& match = (*matches)[i];
-    if (match.kind == MatchKind::kTranslation) m.RetractWeakerTranslations(linked[i], fp.language, match.score, copies);
-    m.AddLink(linked[i], seq, match.kind, match.score);
-  }
+  for (uint32_t i : retracted) m.links[i].alive = false;
+  for (size_t i = 0; i < linked.size(); ++i) m.AddLink(linked[i], seq, (*matches)[i].kind, (*matches)[i].score);
   return *std::move(matches);
 }
 
@@ -257,18 +349,24 @@ absl::StatusOr<std::vector<Match>> Deduplicator::Query(const Fingerprint& fp) co
 absl::Status Deduplicator::Remove(std::string_view id) {
   Impl& m = *impl_;
   std::unique_lock lock(m.mu);
+  NEARDUP_RETURN_IF_ERROR(m.CheckWritable());
   const auto it = m.sequence_of.find(internal::ToAbsl(id));
   if (it == m.sequence_of.end()) {
     return absl::NotFoundError(absl::StrCat("document id '", internal::Str(id), "' is not present"));
   }
   const uint64_t seq = it->second;
+  std::vector<uint32_t> dead;
+  for (uint32_t i : m.links_of[seq]) {
+    if (m.links[i].alive) dead.push_back(i);
+  }
+  if (m.store) NEARDUP_RETURN_IF_ERROR(m.store->CommitRemove(static_cast<uint32_t>(seq), m.names[seq], dead));
   NEARDUP_RETURN_IF_ERROR(m.index.Remove(seq));
   if (m.translation_index.Contains(seq)) NEARDUP_RETURN_IF_ERROR(m.translation_index.Remove(seq));
   if (m.TranslationsEnabled()) m.weights.RemoveDocument(m.profiles[seq]);
   m.profiles[seq] = AnchorProfile{};
   m.alive[seq] = false;
   m.sequence_of.erase(it);
-  for (uint32_t i : m.links_of[seq]) m.links[i].alive = false;
+  for (uint32_t i : dead) m.links[i].alive = false;
   return absl::OkStatus();
 }
 

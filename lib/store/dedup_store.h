@@ -1,0 +1,73 @@
+// File: store/dedup_store.h
+//
+// What a stored Deduplicator writes and reads back (DESIGN.md): the documents, their ids and
+// the links, in one LMDB file. The Deduplicator keeps its logic and its in-memory state.
+// Each change is committed here first, in one transaction that is durable when it returns;
+// only then does the Deduplicator apply the change in memory. Opening a store replays the
+// documents and links in order, which rebuilds everything derived from them: both LSH
+// indexes, the anchor weights and the id map.
+//
+// One process at a time may open a store for writing. It holds an exclusive lock on
+// `path`-writer for as long as the store is open, and a second writer gets kUnavailable at
+// once. Two in-memory states adding to one file would hand out the same sequence numbers.
+// Readers (read_only) take no lock; LMDB gives each transaction a consistent snapshot.
+
+#ifndef NEARDUP_STORE_DEDUP_STORE_H_
+#define NEARDUP_STORE_DEDUP_STORE_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/functional/function_ref.h"
+#include "absl/status/statusor.h"
+#include "neardup/dedup.h"
+#include "store/records.h"
+#include "store/store_file.h"
+
+namespace neardup::internal {
+
+class DedupStore {
+ public:
+  static absl::StatusOr<std::unique_ptr<DedupStore>> Open(const std::string& path, const DedupOptions& options,
+                                                          bool read_only);
+  ~DedupStore();
+
+  // Calls on_document for every document in sequence order (0, 1, 2, ...), then on_link for
+  // every link in link order, all from one snapshot. kDataLoss if a row is damaged or the
+  // numbering has a gap.
+  absl::Status Load(absl::FunctionRef<absl::Status(uint32_t seq, StoredDocument&& doc)> on_document,
+                    absl::FunctionRef<absl::Status(uint32_t index, const StoredLink& link)> on_link) const;
+
+  // One Add, committed: the document at `seq` (the next number), its id, the links it made
+  // (numbered from `first_link`), and the links it retracted (by number; their rows now say
+  // dead).
+  absl::Status CommitAdd(uint32_t seq, const StoredDocument& doc, uint32_t first_link,
+                         const std::vector<StoredLink>& new_links, const std::vector<uint32_t>& retracted);
+
+  // One Remove, committed: `seq` is marked removed, its id freed and `dead_links` marked dead.
+  absl::Status CommitRemove(uint32_t seq, const std::string& id, const std::vector<uint32_t>& dead_links);
+
+  // Bytes of the file.
+  absl::StatusOr<uint64_t> FileSize() const;
+  const StoreFile& file() const { return file_; }
+  bool read_only() const { return read_only_; }
+
+ private:
+  DedupStore(StoreFile file, int writer_lock, bool read_only, int num_perm)
+      : file_(std::move(file)), writer_lock_(writer_lock), read_only_(read_only), num_perm_(num_perm) {}
+  absl::Status OpenTables();
+  // Rewrites the alive flag of link `index` in `txn`.
+  absl::Status MarkLinkDead(lmdb::Transaction& txn, uint32_t index);
+
+  StoreFile file_;
+  int writer_lock_;  // file descriptor holding the writer lock, -1 when read-only
+  bool read_only_;
+  int num_perm_;
+  lmdb::Database documents_, ids_, links_;
+};
+
+}  // namespace neardup::internal
+
+#endif  // NEARDUP_STORE_DEDUP_STORE_H_
