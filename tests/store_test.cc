@@ -341,3 +341,35 @@ TEST_CASE("a stored Deduplicator answers as an in-memory one, and again after re
   CHECK(reader->Remove(docs[0].first).code() == absl::StatusCode::kFailedPrecondition);
   CHECK(neardup::Deduplicator::Open(path, {}).status().code() == absl::StatusCode::kFailedPrecondition);
 }
+
+TEST_CASE("the options a store was made with read back exactly", "[store]") {
+  DedupOptions options;
+  options.fingerprint.minhash.num_perm = 64;
+  options.fingerprint.minhash.seed = 18446744073709551615ull;
+  options.fingerprint.shingle = {neardup::ShingleKind::kCharacter, 7};
+  options.fingerprint.normalize.strip_diacritics = true;
+  options.fingerprint.normalize.invalid_utf8 = neardup::InvalidUtf8::kReplace;
+  options.fingerprint.anchors = false;
+  options.lsh.threshold = 0.1 + 0.2;
+  options.translation_lsh.max_bucket_scan = 7;
+  options.containment_threshold = 0;
+  const std::string text = neardup::internal::EncodeParameters(options);
+  const auto parsed = neardup::internal::ParseParameters(text);
+  REQUIRE(parsed.ok());
+  CHECK(neardup::internal::EncodeParameters(*parsed) == text);
+  CHECK(parsed->lsh.threshold == options.lsh.threshold);
+  CHECK(parsed->fingerprint.minhash.seed == options.fingerprint.minhash.seed);
+  CHECK(neardup::internal::ParseParameters("num_perm=12\n").status().code() == absl::StatusCode::kDataLoss);
+  std::string bad = text;
+  bad.replace(bad.find("num_perm=64"), 11, "num_perm=6x");
+  CHECK(neardup::internal::ParseParameters(bad).status().code() == absl::StatusCode::kDataLoss);
+
+  TempDir dir;
+  const std::string path = dir.File("index.ndup");
+  REQUIRE(neardup::Deduplicator::Open(path, options).ok());
+  const auto stored = neardup::Deduplicator::StoredOptions(path);
+  REQUIRE(stored.ok());
+  CHECK(neardup::internal::EncodeParameters(*stored) == text);
+  CHECK(neardup::Deduplicator::Open(path, *stored).ok());
+  CHECK(neardup::Deduplicator::StoredOptions(dir.File("none")).status().code() == absl::StatusCode::kNotFound);
+}

@@ -108,6 +108,9 @@ class Deduplicator {
   // read_only and there is no file.
   static absl::StatusOr<Deduplicator> Open(const std::string& path, const DedupOptions& options = {},
                                            const StoreOptions& store = {});
+  // The options the store at `path` was made with, to open it with (Open refuses others).
+  // Options that are not stored (max_bytes) have their defaults. Errors as Open's.
+  static absl::StatusOr<DedupOptions> StoredOptions(const std::string& path);
   Deduplicator(Deduplicator&&) noexcept;
   Deduplicator& operator=(Deduplicator&&) noexcept;
   ~Deduplicator();

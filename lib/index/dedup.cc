@@ -275,6 +275,10 @@ absl::StatusOr<Deduplicator> Deduplicator::Open(const std::string& path, const D
   return dedup;
 }
 
+absl::StatusOr<DedupOptions> Deduplicator::StoredOptions(const std::string& path) {
+  return internal::ReadStoredOptions(path);
+}
+
 absl::StatusOr<std::vector<Match>> Deduplicator::Add(std::string_view id, std::string_view text,
                                                      std::string_view language) {
   NEARDUP_ASSIGN_OR_RETURN(Fingerprint fp, impl_->fingerprinter.Compute(text, language));

@@ -1,12 +1,15 @@
 #include "store/parameters.h"
 
 #include <algorithm>
+#include <charconv>
+#include <functional>
 #include <map>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "internal/absl_compat.h"
+#include "internal/status_macros.h"
 #include "neardup/normalize.h"
 
 namespace neardup::internal {
@@ -15,38 +18,133 @@ namespace {
 // %.17g: the shortest format that reads back every double exactly.
 std::string Exact(double x) { return absl::StrFormat("%.17g", x); }
 
-void AddLsh(const char* prefix, const LshOptions& o, std::vector<std::pair<std::string, std::string>>* out) {
-  const std::string p(prefix);
-  out->emplace_back(p + ".threshold", Exact(o.threshold));
-  out->emplace_back(p + ".false_positive_weight", Exact(o.false_positive_weight));
-  out->emplace_back(p + ".false_negative_weight", Exact(o.false_negative_weight));
-  out->emplace_back(p + ".num_bands", absl::StrCat(o.num_bands));
-  out->emplace_back(p + ".max_bucket_scan", absl::StrCat(o.max_bucket_scan));
+bool ParseNumber(std::string_view s, double* out) {
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), *out);
+  return ec == std::errc() && end == s.data() + s.size();
+}
+template <typename Int>
+bool ParseNumber(std::string_view s, Int* out) {
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), *out);
+  return ec == std::errc() && end == s.data() + s.size();
+}
+bool ParseBool(std::string_view s, bool* out) {
+  if (s != "true" && s != "false") return false;
+  *out = s == "true";
+  return true;
+}
+
+// One stored parameter: its name, how to write it, how to read it back (false: not a value).
+struct Parameter {
+  std::string name;
+  std::function<std::string(const DedupOptions&)> write;
+  std::function<bool(std::string_view, DedupOptions*)> read;
+};
+
+// A numeric or boolean field reached by `field`.
+template <typename T>
+Parameter Field(std::string name, std::function<T&(DedupOptions&)> field) {
+  return Parameter{
+      std::move(name),
+      [field](const DedupOptions& o) {
+        const T& v = field(const_cast<DedupOptions&>(o));  // the accessor only reads here
+        if constexpr (std::is_same_v<T, bool>) return std::string(v ? "true" : "false");
+        else if constexpr (std::is_floating_point_v<T>) return Exact(v);
+        else return absl::StrCat(v);
+      },
+      [field](std::string_view s, DedupOptions* o) {
+        if constexpr (std::is_same_v<T, bool>) return ParseBool(s, &field(*o));
+        else return ParseNumber(s, &field(*o));
+      }};
+}
+
+void AddLsh(const std::string& prefix, std::function<LshOptions&(DedupOptions&)> lsh, std::vector<Parameter>* out) {
+  out->push_back(Field<double>(prefix + ".threshold", [lsh](DedupOptions& o) -> double& { return lsh(o).threshold; }));
+  out->push_back(Field<double>(prefix + ".false_positive_weight",
+                               [lsh](DedupOptions& o) -> double& { return lsh(o).false_positive_weight; }));
+  out->push_back(Field<double>(prefix + ".false_negative_weight",
+                               [lsh](DedupOptions& o) -> double& { return lsh(o).false_negative_weight; }));
+  out->push_back(Field<int>(prefix + ".num_bands", [lsh](DedupOptions& o) -> int& { return lsh(o).num_bands; }));
+  out->push_back(Field<uint32_t>(prefix + ".max_bucket_scan",
+                                 [lsh](DedupOptions& o) -> uint32_t& { return lsh(o).max_bucket_scan; }));
+}
+
+// Every stored parameter, in the order they are written: the one list both directions use.
+const std::vector<Parameter>& Parameters() {
+  static const std::vector<Parameter> parameters = [] {
+    std::vector<Parameter> p;
+    p.push_back({"unicode", [](const DedupOptions&) { return UnicodeVersion(); },
+                 [](std::string_view s, DedupOptions*) { return s == UnicodeVersion(); }});
+    p.push_back({"invalid_utf8",
+                 [](const DedupOptions& o) {
+                   return std::string(o.fingerprint.normalize.invalid_utf8 == InvalidUtf8::kReject ? "reject" : "replace");
+                 },
+                 [](std::string_view s, DedupOptions* o) {
+                   if (s != "reject" && s != "replace") return false;
+                   o->fingerprint.normalize.invalid_utf8 = s == "reject" ? InvalidUtf8::kReject : InvalidUtf8::kReplace;
+                   return true;
+                 }});
+    p.push_back(Field<bool>("unify_punctuation", [](DedupOptions& o) -> bool& { return o.fingerprint.normalize.unify_punctuation; }));
+    p.push_back(Field<bool>("strip_diacritics", [](DedupOptions& o) -> bool& { return o.fingerprint.normalize.strip_diacritics; }));
+    p.push_back({"shingle",
+                 [](const DedupOptions& o) {
+                   return absl::StrCat(o.fingerprint.shingle.kind == ShingleKind::kWord ? "word:" : "char:",
+                                       o.fingerprint.shingle.size);
+                 },
+                 [](std::string_view s, DedupOptions* o) {
+                   const bool word = s.substr(0, 5) == "word:", character = s.substr(0, 5) == "char:";
+                   if (!word && !character) return false;
+                   o->fingerprint.shingle.kind = word ? ShingleKind::kWord : ShingleKind::kCharacter;
+                   return ParseNumber(s.substr(5), &o->fingerprint.shingle.size);
+                 }});
+    p.push_back(Field<int>("num_perm", [](DedupOptions& o) -> int& { return o.fingerprint.minhash.num_perm; }));
+    p.push_back(Field<uint64_t>("seed", [](DedupOptions& o) -> uint64_t& { return o.fingerprint.minhash.seed; }));
+    p.push_back({"minhash",
+                 [](const DedupOptions& o) {
+                   return std::string(o.fingerprint.minhash.algorithm == MinHashAlgorithm::kOnePermutation
+                                          ? "one-permutation"
+                                          : "permutation");
+                 },
+                 [](std::string_view s, DedupOptions* o) {
+                   if (s != "one-permutation" && s != "permutation") return false;
+                   o->fingerprint.minhash.algorithm =
+                       s == "permutation" ? MinHashAlgorithm::kPermutation : MinHashAlgorithm::kOnePermutation;
+                   return true;
+                 }});
+    p.push_back(Field<bool>("translations", [](DedupOptions& o) -> bool& { return o.fingerprint.anchors; }));
+    AddLsh("lsh", [](DedupOptions& o) -> LshOptions& { return o.lsh; }, &p);
+    AddLsh("translation_lsh", [](DedupOptions& o) -> LshOptions& { return o.translation_lsh; }, &p);
+    p.push_back(Field<double>("translation.threshold", [](DedupOptions& o) -> double& { return o.translation.threshold; }));
+    p.push_back(Field<int>("translation.min_anchors", [](DedupOptions& o) -> int& { return o.translation.min_anchors; }));
+    p.push_back(Field<double>("translation.min_weight", [](DedupOptions& o) -> double& { return o.translation.min_weight; }));
+    p.push_back(Field<double>("translation.max_length_ratio",
+                              [](DedupOptions& o) -> double& { return o.translation.max_length_ratio; }));
+    p.push_back(Field<double>("containment_threshold", [](DedupOptions& o) -> double& { return o.containment_threshold; }));
+    return p;
+  }();
+  return parameters;
+}
+
+// The "name=value" lines of `stored`; kDataLoss if a line is not one.
+absl::StatusOr<std::map<std::string, std::string, std::less<>>> SplitLines(std::string_view stored) {
+  std::map<std::string, std::string, std::less<>> out;
+  for (size_t begin = 0, end; begin < stored.size(); begin = end + 1) {
+    end = std::min(stored.find('\n', begin), stored.size());
+    const std::string_view line = stored.substr(begin, end - begin);
+    if (line.empty()) continue;
+    const size_t eq = line.find('=');
+    if (eq == std::string_view::npos || eq == 0) {
+      return absl::DataLossError(absl::StrCat("the store's parameters are damaged: '", ToAbsl(line), "'"));
+    }
+    out.emplace(std::string(line.substr(0, eq)), std::string(line.substr(eq + 1)));
+  }
+  return out;
 }
 
 }  // namespace
 
 std::vector<std::pair<std::string, std::string>> DescribeParameters(const DedupOptions& options) {
-  const FingerprintOptions& f = options.fingerprint;
-  std::vector<std::pair<std::string, std::string>> out = {
-      {"unicode", UnicodeVersion()},
-      {"invalid_utf8", f.normalize.invalid_utf8 == InvalidUtf8::kReject ? "reject" : "replace"},
-      {"unify_punctuation", f.normalize.unify_punctuation ? "true" : "false"},
-      {"strip_diacritics", f.normalize.strip_diacritics ? "true" : "false"},
-      {"shingle", absl::StrCat(f.shingle.kind == ShingleKind::kWord ? "word:" : "char:", f.shingle.size)},
-      {"num_perm", absl::StrCat(f.minhash.num_perm)},
-      {"seed", absl::StrCat(f.minhash.seed)},
-      {"minhash", f.minhash.algorithm == MinHashAlgorithm::kOnePermutation ? "one-permutation" : "permutation"},
-      {"translations", f.anchors ? "true" : "false"},
-  };
-  AddLsh("lsh", options.lsh, &out);
-  AddLsh("translation_lsh", options.translation_lsh, &out);
-  const TranslationOptions& t = options.translation;
-  out.emplace_back("translation.threshold", Exact(t.threshold));
-  out.emplace_back("translation.min_anchors", absl::StrCat(t.min_anchors));
-  out.emplace_back("translation.min_weight", Exact(t.min_weight));
-  out.emplace_back("translation.max_length_ratio", Exact(t.max_length_ratio));
-  out.emplace_back("containment_threshold", Exact(options.containment_threshold));
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const Parameter& p : Parameters()) out.emplace_back(p.name, p.write(options));
   return out;
 }
 
@@ -57,17 +155,7 @@ std::string EncodeParameters(const DedupOptions& options) {
 }
 
 absl::Status CheckSameParameters(std::string_view stored, const DedupOptions& options) {
-  std::map<std::string, std::string, std::less<>> theirs;
-  for (size_t begin = 0, end; begin < stored.size(); begin = end + 1) {
-    end = std::min(stored.find('\n', begin), stored.size());
-    const std::string_view line = stored.substr(begin, end - begin);
-    if (line.empty()) continue;
-    const size_t eq = line.find('=');
-    if (eq == std::string_view::npos || eq == 0) {
-      return absl::DataLossError(absl::StrCat("the store's parameters are damaged: '", ToAbsl(line), "'"));
-    }
-    theirs.emplace(std::string(line.substr(0, eq)), std::string(line.substr(eq + 1)));
-  }
+  NEARDUP_ASSIGN_OR_RETURN(auto theirs, SplitLines(stored));
   std::vector<std::string> differences;
   for (const auto& [name, ours] : DescribeParameters(options)) {
     const auto it = theirs.find(name);
@@ -84,6 +172,23 @@ absl::Status CheckSameParameters(std::string_view stored, const DedupOptions& op
   if (differences.empty()) return absl::OkStatus();
   return absl::FailedPreconditionError(
       absl::StrCat("the store was made with other parameters (", absl::StrJoin(differences, "; "), ")"));
+}
+
+absl::StatusOr<DedupOptions> ParseParameters(std::string_view stored) {
+  NEARDUP_ASSIGN_OR_RETURN(auto theirs, SplitLines(stored));
+  DedupOptions options;
+  for (const Parameter& p : Parameters()) {
+    const auto it = theirs.find(p.name);
+    if (it == theirs.end()) return absl::DataLossError(absl::StrCat("the store's parameters lack ", p.name));
+    if (!p.read(it->second, &options)) {
+      if (p.name == "unicode") {
+        return absl::FailedPreconditionError(absl::StrCat("the store was made with Unicode ", it->second,
+                                                          ", this build follows Unicode ", UnicodeVersion()));
+      }
+      return absl::DataLossError(absl::StrCat("the store's parameter ", p.name, " has a bad value '", it->second, "'"));
+    }
+  }
+  return options;
 }
 
 }  // namespace neardup::internal

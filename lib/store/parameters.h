@@ -31,6 +31,11 @@ std::string EncodeParameters(const DedupOptions& options);
 // the store has 128, the options say 64"), and kDataLoss if `stored` is not such text.
 absl::Status CheckSameParameters(std::string_view stored, const DedupOptions& options);
 
+// The options `stored` describes (options not stored, like max_bytes, keep their defaults).
+// kDataLoss if a parameter is missing or unreadable; kFailedPrecondition if the store follows
+// another Unicode version than this build.
+absl::StatusOr<DedupOptions> ParseParameters(std::string_view stored);
+
 }  // namespace neardup::internal
 
 #endif  // NEARDUP_STORE_PARAMETERS_H_

@@ -36,6 +36,10 @@ struct StoreFile {
 // does not exist. Errors: see the file comment; kNotFound if read_only and there is no file.
 absl::StatusOr<StoreFile> OpenStoreFile(const std::string& path, const DedupOptions& options, bool read_only);
 
+// The options the store at `path` was made with (store/parameters.h ParseParameters), read
+// without taking any lock. Errors as OpenStoreFile's, read-only.
+absl::StatusOr<DedupOptions> ReadStoredOptions(const std::string& path);
+
 }  // namespace neardup::internal
 
 #endif  // NEARDUP_STORE_STORE_FILE_H_
