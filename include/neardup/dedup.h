@@ -142,6 +142,20 @@ class Deduplicator {
 
   bool Contains(std::string_view id) const;
   size_t size() const;
+
+  // A stored Deduplicator only (kFailedPrecondition otherwise). What the store holds: its
+  // documents (removed ones too), live documents, links (retracted ones too), live links,
+  // the file's bytes on disk, its format version and creator.
+  struct StoreStats {
+    uint64_t documents = 0, live_documents = 0, links = 0, live_links = 0, file_bytes = 0;
+    int format_version = 0;
+    std::string created_by;
+  };
+  absl::StatusOr<StoreStats> GetStoreStats() const;
+  // Checks the store's consistency beyond what opening it checks (opening replays every
+  // document and link): the id table against the live documents. kDataLoss naming the
+  // first disagreement.
+  absl::Status CheckStore() const;
   // Approximate bytes held: both indexes, ids, anchor profiles, links and anchor statistics.
   size_t MemoryUsage() const;
   const Fingerprinter& fingerprinter() const;

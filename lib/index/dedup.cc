@@ -460,6 +460,28 @@ size_t Deduplicator::MemoryUsage() const {
   return bytes;
 }
 
+absl::StatusOr<Deduplicator::StoreStats> Deduplicator::GetStoreStats() const {
+  const Impl& m = *impl_;
+  if (!m.store) return absl::FailedPreconditionError("this Deduplicator has no store");
+  std::shared_lock lock(m.mu);
+  StoreStats stats;
+  stats.documents = m.names.size();
+  stats.live_documents = m.sequence_of.size();
+  stats.links = m.links.size();
+  for (const Impl::Link& l : m.links) stats.live_links += l.alive;
+  NEARDUP_ASSIGN_OR_RETURN(stats.file_bytes, m.store->FileSize());
+  stats.format_version = m.store->file().format_version;
+  stats.created_by = m.store->file().created_by;
+  return stats;
+}
+
+absl::Status Deduplicator::CheckStore() const {
+  const Impl& m = *impl_;
+  if (!m.store) return absl::FailedPreconditionError("this Deduplicator has no store");
+  std::shared_lock lock(m.mu);
+  return m.store->CheckIds();
+}
+
 const Fingerprinter& Deduplicator::fingerprinter() const { return impl_->fingerprinter; }
 const LshIndex& Deduplicator::index() const { return impl_->index; }
 

@@ -139,6 +139,32 @@ absl::Status DedupStore::CommitRemove(uint32_t seq, const std::string& id, const
   return txn.Commit();
 }
 
+absl::Status DedupStore::CheckIds() const {
+  NEARDUP_ASSIGN_OR_RETURN(lmdb::Transaction txn, file_.env->Begin(lmdb::kRead));
+  uint64_t live = 0;
+  absl::Status status;
+  NEARDUP_RETURN_IF_ERROR(txn.ForEach(documents_, "", [&](std::string_view key, std::string_view value) {
+    absl::StatusOr<StoredDocument> doc = DecodeStoredDocument(value, num_perm_);
+    if (!doc.ok()) {
+      status = doc.status();
+      return false;
+    }
+    if (!doc->alive) return true;
+    ++live;
+    absl::StatusOr<std::optional<std::string_view>> seq = txn.Get(ids_, doc->id);
+    if (!seq.ok()) {
+      status = seq.status();
+    } else if (!*seq || **seq != key) {
+      status = absl::DataLossError(absl::StrCat("document id '", doc->id, "' is not indexed by its sequence number"));
+    }
+    return status.ok();
+  }));
+  NEARDUP_RETURN_IF_ERROR(status);
+  NEARDUP_ASSIGN_OR_RETURN(uint64_t ids, txn.Count(ids_));
+  if (ids != live) return absl::DataLossError(absl::StrCat("the ids table has ", ids, " entries for ", live, " live documents"));
+  return absl::OkStatus();
+}
+
 absl::StatusOr<uint64_t> DedupStore::FileSize() const { return file_.env->FileSize(); }
 
 }  // namespace neardup::internal

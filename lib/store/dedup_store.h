@@ -49,6 +49,10 @@ class DedupStore {
   // One Remove, committed: `seq` is marked removed, its id freed and `dead_links` marked dead.
   absl::Status CommitRemove(uint32_t seq, const std::string& id, const std::vector<uint32_t>& dead_links);
 
+  // What Load does not see: the ids table names exactly the live documents, each by its
+  // sequence number. kDataLoss naming the first disagreement.
+  absl::Status CheckIds() const;
+
   // Bytes of the file.
   absl::StatusOr<uint64_t> FileSize() const;
   const StoreFile& file() const { return file_; }
