@@ -15,6 +15,7 @@
 #include <cmath>
 #include <thread>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <map>
 #include <optional>
@@ -190,10 +191,22 @@ std::optional<Deduplicator> MakeDeduplicator(const PipelineFlags& pipeline, Dedu
   return *std::move(dedup);
 }
 
-int RunDedup(const PipelineFlags& pipeline, const DedupFlags& flags) {
-  DedupOptions options;
-  std::optional<Deduplicator> dedup = MakeDeduplicator(pipeline, &options);
-  if (!dedup) return kExitUsage;
+// What a run does with each document it reads.
+enum class Feed {
+  kAdd,    // add it, printing its matches (dedup, index add)
+  kQuery,  // only look it up (index query)
+};
+
+// Explanations of translation pairs (dedup --explain), kept until the pair is printed.
+using Explanations = std::map<std::pair<std::string, std::string>, std::string>;
+
+// Reads the inputs, fingerprints them on flags.threads threads, and feeds them to `dedup` in
+// input order, printing each document's matches as they are found: near and contained
+// copies always, translations too unless `explanations` is given (dedup holds them until the
+// end, when retractions are known, and keeps their explanations there). Returns whether an
+// input error was reported; *documents and *bytes count what was read.
+bool FeedDocuments(Deduplicator& dedup, const DedupOptions& options, const DedupFlags& flags, Feed feed,
+                   Explanations* explanations, uint64_t* documents, uint64_t* bytes) {
   const Format format = flags.format == "tsv" ? Format::kTsv : Format::kJsonLines;
   bool had_errors = false;
   const auto on_error = [&](const std::string& where, const std::string& reason) {
@@ -201,50 +214,47 @@ int RunDedup(const PipelineFlags& pipeline, const DedupFlags& flags) {
     ReportError(where, reason);
   };
   Progress progress(!flags.quiet);
-  std::map<std::pair<std::string, std::string>, std::string> explanations;  // of translations, until printed
-  const auto started = std::chrono::steady_clock::now();
-  uint64_t documents = 0, bytes = 0;
   ReaderOptions reader_options;
   reader_options.max_bytes = options.fingerprint.normalize.max_bytes;
   reader_options.stdin_format = flags.stdin_jsonl ? StdinFormat::kJsonLines : StdinFormat::kText;
   // Fingerprints are computed on `threads` threads; adding to the index, and so the output,
   // follows the input order exactly.
-  FingerprintPool pool(dedup->fingerprinter(), flags.threads, [&](PoolItem& item) {
+  FingerprintPool pool(dedup.fingerprinter(), flags.threads, [&](PoolItem& item) {
     if (item.is_input_error) {
       on_error(item.where, item.reason);
       return;
     }
-    ++documents;
-    bytes += item.doc.text.size();
-    progress.Update(documents, bytes);
+    ++*documents;
+    *bytes += item.doc.text.size();
+    progress.Update(*documents, *bytes);
     // Problems with a document are named where it was read (file:line) and by its id.
     const std::string where = item.doc.where.empty() || item.doc.where == item.doc.id
                                   ? item.doc.id
                                   : item.doc.where + " (id " + item.doc.id + ")";
-    if (dedup->Contains(item.doc.id)) {
+    if (feed == Feed::kAdd && dedup.Contains(item.doc.id)) {
       on_error(where, "duplicate document id; this copy was skipped");
       return;
     }
     absl::StatusOr<std::vector<Match>> matches =
-        item.fingerprint.ok() ? dedup->Add(item.doc.id, *item.fingerprint) : item.fingerprint.status();
+        !item.fingerprint.ok() ? item.fingerprint.status()
+        : feed == Feed::kAdd   ? dedup.Add(item.doc.id, *item.fingerprint)
+                               : dedup.Query(*item.fingerprint);
     if (!matches.ok()) {
       on_error(where, std::string(matches.status().message()));
       return;
     }
     if (flags.clusters) return;
-    // Near and contained copies are final when found: print them now. Translations may still
-    // be retracted by a better one for the same document and language: printed at the end.
     for (const Match& m : *matches) {
       std::string explanation;
-      if (flags.explain) {
+      if (flags.explain && feed == Feed::kAdd) {
         // The verdict Add acted on: the same function, the same collection state.
-        absl::StatusOr<Verdict> v = dedup->Explain(*item.fingerprint, m.id);
+        absl::StatusOr<Verdict> v = dedup.Explain(*item.fingerprint, m.id);
         explanation = v.ok() ? VerdictJson(*v, {}, {}) : "null";
       }
-      if (m.kind != MatchKind::kTranslation) {
+      if (m.kind != MatchKind::kTranslation || explanations == nullptr) {
         PrintPair(format, m.id, item.doc.id, m, explanation);
       } else if (flags.explain) {
-        explanations[{m.id, item.doc.id}] = std::move(explanation);
+        (*explanations)[{m.id, item.doc.id}] = std::move(explanation);
       }
     }
   });
@@ -254,27 +264,57 @@ int RunDedup(const PipelineFlags& pipeline, const DedupFlags& flags) {
   reader.ReadAll(flags.inputs);
   pool.Finish();
   progress.Done();
-  if (!flags.clusters) {
-    for (const Pair& p : dedup->Pairs()) {
-      if (p.kind != MatchKind::kTranslation) continue;
+  return had_errors;
+}
+
+// The live links of `dedup` in the order they were made, as dedup prints them: near and
+// contained pairs first (unless translations_only), then translations.
+void PrintLinks(const Deduplicator& dedup, Format format, bool translations_only, const Explanations& explanations) {
+  const std::vector<Pair> pairs = dedup.Pairs();
+  for (const bool translations : {false, true}) {
+    if (!translations && translations_only) continue;
+    for (const Pair& p : pairs) {
+      if ((p.kind == MatchKind::kTranslation) != translations) continue;
       const auto explanation = explanations.find({p.id_a, p.id_b});
       PrintPair(format, p.id_a, p.id_b, Match{p.id_b, p.kind, p.score, 0, 0},
                 explanation == explanations.end() ? "" : explanation->second);
     }
   }
-  if (flags.clusters) {
-    int number = 0;
-    for (const Cluster& c : dedup->Clusters()) {
-      ++number;
-      if (format == Format::kTsv) {
-        for (const std::string& member : c.members) std::printf("%d\t%s\n", number, TsvField(member).c_str());
-      } else {
-        std::string members;
-        for (const std::string& member : c.members) members += (members.empty() ? "" : ",") + JsonQuote(member);
-        std::printf("{\"cluster\":%d,\"canonical\":%s,\"members\":[%s]}\n", number, JsonQuote(c.canonical).c_str(),
-                    members.c_str());
+}
+
+void PrintClusters(const Deduplicator& dedup, Format format) {
+  int number = 0;
+  for (const Cluster& c : dedup.Clusters()) {
+    ++number;
+    if (format == Format::kTsv) {
+      for (const std::string& member : c.members) std::printf("%d\t%s\n", number, TsvField(member).c_str());
+    } else {
+      std::string members;
+      for (const std::string& member : c.members) {
+        if (!members.empty()) members += ',';
+        members += JsonQuote(member);
       }
+      std::printf("{\"cluster\":%d,\"canonical\":%s,\"members\":[%s]}\n", number, JsonQuote(c.canonical).c_str(),
+                  members.c_str());
     }
+  }
+}
+
+int RunDedup(const PipelineFlags& pipeline, const DedupFlags& flags) {
+  DedupOptions options;
+  std::optional<Deduplicator> dedup = MakeDeduplicator(pipeline, &options);
+  if (!dedup) return kExitUsage;
+  const Format format = flags.format == "tsv" ? Format::kTsv : Format::kJsonLines;
+  const auto started = std::chrono::steady_clock::now();
+  uint64_t documents = 0, bytes = 0;
+  Explanations explanations;
+  const bool had_errors = FeedDocuments(*dedup, options, flags, Feed::kAdd, &explanations, &documents, &bytes);
+  // Translations may have been retracted by a better one for the same document and language:
+  // printed now that the run is over.
+  if (flags.clusters) {
+    PrintClusters(*dedup, format);
+  } else {
+    PrintLinks(*dedup, format, /*translations_only=*/true, explanations);
   }
   std::fflush(stdout);
   if (flags.stats) {
@@ -288,6 +328,110 @@ int RunDedup(const PipelineFlags& pipeline, const DedupFlags& flags) {
                  static_cast<double>(memory) / 1e6,
                  static_cast<double>(memory) / static_cast<double>(std::max<size_t>(1, dedup->size())));
   }
+  return had_errors ? kExitInputError : kExitOk;
+}
+
+// `neardup index ACTION STORE [INPUT | ID]...`: a persistent index (Deduplicator::Open).
+struct IndexFlags {
+  std::string action;  // add, query, pairs, remove, stats, check
+  std::string store;
+  std::vector<std::string> arguments;  // inputs, or ids for remove
+  bool options_given = false;  // a pipeline option was on the command line
+  DedupFlags run;
+};
+
+// Opens the store for `flags.action`: one that exists with its own options (those given on
+// the command line must agree: exit 2 naming the differences), a new one (add only) with
+// the given options. Returns an exit code other than kExitOk after reporting an error.
+int OpenIndex(const PipelineFlags& pipeline, const IndexFlags& flags, std::optional<Deduplicator>* out,
+              DedupOptions* options) {
+  std::string error;
+  if (!pipeline.ToOptions(options, &error)) {
+    ReportError("usage", error);
+    return kExitUsage;
+  }
+  const bool writes = flags.action == "add" || flags.action == "remove";
+  std::error_code ec;
+  const bool exists = std::filesystem::exists(flags.store, ec);
+  if (exists && !flags.options_given) {
+    absl::StatusOr<DedupOptions> stored = Deduplicator::StoredOptions(flags.store);
+    if (!stored.ok()) {
+      ReportError(flags.store, std::string(stored.status().message()));
+      return kExitInputError;
+    }
+    stored->fingerprint.normalize.max_bytes = options->fingerprint.normalize.max_bytes;  // a limit of this run
+    *options = *stored;
+  }
+  if (!exists && flags.action != "add") {
+    ReportError(flags.store, "no such store (`neardup index add` creates one)");
+    return kExitInputError;
+  }
+  absl::StatusOr<Deduplicator> dedup = Deduplicator::Open(flags.store, *options, {.read_only = !writes});
+  if (!dedup.ok()) {
+    ReportError(flags.store, std::string(dedup.status().message()));
+    return dedup.status().code() == absl::StatusCode::kFailedPrecondition ? kExitUsage : kExitInputError;
+  }
+  out->emplace(*std::move(dedup));
+  return kExitOk;
+}
+
+int RunIndex(const PipelineFlags& pipeline, IndexFlags flags) {
+  const bool takes_inputs = flags.action == "add" || flags.action == "query" || flags.action == "remove";
+  if (takes_inputs != !flags.arguments.empty()) {
+    ReportError("usage", "index " + flags.action + (takes_inputs ? " needs inputs after the store" : " takes only the store"));
+    return kExitUsage;
+  }
+  std::optional<Deduplicator> dedup;
+  DedupOptions options;
+  if (const int code = OpenIndex(pipeline, flags, &dedup, &options); code != kExitOk) return code;
+  const Format format = flags.run.format == "tsv" ? Format::kTsv : Format::kJsonLines;
+  uint64_t documents = 0, bytes = 0;
+  bool had_errors = false;
+  if (flags.action == "add" || flags.action == "query") {
+    flags.run.inputs = flags.arguments;
+    had_errors = FeedDocuments(*dedup, options, flags.run, flags.action == "add" ? Feed::kAdd : Feed::kQuery,
+                               /*explanations=*/nullptr, &documents, &bytes);
+  } else if (flags.action == "pairs") {
+    if (flags.run.clusters) {
+      PrintClusters(*dedup, format);
+    } else {
+      PrintLinks(*dedup, format, /*translations_only=*/false, {});
+    }
+  } else if (flags.action == "remove") {
+    for (const std::string& id : flags.arguments) {
+      if (absl::Status removed = dedup->Remove(id); !removed.ok()) {
+        had_errors = true;
+        ReportError(id, std::string(removed.message()));
+      }
+    }
+  } else if (flags.action == "stats") {
+    absl::StatusOr<Deduplicator::StoreStats> stats = dedup->GetStoreStats();
+    if (!stats.ok()) {
+      ReportError(flags.store, std::string(stats.status().message()));
+      return kExitInputError;
+    }
+    std::string parameters;
+    for (const auto& [name, value] : stats->parameters) {
+      if (!parameters.empty()) parameters += ',';
+      parameters.append(JsonQuote(name)).append(":").append(JsonQuote(value));
+    }
+    std::printf("{\"store\":%s,\"documents\":%llu,\"live_documents\":%llu,\"links\":%llu,\"live_links\":%llu,"
+                "\"bytes_on_disk\":%llu,\"bytes_per_document\":%.0f,\"format_version\":%d,\"created_by\":%s,"
+                "\"parameters\":{%s}}\n",
+                JsonQuote(flags.store).c_str(), (unsigned long long)stats->documents,
+                (unsigned long long)stats->live_documents, (unsigned long long)stats->links,
+                (unsigned long long)stats->live_links, (unsigned long long)stats->file_bytes,
+                static_cast<double>(stats->file_bytes) / static_cast<double>(std::max<uint64_t>(1, stats->documents)),
+                stats->format_version, JsonQuote(stats->created_by).c_str(), parameters.c_str());
+  } else if (flags.action == "check") {
+    // Opening replayed every document and link; this checks the id table against them.
+    if (absl::Status checked = dedup->CheckStore(); !checked.ok()) {
+      ReportError(flags.store, std::string(checked.message()));
+      return kExitInputError;
+    }
+    std::printf("%s: ok, %zu documents\n", flags.store.c_str(), dedup->size());
+  }
+  std::fflush(stdout);
   return had_errors ? kExitInputError : kExitOk;
 }
 
@@ -643,6 +787,26 @@ int main(int argc, char** argv) {
   anchors->add_option("--format", anchors_flags.format, "Output: text or json")->capture_default_str()
       ->check(CLI::IsMember({"text", "json"}));
 
+  PipelineFlags index_pipeline;
+  IndexFlags index_flags;
+  CLI::App* index = app.add_subcommand(
+      "index",
+      "A persistent index (LMDB): add documents and print their matches, query without adding, list pairs, "
+      "remove, stats, check");
+  index->add_option("ACTION", index_flags.action, "add, query, pairs, remove, stats or check")
+      ->required()->check(CLI::IsMember({"add", "query", "pairs", "remove", "stats", "check"}));
+  index->add_option("STORE", index_flags.store, "The store's file (created by add with the options given)")->required();
+  index->add_option("ARGS", index_flags.arguments, "Inputs (add, query) as for dedup, or document ids (remove)");
+  index->add_option("--format", index_flags.run.format, "Output: jsonl or tsv (id_a, id_b, score, kind)")
+      ->capture_default_str()->check(CLI::IsMember({"jsonl", "tsv"}));
+  index->add_flag("--clusters", index_flags.run.clusters, "pairs: print clusters instead");
+  index->add_flag("--stdin-jsonl", index_flags.run.stdin_jsonl, "Read standard input ('-') as JSON Lines");
+  index->add_flag("-q,--quiet", index_flags.run.quiet, "No progress line on stderr");
+  index->add_option("--threads", index_flags.run.threads, "Threads computing fingerprints")
+      ->capture_default_str()->check(CLI::Range(1, 256));
+  const size_t options_before_pipeline = index->get_options().size();
+  index_pipeline.AddTo(index);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -659,5 +823,14 @@ int main(int argc, char** argv) {
   if (compare->parsed()) return RunCompare(compare_pipeline, compare_flags);
   if (anchors->parsed()) return RunAnchors(anchors_flags);
   if (align->parsed()) return RunAlign(align_pipeline, align_flags);
+  if (index->parsed()) {
+    // The options that shape the answers, if given, must be the store's; --max-bytes is a
+    // limit of this run only.
+    const std::vector<CLI::Option*> all = index->get_options();
+    for (size_t i = options_before_pipeline; i < all.size(); ++i) {
+      if (all[i]->count() > 0 && all[i]->get_name() != "--max-bytes") index_flags.options_given = true;
+    }
+    return RunIndex(index_pipeline, index_flags);
+  }
   return kExitUsage;
 }

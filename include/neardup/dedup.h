@@ -21,6 +21,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -150,6 +151,7 @@ class Deduplicator {
     uint64_t documents = 0, live_documents = 0, links = 0, live_links = 0, file_bytes = 0;
     int format_version = 0;
     std::string created_by;
+    std::vector<std::pair<std::string, std::string>> parameters;  // name, value: what the store was made with
   };
   absl::StatusOr<StoreStats> GetStoreStats() const;
   // Checks the store's consistency beyond what opening it checks (opening replays every

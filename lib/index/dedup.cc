@@ -15,6 +15,7 @@
 #include "internal/status_macros.h"
 #include "internal/translation_candidates.h"
 #include "store/dedup_store.h"
+#include "store/parameters.h"
 
 namespace neardup {
 
@@ -472,6 +473,7 @@ absl::StatusOr<Deduplicator::StoreStats> Deduplicator::GetStoreStats() const {
   NEARDUP_ASSIGN_OR_RETURN(stats.file_bytes, m.store->FileSize());
   stats.format_version = m.store->file().format_version;
   stats.created_by = m.store->file().created_by;
+  stats.parameters = internal::DescribeParameters(m.options);
   return stats;
 }
 
