@@ -19,6 +19,7 @@
 #define NEARDUP_DEDUP_H_
 
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -123,6 +124,14 @@ class Deduplicator {
   absl::StatusOr<std::vector<Match>> Add(std::string_view id, std::string_view text, std::string_view language = "");
   // The same with a fingerprint computed earlier (e.g. on another thread) by fingerprinter().
   absl::StatusOr<std::vector<Match>> Add(std::string_view id, const Fingerprint& fingerprint);
+
+  // Adds documents in order, exactly as Add would one by one, and returns each one's result.
+  // With a store, the batch is committed once (one fsync), and is durable when this returns;
+  // an Add alone commits itself. If the batch's commit fails, every result is that error and
+  // the Deduplicator refuses further changes (kAborted) until the store is opened again,
+  // which restores its last committed state.
+  std::vector<absl::StatusOr<std::vector<Match>>> AddBatch(std::span<const std::string> ids,
+                                                           std::span<const Fingerprint> fingerprints);
 
   // The documents `text` duplicates, without adding it.
   absl::StatusOr<std::vector<Match>> Query(std::string_view text, std::string_view language = "") const;

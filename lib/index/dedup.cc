@@ -102,8 +102,10 @@ struct Deduplicator::Impl {
 
   absl::Status CheckWritable() const {
     if (store && store->read_only()) return absl::FailedPreconditionError("the store was opened read-only");
-    return absl::OkStatus();
+    return broken;
   }
+  // Set when a batch's commit failed: memory is ahead of the store, so no more changes.
+  absl::Status broken;
 
   // Commits an Add to the store: the document (its signatures as indexed, its profile), the
   // links it makes and the links it retracts.
@@ -126,6 +128,61 @@ struct Deduplicator::Impl {
                            matches[i].score, true});
     }
     return store->CommitAdd(static_cast<uint32_t>(seq), doc, static_cast<uint32_t>(links.size()), new_links, retracted);
+  }
+
+  // Add, with mu held exclusively.
+  absl::StatusOr<std::vector<Match>> AddLocked(std::string_view id, const Fingerprint& fp) {
+    if (fp.signature.set_size() == 0) {
+      return absl::InvalidArgumentError(absl::StrCat("document '", internal::Str(id),
+                                                     "' has no words to compare; not added"));
+    }
+    NEARDUP_RETURN_IF_ERROR(CheckWritable());
+    if (sequence_of.contains(internal::ToAbsl(id))) {
+      return absl::AlreadyExistsError(absl::StrCat("document id '", internal::Str(id), "' was added before"));
+    }
+    if (TranslationsEnabled()) weights.AddDocument(fp.anchors);  // the document counts in its own weights
+    std::vector<uint64_t> linked;
+    const Signature translation_signature = TranslationSignatureLocked(fp);
+    absl::StatusOr<std::vector<Match>> matches = MatchesLocked(fp, translation_signature, &linked);
+    const uint64_t seq = names.size();
+    absl::Status added = matches.ok() ? index.Add(seq, fp.signature) : matches.status();
+    // An empty set would share every band with every other empty set: never index it.
+    const bool translation_indexed = TranslationsEnabled() && translation_signature.set_size() > 0;
+    if (added.ok() && translation_indexed) {
+      added = translation_index.Add(seq, translation_signature);
+      if (!added.ok()) (void)index.Remove(seq);
+    }
+    std::vector<uint64_t> copies;  // of the new document
+    std::vector<uint32_t> retracted;  // links a better translation replaces
+    if (added.ok()) {
+      for (size_t i = 0; i < linked.size(); ++i) {
+        if ((*matches)[i].kind != MatchKind::kTranslation) copies.push_back(linked[i]);
+      }
+      for (size_t i = 0; i < linked.size(); ++i) {
+        const Match& match = (*matches)[i];
+        if (match.kind == MatchKind::kTranslation) WeakerTranslations(linked[i], fp.language, match.score, copies, &retracted);
+      }
+      // Durable before it is visible: the store commits the change (or, in a batch, writes it
+      // into the batch's transaction), then memory applies it.
+      if (store) added = CommitAdd(seq, id, fp, translation_indexed ? &translation_signature : nullptr, linked, *matches, retracted);
+      if (!added.ok()) {
+        (void)index.Remove(seq);
+        if (translation_indexed) (void)translation_index.Remove(seq);
+      }
+    }
+    if (!added.ok()) {
+      if (TranslationsEnabled()) weights.RemoveDocument(fp.anchors);
+      return added;
+    }
+    profiles.push_back(TranslationsEnabled() ? fp.anchors : AnchorProfile{});
+    links_of.emplace_back();
+    names.emplace_back(id);
+    set_sizes.push_back(fp.signature.set_size());
+    alive.push_back(true);
+    sequence_of.emplace(std::string(id), seq);
+    for (uint32_t i : retracted) links[i].alive = false;
+    for (size_t i = 0; i < linked.size(); ++i) AddLink(linked[i], seq, (*matches)[i].kind, (*matches)[i].score);
+    return *std::move(matches);
   }
 
   // Rebuilds the state from the store: every document and link in order, as Add and Remove
@@ -287,58 +344,32 @@ absl::StatusOr<std::vector<Match>> Deduplicator::Add(std::string_view id, std::s
 }
 
 absl::StatusOr<std::vector<Match>> Deduplicator::Add(std::string_view id, const Fingerprint& fp) {
+  std::unique_lock lock(impl_->mu);
+  return impl_->AddLocked(id, fp);
+}
+
+std::vector<absl::StatusOr<std::vector<Match>>> Deduplicator::AddBatch(std::span<const std::string> ids,
+                                                                       std::span<const Fingerprint> fingerprints) {
   Impl& m = *impl_;
-  if (fp.signature.set_size() == 0) {
-    return absl::InvalidArgumentError(absl::StrCat("document '", internal::Str(id),
-                                                   "' has no words to compare; not added"));
-  }
+  std::vector<absl::StatusOr<std::vector<Match>>> results;
   std::unique_lock lock(m.mu);
-  NEARDUP_RETURN_IF_ERROR(m.CheckWritable());
-  if (m.sequence_of.contains(internal::ToAbsl(id))) {
-    return absl::AlreadyExistsError(absl::StrCat("document id '", internal::Str(id), "' was added before"));
+  absl::Status begun = m.store && m.CheckWritable().ok() ? m.store->BeginBatch() : absl::OkStatus();
+  for (size_t i = 0; i < ids.size(); ++i) {
+    results.push_back(!begun.ok()              ? absl::StatusOr<std::vector<Match>>(begun)
+                      : i < fingerprints.size() ? m.AddLocked(ids[i], fingerprints[i])
+                                                : absl::InvalidArgumentError("a batch needs one fingerprint per id"));
   }
-  if (m.TranslationsEnabled()) m.weights.AddDocument(fp.anchors);  // the document counts in its own weights
-  std::vector<uint64_t> linked;
-  const Signature translation_signature = m.TranslationSignatureLocked(fp);
-  absl::StatusOr<std::vector<Match>> matches = m.MatchesLocked(fp, translation_signature, &linked);
-  const uint64_t seq = m.names.size();
-  absl::Status added = matches.ok() ? m.index.Add(seq, fp.signature) : matches.status();
-  // An empty set would share every band with every other empty set: never index it.
-  const bool translation_indexed = m.TranslationsEnabled() && translation_signature.set_size() > 0;
-  if (added.ok() && translation_indexed) {
-    added = m.translation_index.Add(seq, translation_signature);
-    if (!added.ok()) (void)m.index.Remove(seq);
-  }
-  std::vector<uint64_t> copies;  // of the new document
-  std::vector<uint32_t> retracted;  // links a better translation replaces
-  if (added.ok()) {
-    for (size_t i = 0; i < linked.size(); ++i) {
-      if ((*matches)[i].kind != MatchKind::kTranslation) copies.push_back(linked[i]);
-    }
-    for (size_t i = 0; i < linked.size(); ++i) {
-      const Match& match = (*matches)[i];
-      if (match.kind == MatchKind::kTranslation) m.WeakerTranslations(linked[i], fp.language, match.score, copies, &retracted);
-    }
-    // Durable before it is visible: the store commits the change, then memory applies it.
-    if (m.store) added = m.CommitAdd(seq, id, fp, translation_indexed ? &translation_signature : nullptr, linked, *matches, retracted);
-    if (!added.ok()) {
-      (void)m.index.Remove(seq);
-      if (translation_indexed) (void)m.translation_index.Remove(seq);
+  if (!m.store || !begun.ok()) return results;
+  if (absl::Status committed = m.store->EndBatch(); !committed.ok()) {
+    // Memory is now ahead of the file: refuse changes until the store is opened again, which
+    // restores the last committed state.
+    m.broken = absl::AbortedError(absl::StrCat("a batch could not be committed (", committed.message(),
+                                               "); open the store again"));
+    for (auto& r : results) {
+      if (r.ok()) r = m.broken;
     }
   }
-  if (!added.ok()) {
-    if (m.TranslationsEnabled()) m.weights.RemoveDocument(fp.anchors);
-    return added;
-  }
-  m.profiles.push_back(m.TranslationsEnabled() ? fp.anchors : AnchorProfile{});
-  m.links_of.emplace_back();
-  m.names.emplace_back(id);
-  m.set_sizes.push_back(fp.signature.set_size());
-  m.alive.push_back(true);
-  m.sequence_of.emplace(std::string(id), seq);
-  for (uint32_t i : retracted) m.links[i].alive = false;
-  for (size_t i = 0; i < linked.size(); ++i) m.AddLink(linked[i], seq, (*matches)[i].kind, (*matches)[i].score);
-  return *std::move(matches);
+  return results;
 }
 
 absl::StatusOr<std::vector<Match>> Deduplicator::Query(std::string_view text, std::string_view language) const {

@@ -56,6 +56,7 @@ absl::StatusOr<std::unique_ptr<DedupStore>> DedupStore::Open(const std::string& 
 }
 
 DedupStore::~DedupStore() {
+  batch_.reset();     // an unfinished batch is not committed
   file_.env.reset();  // close LMDB before giving up the writer lock
   if (writer_lock_ >= 0) ::close(writer_lock_);
 }
@@ -110,9 +111,36 @@ absl::Status DedupStore::MarkLinkDead(lmdb::Transaction& txn, uint32_t index) {
   return txn.Put(links_, key, EncodeStoredLink(link));
 }
 
+absl::Status DedupStore::BeginBatch() {
+  if (batch_) return absl::FailedPreconditionError("a batch is already open");
+  NEARDUP_ASSIGN_OR_RETURN(lmdb::Transaction txn, file_.env->Begin(lmdb::kWrite));
+  batch_.emplace(std::move(txn));
+  return absl::OkStatus();
+}
+
+absl::Status DedupStore::EndBatch() {
+  if (!batch_) return absl::FailedPreconditionError("no batch is open");
+  absl::Status committed = batch_->Commit();
+  batch_.reset();
+  return committed;
+}
+
+absl::StatusOr<lmdb::Transaction*> DedupStore::Writer(std::optional<lmdb::Transaction>* own) {
+  if (batch_) return &*batch_;
+  NEARDUP_ASSIGN_OR_RETURN(lmdb::Transaction txn, file_.env->Begin(lmdb::kWrite));
+  own->emplace(std::move(txn));
+  return &**own;
+}
+
+absl::Status DedupStore::Finish(std::optional<lmdb::Transaction>* own) {
+  return *own ? (*own)->Commit() : absl::OkStatus();
+}
+
 absl::Status DedupStore::CommitAdd(uint32_t seq, const StoredDocument& doc, uint32_t first_link,
                                    const std::vector<StoredLink>& new_links, const std::vector<uint32_t>& retracted) {
-  NEARDUP_ASSIGN_OR_RETURN(lmdb::Transaction txn, file_.env->Begin(lmdb::kWrite));
+  std::optional<lmdb::Transaction> own;
+  NEARDUP_ASSIGN_OR_RETURN(lmdb::Transaction* writer, Writer(&own));
+  lmdb::Transaction& txn = *writer;
   const std::string key = SequenceKey(seq);
   NEARDUP_ASSIGN_OR_RETURN(std::optional<std::string_view> existing, txn.Get(documents_, key));
   if (existing) return absl::DataLossError(absl::StrCat("document ", seq, " is already in the store"));
@@ -123,11 +151,13 @@ absl::Status DedupStore::CommitAdd(uint32_t seq, const StoredDocument& doc, uint
         txn.Put(links_, SequenceKey(first_link + static_cast<uint32_t>(i)), EncodeStoredLink(new_links[i])));
   }
   for (uint32_t index : retracted) NEARDUP_RETURN_IF_ERROR(MarkLinkDead(txn, index));
-  return txn.Commit();
+  return Finish(&own);
 }
 
 absl::Status DedupStore::CommitRemove(uint32_t seq, const std::string& id, const std::vector<uint32_t>& dead_links) {
-  NEARDUP_ASSIGN_OR_RETURN(lmdb::Transaction txn, file_.env->Begin(lmdb::kWrite));
+  std::optional<lmdb::Transaction> own;
+  NEARDUP_ASSIGN_OR_RETURN(lmdb::Transaction* writer, Writer(&own));
+  lmdb::Transaction& txn = *writer;
   const std::string key = SequenceKey(seq);
   NEARDUP_ASSIGN_OR_RETURN(std::optional<std::string_view> row, txn.Get(documents_, key));
   if (!row) return absl::DataLossError(absl::StrCat("document ", seq, " is missing"));
@@ -136,7 +166,7 @@ absl::Status DedupStore::CommitRemove(uint32_t seq, const std::string& id, const
   NEARDUP_RETURN_IF_ERROR(txn.Put(documents_, key, EncodeStoredDocument(doc)));
   NEARDUP_RETURN_IF_ERROR(txn.Delete(ids_, id));
   for (uint32_t index : dead_links) NEARDUP_RETURN_IF_ERROR(MarkLinkDead(txn, index));
-  return txn.Commit();
+  return Finish(&own);
 }
 
 absl::Status DedupStore::CheckIds() const {

@@ -17,6 +17,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -40,6 +41,11 @@ class DedupStore {
   absl::Status Load(absl::FunctionRef<absl::Status(uint32_t seq, StoredDocument&& doc)> on_document,
                     absl::FunctionRef<absl::Status(uint32_t index, const StoredLink& link)> on_link) const;
 
+  // Between BeginBatch and EndBatch, CommitAdd and CommitRemove write into one transaction,
+  // which EndBatch commits (one fsync for the batch); outside, each commits its own.
+  absl::Status BeginBatch();
+  absl::Status EndBatch();
+
   // One Add, committed: the document at `seq` (the next number), its id, the links it made
   // (numbered from `first_link`), and the links it retracted (by number; their rows now say
   // dead).
@@ -62,6 +68,9 @@ class DedupStore {
   DedupStore(StoreFile file, int writer_lock, bool read_only, int num_perm)
       : file_(std::move(file)), writer_lock_(writer_lock), read_only_(read_only), num_perm_(num_perm) {}
   absl::Status OpenTables();
+  // The batch's transaction, or a new one (set in *own) that the caller commits.
+  absl::StatusOr<lmdb::Transaction*> Writer(std::optional<lmdb::Transaction>* own);
+  absl::Status Finish(std::optional<lmdb::Transaction>* own);
   // Rewrites the alive flag of link `index` in `txn`.
   absl::Status MarkLinkDead(lmdb::Transaction& txn, uint32_t index);
 
@@ -70,6 +79,7 @@ class DedupStore {
   bool read_only_;
   int num_perm_;
   lmdb::Database documents_, ids_, links_;
+  std::optional<lmdb::Transaction> batch_;
 };
 
 }  // namespace neardup::internal
