@@ -1,8 +1,10 @@
 // Many threads on one Deduplicator: Add, Query, Remove, Pairs, Clusters and Explain at once.
 // Run it under ThreadSanitizer (`make test-tsan`): the final state must equal a serial run's.
+#include <unistd.h>
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <map>
+#include <filesystem>
 #include <set>
 #include <string>
 #include <thread>
@@ -51,7 +53,13 @@ TEST_CASE("a Deduplicator hammered from several threads ends as a serial run doe
   const std::vector<std::string> texts = WireCopies();
   neardup::DedupOptions options;
   options.fingerprint.anchors = false;  // near and contained: symmetric verdicts, order-free
-  auto hammered = neardup::Deduplicator::Create(options);
+  // In memory, and kept in a store (each Add and Remove committed under the writer's lock).
+  const bool stored = GENERATE(false, true);
+  INFO((stored ? "stored" : "in memory"));
+  char dir[] = "/tmp/neardup_threads_XXXXXX";
+  REQUIRE(mkdtemp(dir) != nullptr);
+  const std::string path = std::string(dir) + "/index.ndup";
+  auto hammered = stored ? neardup::Deduplicator::Open(path, options) : neardup::Deduplicator::Create(options);
   REQUIRE(hammered.ok());
   constexpr int kWriters = 3;
   std::atomic<int> errors{0};
@@ -107,4 +115,14 @@ TEST_CASE("a Deduplicator hammered from several threads ends as a serial run doe
   for (const auto& p : serial->Pairs()) b.emplace(std::min(p.id_a, p.id_b), std::max(p.id_a, p.id_b));
   // Live links among the surviving documents: the same set, whatever the insertion order.
   CHECK(a == b);
+  if (stored) {  // what the threads committed is what a reopened store holds
+    const size_t links = hammered->Pairs().size();
+    hammered = absl::UnknownError("closed");
+    auto reopened = neardup::Deduplicator::Open(path, options);
+    REQUIRE(reopened.ok());
+    CHECK(reopened->CheckStore().ok());
+    CHECK(reopened->size() == serial->size());
+    CHECK(reopened->Pairs().size() == links);
+  }
+  std::filesystem::remove_all(dir);
 }
