@@ -12,7 +12,7 @@ src=$(realpath "$2")
 work=$(mktemp -d)
 trap 'chmod -R u+rwx "$work" 2>/dev/null; rm -rf "$work"' EXIT
 cd "$work"
-fail() { echo "FAIL: $*" >&2; exit 1; }
+source "$src/tests/test_lib.sh"
 
 # Unreadable files exist only for users other than root: as root, run neardup as nobody.
 run=()

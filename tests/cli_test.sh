@@ -2,17 +2,12 @@
 # CLI tests (xxHash style): every command, every bad input, every exit code.
 # usage: cli_test.sh NEARDUP_BINARY SOURCE_DIR
 set -euo pipefail
-neardup=$1
-src=$2
+neardup=$(realpath "$1")
+src=$(realpath "$2")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
-fail() { echo "FAIL: $*" >&2; exit 1; }
-expect_exit() {  # expect_exit CODE command...
-  local want=$1; shift
-  set +e; "$@" >out.txt 2>err.txt; local got=$?; set -e
-  [ "$got" = "$want" ] || { cat err.txt >&2; fail "'$*' exited $got, expected $want"; }
-}
+source "$src/tests/test_lib.sh"
 cp -r "$src/seeds" seeds
 
 # --- help, version, usage errors

@@ -5,18 +5,13 @@
 # writer, and a reader beside a writer. With the shared corpora, the same on wire-dev.
 # usage: index_test.sh NEARDUP_BINARY SOURCE_DIR
 set -euo pipefail
-neardup=$1
-src=$2
+neardup=$(realpath "$1")
+src=$(realpath "$2")
 data="${NEARDUP_DATA:-$src/../shared/data}"
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 cd "$work"
-fail() { echo "FAIL: $*" >&2; exit 1; }
-expect_exit() {  # expect_exit CODE command...
-  local want=$1; shift
-  set +e; "$@" >out.txt 2>err.txt; local got=$?; set -e
-  [ "$got" = "$want" ] || { cat err.txt >&2; fail "'$*' exited $got, expected $want"; }
-}
+source "$src/tests/test_lib.sh"
 
 # The documents: the seeds, and copies of them (a byline, a trimmed half) as JSON Lines.
 cp -r "$src/seeds" seeds

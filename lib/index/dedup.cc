@@ -145,6 +145,10 @@ struct Deduplicator::Impl {
     const Signature translation_signature = TranslationSignatureLocked(fp);
     absl::StatusOr<std::vector<Match>> matches = MatchesLocked(fp, translation_signature, &linked);
     const uint64_t seq = names.size();
+    // A store numbers documents and links with 4 bytes (store/records.h).
+    if (store && (seq > UINT32_MAX || links.size() + linked.size() > UINT32_MAX) && matches.ok()) {
+      matches = absl::ResourceExhaustedError("the store holds 2^32 documents or links, its most");
+    }
     absl::Status added = matches.ok() ? index.Add(seq, fp.signature) : matches.status();
     // An empty set would share every band with every other empty set: never index it.
     const bool translation_indexed = TranslationsEnabled() && translation_signature.set_size() > 0;
