@@ -109,6 +109,23 @@ if [ -f "$data/wire-dev/docs.jsonl.xz" ]; then
     [ "$(wc -l < dedup.tsv)" -gt 100 ] || fail "wire-dev gives pairs"
   done
   echo "index_test: wire-dev ($total documents) in 4 batches equals dedup, both modes"
+  # Readers in other processes while a writer commits batches: each opens a consistent
+  # snapshot (LMDB's MVCC), and its check passes.
+  rm -f r.ndup*
+  "$neardup" index add -q --no-translations --format tsv r.ndup seeds > /dev/null
+  "$neardup" index add -q --format tsv r.ndup wire.jsonl > /dev/null 2> writer.err &
+  writer=$!
+  reads=0
+  while kill -0 $writer 2> /dev/null; do
+    expect_exit 0 "$neardup" index check r.ndup
+    grep -q ': ok, ' out.txt || fail "a reader beside the writer: $(cat out.txt err.txt)"
+    reads=$((reads + 1))
+  done
+  wait $writer || fail "the writer beside the readers failed: $(cat writer.err)"
+  [ "$reads" -ge 1 ] || fail "no reader ran while the writer added"
+  expect_exit 0 "$neardup" index check r.ndup
+  grep -q "ok, $((total + 5)) documents" out.txt || fail "after the writer: $(cat out.txt)"
+  echo "index_test: $reads readers checked the store while a writer added $total documents"
 elif [ "${NEARDUP_REQUIRE_DATA:-0}" = 1 ]; then
   fail "$data/wire-dev/docs.jsonl.xz is missing (NEARDUP_REQUIRE_DATA=1)"
 else
