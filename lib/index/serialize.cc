@@ -82,17 +82,6 @@ absl::StatusOr<Cursor> OpenRecord(std::string_view bytes, uint8_t expected_type,
   return c;
 }
 
-absl::StatusOr<std::vector<uint64_t>> ReadValues(Cursor& c, uint64_t count) {
-  if (count > c.remaining() / 8) {
-    return absl::DataLossError(absl::StrCat("record claims ", count, " values but only ", c.remaining(), " bytes remain"));
-  }
-  std::vector<uint64_t> values(count);
-  for (uint64_t& v : values) {
-    NEARDUP_ASSIGN_OR_RETURN(v, c.Read(8, "signature value"));
-  }
-  return values;
-}
-
 // After the fields this version knows: skips any a later version added to the header. A record
 // of this very version has exactly the fields it knows (the writer adds none).
 absl::Status SkipToPayload(Cursor& c, uint32_t header_size) {
@@ -134,7 +123,7 @@ absl::StatusOr<Signature> DecodeSignature(std::string_view bytes) {
     return absl::DataLossError(absl::StrCat("bad signature shape: num_perm=", num_perm));
   }
   NEARDUP_ASSIGN_OR_RETURN(uint64_t set_size, c.Read(8, "set size"));
-  NEARDUP_ASSIGN_OR_RETURN(std::vector<uint64_t> values, ReadValues(c, num_perm));
+  NEARDUP_ASSIGN_OR_RETURN(std::vector<uint64_t> values, c.ReadUint64s(num_perm, "signature"));
   NEARDUP_RETURN_IF_ERROR(ExpectEnd(c));
   return Signature(std::move(values), set_size, fingerprint);
 }
@@ -163,7 +152,7 @@ absl::StatusOr<PackedSignature> DecodePackedSignature(std::string_view bytes) {
     return absl::DataLossError(absl::StrCat("bad packed signature shape: num_perm=", num_perm, " bits=", bits));
   }
   NEARDUP_ASSIGN_OR_RETURN(uint64_t set_size, c.Read(8, "set size"));
-  NEARDUP_ASSIGN_OR_RETURN(std::vector<uint64_t> words, ReadValues(c, (num_perm * bits + 63) / 64));
+  NEARDUP_ASSIGN_OR_RETURN(std::vector<uint64_t> words, c.ReadUint64s((num_perm * bits + 63) / 64, "packed signature"));
   NEARDUP_RETURN_IF_ERROR(ExpectEnd(c));
   absl::StatusOr<PackedSignature> packed = PackedSignature::FromWords(
       std::move(words), static_cast<int>(bits), static_cast<int>(num_perm), set_size, fingerprint);
@@ -231,7 +220,7 @@ absl::StatusOr<LshIndex> DecodeLshIndex(std::string_view bytes) {
     if (n > 0 && id <= previous_id) return absl::DataLossError(absl::StrCat("document ", n, ": ids out of order"));
     previous_id = id;
     NEARDUP_ASSIGN_OR_RETURN(uint64_t set_size, c.Read(8, "set size"));
-    NEARDUP_ASSIGN_OR_RETURN(std::vector<uint64_t> values, ReadValues(c, num_perm));
+    NEARDUP_ASSIGN_OR_RETURN(std::vector<uint64_t> values, c.ReadUint64s(num_perm, "signature"));
     absl::Status added = index->Add(id, Signature(std::move(values), set_size, fingerprint));
     if (!added.ok()) return absl::DataLossError(absl::StrCat("document ", n, ": ", added.message()));
   }

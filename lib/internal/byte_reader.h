@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -34,6 +35,20 @@ class ByteReader {
     absl::StatusOr<uint64_t> bits = Read(8, field);
     if (!bits.ok()) return bits.status();
     return std::bit_cast<double>(*bits);
+  }
+  // `count` 8-byte values; kDataLoss before allocating if they cannot fit in what is left
+  // (a damaged count must not become a huge allocation).
+  absl::StatusOr<std::vector<uint64_t>> ReadUint64s(uint64_t count, const char* field) {
+    if (count > remaining() / 8) {
+      return absl::DataLossError(
+          absl::StrCat("record claims ", count, " ", field, " values but only ", remaining(), " bytes remain"));
+    }
+    std::vector<uint64_t> values(count);
+    for (uint64_t& v : values) {
+      v = LoadLe(reinterpret_cast<const unsigned char*>(bytes_.data() + pos_), 8);
+      pos_ += 8;
+    }
+    return values;
   }
   // `n` raw bytes, viewing the input.
   absl::StatusOr<std::string_view> ReadBytes(uint64_t n, const char* field) {

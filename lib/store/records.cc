@@ -20,15 +20,6 @@ void AppendValues(std::string& out, const std::vector<uint64_t>& values) {
   for (uint64_t v : values) AppendLe64(out, v);
 }
 
-absl::StatusOr<std::vector<uint64_t>> ReadValues(ByteReader& r, uint64_t n, const char* field) {
-  if (n > r.remaining() / 8) return absl::DataLossError(absl::StrCat("row claims ", n, " ", field, " values, ", r.remaining(), " bytes left"));
-  std::vector<uint64_t> values(n);
-  for (uint64_t& v : values) {
-    NEARDUP_ASSIGN_OR_RETURN(v, r.Read(8, field));
-  }
-  return values;
-}
-
 // A count of items of `item_size` bytes each that must fit in what is left.
 absl::StatusOr<uint32_t> ReadCount(ByteReader& r, size_t item_size, const char* field) {
   NEARDUP_ASSIGN_OR_RETURN(uint64_t n, r.Read(4, field));
@@ -133,11 +124,11 @@ absl::StatusOr<StoredDocument> DecodeStoredDocument(std::string_view bytes, int 
   NEARDUP_ASSIGN_OR_RETURN(std::string_view id, r.ReadBytes(id_size, "id"));
   doc.id = std::string(id);
   NEARDUP_ASSIGN_OR_RETURN(doc.set_size, r.Read(8, "set size"));
-  NEARDUP_ASSIGN_OR_RETURN(doc.signature, ReadValues(r, static_cast<uint64_t>(num_perm), "signature"));
+  NEARDUP_ASSIGN_OR_RETURN(doc.signature, r.ReadUint64s(static_cast<uint64_t>(num_perm), "signature"));
   if (doc.has_translation_signature) {
     NEARDUP_ASSIGN_OR_RETURN(doc.translation_set_size, r.Read(8, "translation set size"));
     NEARDUP_ASSIGN_OR_RETURN(doc.translation_signature,
-                             ReadValues(r, static_cast<uint64_t>(num_perm), "translation signature"));
+                             r.ReadUint64s(static_cast<uint64_t>(num_perm), "translation signature"));
   }
   if (doc.has_profile) NEARDUP_RETURN_IF_ERROR(ReadProfile(r, &doc.profile));
   if (r.remaining() != 0) return absl::DataLossError(absl::StrCat(r.remaining(), " unexpected bytes after a document"));
