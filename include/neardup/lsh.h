@@ -11,6 +11,10 @@
 //   index->Add(1, signature_1);
 //   absl::StatusOr<std::vector<neardup::Candidate>> hits = index->Query(signature_2);
 //
+// What is kept: each value's top 32 bits (TruncateSignature in minhash.h), 4 bytes a position,
+// and about 10 bytes a band for the buckets. Query compares on those bits, and Get returns
+// them with the low bits cleared.
+//
 // Thread-safety: LshIndex is internally synchronized. Query, Contains and size may run
 // concurrently from any number of threads; Add and Remove take an exclusive lock and may be
 // called from any thread. Moving an index is not synchronized.
@@ -119,11 +123,10 @@ class LshIndex {
   // Calls `visit(id, values, set_size)` with the stored signature of every id sharing a band
   // with `signature`, in ascending id order, under the index's reader lock (so `visit` must not
   // call back into the index; `values` is valid during the call only): for callers that verify
-  // candidates by their own rule (the Deduplicator's containment). `plausible(agree, set_size)`
-  // first sees, for each candidate, the number of positions whose values agree in their low 16
-  // bits (an upper bound on the equal positions, exceeding it with probability about
-  // k·2^-16 per pair) and its set size; candidates it rejects are skipped having cost a
-  // quarter of the bytes. Same errors as Query.
+  // candidates by their own rule (the Deduplicator's containment). `plausible(equal, set_size)`
+  // first sees, for each candidate, the number of positions where its kept values equal those
+  // of `signature`, and its set size; candidates it rejects are never restored to 64-bit
+  // values. Same errors as Query.
   absl::Status ForEachCandidate(
       const Signature& signature, absl::FunctionRef<bool(int agree, uint64_t set_size)> plausible,
       absl::FunctionRef<void(uint64_t id, std::span<const uint64_t> values, uint64_t set_size)> visit) const;
@@ -138,7 +141,7 @@ class LshIndex {
   };
   Snapshot TakeSnapshot() const;
 
-  // The stored signature of `id`; kNotFound if absent.
+  // The stored signature of `id` (truncated: TruncateSignature); kNotFound if absent.
   absl::StatusOr<Signature> Get(uint64_t id) const;
   // Every id, ascending.
   std::vector<uint64_t> Ids() const;

@@ -7,6 +7,8 @@
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/hash/hash.h"
 #include "absl/strings/str_cat.h"
 #include "internal/absl_compat.h"
 #include "internal/anchor_query.h"
@@ -37,10 +39,25 @@ struct Deduplicator::Impl {
   // Where the state is kept durably (store/dedup_store.h); null for a Deduplicator in memory.
   std::unique_ptr<internal::DedupStore> store;
   std::vector<std::string> names;          // by sequence number; removed ones stay as tombstones
-  std::vector<uint64_t> set_sizes;         // by sequence number
   std::vector<bool> alive;                 // by sequence number
-  absl::flat_hash_map<std::string, uint64_t> sequence_of;
-  std::vector<AnchorProfile> profiles;     // by sequence number (emptied on removal)
+  // The live documents' sequence numbers, found by id: hashed and compared through `names`,
+  // so that each id is held once.
+  struct IdHash {
+    using is_transparent = void;
+    const std::vector<std::string>* names;
+    size_t operator()(uint64_t seq) const { return (*this)((*names)[seq]); }
+    size_t operator()(std::string_view id) const { return absl::Hash<absl::string_view>{}(internal::ToAbsl(id)); }
+  };
+  struct IdEq {
+    using is_transparent = void;
+    const std::vector<std::string>* names;
+    std::string_view Id(uint64_t seq) const { return (*names)[seq]; }
+    std::string_view Id(std::string_view id) const { return id; }
+    bool operator()(auto a, auto b) const { return Id(a) == Id(b); }
+  };
+  absl::flat_hash_set<uint64_t, IdHash, IdEq> sequence_of{0, IdHash{&names}, IdEq{&names}};
+  // By sequence number (emptied on removal); empty unless translations are on.
+  std::vector<AnchorProfile> profiles;
   // Every link ever made; retracted ones (a removed document, or a translation beaten by a
   // better one for the same document and language) are marked dead.
   struct Link {
@@ -137,7 +154,7 @@ struct Deduplicator::Impl {
                                                      "' has no words to compare; not added"));
     }
     NEARDUP_RETURN_IF_ERROR(CheckWritable());
-    if (sequence_of.contains(internal::ToAbsl(id))) {
+    if (sequence_of.contains(id)) {
       return absl::AlreadyExistsError(absl::StrCat("document id '", internal::Str(id), "' was added before"));
     }
     if (TranslationsEnabled()) weights.AddDocument(fp.anchors);  // the document counts in its own weights
@@ -178,12 +195,11 @@ struct Deduplicator::Impl {
       if (TranslationsEnabled()) weights.RemoveDocument(fp.anchors);
       return added;
     }
-    profiles.push_back(TranslationsEnabled() ? fp.anchors : AnchorProfile{});
+    if (TranslationsEnabled()) profiles.push_back(fp.anchors);
     links_of.emplace_back();
     names.emplace_back(id);
-    set_sizes.push_back(fp.signature.set_size());
     alive.push_back(true);
-    sequence_of.emplace(std::string(id), seq);
+    sequence_of.insert(seq);
     for (uint32_t i : retracted) links[i].alive = false;
     for (size_t i = 0; i < linked.size(); ++i) AddLink(linked[i], seq, (*matches)[i].kind, (*matches)[i].score);
     return *std::move(matches);
@@ -197,12 +213,11 @@ struct Deduplicator::Impl {
     return store->Load(
         [&](uint32_t seq, internal::StoredDocument&& doc) -> absl::Status {
           names.push_back(doc.id);
-          set_sizes.push_back(doc.set_size);
           alive.push_back(doc.alive);
           links_of.emplace_back();
-          profiles.emplace_back();
+          if (TranslationsEnabled()) profiles.emplace_back();
           if (!doc.alive) return absl::OkStatus();
-          if (!sequence_of.emplace(doc.id, seq).second) {
+          if (!sequence_of.insert(seq).second) {
             return absl::DataLossError(absl::StrCat("document id '", doc.id, "' is stored twice"));
           }
           NEARDUP_RETURN_IF_ERROR(index.Add(seq, Signature(std::move(doc.signature), doc.set_size, text_fingerprint)));
@@ -245,13 +260,15 @@ struct Deduplicator::Impl {
     std::vector<std::pair<uint64_t, Match>> text;  // (sequence number, match)
     const uint64_t size = fp.signature.set_size();
     const int k = fp.signature.size();
+    // The index keeps truncated values: compare like with like.
+    const Signature kept = TruncateSignature(fp.signature);
     NEARDUP_RETURN_IF_ERROR(index.ForEachCandidate(
         fp.signature,
         [&](int agree, uint64_t stored_size) {
           return internal::TextLinkPlausible(agree, k, size, stored_size, verdict);
         },
         [&](uint64_t seq, std::span<const uint64_t> values, uint64_t stored_size) {
-          const Verdict v = internal::JudgeTextSlots(fp.signature.values(), size, values, stored_size, algorithm(), verdict);
+          const Verdict v = internal::JudgeTextSlots(kept.values(), size, values, stored_size, algorithm(), verdict);
           if (v.linked) text.emplace_back(seq, Match{names[seq], v.kind, v.score, v.text.jaccard, v.text.containment});
         }));
     // Near first, then contained; each best first, ties by insertion.
@@ -390,11 +407,11 @@ absl::Status Deduplicator::Remove(std::string_view id) {
   Impl& m = *impl_;
   std::unique_lock lock(m.mu);
   NEARDUP_RETURN_IF_ERROR(m.CheckWritable());
-  const auto it = m.sequence_of.find(internal::ToAbsl(id));
+  const auto it = m.sequence_of.find(id);
   if (it == m.sequence_of.end()) {
     return absl::NotFoundError(absl::StrCat("document id '", internal::Str(id), "' is not present"));
   }
-  const uint64_t seq = it->second;
+  const uint64_t seq = *it;
   std::vector<uint32_t> dead;
   for (uint32_t i : m.links_of[seq]) {
     if (m.links[i].alive) dead.push_back(i);
@@ -402,8 +419,10 @@ absl::Status Deduplicator::Remove(std::string_view id) {
   if (m.store) NEARDUP_RETURN_IF_ERROR(m.store->CommitRemove(static_cast<uint32_t>(seq), m.names[seq], dead));
   NEARDUP_RETURN_IF_ERROR(m.index.Remove(seq));
   if (m.translation_index.Contains(seq)) NEARDUP_RETURN_IF_ERROR(m.translation_index.Remove(seq));
-  if (m.TranslationsEnabled()) m.weights.RemoveDocument(m.profiles[seq]);
-  m.profiles[seq] = AnchorProfile{};
+  if (m.TranslationsEnabled()) {
+    m.weights.RemoveDocument(m.profiles[seq]);
+    m.profiles[seq] = AnchorProfile{};
+  }
   m.alive[seq] = false;
   m.sequence_of.erase(it);
   for (uint32_t i : dead) m.links[i].alive = false;
@@ -440,7 +459,7 @@ std::vector<Cluster> Deduplicator::Clusters() const {
 
 bool Deduplicator::Contains(std::string_view id) const {
   std::shared_lock lock(impl_->mu);
-  return impl_->sequence_of.contains(internal::ToAbsl(id));
+  return impl_->sequence_of.contains(id);
 }
 
 size_t Deduplicator::size() const {
@@ -451,17 +470,19 @@ size_t Deduplicator::size() const {
 absl::StatusOr<Verdict> Deduplicator::Explain(const Fingerprint& fp, std::string_view id) const {
   const Impl& m = *impl_;
   std::shared_lock lock(m.mu);
-  const auto it = m.sequence_of.find(internal::ToAbsl(id));
+  const auto it = m.sequence_of.find(id);
   if (it == m.sequence_of.end()) {
     return absl::NotFoundError(absl::StrCat("document id '", internal::Str(id), "' is not present"));
   }
-  const uint64_t seq = it->second;
+  const uint64_t seq = *it;
   NEARDUP_ASSIGN_OR_RETURN(Signature stored, m.index.Get(seq));
-  NEARDUP_ASSIGN_OR_RETURN(Verdict v, JudgeText(stored, fp.signature, m.algorithm(), m.verdict));
-  const AnchorProfile& other = m.profiles[seq];
-  if (m.TranslationsEnabled() && !fp.language.empty() && !other.language.empty() && fp.language != other.language) {
-    JudgeTranslation(internal::AnchorQuery(fp.anchors, m.weights, m.options.translation).CompareWith(other), m.verdict,
-                     &v);
+  NEARDUP_ASSIGN_OR_RETURN(Verdict v, JudgeText(stored, TruncateSignature(fp.signature), m.algorithm(), m.verdict));
+  if (m.TranslationsEnabled()) {
+    const AnchorProfile& other = m.profiles[seq];
+    if (!fp.language.empty() && !other.language.empty() && fp.language != other.language) {
+      JudgeTranslation(internal::AnchorQuery(fp.anchors, m.weights, m.options.translation).CompareWith(other),
+                       m.verdict, &v);
+    }
   }
   std::vector<uint64_t> returned;
   NEARDUP_RETURN_IF_ERROR(m.MatchesLocked(fp, m.TranslationSignatureLocked(fp), &returned).status());
@@ -486,7 +507,8 @@ size_t Deduplicator::MemoryUsage() const {
   size_t bytes = m.index.MemoryUsage() + m.translation_index.MemoryUsage();
   std::shared_lock lock(m.mu);
   for (const std::string& name : m.names) bytes += sizeof(std::string) + (name.size() > 15 ? name.capacity() : 0);
-  bytes += m.set_sizes.capacity() * 8 + m.alive.capacity() / 8 + m.sequence_of.bucket_count() * (1 + 40);
+  bytes += m.names.capacity() * sizeof(std::string) - m.names.size() * sizeof(std::string);
+  bytes += m.alive.capacity() / 8 + m.sequence_of.bucket_count() * (1 + sizeof(uint64_t));
   for (const AnchorProfile& p : m.profiles) {
     bytes += sizeof(AnchorProfile) + p.keys.capacity() * 8 + p.kinds.capacity() + p.values.capacity() * 8 +
              p.paragraph_lengths.capacity() * 4;

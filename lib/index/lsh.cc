@@ -11,6 +11,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "internal/hash.h"
+#include "index/band_table.h"
 #include "internal/status_macros.h"
 
 namespace neardup {
@@ -114,10 +115,6 @@ absl::StatusOr<LshParams> ChooseLshParams(const LshOptions& o) {
 // ---------------------------------------------------------------------------------------------
 // Index
 
-namespace {
-constexpr uint32_t kNone = std::numeric_limits<uint32_t>::max();
-}  // namespace
-
 struct LshIndex::Impl {
   LshOptions options;
   LshParams params;
@@ -126,29 +123,39 @@ struct LshIndex::Impl {
   bool has_fingerprint = false;
   uint64_t fingerprint = 0;
 
-  // Slot-indexed storage; removed slots are recycled through free_slots.
-  std::vector<uint64_t> values;      // slot * num_perm + i
-  std::vector<uint16_t> checks;      // slot * num_perm + i: the low 16 bits of values, a quarter
-                                     // of the bytes, for ForEachCandidate's min_equal filter
+  // Slot-indexed storage; removed slots are recycled through free_slots. A signature is kept
+  // as its values' top 32 bits (TruncateSignature): 4 bytes a position.
+  std::vector<uint32_t> values;      // slot * num_perm + i
   std::vector<uint64_t> set_sizes;   // per slot
   std::vector<uint64_t> slot_ids;    // per slot
-  std::vector<uint32_t> next;        // slot * num_bands + band: next slot in that bucket's chain
   std::vector<uint32_t> free_slots;
   absl::flat_hash_map<uint64_t, uint32_t> slot_of_id;
-  // One table per band: bucket key -> first slot of its chain.
-  std::vector<absl::flat_hash_map<uint64_t, uint32_t>> heads;
+  std::vector<internal::BandTable> bands;  // one per band: bucket key -> slots
 
   int k() const { return params.num_perm(); }
 
-  uint64_t BandKey(std::span<const uint64_t> sig, int band) const {
+  static uint32_t Kept(uint64_t value) { return static_cast<uint32_t>(value >> (64 - kKeptValueBits)); }
+  static uint64_t Restored(uint32_t kept) { return uint64_t{kept} << (64 - kKeptValueBits); }
+
+  // The kept values of a signature given to Add or Query.
+  static void Keep(const Signature& s, std::vector<uint32_t>* out) {
+    out->resize(s.values().size());
+    for (size_t i = 0; i < out->size(); ++i) (*out)[i] = Kept(s.values()[i]);
+  }
+
+  uint32_t BandKey(const uint32_t* sig, int band) const {
     uint64_t acc = internal::kCombineInit;
     const int begin = params.band_begin(band), end = begin + params.rows(band);
     for (int i = begin; i < end; ++i) acc = internal::CombineStep(acc, sig[i]);
-    return internal::CombineFinish(acc, static_cast<uint64_t>(band));
+    return static_cast<uint32_t>(internal::CombineFinish(acc, static_cast<uint64_t>(band)) >> 32);
   }
 
-  std::span<const uint64_t> SlotValues(uint32_t slot) const {
-    return std::span<const uint64_t>(values).subspan(size_t{slot} * k(), k());
+  const uint32_t* SlotValues(uint32_t slot) const { return values.data() + size_t{slot} * k(); }
+
+  Signature SlotSignature(uint32_t slot) const {
+    std::vector<uint64_t> restored(k());
+    for (int i = 0; i < k(); ++i) restored[i] = Restored(SlotValues(slot)[i]);
+    return Signature(std::move(restored), set_sizes[slot], fingerprint);
   }
 
   absl::Status CheckSignature(const Signature& s) const {
@@ -164,32 +171,34 @@ struct LshIndex::Impl {
     return absl::OkStatus();
   }
 
-  double Similarity(std::span<const uint64_t> sig, uint64_t set_size, uint32_t slot) const {
-    if (set_size == 0 || set_sizes[slot] == 0) return 0.0;
-    const auto other = SlotValues(slot);
+  int EqualPositions(const uint32_t* sig, uint32_t slot) const {
+    const uint32_t* other = SlotValues(slot);
     int equal = 0;
     for (int i = 0; i < k(); ++i) equal += (sig[i] == other[i]);
-    return static_cast<double>(equal) / k();
+    return equal;
   }
 
-  std::vector<uint32_t> CandidateSlots(std::span<const uint64_t> sig) const {
+  void PrefetchSlot(uint32_t slot) const {
+    const uint32_t* v = SlotValues(slot);
+    for (int line = 0; line < k(); line += 64 / sizeof(uint32_t)) __builtin_prefetch(v + line);
+  }
+
+  std::vector<uint32_t> CandidateSlots(const uint32_t* sig) const {
     std::vector<uint32_t> slots;
     // Every band's table is a cache miss away: compute the keys and prefetch them all first,
     // so that the misses overlap.
-    thread_local std::vector<uint64_t> keys;
+    thread_local std::vector<uint32_t> keys;
     keys.resize(params.num_bands());
     for (int band = 0; band < params.num_bands(); ++band) {
       keys[band] = BandKey(sig, band);
-      heads[band].prefetch(keys[band]);
+      bands[band].Prefetch(keys[band]);
     }
     for (int band = 0; band < params.num_bands(); ++band) {
-      const auto it = heads[band].find(keys[band]);
-      if (it == heads[band].end()) continue;
-      // Buckets are lists, newest first.
       uint32_t left = options.max_bucket_scan == 0 ? UINT32_MAX : options.max_bucket_scan;
-      for (uint32_t s = it->second; s != kNone && left > 0; s = next[size_t{s} * params.num_bands() + band], --left) {
-        slots.push_back(s);
-      }
+      bands[band].ForEach(keys[band], [&](uint32_t slot) {
+        slots.push_back(slot);
+        return --left > 0;
+      });
     }
     std::sort(slots.begin(), slots.end());
     slots.erase(std::unique(slots.begin(), slots.end()), slots.end());
@@ -208,7 +217,7 @@ absl::StatusOr<LshIndex> LshIndex::Create(const LshOptions& options) {
   auto impl = std::make_unique<Impl>();
   impl->options = options;
   impl->params = *params;
-  impl->heads.resize(params->num_bands());
+  impl->bands.resize(params->num_bands());
   return LshIndex(std::move(impl));
 }
 
@@ -219,30 +228,25 @@ absl::Status LshIndex::Add(uint64_t id, const Signature& signature) {
   if (m.slot_of_id.contains(id)) return absl::AlreadyExistsError(absl::StrCat("id ", id, " is already in the index"));
   if (!m.has_fingerprint) m.has_fingerprint = true, m.fingerprint = signature.params_fingerprint();
   uint32_t slot;
-  const size_t k = m.k(), b = m.params.num_bands();
+  const size_t k = m.k();
   if (!m.free_slots.empty()) {
     slot = m.free_slots.back();
     m.free_slots.pop_back();
-    std::copy(signature.values().begin(), signature.values().end(), m.values.begin() + slot * k);
-    for (size_t i = 0; i < k; ++i) m.checks[slot * k + i] = static_cast<uint16_t>(signature.values()[i]);
     m.set_sizes[slot] = signature.set_size();
     m.slot_ids[slot] = id;
   } else {
-    if (m.slot_ids.size() >= kNone) return absl::ResourceExhaustedError("LshIndex holds 2^32-1 documents already");
+    if (m.slot_ids.size() >= internal::BandTable::kMaxSlot) {
+      return absl::ResourceExhaustedError("LshIndex holds 2^32-2 documents already");
+    }
     slot = static_cast<uint32_t>(m.slot_ids.size());
-    m.values.insert(m.values.end(), signature.values().begin(), signature.values().end());
-    for (uint64_t v : signature.values()) m.checks.push_back(static_cast<uint16_t>(v));
+    m.values.resize(m.values.size() + k);
     m.set_sizes.push_back(signature.set_size());
     m.slot_ids.push_back(id);
-    m.next.resize(m.next.size() + b, kNone);
   }
+  uint32_t* kept = m.values.data() + size_t{slot} * k;
+  for (size_t i = 0; i < k; ++i) kept[i] = Impl::Kept(signature.values()[i]);
   m.slot_of_id.emplace(id, slot);
-  for (size_t band = 0; band < b; ++band) {
-    auto [it, inserted] = m.heads[band].try_emplace(m.BandKey(signature.values(), static_cast<int>(band)), slot);
-    // Push at the front of the chain: O(1).
-    m.next[slot * b + band] = inserted ? kNone : it->second;
-    it->second = slot;
-  }
+  for (int band = 0; band < m.params.num_bands(); ++band) m.bands[band].Insert(m.BandKey(kept, band), slot);
   return absl::OkStatus();
 }
 
@@ -252,16 +256,7 @@ absl::Status LshIndex::Remove(uint64_t id) {
   const auto found = m.slot_of_id.find(id);
   if (found == m.slot_of_id.end()) return absl::NotFoundError(absl::StrCat("id ", id, " is not in the index"));
   const uint32_t slot = found->second;
-  const size_t b = m.params.num_bands();
-  for (size_t band = 0; band < b; ++band) {
-    const auto head = m.heads[band].find(m.BandKey(m.SlotValues(slot), static_cast<int>(band)));
-    if (head == m.heads[band].end()) continue;  // unreachable: every slot is in each band's chain
-    uint32_t* link = &head->second;
-    while (*link != kNone && *link != slot) link = &m.next[size_t{*link} * b + band];
-    if (*link == slot) *link = m.next[size_t{slot} * b + band];
-    if (head->second == kNone) m.heads[band].erase(head);
-    m.next[size_t{slot} * b + band] = kNone;
-  }
+  for (int band = 0; band < m.params.num_bands(); ++band) m.bands[band].Erase(m.BandKey(m.SlotValues(slot), band), slot);
   m.slot_of_id.erase(found);
   m.free_slots.push_back(slot);
   return absl::OkStatus();
@@ -273,9 +268,12 @@ absl::StatusOr<std::vector<Candidate>> LshIndex::Query(const Signature& signatur
   std::shared_lock lock(m.mu);
   if (absl::Status s = m.CheckSignature(signature); !s.ok()) return s;
   const double floor = min_similarity.value_or(m.options.threshold);
+  thread_local std::vector<uint32_t> kept;
+  Impl::Keep(signature, &kept);
   std::vector<Candidate> out;
-  for (uint32_t slot : m.CandidateSlots(signature.values())) {
-    const double sim = m.Similarity(signature.values(), signature.set_size(), slot);
+  for (uint32_t slot : m.CandidateSlots(kept.data())) {
+    const bool empty = signature.set_size() == 0 || m.set_sizes[slot] == 0;
+    const double sim = empty ? 0.0 : static_cast<double>(m.EqualPositions(kept.data(), slot)) / m.k();
     if (sim >= floor) out.push_back(Candidate{m.slot_ids[slot], sim});
   }
   std::sort(out.begin(), out.end(), [](const Candidate& a, const Candidate& b) {
@@ -290,44 +288,22 @@ absl::Status LshIndex::ForEachCandidate(
   const Impl& m = *impl_;
   std::shared_lock lock(m.mu);
   NEARDUP_RETURN_IF_ERROR(m.CheckSignature(signature));
-  const size_t k = m.k();
+  thread_local std::vector<uint32_t> kept;
+  Impl::Keep(signature, &kept);
   std::vector<std::pair<uint64_t, uint32_t>> found;  // (id, slot)
-  for (uint32_t slot : m.CandidateSlots(signature.values())) found.emplace_back(m.slot_ids[slot], slot);
+  for (uint32_t slot : m.CandidateSlots(kept.data())) found.emplace_back(m.slot_ids[slot], slot);
   std::sort(found.begin(), found.end());
-  {
-    // Equal values have equal low bits: the agreement of the low 16 bits bounds the equal
-    // positions from above, after reading 2 bytes a position instead of 8.
-    thread_local std::vector<uint16_t> query;
-    query.resize(k);
-    for (size_t i = 0; i < k; ++i) query[i] = static_cast<uint16_t>(signature.values()[i]);
-    const auto prefetch = [&](size_t i) {
-      if (i < found.size()) {
-        const uint16_t* c = m.checks.data() + size_t{found[i].second} * k;
-        for (size_t line = 0; line < k; line += 64 / sizeof(uint16_t)) __builtin_prefetch(c + line);
-      }
-    };
-    prefetch(0);
-    size_t kept = 0;
-    for (size_t i = 0; i < found.size(); ++i) {
-      prefetch(i + 1);
-      const uint16_t* c = m.checks.data() + size_t{found[i].second} * k;
-      int agree = 0;
-      for (size_t j = 0; j < k; ++j) agree += c[j] == query[j];
-      if (plausible(agree, m.set_sizes[found[i].second])) found[kept++] = found[i];
-    }
-    found.resize(kept);
-  }
-  // Each stored signature is a run of cache misses (1 KiB at k = 128): fetch the next one
-  // while this one is verified.
-  const auto prefetch = [&](size_t i) {
-    if (i >= found.size()) return;
-    const auto v = m.SlotValues(found[i].second);
-    for (size_t line = 0; line < v.size(); line += 64 / sizeof(uint64_t)) __builtin_prefetch(v.data() + line);
-  };
-  prefetch(0);
+  // Each stored signature is a run of cache misses (512 bytes at k = 128): fetch the next one
+  // while this one is compared.
+  if (!found.empty()) m.PrefetchSlot(found[0].second);
+  thread_local std::vector<uint64_t> restored;
+  restored.resize(m.k());
   for (size_t i = 0; i < found.size(); ++i) {
-    prefetch(i + 1);
-    visit(found[i].first, m.SlotValues(found[i].second), m.set_sizes[found[i].second]);
+    if (i + 1 < found.size()) m.PrefetchSlot(found[i + 1].second);
+    const uint32_t slot = found[i].second;
+    if (!plausible(m.EqualPositions(kept.data(), slot), m.set_sizes[slot])) continue;
+    for (int j = 0; j < m.k(); ++j) restored[j] = Impl::Restored(m.SlotValues(slot)[j]);
+    visit(found[i].first, restored, m.set_sizes[slot]);
   }
   return absl::OkStatus();
 }
@@ -337,8 +313,7 @@ absl::StatusOr<Signature> LshIndex::Get(uint64_t id) const {
   std::shared_lock lock(m.mu);
   const auto found = m.slot_of_id.find(id);
   if (found == m.slot_of_id.end()) return absl::NotFoundError(absl::StrCat("id ", id, " is not in the index"));
-  const auto v = m.SlotValues(found->second);
-  return Signature(std::vector<uint64_t>(v.begin(), v.end()), m.set_sizes[found->second], m.fingerprint);
+  return m.SlotSignature(found->second);
 }
 
 LshIndex::Snapshot LshIndex::TakeSnapshot() const {
@@ -347,10 +322,7 @@ LshIndex::Snapshot LshIndex::TakeSnapshot() const {
   Snapshot out;
   if (m.has_fingerprint) out.params_fingerprint = m.fingerprint;
   out.entries.reserve(m.slot_of_id.size());
-  for (const auto& [id, slot] : m.slot_of_id) {
-    const auto v = m.SlotValues(slot);
-    out.entries.emplace_back(id, Signature(std::vector<uint64_t>(v.begin(), v.end()), m.set_sizes[slot], m.fingerprint));
-  }
+  for (const auto& [id, slot] : m.slot_of_id) out.entries.emplace_back(id, m.SlotSignature(slot));
   std::sort(out.entries.begin(), out.entries.end(),
             [](const auto& a, const auto& b) { return a.first < b.first; });  // flat_hash_map order is unspecified
   return out;
@@ -397,9 +369,9 @@ size_t LshIndex::MemoryUsage() const {
   const Impl& m = *impl_;
   std::shared_lock lock(m.mu);
   // flat_hash_map: one control byte plus the slot per bucket.
-  size_t bytes = m.values.capacity() * 8 + m.checks.capacity() * 2 + m.set_sizes.capacity() * 8 + m.slot_ids.capacity() * 8 +
-                 m.next.capacity() * 4 + m.free_slots.capacity() * 4 + m.slot_of_id.bucket_count() * (1 + 16);
-  for (const auto& table : m.heads) bytes += table.bucket_count() * (1 + 16);
+  size_t bytes = m.values.capacity() * 4 + m.set_sizes.capacity() * 8 + m.slot_ids.capacity() * 8 +
+                 m.free_slots.capacity() * 4 + m.slot_of_id.bucket_count() * (1 + 16);
+  for (const auto& band : m.bands) bytes += band.MemoryUsage();
   return bytes;
 }
 

@@ -204,4 +204,10 @@ absl::StatusOr<double> EstimateContainment(const Signature& a, const Signature& 
   return ContainmentFromJaccard(jaccard, a.set_size(), b.set_size());
 }
 
+Signature TruncateSignature(const Signature& signature) {
+  std::vector<uint64_t> values(signature.values().begin(), signature.values().end());
+  for (uint64_t& v : values) v = TruncateValue(v);
+  return Signature(std::move(values), signature.set_size(), signature.params_fingerprint());
+}
+
 }  // namespace neardup
