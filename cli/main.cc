@@ -303,7 +303,7 @@ void PrintLinks(const Deduplicator& dedup, Format format, bool translations_only
     for (const Pair& p : pairs) {
       if ((p.kind == MatchKind::kTranslation) != translations) continue;
       const auto explanation = explanations.find({p.id_a, p.id_b});
-      PrintPair(format, p.id_a, p.id_b, Match{p.id_b, p.kind, p.score, 0, 0},
+      PrintPair(format, p.id_a, p.id_b, Match{p.id_b, p.kind, p.score, p.jaccard, p.containment},
                 explanation == explanations.end() ? "" : explanation->second);
     }
   }

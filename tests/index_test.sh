@@ -31,9 +31,10 @@ for mode in "" "--no-translations"; do
   expect_exit 0 "$neardup" index add $mode --format tsv s.ndup seeds
   expect_exit 0 "$neardup" index add --format tsv s.ndup copies.jsonl   # the store's own options
   [ -s out.txt ] || fail "index add prints the new documents' matches"
-  expect_exit 0 "$neardup" index pairs --format tsv s.ndup
+  # JSON Lines, the default format: the pairs' evidence (Jaccard, containment) too.
+  expect_exit 0 "$neardup" index pairs s.ndup
   mv out.txt pairs.tsv
-  expect_exit 0 "$neardup" dedup $mode --format tsv seeds copies.jsonl
+  expect_exit 0 "$neardup" dedup $mode seeds copies.jsonl
   cmp -s pairs.tsv out.txt || fail "index pairs ($mode) differs from dedup: $(diff pairs.tsv out.txt | head -5)"
   expect_exit 0 "$neardup" index pairs --clusters --format tsv s.ndup
   mv out.txt clusters.tsv
@@ -51,7 +52,7 @@ python3 -c '
 import json
 s = json.load(open("out.txt"))
 assert s["documents"] == 15 and s["live_documents"] == 15, s
-assert s["format_version"] == 1 and s["bytes_on_disk"] > 0, s
+assert s["format_version"] == 2 and s["bytes_on_disk"] > 0, s
 assert s["parameters"]["translations"] == "false" and s["parameters"]["num_perm"] == "128", s'
 expect_exit 0 "$neardup" index check s.ndup
 grep -q 'ok, 15 documents' out.txt || fail "check: $(cat out.txt)"
@@ -103,8 +104,8 @@ if [ -f "$data/wire-dev/docs.jsonl.xz" ]; then
   for mode in "" "--no-translations"; do
     rm -f c.ndup*
     for b in batch-0*.jsonl; do "$neardup" index add -q $mode --format tsv c.ndup "$b" > /dev/null; done
-    "$neardup" index pairs --format tsv c.ndup > index.tsv
-    "$neardup" dedup -q $mode --format tsv wire.jsonl > dedup.tsv
+    "$neardup" index pairs c.ndup > index.tsv
+    "$neardup" dedup -q $mode wire.jsonl > dedup.tsv
     cmp -s index.tsv dedup.tsv || fail "wire-dev ($mode): index pairs differs from dedup: $(diff index.tsv dedup.tsv | head -5)"
     [ "$(wc -l < dedup.tsv)" -gt 100 ] || fail "wire-dev gives pairs"
   done

@@ -95,21 +95,27 @@ TEST_CASE("a store of a newer format is kUnimplemented; a file that is not a sto
   const std::string path = dir.File("index.ndup");
   DedupOptions options;
   REQUIRE(OpenStoreFile(path, options, false).ok());
-  {  // what a newer neardup would write
+  // Rewrites the store's format version, as another neardup would have written it.
+  const auto write_version = [&](uint16_t version) {
     auto env = lmdb::Environment::Open(path, {});
     REQUIRE(env.ok());
     auto txn = (*env)->Begin(lmdb::kWrite);
     REQUIRE(txn.ok());
     auto meta = txn->OpenDatabase("meta", lmdb::kExisting);
     REQUIRE(meta.ok());
-    const uint16_t newer = neardup::internal::kStoreFormatVersion + 1;
-    const char bytes[2] = {static_cast<char>(newer & 0xFF), static_cast<char>(newer >> 8)};
+    const char bytes[2] = {static_cast<char>(version & 0xFF), static_cast<char>(version >> 8)};
     REQUIRE(txn->Put(*meta, "format_version", std::string_view(bytes, 2)).ok());
     REQUIRE(txn->Commit().ok());
-  }
+  };
+  write_version(neardup::internal::kStoreFormatVersion + 1);
   const auto newer = OpenStoreFile(path, options, false);
   CHECK(newer.status().code() == absl::StatusCode::kUnimplemented);
   CHECK(std::string(newer.status().message()).find("newer") != std::string::npos);
+  // Format 1 (8-byte signature values) is no longer read: refused, naming what to do.
+  write_version(1);
+  const auto older = OpenStoreFile(path, options, true);
+  CHECK(older.status().code() == absl::StatusCode::kFailedPrecondition);
+  CHECK(std::string(older.status().message()).find("new store") != std::string::npos);
 
   const std::string text_file = dir.File("notes.txt");
   std::ofstream(text_file) << std::string(20000, 'x');
@@ -188,10 +194,13 @@ TEST_CASE("store rows round-trip, and every cut of one is kDataLoss", "[store]")
   in::StoredDocument doc;
   doc.id = "seeds/000.txt";
   doc.set_size = fp->signature.set_size();
-  doc.signature.assign(fp->signature.values().begin(), fp->signature.values().end());
+  doc.signature = in::KeptValues(fp->signature);
+  // A row keeps what the index keeps: the top 32 bits.
+  const neardup::Signature truncated = neardup::TruncateSignature(fp->signature);
+  CHECK(in::RestoredValues(doc.signature) == std::vector<uint64_t>(truncated.values().begin(), truncated.values().end()));
   doc.has_translation_signature = true;
   doc.translation_set_size = fp->translation_signature.set_size();
-  doc.translation_signature.assign(fp->translation_signature.values().begin(), fp->translation_signature.values().end());
+  doc.translation_signature = in::KeptValues(fp->translation_signature);
   doc.has_profile = true;
   doc.profile = fp->anchors;
   const int k = fp->signature.size();
@@ -219,13 +228,13 @@ TEST_CASE("store rows round-trip, and every cut of one is kDataLoss", "[store]")
   bare.profile.tail_anchor_begin = {1711, 1712};
   CHECK(*in::DecodeStoredDocument(in::EncodeStoredDocument(bare), k) == bare);
 
-  const in::StoredLink link{3, 9, neardup::MatchKind::kTranslation, 0.8125, false};
+  const in::StoredLink link{3, 9, neardup::MatchKind::kContained, 0.8125, 0.4375, 0.8125, false};
   const std::string link_bytes = in::EncodeStoredLink(link);
   CHECK(*in::DecodeStoredLink(link_bytes) == link);
   for (size_t n = 0; n < link_bytes.size(); ++n) {
     CHECK(in::DecodeStoredLink(link_bytes.substr(0, n)).status().code() == absl::StatusCode::kDataLoss);
   }
-  const in::StoredLink backwards{9, 3, neardup::MatchKind::kNear, 1, true};
+  const in::StoredLink backwards{9, 3, neardup::MatchKind::kNear, 1, 1, 1, true};
   CHECK(in::DecodeStoredLink(in::EncodeStoredLink(backwards)).status().code() == absl::StatusCode::kDataLoss);
   // Sequence keys sort as numbers, bytewise.
   CHECK(in::SequenceKey(255) < in::SequenceKey(256));

@@ -49,6 +49,8 @@ struct Pair {
   std::string id_b;
   MatchKind kind = MatchKind::kNear;
   double score = 0;  // as Match::score
+  double jaccard = 0;      // as Match::jaccard
+  double containment = 0;  // as Match::containment
 };
 
 // A group of documents linked by duplicate pairs (transitively).

@@ -63,7 +63,7 @@ struct Deduplicator::Impl {
   struct Link {
     uint64_t a, b;  // sequence numbers, a added first
     MatchKind kind;
-    double score;
+    double score, jaccard, containment;  // as Match's
     bool alive;
   };
   std::vector<Link> links;
@@ -109,10 +109,10 @@ struct Deduplicator::Impl {
     }
   }
 
-  void AddLink(uint64_t a, uint64_t b, MatchKind kind, double score) {
+  void AddLink(uint64_t a, uint64_t b, const Match& m) {
     links_of[a].push_back(static_cast<uint32_t>(links.size()));
     links_of[b].push_back(static_cast<uint32_t>(links.size()));
-    links.push_back(Link{a, b, kind, score, true});
+    links.push_back(Link{a, b, m.kind, m.score, m.jaccard, m.containment, true});
   }
 
   bool TranslationsEnabled() const { return options.fingerprint.anchors; }
@@ -132,17 +132,17 @@ struct Deduplicator::Impl {
     internal::StoredDocument doc;
     doc.id = std::string(id);
     doc.set_size = fp.signature.set_size();
-    doc.signature.assign(fp.signature.values().begin(), fp.signature.values().end());
+    doc.signature = internal::KeptValues(fp.signature);
     if (translation_signature != nullptr) {
       doc.has_translation_signature = true;
       doc.translation_set_size = translation_signature->set_size();
-      doc.translation_signature.assign(translation_signature->values().begin(), translation_signature->values().end());
+      doc.translation_signature = internal::KeptValues(*translation_signature);
     }
     if (TranslationsEnabled()) doc.has_profile = true, doc.profile = fp.anchors;
     std::vector<internal::StoredLink> new_links;
     for (size_t i = 0; i < linked.size(); ++i) {
       new_links.push_back({static_cast<uint32_t>(linked[i]), static_cast<uint32_t>(seq), matches[i].kind,
-                           matches[i].score, true});
+                           matches[i].score, matches[i].jaccard, matches[i].containment, true});
     }
     return store->CommitAdd(static_cast<uint32_t>(seq), doc, static_cast<uint32_t>(links.size()), new_links, retracted);
   }
@@ -201,7 +201,7 @@ struct Deduplicator::Impl {
     alive.push_back(true);
     sequence_of.insert(seq);
     for (uint32_t i : retracted) links[i].alive = false;
-    for (size_t i = 0; i < linked.size(); ++i) AddLink(linked[i], seq, (*matches)[i].kind, (*matches)[i].score);
+    for (size_t i = 0; i < linked.size(); ++i) AddLink(linked[i], seq, (*matches)[i]);
     return *std::move(matches);
   }
 
@@ -220,10 +220,10 @@ struct Deduplicator::Impl {
           if (!sequence_of.insert(seq).second) {
             return absl::DataLossError(absl::StrCat("document id '", doc.id, "' is stored twice"));
           }
-          NEARDUP_RETURN_IF_ERROR(index.Add(seq, Signature(std::move(doc.signature), doc.set_size, text_fingerprint)));
+          NEARDUP_RETURN_IF_ERROR(index.Add(seq, Signature(internal::RestoredValues(doc.signature), doc.set_size, text_fingerprint)));
           if (doc.has_translation_signature) {
             NEARDUP_RETURN_IF_ERROR(translation_index.Add(
-                seq, Signature(std::move(doc.translation_signature), doc.translation_set_size, translation_fingerprint)));
+                seq, Signature(internal::RestoredValues(doc.translation_signature), doc.translation_set_size, translation_fingerprint)));
           }
           if (TranslationsEnabled()) {
             weights.AddDocument(doc.profile);
@@ -238,7 +238,7 @@ struct Deduplicator::Impl {
           }
           links_of[l.a].push_back(static_cast<uint32_t>(links.size()));
           links_of[l.b].push_back(static_cast<uint32_t>(links.size()));
-          links.push_back(Link{l.a, l.b, l.kind, l.score, l.alive});
+          links.push_back(Link{l.a, l.b, l.kind, l.score, l.jaccard, l.containment, l.alive});
           return absl::OkStatus();
         });
   }
@@ -497,7 +497,7 @@ std::vector<Pair> Deduplicator::Pairs() const {
   std::shared_lock lock(m.mu);
   std::vector<Pair> out;
   for (const Impl::Link& l : m.links) {
-    if (l.alive) out.push_back(Pair{m.names[l.a], m.names[l.b], l.kind, l.score});
+    if (l.alive) out.push_back(Pair{m.names[l.a], m.names[l.b], l.kind, l.score, l.jaccard, l.containment});
   }
   return out;
 }

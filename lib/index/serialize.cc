@@ -123,7 +123,7 @@ absl::StatusOr<Signature> DecodeSignature(std::string_view bytes) {
     return absl::DataLossError(absl::StrCat("bad signature shape: num_perm=", num_perm));
   }
   NEARDUP_ASSIGN_OR_RETURN(uint64_t set_size, c.Read(8, "set size"));
-  NEARDUP_ASSIGN_OR_RETURN(std::vector<uint64_t> values, c.ReadUint64s(num_perm, "signature"));
+  NEARDUP_ASSIGN_OR_RETURN(std::vector<uint64_t> values, c.ReadArray<uint64_t>(num_perm, "signature"));
   NEARDUP_RETURN_IF_ERROR(ExpectEnd(c));
   return Signature(std::move(values), set_size, fingerprint);
 }
@@ -152,7 +152,7 @@ absl::StatusOr<PackedSignature> DecodePackedSignature(std::string_view bytes) {
     return absl::DataLossError(absl::StrCat("bad packed signature shape: num_perm=", num_perm, " bits=", bits));
   }
   NEARDUP_ASSIGN_OR_RETURN(uint64_t set_size, c.Read(8, "set size"));
-  NEARDUP_ASSIGN_OR_RETURN(std::vector<uint64_t> words, c.ReadUint64s((num_perm * bits + 63) / 64, "packed signature"));
+  NEARDUP_ASSIGN_OR_RETURN(std::vector<uint64_t> words, c.ReadArray<uint64_t>((num_perm * bits + 63) / 64, "packed signature"));
   NEARDUP_RETURN_IF_ERROR(ExpectEnd(c));
   absl::StatusOr<PackedSignature> packed = PackedSignature::FromWords(
       std::move(words), static_cast<int>(bits), static_cast<int>(num_perm), set_size, fingerprint);
@@ -220,7 +220,7 @@ absl::StatusOr<LshIndex> DecodeLshIndex(std::string_view bytes) {
     if (n > 0 && id <= previous_id) return absl::DataLossError(absl::StrCat("document ", n, ": ids out of order"));
     previous_id = id;
     NEARDUP_ASSIGN_OR_RETURN(uint64_t set_size, c.Read(8, "set size"));
-    NEARDUP_ASSIGN_OR_RETURN(std::vector<uint64_t> values, c.ReadUint64s(num_perm, "signature"));
+    NEARDUP_ASSIGN_OR_RETURN(std::vector<uint64_t> values, c.ReadArray<uint64_t>(num_perm, "signature"));
     absl::Status added = index->Add(id, Signature(std::move(values), set_size, fingerprint));
     if (!added.ok()) return absl::DataLossError(absl::StrCat("document ", n, ": ", added.message()));
   }

@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -36,17 +37,19 @@ class ByteReader {
     if (!bits.ok()) return bits.status();
     return std::bit_cast<double>(*bits);
   }
-  // `count` 8-byte values; kDataLoss before allocating if they cannot fit in what is left
-  // (a damaged count must not become a huge allocation).
-  absl::StatusOr<std::vector<uint64_t>> ReadUint64s(uint64_t count, const char* field) {
-    if (count > remaining() / 8) {
+  // `count` unsigned values of sizeof(T) bytes each; kDataLoss before allocating if they
+  // cannot fit in what is left (a damaged count must not become a huge allocation).
+  template <typename T>
+  absl::StatusOr<std::vector<T>> ReadArray(uint64_t count, const char* field) {
+    static_assert(std::is_unsigned_v<T> && sizeof(T) <= 8);
+    if (count > remaining() / sizeof(T)) {
       return absl::DataLossError(
           absl::StrCat("record claims ", count, " ", field, " values but only ", remaining(), " bytes remain"));
     }
-    std::vector<uint64_t> values(count);
-    for (uint64_t& v : values) {
-      v = LoadLe(reinterpret_cast<const unsigned char*>(bytes_.data() + pos_), 8);
-      pos_ += 8;
+    std::vector<T> values(count);
+    for (T& v : values) {
+      v = static_cast<T>(LoadLe(reinterpret_cast<const unsigned char*>(bytes_.data() + pos_), sizeof(T)));
+      pos_ += sizeof(T);
     }
     return values;
   }

@@ -16,8 +16,8 @@ constexpr uint8_t kAlive = 1, kHasTranslationSignature = 2, kHasProfile = 4;
 constexpr uint64_t kMaxAnchorKind = static_cast<uint64_t>(AnchorKind::kHashtag);
 constexpr uint64_t kMaxMatchKind = static_cast<uint64_t>(MatchKind::kTranslation);
 
-void AppendValues(std::string& out, const std::vector<uint64_t>& values) {
-  for (uint64_t v : values) AppendLe64(out, v);
+void AppendValues(std::string& out, const std::vector<uint32_t>& values) {
+  for (uint32_t v : values) AppendLe32(out, v);
 }
 
 // A count of items of `item_size` bytes each that must fit in what is left.
@@ -93,6 +93,18 @@ absl::StatusOr<uint32_t> DecodeSequenceKey(std::string_view key) {
   return uint32_t{p[0]} << 24 | uint32_t{p[1]} << 16 | uint32_t{p[2]} << 8 | p[3];
 }
 
+std::vector<uint32_t> KeptValues(const Signature& signature) {
+  std::vector<uint32_t> kept(signature.values().size());
+  for (size_t i = 0; i < kept.size(); ++i) kept[i] = static_cast<uint32_t>(signature.values()[i] >> (64 - kKeptValueBits));
+  return kept;
+}
+
+std::vector<uint64_t> RestoredValues(std::span<const uint32_t> kept) {
+  std::vector<uint64_t> values(kept.size());
+  for (size_t i = 0; i < kept.size(); ++i) values[i] = uint64_t{kept[i]} << (64 - kKeptValueBits);
+  return values;
+}
+
 std::string EncodeStoredDocument(const StoredDocument& doc) {
   std::string out;
   AppendLe(out, (doc.alive ? kAlive : 0) | (doc.has_translation_signature ? kHasTranslationSignature : 0) |
@@ -124,11 +136,11 @@ absl::StatusOr<StoredDocument> DecodeStoredDocument(std::string_view bytes, int 
   NEARDUP_ASSIGN_OR_RETURN(std::string_view id, r.ReadBytes(id_size, "id"));
   doc.id = std::string(id);
   NEARDUP_ASSIGN_OR_RETURN(doc.set_size, r.Read(8, "set size"));
-  NEARDUP_ASSIGN_OR_RETURN(doc.signature, r.ReadUint64s(static_cast<uint64_t>(num_perm), "signature"));
+  NEARDUP_ASSIGN_OR_RETURN(doc.signature, r.ReadArray<uint32_t>(static_cast<uint64_t>(num_perm), "signature"));
   if (doc.has_translation_signature) {
     NEARDUP_ASSIGN_OR_RETURN(doc.translation_set_size, r.Read(8, "translation set size"));
     NEARDUP_ASSIGN_OR_RETURN(doc.translation_signature,
-                             r.ReadUint64s(static_cast<uint64_t>(num_perm), "translation signature"));
+                             r.ReadArray<uint32_t>(static_cast<uint64_t>(num_perm), "translation signature"));
   }
   if (doc.has_profile) NEARDUP_RETURN_IF_ERROR(ReadProfile(r, &doc.profile));
   if (r.remaining() != 0) return absl::DataLossError(absl::StrCat(r.remaining(), " unexpected bytes after a document"));
@@ -141,6 +153,8 @@ std::string EncodeStoredLink(const StoredLink& link) {
   AppendLe32(out, link.b);
   AppendLe(out, static_cast<uint8_t>(link.kind), 1);
   AppendLe64(out, std::bit_cast<uint64_t>(link.score));
+  AppendLe64(out, std::bit_cast<uint64_t>(link.jaccard));
+  AppendLe64(out, std::bit_cast<uint64_t>(link.containment));
   AppendLe(out, link.alive ? 1 : 0, 1);
   return out;
 }
@@ -156,6 +170,8 @@ absl::StatusOr<StoredLink> DecodeStoredLink(std::string_view bytes) {
   if (kind > kMaxMatchKind) return absl::DataLossError(absl::StrCat("bad link kind ", kind));
   link.kind = static_cast<MatchKind>(kind);
   NEARDUP_ASSIGN_OR_RETURN(link.score, r.ReadDouble("link score"));
+  NEARDUP_ASSIGN_OR_RETURN(link.jaccard, r.ReadDouble("link jaccard"));
+  NEARDUP_ASSIGN_OR_RETURN(link.containment, r.ReadDouble("link containment"));
   NEARDUP_ASSIGN_OR_RETURN(uint64_t alive, r.Read(1, "link alive"));
   if (alive > 1) return absl::DataLossError(absl::StrCat("bad link alive flag ", alive));
   link.alive = alive == 1;

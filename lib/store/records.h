@@ -7,23 +7,27 @@
 // documents, key = sequence number (4 bytes, big-endian, so appends stay in key order):
 //   u8   flags: 1 alive, 2 has a translation signature, 4 has an anchor profile
 //   u32  id length, then the id's bytes
-//   u64  shingle-set size, then k u64 text signature values (k = num_perm of the parameters)
-//   [2]  u64 set size, then k u64 values: the translation signature as indexed
+//   u64  shingle-set size, then k u32 text signature values (k = num_perm of the parameters):
+//        each value's top 32 bits, all the index keeps (TruncateSignature in minhash.h)
+//   [2]  u64 set size, then k u32 values: the translation signature as indexed, likewise
 //   [4]  the anchor profile: u8 language length, language; u64 characters;
 //        u32 n, n × (u64 key, u8 kind, f64 value); u32 n, n × u32 paragraph length;
 //        u32 n, n × u64 tail key; u32 n, n × u32 tail anchor begin
 // links, key = link number (4 bytes, big-endian):
-//   u32 a, u32 b (sequence numbers, a added first), u8 kind (MatchKind), f64 score, u8 alive
+//   u32 a, u32 b (sequence numbers, a added first), u8 kind (MatchKind), f64 score,
+//   f64 jaccard, f64 containment (Match's evidence, 0 for translations), u8 alive
 
 #ifndef NEARDUP_STORE_RECORDS_H_
 #define NEARDUP_STORE_RECORDS_H_
 
 #include <cstdint>
 #include <string>
+#include <span>
 #include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "neardup/minhash.h"
 #include "neardup/translation.h"
 #include "neardup/verdict.h"
 
@@ -33,10 +37,10 @@ struct StoredDocument {
   std::string id;
   bool alive = true;
   uint64_t set_size = 0;
-  std::vector<uint64_t> signature;
+  std::vector<uint32_t> signature;  // the values' top 32 bits
   bool has_translation_signature = false;
   uint64_t translation_set_size = 0;
-  std::vector<uint64_t> translation_signature;
+  std::vector<uint32_t> translation_signature;
   bool has_profile = false;
   AnchorProfile profile;
   friend bool operator==(const StoredDocument&, const StoredDocument&) = default;
@@ -46,6 +50,7 @@ struct StoredLink {
   uint32_t a = 0, b = 0;
   MatchKind kind = MatchKind::kNear;
   double score = 0;
+  double jaccard = 0, containment = 0;
   bool alive = true;
   friend bool operator==(const StoredLink&, const StoredLink&) = default;
 };
@@ -53,6 +58,10 @@ struct StoredLink {
 // Big-endian 4-byte keys: LMDB orders keys bytewise, so these sort as numbers.
 std::string SequenceKey(uint32_t n);
 absl::StatusOr<uint32_t> DecodeSequenceKey(std::string_view key);
+
+// The top 32 bits of each value of `signature`, as a row holds them, and back (the low bits 0).
+std::vector<uint32_t> KeptValues(const Signature& signature);
+std::vector<uint64_t> RestoredValues(std::span<const uint32_t> kept);
 
 std::string EncodeStoredDocument(const StoredDocument& doc);
 // `num_perm` is the signatures' length (from the store's parameters).

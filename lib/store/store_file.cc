@@ -30,15 +30,20 @@ absl::Status Initialize(lmdb::Transaction& txn, lmdb::Database meta, const Dedup
 }
 
 // Reads the format version of an existing store into *out; kUnimplemented if newer than this
-// build's.
+// build's, kFailedPrecondition if older than it reads.
 absl::Status ReadVersion(const lmdb::Transaction& txn, lmdb::Database meta, StoreFile* out) {
   NEARDUP_ASSIGN_OR_RETURN(std::optional<std::string_view> version, txn.Get(meta, kFormatVersionKey));
   if (!version || version->size() != 2) return absl::DataLossError("the store has no valid format version");
   out->format_version = static_cast<uint16_t>(LoadLe(reinterpret_cast<const unsigned char*>(version->data()), 2));
   if (out->format_version == 0 || out->format_version > kStoreFormatVersion) {
     return absl::UnimplementedError(absl::StrCat("store format version ", out->format_version,
-                                                 " is not supported; this build reads 1 to ", kStoreFormatVersion,
-                                                 " (written by a newer neardup?)"));
+                                                 " is not supported; this build reads ", kOldestReadableStoreFormat,
+                                                 " to ", kStoreFormatVersion, " (written by a newer neardup?)"));
+  }
+  if (out->format_version < kOldestReadableStoreFormat) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "store format version ", out->format_version, " is no longer read; this build reads ",
+        kOldestReadableStoreFormat, " to ", kStoreFormatVersion, ": add its documents to a new store"));
   }
   NEARDUP_ASSIGN_OR_RETURN(std::optional<std::string_view> created_by, txn.Get(meta, kCreatedByKey));
   if (created_by) out->created_by = std::string(*created_by);

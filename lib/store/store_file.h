@@ -5,7 +5,8 @@
 //   format_version   2 bytes, little-endian: the layout of every table (kStoreFormatVersion)
 //   parameters       the options the store was made with (store/parameters.h)
 //   created_by       the neardup version that created it, for people reading `index stats`
-// A store is refused, never half-read: a newer format version is kUnimplemented, other
+// A store is refused, never half-read: a newer format version is kUnimplemented, an older one
+// no longer read kFailedPrecondition (its documents must be added to a new store), other
 // parameters kFailedPrecondition naming each difference, and a file that is not a store or
 // lacks its meta table kDataLoss (a damaged LMDB file is kDataLoss too, from store/lmdb.h).
 
@@ -22,8 +23,13 @@
 
 namespace neardup::internal {
 
-// The layout of the store's tables. Readers take every version up to their own.
-inline constexpr uint16_t kStoreFormatVersion = 1;
+// The layout of the store's tables. Readers take every version from the oldest readable up to
+// their own. History:
+//   1  signature values as 8 bytes (development builds only; not read since 2)
+//   2  signature values as their top 32 bits (TruncateSignature), 4 bytes each; links carry
+//      their Jaccard and containment estimates
+inline constexpr uint16_t kStoreFormatVersion = 2;
+inline constexpr uint16_t kOldestReadableStoreFormat = 2;
 
 struct StoreFile {
   std::unique_ptr<lmdb::Environment> env;
