@@ -227,6 +227,34 @@ TEST_CASE("store rows round-trip, and every cut of one is kDataLoss", "[store]")
   bare.profile.tail_keys = {1, 2};
   bare.profile.tail_anchor_begin = {1711, 1712};
   CHECK(*in::DecodeStoredDocument(in::EncodeStoredDocument(bare), k) == bare);
+  // Rows keep values of number anchors only; a value on another kind is kept too, not lost.
+  bare.profile.keys = {11, 12, 13};
+  bare.profile.kinds = {neardup::AnchorKind::kName, neardup::AnchorKind::kNumber, neardup::AnchorKind::kUrl};
+  bare.profile.values = {0, 1.5, 0};
+  const size_t sparse = in::EncodeStoredDocument(bare).size();
+  CHECK(*in::DecodeStoredDocument(in::EncodeStoredDocument(bare), k) == bare);
+  bare.profile.values = {0.25, 1.5, 0};
+  CHECK(in::EncodeStoredDocument(bare).size() == sparse + 16);
+  CHECK(*in::DecodeStoredDocument(in::EncodeStoredDocument(bare), k) == bare);
+
+  // Blocks of rows: split gives back what was appended; a block cut inside a row, an empty
+  // one and one with a row too many are damaged. (A cut between rows is a shorter block:
+  // the next block's numbering, or the ids table for the last, tells.)
+  std::string block;
+  std::vector<std::string> rows;
+  for (uint32_t i = 0; i < in::kRowsPerBlock; ++i) {
+    rows.push_back(std::string(1 + i * 37 % 300, static_cast<char>('a' + i % 26)));
+    in::AppendToBlock(block, rows.back());
+  }
+  const auto split = in::SplitBlock(block);
+  REQUIRE(split.ok());
+  CHECK(std::vector<std::string>(split->begin(), split->end()) == rows);
+  for (size_t n : {size_t{0}, size_t{1}, 1 + rows[0].size() + 1, block.size() - 1}) {
+    CHECK(in::SplitBlock(std::string_view(block).substr(0, n)).status().code() == absl::StatusCode::kDataLoss);
+  }
+  std::string over = block;
+  in::AppendToBlock(over, "x");
+  CHECK(in::SplitBlock(over).status().code() == absl::StatusCode::kDataLoss);
 
   const in::StoredLink link{3, 9, neardup::MatchKind::kContained, 0.8125, 0.4375, 0.8125, false};
   const std::string link_bytes = in::EncodeStoredLink(link);

@@ -53,6 +53,19 @@ class ByteReader {
     }
     return values;
   }
+  // An unsigned LEB128 varint (7 bits a byte, low first, at most 10 bytes): kDataLoss if it
+  // is cut or runs past 64 bits.
+  absl::StatusOr<uint64_t> ReadVarint(const char* field) {
+    uint64_t v = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      if (remaining() == 0) return Truncated(field, 1);
+      const uint8_t byte = static_cast<uint8_t>(bytes_[pos_++]);
+      if (shift == 63 && byte > 1) break;
+      v |= uint64_t{byte & 0x7Fu} << shift;
+      if ((byte & 0x80) == 0) return v;
+    }
+    return absl::DataLossError(absl::StrCat("varint ", field, " runs past 64 bits"));
+  }
   // `n` raw bytes, viewing the input.
   absl::StatusOr<std::string_view> ReadBytes(uint64_t n, const char* field) {
     if (remaining() < n) return Truncated(field, n);

@@ -74,20 +74,12 @@ absl::Status DedupStore::Load(absl::FunctionRef<absl::Status(uint32_t, StoredDoc
                               absl::FunctionRef<absl::Status(uint32_t, const StoredLink&)> on_link) const {
   NEARDUP_ASSIGN_OR_RETURN(lmdb::Transaction txn, file_.env->Begin(lmdb::kRead));
   absl::Status status;
-  uint32_t expected = 0;
-  NEARDUP_RETURN_IF_ERROR(txn.ForEach(documents_, "", [&](std::string_view key, std::string_view value) {
-    absl::StatusOr<uint32_t> seq = DecodeSequenceKey(key);
-    if (seq.ok() && *seq != expected) {
-      seq = absl::DataLossError(absl::StrCat("document ", expected, " is missing (next is ", *seq, ")"));
-    }
-    absl::StatusOr<StoredDocument> doc = seq.ok() ? DecodeStoredDocument(value, num_perm_) : seq.status();
-    status = doc.ok() ? on_document(*seq, *std::move(doc))
-                      : absl::DataLossError(absl::StrCat("document ", expected, ": ", doc.status().message()));
-    ++expected;
-    return status.ok();
+  NEARDUP_RETURN_IF_ERROR(ForEachDocument(txn, [&](uint32_t seq, std::string_view row) {
+    absl::StatusOr<StoredDocument> doc = DecodeStoredDocument(row, num_perm_);
+    return doc.ok() ? on_document(seq, *std::move(doc))
+                    : absl::DataLossError(absl::StrCat("document ", seq, ": ", doc.status().message()));
   }));
-  NEARDUP_RETURN_IF_ERROR(status);
-  expected = 0;
+  uint32_t expected = 0;
   NEARDUP_RETURN_IF_ERROR(txn.ForEach(links_, "", [&](std::string_view key, std::string_view value) {
     absl::StatusOr<uint32_t> index = DecodeSequenceKey(key);
     if (index.ok() && *index != expected) {
@@ -97,6 +89,26 @@ absl::Status DedupStore::Load(absl::FunctionRef<absl::Status(uint32_t, StoredDoc
     status = link.ok() ? on_link(*index, *link)
                        : absl::DataLossError(absl::StrCat("link ", expected, ": ", link.status().message()));
     ++expected;
+    return status.ok();
+  }));
+  return status;
+}
+
+absl::Status DedupStore::ForEachDocument(const lmdb::Transaction& txn,
+                                         absl::FunctionRef<absl::Status(uint32_t seq, std::string_view row)> visit) const {
+  uint32_t expected = 0;  // the next sequence number
+  absl::Status status;
+  NEARDUP_RETURN_IF_ERROR(txn.ForEach(documents_, "", [&](std::string_view key, std::string_view value) {
+    absl::StatusOr<uint32_t> block = DecodeSequenceKey(key);
+    absl::StatusOr<std::vector<std::string_view>> rows = block.ok() ? SplitBlock(value) : block.status();
+    if (!rows.ok()) {
+      status = absl::DataLossError(absl::StrCat("the block of document ", expected, ": ", rows.status().message()));
+    } else if (uint64_t{*block} * kRowsPerBlock != expected) {
+      // Only the last block may be partly filled.
+      status = absl::DataLossError(absl::StrCat("document ", expected, " is missing (next is ",
+                                                uint64_t{*block} * kRowsPerBlock, ")"));
+    }
+    for (size_t i = 0; status.ok() && i < rows->size(); ++i) status = visit(expected++, (*rows)[i]);
     return status.ok();
   }));
   return status;
@@ -141,11 +153,21 @@ absl::Status DedupStore::CommitAdd(uint32_t seq, const StoredDocument& doc, uint
   std::optional<lmdb::Transaction> own;
   NEARDUP_ASSIGN_OR_RETURN(lmdb::Transaction* writer, Writer(&own));
   lmdb::Transaction& txn = *writer;
-  const std::string key = SequenceKey(seq);
-  NEARDUP_ASSIGN_OR_RETURN(std::optional<std::string_view> existing, txn.Get(documents_, key));
-  if (existing) return absl::DataLossError(absl::StrCat("document ", seq, " is already in the store"));
-  NEARDUP_RETURN_IF_ERROR(txn.Put(documents_, key, EncodeStoredDocument(doc)));
-  NEARDUP_RETURN_IF_ERROR(txn.Put(ids_, doc.id, key));
+  const std::string block_key = SequenceKey(seq / kRowsPerBlock);
+  NEARDUP_ASSIGN_OR_RETURN(std::optional<std::string_view> existing, txn.Get(documents_, block_key));
+  std::string block;
+  if (existing) {
+    NEARDUP_ASSIGN_OR_RETURN(std::vector<std::string_view> rows, SplitBlock(*existing));
+    if (rows.size() != seq % kRowsPerBlock) {
+      return absl::DataLossError(absl::StrCat("document ", seq, " would follow ", rows.size(), " rows in its block"));
+    }
+    block = *existing;
+  } else if (seq % kRowsPerBlock != 0) {
+    return absl::DataLossError(absl::StrCat("the block of document ", seq, " is missing"));
+  }
+  AppendToBlock(block, EncodeStoredDocument(doc));
+  NEARDUP_RETURN_IF_ERROR(txn.Put(documents_, block_key, block));
+  NEARDUP_RETURN_IF_ERROR(txn.Put(ids_, doc.id, SequenceKey(seq)));
   for (size_t i = 0; i < new_links.size(); ++i) {
     NEARDUP_RETURN_IF_ERROR(
         txn.Put(links_, SequenceKey(first_link + static_cast<uint32_t>(i)), EncodeStoredLink(new_links[i])));
@@ -158,12 +180,17 @@ absl::Status DedupStore::CommitRemove(uint32_t seq, const std::string& id, const
   std::optional<lmdb::Transaction> own;
   NEARDUP_ASSIGN_OR_RETURN(lmdb::Transaction* writer, Writer(&own));
   lmdb::Transaction& txn = *writer;
-  const std::string key = SequenceKey(seq);
-  NEARDUP_ASSIGN_OR_RETURN(std::optional<std::string_view> row, txn.Get(documents_, key));
-  if (!row) return absl::DataLossError(absl::StrCat("document ", seq, " is missing"));
-  NEARDUP_ASSIGN_OR_RETURN(StoredDocument doc, DecodeStoredDocument(*row, num_perm_));
+  const std::string block_key = SequenceKey(seq / kRowsPerBlock);
+  NEARDUP_ASSIGN_OR_RETURN(std::optional<std::string_view> existing, txn.Get(documents_, block_key));
+  if (!existing) return absl::DataLossError(absl::StrCat("the block of document ", seq, " is missing"));
+  NEARDUP_ASSIGN_OR_RETURN(std::vector<std::string_view> rows, SplitBlock(*existing));
+  if (rows.size() <= seq % kRowsPerBlock) return absl::DataLossError(absl::StrCat("document ", seq, " is missing"));
+  NEARDUP_ASSIGN_OR_RETURN(StoredDocument doc, DecodeStoredDocument(rows[seq % kRowsPerBlock], num_perm_));
   doc.alive = false;
-  NEARDUP_RETURN_IF_ERROR(txn.Put(documents_, key, EncodeStoredDocument(doc)));
+  const std::string removed = EncodeStoredDocument(doc);
+  std::string block;
+  for (size_t i = 0; i < rows.size(); ++i) AppendToBlock(block, i == seq % kRowsPerBlock ? removed : rows[i]);
+  NEARDUP_RETURN_IF_ERROR(txn.Put(documents_, block_key, block));
   NEARDUP_RETURN_IF_ERROR(txn.Delete(ids_, id));
   for (uint32_t index : dead_links) NEARDUP_RETURN_IF_ERROR(MarkLinkDead(txn, index));
   return Finish(&own);
@@ -172,24 +199,16 @@ absl::Status DedupStore::CommitRemove(uint32_t seq, const std::string& id, const
 absl::Status DedupStore::CheckIds() const {
   NEARDUP_ASSIGN_OR_RETURN(lmdb::Transaction txn, file_.env->Begin(lmdb::kRead));
   uint64_t live = 0;
-  absl::Status status;
-  NEARDUP_RETURN_IF_ERROR(txn.ForEach(documents_, "", [&](std::string_view key, std::string_view value) {
-    absl::StatusOr<StoredDocument> doc = DecodeStoredDocument(value, num_perm_);
-    if (!doc.ok()) {
-      status = doc.status();
-      return false;
-    }
-    if (!doc->alive) return true;
+  NEARDUP_RETURN_IF_ERROR(ForEachDocument(txn, [&](uint32_t seq, std::string_view row) -> absl::Status {
+    NEARDUP_ASSIGN_OR_RETURN(StoredDocument doc, DecodeStoredDocument(row, num_perm_));
+    if (!doc.alive) return absl::OkStatus();
     ++live;
-    absl::StatusOr<std::optional<std::string_view>> seq = txn.Get(ids_, doc->id);
-    if (!seq.ok()) {
-      status = seq.status();
-    } else if (!*seq || **seq != key) {
-      status = absl::DataLossError(absl::StrCat("document id '", doc->id, "' is not indexed by its sequence number"));
+    NEARDUP_ASSIGN_OR_RETURN(std::optional<std::string_view> key, txn.Get(ids_, doc.id));
+    if (!key || *key != SequenceKey(seq)) {
+      return absl::DataLossError(absl::StrCat("document id '", doc.id, "' is not indexed by its sequence number"));
     }
-    return status.ok();
+    return absl::OkStatus();
   }));
-  NEARDUP_RETURN_IF_ERROR(status);
   NEARDUP_ASSIGN_OR_RETURN(uint64_t ids, txn.Count(ids_));
   if (ids != live) return absl::DataLossError(absl::StrCat("the ids table has ", ids, " entries for ", live, " live documents"));
   return absl::OkStatus();

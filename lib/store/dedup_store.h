@@ -71,6 +71,10 @@ class DedupStore {
   // The batch's transaction, or a new one (set in *own) that the caller commits.
   absl::StatusOr<lmdb::Transaction*> Writer(std::optional<lmdb::Transaction>* own);
   absl::Status Finish(std::optional<lmdb::Transaction>* own);
+  // Calls `visit` with every document row in sequence order, stopping at its first error;
+  // kDataLoss if a block is damaged or the numbering has a gap.
+  absl::Status ForEachDocument(const lmdb::Transaction& txn,
+                               absl::FunctionRef<absl::Status(uint32_t seq, std::string_view row)> visit) const;
   // Rewrites the alive flag of link `index` in `txn`.
   absl::Status MarkLinkDead(lmdb::Transaction& txn, uint32_t index);
 

@@ -20,62 +20,84 @@ void AppendValues(std::string& out, const std::vector<uint32_t>& values) {
   for (uint32_t v : values) AppendLe32(out, v);
 }
 
-// A count of items of `item_size` bytes each that must fit in what is left.
+// A varint count of items of at least `item_size` bytes each that must fit in what is left.
 absl::StatusOr<uint32_t> ReadCount(ByteReader& r, size_t item_size, const char* field) {
-  NEARDUP_ASSIGN_OR_RETURN(uint64_t n, r.Read(4, field));
+  NEARDUP_ASSIGN_OR_RETURN(uint64_t n, r.ReadVarint(field));
   if (n > r.remaining() / item_size) {
     return absl::DataLossError(absl::StrCat("row claims ", n, " ", field, ", ", r.remaining(), " bytes left"));
   }
   return static_cast<uint32_t>(n);
 }
 
+// Values are stored for number anchors only (the others' are 0 by definition), unless some
+// other anchor has one: then for all, so that nothing is lost.
+constexpr uint8_t kAllValues = 1;
+
+bool OnlyNumbersHaveValues(const AnchorProfile& p) {
+  for (size_t i = 0; i < p.keys.size(); ++i) {
+    if (p.kinds[i] != AnchorKind::kNumber && p.values[i] != 0) return false;
+  }
+  return true;
+}
+
 void AppendProfile(std::string& out, const AnchorProfile& p) {
   AppendLe(out, p.language.size(), 1);
   out += p.language;
-  AppendLe64(out, p.num_chars);
-  AppendLe32(out, static_cast<uint32_t>(p.keys.size()));
+  AppendVarint(out, p.num_chars);
+  AppendVarint(out, p.keys.size());
+  for (uint64_t key : p.keys) AppendLe64(out, key);
+  for (AnchorKind kind : p.kinds) AppendLe(out, static_cast<uint8_t>(kind), 1);
+  const bool all_values = !OnlyNumbersHaveValues(p);
+  AppendLe(out, all_values ? kAllValues : 0, 1);
   for (size_t i = 0; i < p.keys.size(); ++i) {
-    AppendLe64(out, p.keys[i]);
-    AppendLe(out, static_cast<uint8_t>(p.kinds[i]), 1);
-    AppendLe64(out, std::bit_cast<uint64_t>(p.values[i]));
+    if (all_values || p.kinds[i] == AnchorKind::kNumber) AppendLe64(out, std::bit_cast<uint64_t>(p.values[i]));
   }
-  AppendLe32(out, static_cast<uint32_t>(p.paragraph_lengths.size()));
-  for (uint32_t n : p.paragraph_lengths) AppendLe32(out, n);
-  AppendLe32(out, static_cast<uint32_t>(p.tail_keys.size()));
+  AppendVarint(out, p.paragraph_lengths.size());
+  for (uint32_t n : p.paragraph_lengths) AppendVarint(out, n);
+  AppendVarint(out, p.tail_keys.size());
   for (uint64_t k : p.tail_keys) AppendLe64(out, k);
-  AppendLe32(out, static_cast<uint32_t>(p.tail_anchor_begin.size()));
-  for (uint32_t b : p.tail_anchor_begin) AppendLe32(out, b);
+  AppendVarint(out, p.tail_anchor_begin.size());
+  for (uint32_t b : p.tail_anchor_begin) AppendVarint(out, b);
+}
+
+absl::StatusOr<uint32_t> ReadVarint32(ByteReader& r, const char* field) {
+  NEARDUP_ASSIGN_OR_RETURN(uint64_t v, r.ReadVarint(field));
+  if (v > UINT32_MAX) return absl::DataLossError(absl::StrCat(field, " ", v, " exceeds 32 bits"));
+  return static_cast<uint32_t>(v);
 }
 
 absl::Status ReadProfile(ByteReader& r, AnchorProfile* p) {
   NEARDUP_ASSIGN_OR_RETURN(uint64_t language_size, r.Read(1, "language length"));
   NEARDUP_ASSIGN_OR_RETURN(std::string_view language, r.ReadBytes(language_size, "language"));
   p->language = std::string(language);
-  NEARDUP_ASSIGN_OR_RETURN(p->num_chars, r.Read(8, "characters"));
-  NEARDUP_ASSIGN_OR_RETURN(uint32_t anchors, ReadCount(r, 17, "anchors"));
-  p->keys.resize(anchors), p->kinds.resize(anchors), p->values.resize(anchors);
+  NEARDUP_ASSIGN_OR_RETURN(p->num_chars, r.ReadVarint("characters"));
+  NEARDUP_ASSIGN_OR_RETURN(uint32_t anchors, ReadCount(r, 9, "anchors"));
+  NEARDUP_ASSIGN_OR_RETURN(p->keys, r.ReadArray<uint64_t>(anchors, "anchor key"));
+  p->kinds.resize(anchors), p->values.assign(anchors, 0.0);
   for (uint32_t i = 0; i < anchors; ++i) {
-    NEARDUP_ASSIGN_OR_RETURN(p->keys[i], r.Read(8, "anchor key"));
     NEARDUP_ASSIGN_OR_RETURN(uint64_t kind, r.Read(1, "anchor kind"));
     if (kind == 0 || kind > kMaxAnchorKind) return absl::DataLossError(absl::StrCat("bad anchor kind ", kind));
     p->kinds[i] = static_cast<AnchorKind>(kind);
-    NEARDUP_ASSIGN_OR_RETURN(p->values[i], r.ReadDouble("anchor value"));
   }
-  NEARDUP_ASSIGN_OR_RETURN(uint32_t paragraphs, ReadCount(r, 4, "paragraphs"));
+  NEARDUP_ASSIGN_OR_RETURN(uint64_t value_flags, r.Read(1, "anchor value flags"));
+  if (value_flags > kAllValues) return absl::DataLossError(absl::StrCat("bad anchor value flags ", value_flags));
+  for (uint32_t i = 0; i < anchors; ++i) {
+    if (value_flags == kAllValues || p->kinds[i] == AnchorKind::kNumber) {
+      NEARDUP_ASSIGN_OR_RETURN(p->values[i], r.ReadDouble("anchor value"));
+    }
+  }
+  NEARDUP_ASSIGN_OR_RETURN(uint32_t paragraphs, ReadCount(r, 1, "paragraphs"));
   p->paragraph_lengths.resize(paragraphs);
   for (uint32_t& n : p->paragraph_lengths) {
-    NEARDUP_ASSIGN_OR_RETURN(n, r.Read(4, "paragraph length"));
+    NEARDUP_ASSIGN_OR_RETURN(n, ReadVarint32(r, "paragraph length"));
   }
   NEARDUP_ASSIGN_OR_RETURN(uint32_t tails, ReadCount(r, 8, "tail keys"));
-  p->tail_keys.resize(tails);
-  for (uint64_t& k : p->tail_keys) {
-    NEARDUP_ASSIGN_OR_RETURN(k, r.Read(8, "tail key"));
-  }
-  NEARDUP_ASSIGN_OR_RETURN(uint32_t begins, ReadCount(r, 4, "tail anchor begins"));
+  NEARDUP_ASSIGN_OR_RETURN(p->tail_keys, r.ReadArray<uint64_t>(tails, "tail key"));
+  NEARDUP_ASSIGN_OR_RETURN(uint32_t begins, ReadCount(r, 1, "tail anchor begins"));
   p->tail_anchor_begin.resize(begins);
   // May point past the kept anchors: a long document's closing paragraphs lie beyond the cap.
   for (uint32_t& b : p->tail_anchor_begin) {
-    NEARDUP_ASSIGN_OR_RETURN(b, r.Read(4, "tail anchor begin"));
+    NEARDUP_ASSIGN_OR_RETURN(b, ReadVarint32(r, "tail anchor begin"));
   }
   return absl::OkStatus();
 }
@@ -91,6 +113,24 @@ absl::StatusOr<uint32_t> DecodeSequenceKey(std::string_view key) {
   if (key.size() != 4) return absl::DataLossError(absl::StrCat("a sequence key of ", key.size(), " bytes"));
   const auto* p = reinterpret_cast<const unsigned char*>(key.data());
   return uint32_t{p[0]} << 24 | uint32_t{p[1]} << 16 | uint32_t{p[2]} << 8 | p[3];
+}
+
+absl::StatusOr<std::vector<std::string_view>> SplitBlock(std::string_view block) {
+  ByteReader r(block);
+  std::vector<std::string_view> rows;
+  while (r.remaining() > 0) {
+    if (rows.size() == kRowsPerBlock) return absl::DataLossError(absl::StrCat("a block holds over ", kRowsPerBlock, " rows"));
+    NEARDUP_ASSIGN_OR_RETURN(uint64_t size, r.ReadVarint("row length"));
+    NEARDUP_ASSIGN_OR_RETURN(std::string_view row, r.ReadBytes(size, "row"));
+    rows.push_back(row);
+  }
+  if (rows.empty()) return absl::DataLossError("an empty block");
+  return rows;
+}
+
+void AppendToBlock(std::string& block, std::string_view row) {
+  AppendVarint(block, row.size());
+  block += row;
 }
 
 std::vector<uint32_t> KeptValues(const Signature& signature) {
