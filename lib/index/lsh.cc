@@ -125,7 +125,10 @@ struct LshIndex::Impl {
 
   // Slot-indexed storage; removed slots are recycled through free_slots. A signature is kept
   // as its values' top 32 bits (TruncateSignature): 4 bytes a position.
-  std::vector<uint32_t> values;      // slot * num_perm + i
+  // In chunks of kSlotsPerChunk slots, value i of slot s at [s / kSlotsPerChunk][(s %
+  // kSlotsPerChunk) * num_perm + i]: one growing vector would hold up to twice its size.
+  static constexpr size_t kSlotsPerChunk = 256;
+  std::vector<std::unique_ptr<uint32_t[]>> value_chunks;
   std::vector<uint64_t> set_sizes;   // per slot
   std::vector<uint64_t> slot_ids;    // per slot
   std::vector<uint32_t> free_slots;
@@ -150,7 +153,9 @@ struct LshIndex::Impl {
     return static_cast<uint32_t>(internal::CombineFinish(acc, static_cast<uint64_t>(band)) >> 32);
   }
 
-  const uint32_t* SlotValues(uint32_t slot) const { return values.data() + size_t{slot} * k(); }
+  uint32_t* SlotValues(uint32_t slot) const {
+    return value_chunks[slot / kSlotsPerChunk].get() + size_t{slot % kSlotsPerChunk} * k();
+  }
 
   Signature SlotSignature(uint32_t slot) const {
     std::vector<uint64_t> restored(k());
@@ -239,11 +244,11 @@ absl::Status LshIndex::Add(uint64_t id, const Signature& signature) {
       return absl::ResourceExhaustedError("LshIndex holds 2^32-2 documents already");
     }
     slot = static_cast<uint32_t>(m.slot_ids.size());
-    m.values.resize(m.values.size() + k);
+    if (slot % Impl::kSlotsPerChunk == 0) m.value_chunks.push_back(std::make_unique<uint32_t[]>(Impl::kSlotsPerChunk * k));
     m.set_sizes.push_back(signature.set_size());
     m.slot_ids.push_back(id);
   }
-  uint32_t* kept = m.values.data() + size_t{slot} * k;
+  uint32_t* kept = m.SlotValues(slot);
   for (size_t i = 0; i < k; ++i) kept[i] = Impl::Kept(signature.values()[i]);
   m.slot_of_id.emplace(id, slot);
   for (int band = 0; band < m.params.num_bands(); ++band) m.bands[band].Insert(m.BandKey(kept, band), slot);
@@ -369,7 +374,7 @@ size_t LshIndex::MemoryUsage() const {
   const Impl& m = *impl_;
   std::shared_lock lock(m.mu);
   // flat_hash_map: one control byte plus the slot per bucket.
-  size_t bytes = m.values.capacity() * 4 + m.set_sizes.capacity() * 8 + m.slot_ids.capacity() * 8 +
+  size_t bytes = m.value_chunks.size() * Impl::kSlotsPerChunk * m.k() * 4 + m.set_sizes.capacity() * 8 + m.slot_ids.capacity() * 8 +
                  m.free_slots.capacity() * 4 + m.slot_of_id.bucket_count() * (1 + 16);
   for (const auto& band : m.bands) bytes += band.MemoryUsage();
   return bytes;
