@@ -10,6 +10,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/hash/hash.h"
 #include "absl/strings/str_cat.h"
+#include "index/profile_table.h"
 #include "internal/absl_compat.h"
 #include "internal/anchor_query.h"
 #include "internal/disjoint_sets.h"
@@ -57,7 +58,7 @@ struct Deduplicator::Impl {
   };
   absl::flat_hash_set<uint64_t, IdHash, IdEq> sequence_of{0, IdHash{&names}, IdEq{&names}};
   // By sequence number (emptied on removal); empty unless translations are on.
-  std::vector<AnchorProfile> profiles;
+  internal::ProfileTable profiles;
   // Every link ever made; retracted ones (a removed document, or a translation beaten by a
   // better one for the same document and language) are marked dead.
   struct Link {
@@ -86,7 +87,7 @@ struct Deduplicator::Impl {
     for (uint32_t i : links_of[seq]) {
       const Link& l = links[i];
       const uint64_t other = l.a == seq ? l.b : l.a;
-      if (l.alive && l.kind == MatchKind::kTranslation && profiles[other].language == language &&
+      if (l.alive && l.kind == MatchKind::kTranslation && profiles.language(other) == language &&
           std::find(copies.begin(), copies.end(), other) == copies.end()) {
         best = std::max(best, l.score);
       }
@@ -101,7 +102,7 @@ struct Deduplicator::Impl {
     for (uint32_t i : links_of[seq]) {
       const Link& l = links[i];
       const uint64_t other = l.a == seq ? l.b : l.a;
-      if (l.alive && l.kind == MatchKind::kTranslation && profiles[other].language == language && l.score < score &&
+      if (l.alive && l.kind == MatchKind::kTranslation && profiles.language(other) == language && l.score < score &&
           std::find(copies.begin(), copies.end(), other) == copies.end() &&
           std::find(out->begin(), out->end(), i) == out->end()) {
         out->push_back(i);
@@ -195,7 +196,7 @@ struct Deduplicator::Impl {
       if (TranslationsEnabled()) weights.RemoveDocument(fp.anchors);
       return added;
     }
-    if (TranslationsEnabled()) profiles.push_back(fp.anchors);
+    if (TranslationsEnabled()) profiles.Append(fp.anchors);
     links_of.emplace_back();
     names.emplace_back(id);
     alive.push_back(true);
@@ -215,7 +216,7 @@ struct Deduplicator::Impl {
           names.push_back(doc.id);
           alive.push_back(doc.alive);
           links_of.emplace_back();
-          if (TranslationsEnabled()) profiles.emplace_back();
+          if (TranslationsEnabled()) profiles.Append(doc.alive ? doc.profile : AnchorProfile{});
           if (!doc.alive) return absl::OkStatus();
           if (!sequence_of.insert(seq).second) {
             return absl::DataLossError(absl::StrCat("document id '", doc.id, "' is stored twice"));
@@ -225,10 +226,7 @@ struct Deduplicator::Impl {
             NEARDUP_RETURN_IF_ERROR(translation_index.Add(
                 seq, Signature(internal::RestoredValues(doc.translation_signature), doc.translation_set_size, translation_fingerprint)));
           }
-          if (TranslationsEnabled()) {
-            weights.AddDocument(doc.profile);
-            profiles.back() = std::move(doc.profile);
-          }
+          if (TranslationsEnabled()) weights.AddDocument(doc.profile);
           return absl::OkStatus();
         },
         [&](uint32_t i, const internal::StoredLink& l) -> absl::Status {
@@ -289,15 +287,17 @@ struct Deduplicator::Impl {
     NEARDUP_ASSIGN_OR_RETURN(std::vector<Candidate> ranked,
                              translation_index.Query(translation_signature, internal::kMinTranslationSimilarity));
     const std::vector<uint64_t> candidates = internal::SelectTranslationCandidates(
-        ranked, [&](uint64_t id) -> const std::string& { return profiles[id].language; }, fp.language, near);
+        ranked, [&](uint64_t id) -> const std::string& { return profiles.language(id); }, fp.language, near);
     // The linked candidates; then, per language, the best one and its copies (ties: the
     // earliest document).
     std::vector<std::pair<uint64_t, double>> linked;  // (sequence number, score)
     std::optional<internal::AnchorQuery> query;  // the new document's side, prepared once
+    thread_local AnchorProfile candidate;        // decoded from the profile table
     for (uint64_t c : candidates) {
       if (!query) query.emplace(fp.anchors, weights, options.translation);
+      NEARDUP_RETURN_IF_ERROR(profiles.Get(c, &candidate));
       Verdict v;
-      JudgeTranslation(query->CompareWith(profiles[c]), verdict, &v);
+      JudgeTranslation(query->CompareWith(candidate), verdict, &v);
       // ...and not if that document already has as good a translation in our language (the
       // earlier one keeps a tie).
       if (v.linked && BestTranslation(c, fp.language, near) < v.score) linked.emplace_back(c, v.score);
@@ -307,9 +307,9 @@ struct Deduplicator::Impl {
     });
     std::vector<uint64_t> chosen;  // best first
     for (const auto& [c, score] : linked) {
-      const std::string& language = profiles[c].language;
+      const std::string& language = profiles.language(c);
       const auto better = std::find_if(chosen.begin(), chosen.end(), [&](uint64_t b) {
-        return profiles[b].language == language;
+        return profiles.language(b) == language;
       });
       if (better != chosen.end() && !Copies(*better, c)) continue;
       chosen.push_back(c);
@@ -416,12 +416,14 @@ absl::Status Deduplicator::Remove(std::string_view id) {
   for (uint32_t i : m.links_of[seq]) {
     if (m.links[i].alive) dead.push_back(i);
   }
+  AnchorProfile removed;  // its anchors leave the weights
+  if (m.TranslationsEnabled()) NEARDUP_RETURN_IF_ERROR(m.profiles.Get(seq, &removed));
   if (m.store) NEARDUP_RETURN_IF_ERROR(m.store->CommitRemove(static_cast<uint32_t>(seq), m.names[seq], dead));
   NEARDUP_RETURN_IF_ERROR(m.index.Remove(seq));
   if (m.translation_index.Contains(seq)) NEARDUP_RETURN_IF_ERROR(m.translation_index.Remove(seq));
   if (m.TranslationsEnabled()) {
-    m.weights.RemoveDocument(m.profiles[seq]);
-    m.profiles[seq] = AnchorProfile{};
+    m.weights.RemoveDocument(removed);
+    m.profiles.Clear(seq);
   }
   m.alive[seq] = false;
   m.sequence_of.erase(it);
@@ -478,7 +480,8 @@ absl::StatusOr<Verdict> Deduplicator::Explain(const Fingerprint& fp, std::string
   NEARDUP_ASSIGN_OR_RETURN(Signature stored, m.index.Get(seq));
   NEARDUP_ASSIGN_OR_RETURN(Verdict v, JudgeText(stored, TruncateSignature(fp.signature), m.algorithm(), m.verdict));
   if (m.TranslationsEnabled()) {
-    const AnchorProfile& other = m.profiles[seq];
+    AnchorProfile other;
+    NEARDUP_RETURN_IF_ERROR(m.profiles.Get(seq, &other));
     if (!fp.language.empty() && !other.language.empty() && fp.language != other.language) {
       JudgeTranslation(internal::AnchorQuery(fp.anchors, m.weights, m.options.translation).CompareWith(other),
                        m.verdict, &v);
@@ -509,10 +512,7 @@ size_t Deduplicator::MemoryUsage() const {
   for (const std::string& name : m.names) bytes += sizeof(std::string) + (name.size() > 15 ? name.capacity() : 0);
   bytes += m.names.capacity() * sizeof(std::string) - m.names.size() * sizeof(std::string);
   bytes += m.alive.capacity() / 8 + m.sequence_of.bucket_count() * (1 + sizeof(uint64_t));
-  for (const AnchorProfile& p : m.profiles) {
-    bytes += sizeof(AnchorProfile) + p.keys.capacity() * 8 + p.kinds.capacity() + p.values.capacity() * 8 +
-             p.paragraph_lengths.capacity() * 4;
-  }
+  bytes += m.profiles.MemoryUsage();
   bytes += m.links.capacity() * sizeof(Impl::Link);
   for (const auto& l : m.links_of) bytes += sizeof(l) + l.capacity() * 4;
   return bytes;

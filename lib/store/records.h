@@ -15,10 +15,7 @@
 //   u64  shingle-set size, then k u32 text signature values (k = num_perm of the parameters):
 //        each value's top 32 bits, all the index keeps (TruncateSignature in minhash.h)
 //   [2]  u64 set size, then k u32 values: the translation signature as indexed, likewise
-//   [4]  the anchor profile (v = LEB128 varint): u8 language length, language; v characters;
-//        v n, n × u64 key, n × u8 kind, u8 value flags, f64 values (of the number anchors, or
-//        of all n if flag 1: another kind has one); v n, n × v paragraph length;
-//        v n, n × u64 tail key; v n, n × v tail anchor begin
+//   [4]  the anchor profile (internal/profile_codec.h)
 // links, key = link number (4 bytes, big-endian):
 //   u32 a, u32 b (sequence numbers, a added first), u8 kind (MatchKind), f64 score,
 //   f64 jaccard, f64 containment (Match's evidence, 0 for translations), u8 alive
