@@ -111,7 +111,7 @@ if [ -f "$data/wire-dev/docs.jsonl.xz" ]; then
   done
   echo "index_test: wire-dev ($total documents) in 4 batches equals dedup, both modes"
   # Readers in other processes while a writer commits batches: each opens a consistent
-  # snapshot (LMDB's MVCC), and its check passes.
+  # snapshot (LMDB's MVCC); its check passes and its query finds the stored seed.
   rm -f r.ndup*
   "$neardup" index add -q --no-translations --format tsv r.ndup seeds > /dev/null
   "$neardup" index add -q --format tsv r.ndup wire.jsonl > /dev/null 2> writer.err &
@@ -120,13 +120,16 @@ if [ -f "$data/wire-dev/docs.jsonl.xz" ]; then
   while kill -0 $writer 2> /dev/null; do
     expect_exit 0 "$neardup" index check r.ndup
     grep -q ': ok, ' out.txt || fail "a reader beside the writer: $(cat out.txt err.txt)"
+    expect_exit 0 "$neardup" index query --format tsv r.ndup seeds/004_8292aa4e23abaed3.txt
+    grep -q "$(printf '^seeds/004_8292aa4e23abaed3.txt\tseeds/004_8292aa4e23abaed3.txt\t1.0000\tnear')" out.txt \
+      || fail "a reader's query beside the writer: $(cat out.txt err.txt)"
     reads=$((reads + 1))
   done
   wait $writer || fail "the writer beside the readers failed: $(cat writer.err)"
   [ "$reads" -ge 1 ] || fail "no reader ran while the writer added"
   expect_exit 0 "$neardup" index check r.ndup
   grep -q "ok, $((total + 5)) documents" out.txt || fail "after the writer: $(cat out.txt)"
-  echo "index_test: $reads readers checked the store while a writer added $total documents"
+  echo "index_test: $reads readers checked and queried the store while a writer added $total documents"
 elif [ "${NEARDUP_REQUIRE_DATA:-0}" = 1 ]; then
   fail "$data/wire-dev/docs.jsonl.xz is missing (NEARDUP_REQUIRE_DATA=1)"
 else
