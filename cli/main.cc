@@ -448,13 +448,13 @@ int RunIndex(const PipelineFlags& pipeline, IndexFlags flags) {
       parameters.append(JsonQuote(name)).append(":").append(JsonQuote(value));
     }
     std::printf("{\"store\":%s,\"documents\":%llu,\"live_documents\":%llu,\"links\":%llu,\"live_links\":%llu,"
-                "\"bytes_on_disk\":%llu,\"bytes_per_document\":%.0f,\"format_version\":%d,\"created_by\":%s,"
-                "\"parameters\":{%s}}\n",
+                "\"bytes_on_disk\":%llu,\"bytes_per_document\":%.0f,\"memory_bytes\":%llu,\"format_version\":%d,"
+                "\"created_by\":%s,\"parameters\":{%s}}\n",
                 JsonQuote(flags.store).c_str(), (unsigned long long)stats->documents,
                 (unsigned long long)stats->live_documents, (unsigned long long)stats->links,
                 (unsigned long long)stats->live_links, (unsigned long long)stats->file_bytes,
                 static_cast<double>(stats->file_bytes) / static_cast<double>(std::max<uint64_t>(1, stats->documents)),
-                stats->format_version, JsonQuote(stats->created_by).c_str(), parameters.c_str());
+                (unsigned long long)dedup->MemoryUsage(), stats->format_version, JsonQuote(stats->created_by).c_str(), parameters.c_str());
   } else if (flags.action == "check") {
     // Opening replayed every document and link; this checks the id table against them.
     if (absl::Status checked = dedup->CheckStore(); !checked.ok()) {
