@@ -18,7 +18,8 @@
 //                 PackedSignature: u64 set size, ceil(num_perm × bits / 64) × u64 words
 //                 (packed_signature.h gives the layout of the words).
 //                 LshIndex: u64 count, then per document (ascending id): u64 id, u64 set size,
-//                 num_perm × u64 values
+//                 num_perm × u32 values: the top 32 bits the index keeps of each (lsh.h);
+//                 version 1 wrote whole u64 values
 //   end-8   8     checksum: XXH3-64 (seed 0) of every preceding byte
 //
 // Every integer is little-endian; doubles are their IEEE-754 bits as u64. The params fingerprint
@@ -46,7 +47,8 @@
 
 namespace neardup {
 
-inline constexpr uint16_t kFormatVersion = 1;
+// History: 1, the first release; 2, LshIndex records hold 32-bit values (half the size).
+inline constexpr uint16_t kFormatVersion = 2;
 
 std::string EncodeSignature(const Signature& signature);
 absl::StatusOr<Signature> DecodeSignature(std::string_view bytes);

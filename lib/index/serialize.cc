@@ -179,7 +179,8 @@ std::string EncodeLshIndex(const LshIndex& index) {
   for (const auto& [id, sig] : snapshot.entries) {
     internal::AppendLe64(out, id);
     internal::AppendLe64(out, sig.set_size());
-    for (uint64_t v : sig.values()) internal::AppendLe64(out, v);
+    // What the index keeps of each value (lsh.h): its top 32 bits.
+    for (uint64_t v : sig.values()) internal::AppendLe32(out, static_cast<uint32_t>(v >> (64 - kKeptValueBits)));
   }
   AppendChecksum(out);
   return out;
@@ -208,7 +209,9 @@ absl::StatusOr<LshIndex> DecodeLshIndex(std::string_view bytes) {
   if (has_fingerprint > 1) return absl::DataLossError(absl::StrCat("bad has-fingerprint flag ", has_fingerprint));
   if (has_fingerprint == 1) NEARDUP_RETURN_IF_ERROR(index->PinParamsFingerprint(fingerprint));
   NEARDUP_ASSIGN_OR_RETURN(uint64_t count, c.Read(8, "document count"));
-  if (count > c.remaining() / (16 + 8 * num_perm)) {
+  // Version 1 wrote whole 64-bit values; from version 2, the kept top 32 bits.
+  const int value_bytes = c.version == 1 ? 8 : 4;
+  if (count > c.remaining() / (16 + value_bytes * num_perm)) {
     return absl::DataLossError(absl::StrCat("record claims ", count, " documents but only ", c.remaining(), " bytes remain"));
   }
   if (count > 0 && has_fingerprint == 0) return absl::DataLossError("documents present but no params fingerprint");
@@ -220,7 +223,14 @@ absl::StatusOr<LshIndex> DecodeLshIndex(std::string_view bytes) {
     if (n > 0 && id <= previous_id) return absl::DataLossError(absl::StrCat("document ", n, ": ids out of order"));
     previous_id = id;
     NEARDUP_ASSIGN_OR_RETURN(uint64_t set_size, c.Read(8, "set size"));
-    NEARDUP_ASSIGN_OR_RETURN(std::vector<uint64_t> values, c.ReadArray<uint64_t>(num_perm, "signature"));
+    std::vector<uint64_t> values;
+    if (value_bytes == 8) {
+      NEARDUP_ASSIGN_OR_RETURN(values, c.ReadArray<uint64_t>(num_perm, "signature"));
+    } else {
+      NEARDUP_ASSIGN_OR_RETURN(std::vector<uint32_t> kept, c.ReadArray<uint32_t>(num_perm, "signature"));
+      values.reserve(kept.size());
+      for (uint32_t v : kept) values.push_back(uint64_t{v} << (64 - kKeptValueBits));
+    }
     absl::Status added = index->Add(id, Signature(std::move(values), set_size, fingerprint));
     if (!added.ok()) return absl::DataLossError(absl::StrCat("document ", n, ": ", added.message()));
   }
