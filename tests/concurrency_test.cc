@@ -60,6 +60,7 @@ TEST_CASE("a Deduplicator hammered from several threads ends as a serial run doe
   REQUIRE(mkdtemp(dir) != nullptr);
   const std::string path = std::string(dir) + "/index.ndup";
   auto hammered = stored ? neardup::Deduplicator::Open(path, options) : neardup::Deduplicator::Create(options);
+  INFO(hammered.status().ToString());
   REQUIRE(hammered.ok());
   constexpr int kWriters = 3;
   std::atomic<int> errors{0};

@@ -50,21 +50,24 @@ absl::StatusOr<std::unique_ptr<Environment>> Environment::Open(const std::string
     struct stat st;
     if (::stat(path.c_str(), &st) != 0) return LmdbStatus(errno, absl::StrCat("opening store ", path));
   }
-  MDB_env* env = nullptr;
-  if (int rc = mdb_env_create(&env); rc != 0) return LmdbStatus(rc, "creating an LMDB environment");
   // MDB_NOSUBDIR: one file (and its -lock file), as users expect of a path they name.
   // MDB_NOTLS: read transactions are not tied to threads, so a thread pool can use them.
   // Neither MDB_NOSYNC nor MDB_NOMETASYNC: a commit is on disk when it returns.
   unsigned flags = MDB_NOSUBDIR | MDB_NOTLS;
   if (options.read_only) flags |= MDB_RDONLY;
-  int rc = mdb_env_set_mapsize(env, options.map_size);
-  if (rc == 0) rc = mdb_env_set_maxdbs(env, static_cast<MDB_dbi>(options.max_databases));
-  if (rc == 0) rc = mdb_env_open(env, path.c_str(), flags, 0664);
-  if (rc != 0) {
+  // The map is address space, which a process may not have so much of (a ulimit -v, or a
+  // sanitizer's fixed layout): on ENOMEM, half as much, down to kMinMapSize. LMDB never maps
+  // less than the data already in the file.
+  for (uint64_t map_size = options.map_size;; map_size /= 2) {
+    MDB_env* env = nullptr;
+    if (int rc = mdb_env_create(&env); rc != 0) return LmdbStatus(rc, "creating an LMDB environment");
+    int rc = mdb_env_set_mapsize(env, map_size);
+    if (rc == 0) rc = mdb_env_set_maxdbs(env, static_cast<MDB_dbi>(options.max_databases));
+    if (rc == 0) rc = mdb_env_open(env, path.c_str(), flags, 0664);
+    if (rc == 0) return std::unique_ptr<Environment>(new Environment(env, path, options.read_only));
     mdb_env_close(env);
-    return LmdbStatus(rc, absl::StrCat("opening store ", path));
+    if (rc != ENOMEM || map_size / 2 < kMinMapSize) return LmdbStatus(rc, absl::StrCat("opening store ", path));
   }
-  return std::unique_ptr<Environment>(new Environment(env, path, options.read_only));
 }
 
 Environment::~Environment() { mdb_env_close(env_); }

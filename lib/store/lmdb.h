@@ -66,9 +66,12 @@ class Transaction;
 
 class Environment {
  public:
+  static constexpr uint64_t kMinMapSize = uint64_t{1} << 30;
   struct Options {
     // The largest the file may grow to. LMDB reserves this much address space, not disk or
-    // memory; 1 TiB is far beyond a crawl (1M documents take about 1 to 3 GiB).
+    // memory; 1 TiB is far beyond a crawl (1M documents take about 0.7 to 3 GiB). Where a
+    // process cannot reserve it, Open takes the largest power-of-two fraction it can, down
+    // to kMinMapSize; a store that outgrows its map is kResourceExhausted.
     uint64_t map_size = uint64_t{1} << 40;
     int max_databases = 32;
     bool read_only = false;
