@@ -45,47 +45,58 @@ TEST_CASE("the golden input has the pinned k-permutation signature", "[golden]")
                        {0x089c5e48ee22e024ULL, 0x0756fda0a8a90fecULL, 0x0022aadb7309e63eULL, 0x00edbfbf69f2ca6dULL});
 }
 
-TEST_CASE("format version 1 files still decode to what we compute today", "[golden][serialize]") {
+// What the golden records hold: the fingerprints of the golden input and of its first half.
+struct GoldenFingerprints {
+  neardup::Fingerprint full, half;
+};
+
+GoldenFingerprints ComputeGoldenFingerprints() {
   const auto fp = neardup::Fingerprinter::Create(PermutationOptions());
+  REQUIRE(fp.ok());
   const std::string input = Data("golden_input.txt");
-  const auto full = fp->Compute(input);
-  const auto half = fp->Compute(input.substr(0, input.size() / 2));
+  auto full = fp->Compute(input);
+  auto half = fp->Compute(input.substr(0, input.size() / 2));
   REQUIRE(full.ok());
+  REQUIRE(half.ok());
+  return {*std::move(full), *std::move(half)};
+}
+
+TEST_CASE("format version 1 files still decode to what we compute today", "[golden][serialize]") {
+  const GoldenFingerprints golden = ComputeGoldenFingerprints();
+  const auto& full = golden.full;
+  const auto& half = golden.half;
 
   const auto signature = neardup::DecodeSignature(Data("golden_signature_v1.bin"));
   REQUIRE(signature.ok());
-  CHECK(*signature == full->signature);
+  CHECK(*signature == full.signature);
 
   const auto index = neardup::DecodeLshIndex(Data("golden_index_v1.bin"));
   REQUIRE(index.ok());
   CHECK(index->Ids() == std::vector<uint64_t>{7, 42});
   // An index keeps the values' top 32 bits (lsh.h).
-  CHECK(*index->Get(42) == neardup::TruncateSignature(full->signature));
-  CHECK(*index->Get(7) == neardup::TruncateSignature(half->signature));
+  CHECK(*index->Get(42) == neardup::TruncateSignature(full.signature));
+  CHECK(*index->Get(7) == neardup::TruncateSignature(half.signature));
 }
 
 TEST_CASE("format version 2 files decode, and writers emit them byte for byte", "[golden][serialize]") {
-  const auto fp = neardup::Fingerprinter::Create(PermutationOptions());
-  const std::string input = Data("golden_input.txt");
-  const auto full = fp->Compute(input);
-  const auto half = fp->Compute(input.substr(0, input.size() / 2));
-  REQUIRE(full.ok());
-  REQUIRE(half.ok());
-  CHECK(*neardup::DecodeSignature(Data("golden_signature_v2.bin")) == full->signature);
+  const GoldenFingerprints golden = ComputeGoldenFingerprints();
+  const auto& full = golden.full;
+  const auto& half = golden.half;
+  CHECK(*neardup::DecodeSignature(Data("golden_signature_v2.bin")) == full.signature);
   // Version 2 index records hold the kept top 32 bits of each value: half of version 1's.
   const auto index = neardup::DecodeLshIndex(Data("golden_index_v2.bin"));
   REQUIRE(index.ok());
   CHECK(index->Ids() == std::vector<uint64_t>{7, 42});
-  CHECK(*index->Get(42) == neardup::TruncateSignature(full->signature));
-  CHECK(*index->Get(7) == neardup::TruncateSignature(half->signature));
+  CHECK(*index->Get(42) == neardup::TruncateSignature(full.signature));
+  CHECK(*index->Get(7) == neardup::TruncateSignature(half.signature));
   CHECK(Data("golden_index_v2.bin").size() < Data("golden_index_v1.bin").size() * 11 / 20);
   // Writers emit the current version only, byte for byte as its golden files: a new version
   // must come with its own (neardup_make_golden), or this fails.
   auto built = neardup::LshIndex::Create();
   REQUIRE(built.ok());
-  REQUIRE(built->Add(42, full->signature).ok());
-  REQUIRE(built->Add(7, half->signature).ok());
+  REQUIRE(built->Add(42, full.signature).ok());
+  REQUIRE(built->Add(7, half.signature).ok());
   const std::string version = std::to_string(neardup::kFormatVersion);
-  CHECK(neardup::EncodeSignature(full->signature) == Data(("golden_signature_v" + version + ".bin").c_str()));
+  CHECK(neardup::EncodeSignature(full.signature) == Data(("golden_signature_v" + version + ".bin").c_str()));
   CHECK(neardup::EncodeLshIndex(*built) == Data(("golden_index_v" + version + ".bin").c_str()));
 }
