@@ -4,6 +4,9 @@
 #               AddressSanitizer + UndefinedBehaviorSanitizer, then the concurrency tests
 #               under ThreadSanitizer
 JOBS ?= $(shell nproc)
+# Debian's interpreter, the one Debian's NumPy and Dask are installed for (a python3 found
+# first on PATH, e.g. pyenv's, would not see them).
+PYTHON ?= $(shell test -x /usr/bin/python3 && echo /usr/bin/python3 || command -v python3)
 BUILD ?= build
 ASAN_BUILD ?= build-asan
 TSAN_BUILD ?= build-tsan
@@ -14,7 +17,8 @@ deps:
 	@bash .ci/install-deps
 
 build: deps
-	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release -DNEARDUP_WERROR=ON -DNEARDUP_BUILD_BENCHMARKS=ON
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release -DNEARDUP_WERROR=ON -DNEARDUP_BUILD_BENCHMARKS=ON \
+	  -DPython3_EXECUTABLE=$(PYTHON)
 	cmake --build $(BUILD) -j $(JOBS)
 
 demo: build
@@ -29,7 +33,8 @@ test-release: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 test-sanitize: deps
-	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DNEARDUP_SANITIZE=address,undefined -DNEARDUP_WERROR=ON
+	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DNEARDUP_SANITIZE=address,undefined -DNEARDUP_WERROR=ON \
+	  -DNEARDUP_BUILD_PYTHON=OFF
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	  ctest --output-on-failure -j $(JOBS)
@@ -38,7 +43,7 @@ test-sanitize: deps
 # checked against a serial run) under ThreadSanitizer.
 test-tsan: deps
 	cmake -S . -B $(TSAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNEARDUP_SANITIZE=thread -DNEARDUP_WERROR=ON \
-	  -DNEARDUP_BUILD_CLI=OFF -DNEARDUP_BUILD_EXAMPLES=OFF
+	  -DNEARDUP_BUILD_CLI=OFF -DNEARDUP_BUILD_EXAMPLES=OFF -DNEARDUP_BUILD_PYTHON=OFF
 	cmake --build $(TSAN_BUILD) -j $(JOBS) --target neardup_tests
 	TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 $(TSAN_BUILD)/tests/neardup_tests "[threads]"
 
@@ -53,7 +58,7 @@ FUZZ_TARGETS ?= fuzz_word_break fuzz_decode fuzz_anchors fuzz_reader
 fuzz: deps
 	@command -v clang++ >/dev/null || { [ "$$(id -u)" -eq 0 ] && s="" || s=sudo; $$s apt-get install -y -qq clang; }
 	cmake -S . -B $(FUZZ_BUILD) -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNEARDUP_FUZZ=ON \
-	  -DNEARDUP_BUILD_CLI=ON -DNEARDUP_BUILD_EXAMPLES=OFF
+	  -DNEARDUP_BUILD_CLI=ON -DNEARDUP_BUILD_EXAMPLES=OFF -DNEARDUP_BUILD_PYTHON=OFF
 	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target $(FUZZ_TARGETS)
 	@for t in $(FUZZ_TARGETS); do \
 	  scratch=$$(mktemp -d); corpus=tests/fuzz/corpus/$${t#fuzz_}; \

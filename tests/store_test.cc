@@ -203,6 +203,26 @@ TEST_CASE("LMDB layer: a map larger than the address space is reserved as large 
   CHECK(lmdb::Environment::Open(dir.File("small.mdb"), options).ok());
 }
 
+TEST_CASE("LMDB layer: a file is open once per process, by whatever path", "[store]") {
+  TempDir dir;
+  const std::string path = dir.File("once.mdb");
+  auto first = lmdb::Environment::Open(path, {});
+  REQUIRE(first.ok());
+  // Again, by its name or through a link, for writing or reading: refused before LMDB opens
+  // it (a second environment's close would drop the first one's locks).
+  const std::string link = dir.File("link.mdb");
+  std::filesystem::create_symlink(path, link);
+  lmdb::Environment::Options read_only;
+  read_only.read_only = true;
+  for (const auto& [p, o] : {std::pair{path, lmdb::Environment::Options{}}, std::pair{link, read_only}}) {
+    const auto again = lmdb::Environment::Open(p, o);
+    CHECK(again.status().code() == absl::StatusCode::kFailedPrecondition);
+    CHECK(std::string(again.status().message()).find("open in this process") != std::string::npos);
+  }
+  first->reset();
+  CHECK(lmdb::Environment::Open(link, read_only).ok());  // closed: free to open again
+}
+
 TEST_CASE("store rows round-trip, and every cut of one is kDataLoss", "[store]") {
   namespace in = neardup::internal;
   const auto fingerprinter = neardup::Fingerprinter::Create({});

@@ -6,12 +6,25 @@
 
 #include <cerrno>
 #include <cstring>
+#include <mutex>
+#include <set>
 
 #include "absl/strings/str_cat.h"
 #include "internal/absl_compat.h"
 
 namespace neardup::internal::lmdb {
 namespace {
+
+// The files this process has open as environments (Environment::Open), under its mutex, which
+// is also held across each open so that two threads cannot both open one new file.
+std::mutex& RegistryMutex() {
+  static std::mutex* mu = new std::mutex();
+  return *mu;
+}
+std::set<FileKey>& OpenFiles() {
+  static std::set<FileKey>* files = new std::set<FileKey>();
+  return *files;
+}
 
 MDB_val Val(std::string_view s) { return MDB_val{s.size(), const_cast<char*>(s.data())}; }
 std::string_view View(const MDB_val& v) { return {static_cast<const char*>(v.mv_data), v.mv_size}; }
@@ -46,9 +59,13 @@ absl::Status LmdbStatus(int rc, std::string_view what) {
 }
 
 absl::StatusOr<std::unique_ptr<Environment>> Environment::Open(const std::string& path, const Options& options) {
-  if (options.read_only) {
-    struct stat st;
-    if (::stat(path.c_str(), &st) != 0) return LmdbStatus(errno, absl::StrCat("opening store ", path));
+  std::lock_guard registry(RegistryMutex());
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) {
+    if (options.read_only || errno != ENOENT) return LmdbStatus(errno, absl::StrCat("opening store ", path));
+  } else if (OpenFiles().contains(FileKey{st.st_dev, st.st_ino})) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "the store ", path, " is open in this process already; share that Deduplicator (it is thread-safe)"));
   }
   // MDB_NOSUBDIR: one file (and its -lock file), as users expect of a path they name.
   // MDB_NOTLS: read transactions are not tied to threads, so a thread pool can use them.
@@ -64,13 +81,22 @@ absl::StatusOr<std::unique_ptr<Environment>> Environment::Open(const std::string
     int rc = mdb_env_set_mapsize(env, map_size);
     if (rc == 0) rc = mdb_env_set_maxdbs(env, static_cast<MDB_dbi>(options.max_databases));
     if (rc == 0) rc = mdb_env_open(env, path.c_str(), flags, 0664);
-    if (rc == 0) return std::unique_ptr<Environment>(new Environment(env, path, options.read_only));
+    if (rc == 0) {
+      FileKey key;
+      if (::stat(path.c_str(), &st) == 0) key = FileKey{st.st_dev, st.st_ino};
+      OpenFiles().insert(key);
+      return std::unique_ptr<Environment>(new Environment(env, path, options.read_only, key));
+    }
     mdb_env_close(env);
     if (rc != ENOMEM || map_size / 2 < kMinMapSize) return LmdbStatus(rc, absl::StrCat("opening store ", path));
   }
 }
 
-Environment::~Environment() { mdb_env_close(env_); }
+Environment::~Environment() {
+  std::lock_guard registry(RegistryMutex());
+  mdb_env_close(env_);
+  OpenFiles().erase(key_);
+}
 
 absl::StatusOr<Transaction> Environment::Begin(TransactionKind kind) {
   if (kind == kWrite && read_only_) return absl::FailedPreconditionError("the store was opened read-only");

@@ -64,6 +64,12 @@ struct Database {
 
 class Transaction;
 
+// A file's identity (device, inode).
+struct FileKey {
+  uint64_t device = 0, inode = 0;
+  friend auto operator<=>(const FileKey&, const FileKey&) = default;
+};
+
 class Environment {
  public:
   static constexpr uint64_t kMinMapSize = uint64_t{1} << 30;
@@ -78,7 +84,10 @@ class Environment {
   };
 
   // Opens (creating unless read_only) the environment in file `path` and its lock file
-  // `path`-lock. kNotFound if read_only and the file does not exist.
+  // `path`-lock. kNotFound if read_only and the file does not exist. kFailedPrecondition if
+  // this process has the file open already (by any path): LMDB forbids two environments on
+  // one file in a process, because closing either drops the other's POSIX locks on the lock
+  // file, which other processes rely on. One open Deduplicator serves all threads.
   static absl::StatusOr<std::unique_ptr<Environment>> Open(const std::string& path, const Options& options);
   ~Environment();
   Environment(const Environment&) = delete;
@@ -93,10 +102,12 @@ class Environment {
   bool read_only() const { return read_only_; }
 
  private:
-  Environment(MDB_env* env, std::string path, bool read_only) : env_(env), path_(std::move(path)), read_only_(read_only) {}
+  Environment(MDB_env* env, std::string path, bool read_only, FileKey key)
+      : env_(env), path_(std::move(path)), read_only_(read_only), key_(key) {}
   MDB_env* env_;
   std::string path_;
   bool read_only_;
+  FileKey key_;  // in the process's registry of open files
 };
 
 // A transaction: a consistent snapshot to read (kRead), or the one writer (kWrite). Aborted

@@ -1,0 +1,40 @@
+"""neardup: near-duplicate texts, trimmed copies and translations, in one language and across.
+
+    import neardup
+    d = neardup.Deduplicator()                 # or Deduplicator(store="crawl.ndup")
+    d.add("a", "Le président a annoncé ...")   # [] : nothing seen before
+    d.add("b", "Il presidente ha annunciato ...")
+    # [{'id': 'a', 'kind': 'translation', 'score': 0.92, 'jaccard': None, 'containment': None}]
+    d.pairs(), d.clusters(), d.stats()
+    neardup.signature("some text")             # numpy.uint64 array, k = 128
+    neardup.compare(text_a, text_b)            # the verdict and its evidence, as a dict
+
+The work is done by the C++ library (the module neardup._neardup), with the GIL released.
+Errors are raised as subclasses of NeardupError that are also the builtin a caller expects:
+InvalidArgumentError (ValueError), NotFoundError and AlreadyExistsError (KeyError),
+FailedPreconditionError (RuntimeError), DataLossError and UnavailableError (OSError),
+UnimplementedError (NotImplementedError), ResourceExhaustedError (MemoryError),
+AbortedError (RuntimeError). Their message is the library's.
+"""
+from neardup._neardup import (  # noqa: F401
+    AbortedError,
+    AlreadyExistsError,
+    DataLossError,
+    Deduplicator,
+    FailedPreconditionError,
+    InvalidArgumentError,
+    NeardupError,
+    NotFoundError,
+    ResourceExhaustedError,
+    UnavailableError,
+    UnimplementedError,
+    __version__,
+    compare,
+    signature,
+)
+
+__all__ = [
+    "Deduplicator", "signature", "compare", "NeardupError", "InvalidArgumentError", "NotFoundError",
+    "AlreadyExistsError", "FailedPreconditionError", "DataLossError", "UnavailableError",
+    "UnimplementedError", "ResourceExhaustedError", "AbortedError", "__version__",
+]
