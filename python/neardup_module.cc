@@ -17,6 +17,9 @@
 #include <utility>
 #include <vector>
 
+#include "internal/band_key.h"
+#include "internal/judge_text.h"
+#include "internal/text_index_options.h"
 #include "neardup/neardup.h"
 #include "neardup/version.h"
 
@@ -432,6 +435,105 @@ py::dict Compare(const std::string& a, const std::string& b, const std::string& 
   return VerdictDict(v, fa, fb);
 }
 
+// The Deduplicator's text path in pieces, for the Dask path (neardup/dask.py), which runs
+// them on workers and must reach the Deduplicator's answers: a document's kept signature
+// values (TruncateSignature, as 4-byte little-endian words), its band keys in the text index
+// (internal/band_key.h, banded as internal::TextIndexOptions decides), and the verdict on a
+// candidate pair (internal::JudgeTextSlots, as Deduplicator::Add applies it).
+class TextPipeline {
+ public:
+  explicit TextPipeline(const PyOptions& o) {
+    DedupOptions options;
+    o.ApplyTo(&options);
+    options.fingerprint.anchors = false;
+    fingerprinter_.emplace(Value(Fingerprinter::Create(options.fingerprint)));
+    lsh_ = internal::TextIndexOptions(options);
+    params_ = Value(ChooseLshParams(lsh_));
+    verdict_.threshold = options.lsh.threshold;
+    verdict_.containment_threshold = options.containment_threshold;
+    algorithm_ = options.fingerprint.minhash.algorithm;
+    if (!(options.containment_threshold >= 0.0 && options.containment_threshold <= 1.0)) {
+      Raise(absl::InvalidArgumentError("containment_threshold must be in [0, 1]"));
+    }
+  }
+
+  // Per text: (kept values as bytes, set size), or the reason it cannot be added (a str).
+  py::list Sketch(const std::vector<std::string>& texts) const {
+    std::vector<absl::StatusOr<Fingerprint>> fps;
+    {
+      py::gil_scoped_release release;
+      for (const std::string& text : texts) fps.push_back(fingerprinter_->Compute(text));
+    }
+    py::list out;
+    for (const auto& fp : fps) {
+      if (!fp.ok()) {
+        out.append(py::str(std::string(fp.status().message())));
+      } else if (fp->signature.set_size() == 0) {
+        out.append(py::str("has no words to compare; not added"));
+      } else {
+        std::string kept(fp->signature.values().size() * 4, '\0');
+        for (size_t i = 0; i < fp->signature.values().size(); ++i) {
+          const uint32_t v = static_cast<uint32_t>(fp->signature.values()[i] >> (64 - kKeptValueBits));
+          for (int b = 0; b < 4; ++b) kept[i * 4 + b] = static_cast<char>(v >> (8 * b));
+        }
+        out.append(py::make_tuple(py::bytes(kept), fp->signature.set_size()));
+      }
+    }
+    return out;
+  }
+
+  // The band keys of each kept-values blob: an (n, num_bands) uint32 array.
+  py::array_t<uint32_t> BandKeys(const std::vector<py::bytes>& kepts) const {
+    const size_t b = static_cast<size_t>(params_.num_bands());
+    py::array_t<uint32_t> out({kepts.size(), b});
+    uint32_t* keys = out.mutable_data();
+    for (size_t d = 0; d < kepts.size(); ++d) {
+      const std::vector<uint32_t> kept = Kept(kepts[d]);
+      for (size_t band = 0; band < b; ++band) {
+        keys[d * b + band] = internal::BandKey(kept.data(), params_, static_cast<int>(band));
+      }
+    }
+    return out;
+  }
+
+  // The verdict of Deduplicator::Add on new document `a` and earlier document `b`:
+  // (linked, kind, score, jaccard, containment).
+  py::tuple Judge(const py::bytes& a, uint64_t size_a, const py::bytes& b, uint64_t size_b) const {
+    const std::vector<uint64_t> va = Restored(a), vb = Restored(b);
+    const Verdict v = internal::JudgeTextSlots(va, size_a, vb, size_b, algorithm_, verdict_);
+    return py::make_tuple(v.linked, MatchKindName(v.kind), v.score, v.text.jaccard, v.text.containment);
+  }
+
+  int num_bands() const { return params_.num_bands(); }
+  uint32_t max_bucket_scan() const { return lsh_.max_bucket_scan; }
+
+ private:
+  std::vector<uint32_t> Kept(const py::bytes& bytes) const {
+    const std::string s = bytes;
+    if (s.size() != static_cast<size_t>(params_.num_perm()) * 4) {
+      Raise(absl::InvalidArgumentError("kept values of another num_perm"));
+    }
+    std::vector<uint32_t> kept(params_.num_perm());
+    for (size_t i = 0; i < kept.size(); ++i) {
+      uint32_t v = 0;
+      for (int b = 0; b < 4; ++b) v |= uint32_t{static_cast<unsigned char>(s[i * 4 + b])} << (8 * b);
+      kept[i] = v;
+    }
+    return kept;
+  }
+  std::vector<uint64_t> Restored(const py::bytes& bytes) const {
+    std::vector<uint64_t> out;
+    for (uint32_t v : Kept(bytes)) out.push_back(uint64_t{v} << (64 - kKeptValueBits));
+    return out;
+  }
+
+  std::optional<Fingerprinter> fingerprinter_;
+  LshOptions lsh_;
+  LshParams params_;
+  VerdictOptions verdict_;
+  MinHashAlgorithm algorithm_ = MinHashAlgorithm::kOnePermutation;
+};
+
 py::object NewError(py::module_& m, const char* name, py::handle builtin, const char* doc) {
   py::object bases = builtin ? py::make_tuple(Errors().base, builtin) : py::make_tuple(Errors().base);
   py::object cls = py::reinterpret_steal<py::object>(
@@ -517,6 +619,22 @@ what `neardup dedup` prints. A document keeps its best translation per language.
            "bytes_on_disk, format_version, created_by, parameters}.")
       .def("__contains__", &PyDeduplicator::Contains, py::arg("id"))
       .def("__len__", &PyDeduplicator::Size);
+
+  py::class_<TextPipeline>(m, "_TextPipeline", "Internal: the text path in pieces, for neardup.dask.")
+      .def(py::init([](std::optional<double> threshold, std::optional<int> num_perm,
+                       std::optional<double> containment_threshold, std::optional<uint64_t> seed,
+                       std::optional<uint64_t> max_bytes) {
+             return new TextPipeline(PyOptions{threshold, containment_threshold, std::nullopt, num_perm, false, seed,
+                                               max_bytes});
+           }),
+           py::kw_only(), py::arg("threshold") = py::none(), py::arg("num_perm") = py::none(),
+           py::arg("containment_threshold") = py::none(), py::arg("seed") = py::none(),
+           py::arg("max_bytes") = py::none())
+      .def("sketch", &TextPipeline::Sketch, py::arg("texts"))
+      .def("band_keys", &TextPipeline::BandKeys, py::arg("kepts"))
+      .def("judge", &TextPipeline::Judge, py::arg("a"), py::arg("size_a"), py::arg("b"), py::arg("size_b"))
+      .def_property_readonly("num_bands", &TextPipeline::num_bands)
+      .def_property_readonly("max_bucket_scan", &TextPipeline::max_bucket_scan);
 
   m.def("signature", &SignatureOf, py::arg("text"), py::kw_only(), py::arg("num_perm") = 128,
         py::arg("seed") = nd::kDefaultSeed,

@@ -16,6 +16,7 @@
 #include "internal/disjoint_sets.h"
 #include "internal/judge_text.h"
 #include "internal/status_macros.h"
+#include "internal/text_index_options.h"
 #include "internal/translation_candidates.h"
 #include "store/dedup_store.h"
 #include "store/parameters.h"
@@ -325,19 +326,33 @@ Deduplicator::Deduplicator(Deduplicator&&) noexcept = default;
 Deduplicator& Deduplicator::operator=(Deduplicator&&) noexcept = default;
 Deduplicator::~Deduplicator() = default;
 
+namespace internal {
+
+// How many of a two-row text bucket's newest members a query scans. Two-row bands put every
+// document sharing a common passage (boilerplate) in one bucket, and this bounds a query's
+// cost there. Chosen with containment search (commit fd37beb); no measurement of the value
+// was recorded, and the Dask path (python/) reproduces it.
+constexpr uint32_t kContainmentBucketScan = 32;
+
+LshOptions TextIndexOptions(const DedupOptions& options) {
+  LshOptions lsh = options.lsh;
+  lsh.num_perm = options.fingerprint.minhash.num_perm;
+  if (options.containment_threshold > 0 && lsh.num_bands == 0) {
+    lsh.num_bands = std::max(1, lsh.num_perm / kContainmentBandRows);
+    if (lsh.max_bucket_scan == 0) lsh.max_bucket_scan = kContainmentBucketScan;
+  }
+  return lsh;
+}
+
+}  // namespace internal
+
 absl::StatusOr<Deduplicator> Deduplicator::Create(const DedupOptions& options) {
   NEARDUP_ASSIGN_OR_RETURN(Fingerprinter fingerprinter, Fingerprinter::Create(options.fingerprint));
   if (!(options.containment_threshold >= 0.0 && options.containment_threshold <= 1.0)) {
     return absl::InvalidArgumentError(
         absl::StrCat("containment_threshold must be in [0, 1], got ", options.containment_threshold));
   }
-  LshOptions lsh = options.lsh;
-  lsh.num_perm = options.fingerprint.minhash.num_perm;
-  if (options.containment_threshold > 0 && lsh.num_bands == 0) {
-    lsh.num_bands = std::max(1, lsh.num_perm / kContainmentBandRows);
-    if (lsh.max_bucket_scan == 0) lsh.max_bucket_scan = 32;
-  }
-  NEARDUP_ASSIGN_OR_RETURN(LshIndex index, LshIndex::Create(lsh));
+  NEARDUP_ASSIGN_OR_RETURN(LshIndex index, LshIndex::Create(internal::TextIndexOptions(options)));
   LshOptions translation_lsh = options.translation_lsh;
   translation_lsh.num_perm = options.fingerprint.minhash.num_perm;
   NEARDUP_ASSIGN_OR_RETURN(LshIndex translation_index, LshIndex::Create(translation_lsh));

@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "internal/hash.h"
 #include "index/band_table.h"
+#include "internal/band_key.h"
 #include "internal/status_macros.h"
 
 namespace neardup {
@@ -146,12 +147,7 @@ struct LshIndex::Impl {
     for (size_t i = 0; i < out->size(); ++i) (*out)[i] = Kept(s.values()[i]);
   }
 
-  uint32_t BandKey(const uint32_t* sig, int band) const {
-    uint64_t acc = internal::kCombineInit;
-    const int begin = params.band_begin(band), end = begin + params.rows(band);
-    for (int i = begin; i < end; ++i) acc = internal::CombineStep(acc, sig[i]);
-    return static_cast<uint32_t>(internal::CombineFinish(acc, static_cast<uint64_t>(band)) >> 32);
-  }
+  uint32_t BandKey(const uint32_t* sig, int band) const { return internal::BandKey(sig, params, band); }
 
   uint32_t* SlotValues(uint32_t slot) const {
     return value_chunks[slot / kSlotsPerChunk].get() + size_t{slot % kSlotsPerChunk} * k();

@@ -1,0 +1,21 @@
+// File: internal/text_index_options.h
+//
+// The banding of the Deduplicator's text index, decided in one place (index/dedup.cc) for the
+// Deduplicator and for the Python binding's Dask path, which must find the same candidates.
+
+#ifndef NEARDUP_INTERNAL_TEXT_INDEX_OPTIONS_H_
+#define NEARDUP_INTERNAL_TEXT_INDEX_OPTIONS_H_
+
+#include "neardup/dedup.h"
+#include "neardup/lsh.h"
+
+namespace neardup::internal {
+
+// options.lsh with num_perm from the fingerprint options; with containment on (and no
+// num_bands given), bands of kContainmentBandRows rows, scanning the kContainmentBucketScan
+// newest members of a bucket.
+LshOptions TextIndexOptions(const DedupOptions& options);
+
+}  // namespace neardup::internal
+
+#endif  // NEARDUP_INTERNAL_TEXT_INDEX_OPTIONS_H_

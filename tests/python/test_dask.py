@@ -1,0 +1,118 @@
+"""neardup.dask against the neardup command: on a distributed.LocalCluster with 1 and 2 worker
+processes and several partitionings, exactly the command's lines (near mode).
+
+The shared corpora (wire-dev, xlang-dev) come from NEARDUP_DATA; where NEARDUP_REQUIRE_DATA=1
+says they must be there (CI), a missing corpus fails the test."""
+import json
+import lzma
+import os
+import subprocess
+
+import dask.bag as db
+import dask.dataframe as dd
+import pandas as pd
+import pytest
+from distributed import Client, LocalCluster
+
+import neardup
+import neardup.dask as nd
+
+SOURCE = os.environ["NEARDUP_SOURCE_DIR"]
+CLI = os.environ["NEARDUP_CLI"]
+
+
+def corpus(name):
+    """The documents of ../shared/data/NAME/docs.jsonl.xz, as dicts, or a skip/failure."""
+    data = os.environ.get("NEARDUP_DATA", "")
+    path = os.path.join(data, name, "docs.jsonl.xz")
+    if not data or not os.path.exists(path):
+        if os.environ.get("NEARDUP_REQUIRE_DATA") == "1":
+            pytest.fail("%s is missing (NEARDUP_REQUIRE_DATA=1)" % path)
+        pytest.skip("no %s corpus (set NEARDUP_DATA)" % name)
+    with lzma.open(path, "rt", encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def seed_documents():
+    names = sorted(os.listdir(os.path.join(SOURCE, "seeds")))
+    docs = []
+    for name in names:
+        with open(os.path.join(SOURCE, "seeds", name), encoding="utf-8") as f:
+            text = f.read()
+        docs += [{"id": name, "text": text}, {"id": name + "/byline", "text": "By our correspondent.\n\n" + text},
+                 {"id": name + "/half", "text": text[: len(text) // 2]}]
+    return docs
+
+
+def cli_lines(docs, *flags):
+    feed = "".join(json.dumps(d) + "\n" for d in docs)
+    out = subprocess.run([CLI, "dedup", "-q", "--stdin-jsonl", "--no-translations", *flags, "-"], input=feed,
+                         capture_output=True, text=True, check=True)
+    return out.stdout.splitlines()
+
+
+def dask_lines(docs, npartitions, fmt="jsonl"):
+    links, problems = nd.dedup_links(db.from_sequence(docs, npartitions=npartitions))
+    return [nd.format_pair(r._asdict(), fmt) for r in links.itertuples()], problems
+
+
+@pytest.fixture(scope="module", params=[1, 2], ids=["1 worker", "2 workers"])
+def client(request):
+    cluster = LocalCluster(n_workers=request.param, threads_per_worker=1, processes=True, dashboard_address=None)
+    with Client(cluster) as c:
+        yield c
+    cluster.close()
+
+
+@pytest.mark.parametrize("npartitions", [1, 3, 7])
+def test_seeds_give_the_commands_lines(client, npartitions):
+    docs = seed_documents()
+    expected = cli_lines(docs)
+    assert len(expected) >= 10
+    lines, problems = dask_lines(docs, npartitions)
+    assert lines == expected and problems == []
+    tsv, _ = dask_lines(docs, npartitions, "tsv")
+    assert tsv == cli_lines(docs, "--format", "tsv")
+
+
+@pytest.mark.parametrize("name,least", [("wire-dev", 300), ("xlang-dev", 10)])
+def test_corpora_give_the_commands_lines_and_clusters(client, name, least):
+    docs = [{"id": d["id"], "text": d["text"]} for d in corpus(name)]
+    expected = cli_lines(docs)
+    assert len(expected) >= least, len(expected)  # wire-dev has 366 near and contained pairs, xlang-dev 15
+    for npartitions in (2, 9):
+        links, problems = nd.dedup_links(db.from_sequence(docs, npartitions=npartitions))
+        assert [nd.format_pair(r._asdict(), "jsonl") for r in links.itertuples()] == expected
+    clusters = nd.clusters(links)
+    cli_clusters = cli_lines(docs, "--clusters")
+    assert [nd.format_cluster(i, c, "jsonl") for i, c in enumerate(clusters, 1)] == cli_clusters
+
+
+def test_dataframe_input_and_the_pairs_api(client):
+    docs = seed_documents()
+    frame = dd.from_pandas(pd.DataFrame(docs), npartitions=4)
+    pairs = nd.dedup(frame)
+    memory = neardup.Deduplicator(translations=False)
+    for d in docs:
+        memory.add(d["id"], d["text"])
+    assert [(p["id_a"], p["id_b"], p["kind"]) for p in pairs] == \
+        [(p["id_a"], p["id_b"], p["kind"]) for p in memory.pairs()]
+    assert [round(p["score"], 12) for p in pairs] == [round(p["score"], 12) for p in memory.pairs()]
+
+
+def test_bad_documents_are_named_and_the_rest_kept(client):
+    seeds = seed_documents()
+    docs = seeds[:6] + [{"id": "empty", "text": " ... "}, {"id": seeds[0]["id"], "text": "a repeated id"}]
+    links, problems = nd.dedup_links(db.from_sequence(docs, npartitions=3))
+    reasons = dict(problems)
+    assert "no words" in reasons["empty"] and "added before" in reasons[seeds[0]["id"]]
+    assert len(problems) == 2
+    # The others are judged as the command judges them without the bad two.
+    assert [nd.format_pair(r._asdict(), "jsonl") for r in links.itertuples()] == cli_lines(seeds[:6])
+
+
+def test_translations_are_refused_for_now():
+    with pytest.raises(NotImplementedError, match="no-translations"):
+        nd.dedup_links(db.from_sequence(seed_documents()), translations=True)
+    with pytest.raises(ValueError, match="threshold"):
+        nd.dedup_links(db.from_sequence(seed_documents()), threshold=3.0)
