@@ -116,3 +116,18 @@ def test_translations_are_refused_for_now():
         nd.dedup_links(db.from_sequence(seed_documents()), translations=True)
     with pytest.raises(ValueError, match="threshold"):
         nd.dedup_links(db.from_sequence(seed_documents()), threshold=3.0)
+
+
+def test_the_example_plots_the_clusters(tmp_path):
+    # examples/dask_clusters.py on the seeds and their copies: it must report the command's
+    # clusters and write a PNG.
+    docs = seed_documents()
+    path = tmp_path / "docs.jsonl"
+    path.write_text("".join(json.dumps(d) + "\n" for d in docs), encoding="utf-8")
+    plot = tmp_path / "sizes.png"
+    out = subprocess.run([os.sys.executable, os.path.join(SOURCE, "examples", "dask_clusters.py"), str(path),
+                          str(plot), "--workers", "1"], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    clusters = len(cli_lines(docs, "--clusters"))
+    assert "%d documents, %d pairs, %d clusters" % (len(docs), len(cli_lines(docs)), clusters) in out.stdout
+    assert plot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
