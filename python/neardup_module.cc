@@ -40,39 +40,23 @@ ErrorClasses& Errors() {
 }
 
 [[noreturn]] void Raise(const absl::Status& status) {
+  // Codes a caller may want to tell apart; any other raises NeardupError itself.
+  static constexpr std::pair<absl::StatusCode, py::object ErrorClasses::*> kClassOf[] = {
+      {absl::StatusCode::kInvalidArgument, &ErrorClasses::invalid_argument},
+      {absl::StatusCode::kOutOfRange, &ErrorClasses::invalid_argument},
+      {absl::StatusCode::kNotFound, &ErrorClasses::not_found},
+      {absl::StatusCode::kAlreadyExists, &ErrorClasses::already_exists},
+      {absl::StatusCode::kFailedPrecondition, &ErrorClasses::failed_precondition},
+      {absl::StatusCode::kDataLoss, &ErrorClasses::data_loss},
+      {absl::StatusCode::kUnavailable, &ErrorClasses::unavailable},
+      {absl::StatusCode::kUnimplemented, &ErrorClasses::unimplemented},
+      {absl::StatusCode::kResourceExhausted, &ErrorClasses::resource_exhausted},
+      {absl::StatusCode::kAborted, &ErrorClasses::aborted},
+  };
   const ErrorClasses& e = Errors();
-  py::object cls;
-  switch (status.code()) {
-    case absl::StatusCode::kInvalidArgument:
-    case absl::StatusCode::kOutOfRange:
-      cls = e.invalid_argument;
-      break;
-    case absl::StatusCode::kNotFound:
-      cls = e.not_found;
-      break;
-    case absl::StatusCode::kAlreadyExists:
-      cls = e.already_exists;
-      break;
-    case absl::StatusCode::kFailedPrecondition:
-      cls = e.failed_precondition;
-      break;
-    case absl::StatusCode::kDataLoss:
-      cls = e.data_loss;
-      break;
-    case absl::StatusCode::kUnavailable:
-      cls = e.unavailable;
-      break;
-    case absl::StatusCode::kUnimplemented:
-      cls = e.unimplemented;
-      break;
-    case absl::StatusCode::kResourceExhausted:
-      cls = e.resource_exhausted;
-      break;
-    case absl::StatusCode::kAborted:
-      cls = e.aborted;
-      break;
-    default:
-      cls = e.base;
+  py::object cls = e.base;
+  for (const auto& [code, member] : kClassOf) {
+    if (code == status.code()) cls = e.*member;
   }
   PyErr_SetString(cls.ptr(), std::string(status.message()).c_str());
   throw py::error_already_set();
@@ -89,6 +73,13 @@ T Value(absl::StatusOr<T>&& result) {
 }
 
 py::object Score(double x) { return py::float_(x); }
+
+// f() with the GIL released: the library's work never holds up other Python threads.
+template <typename F>
+auto WithoutGil(F f) {
+  py::gil_scoped_release release;
+  return f();
+}
 
 // kind, score, jaccard and containment (None for translations, as dedup's JSON omits them).
 void PutEvidence(py::dict& d, MatchKind kind, double score, double jaccard, double containment) {
@@ -222,11 +213,7 @@ class PyDeduplicator {
   }
 
   py::list Add(const std::string& id, const std::string& text, const std::string& lang) {
-    absl::StatusOr<std::vector<Match>> matches;
-    {
-      py::gil_scoped_release release;
-      matches = dedup_->Add(id, text, lang);
-    }
+    auto matches = WithoutGil([&] { return dedup_->Add(id, text, lang); });
     return MatchList(Value(std::move(matches)));
   }
 
@@ -285,29 +272,17 @@ class PyDeduplicator {
   }
 
   py::list Query(const std::string& text, const std::string& lang) const {
-    absl::StatusOr<std::vector<Match>> matches;
-    {
-      py::gil_scoped_release release;
-      matches = dedup_->Query(text, lang);
-    }
+    auto matches = WithoutGil([&] { return dedup_->Query(text, lang); });
     return MatchList(Value(std::move(matches)));
   }
 
   void Remove(const std::string& id) {
-    absl::Status removed;
-    {
-      py::gil_scoped_release release;
-      removed = dedup_->Remove(id);
-    }
+    absl::Status removed = WithoutGil([&] { return dedup_->Remove(id); });
     Check(removed);
   }
 
   py::list Pairs() const {
-    std::vector<Pair> pairs;
-    {
-      py::gil_scoped_release release;
-      pairs = dedup_->Pairs();
-    }
+    auto pairs = WithoutGil([&] { return dedup_->Pairs(); });
     py::list out;
     for (const Pair& p : pairs) {
       py::dict pair;
@@ -320,11 +295,7 @@ class PyDeduplicator {
   }
 
   py::list Clusters() const {
-    std::vector<Cluster> clusters;
-    {
-      py::gil_scoped_release release;
-      clusters = dedup_->Clusters();
-    }
+    auto clusters = WithoutGil([&] { return dedup_->Clusters(); });
     py::list out;
     for (const Cluster& c : clusters) {
       py::dict d;
