@@ -43,7 +43,7 @@ def main():
         with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
                 Client(cluster) as client:
             start = time.perf_counter()
-            bag = nd._read_jsonl([args.docs], args.blocksize)
+            bag = nd.read_jsonl([args.docs], args.blocksize)
             links, _ = nd.dedup_links(bag.filter(lambda d: "error" not in d))
             seconds = time.perf_counter() - start
             peaks = client.run(peak_rss_mb)

@@ -10,9 +10,7 @@ distributed yet).
 """
 import argparse
 import collections
-import json
 
-import dask.bag as db
 import matplotlib
 
 matplotlib.use("Agg")  # no display needed
@@ -31,7 +29,7 @@ def main():
 
     with LocalCluster(n_workers=args.workers, threads_per_worker=1, dashboard_address=None) as cluster, \
             Client(cluster):
-        docs = db.read_text(args.docs, blocksize="4MiB").filter(str.strip).map(json.loads)
+        docs = neardup.dask.read_jsonl([args.docs], "4MiB").filter(lambda d: "error" not in d)
         links, problems = neardup.dask.dedup_links(docs)
         documents = docs.count().compute()
     clusters = neardup.dask.clusters(links)

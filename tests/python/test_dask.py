@@ -131,3 +131,31 @@ def test_the_example_plots_the_clusters(tmp_path):
     clusters = len(cli_lines(docs, "--clusters"))
     assert "%d documents, %d pairs, %d clusters" % (len(docs), len(cli_lines(docs)), clusters) in out.stdout
     assert plot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_read_jsonl_cuts_blocks_at_line_starts_and_names_bad_lines(tmp_path):
+    docs = seed_documents()
+    lines = [json.dumps(d).encode() for d in docs]
+    lines.insert(4, b'{"id": "broken", "text": ')        # not JSON
+    lines.insert(7, b'{"id": "latin1", "text": "caf\xe9"}')  # not UTF-8
+    lines.insert(9, b"")                                  # blank: skipped
+    path = tmp_path / "docs.jsonl"
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    for blocksize in (100, 3000, 10 ** 6):  # lines longer than a block, and one block
+        got = nd.read_jsonl([str(path)], blocksize).compute(scheduler="sync")
+        assert [d["id"] for d in got if "error" not in d] == [d["id"] for d in docs]
+        assert [d["text"] for d in got if "error" not in d] == [d["text"] for d in docs]
+        assert [d["error"].split(" ")[0] for d in got if "error" in d] == ["invalid", "invalid"]
+
+
+def test_the_command_prints_the_commands_lines(tmp_path):
+    docs = seed_documents()
+    path = tmp_path / "docs.jsonl"
+    path.write_text("".join(json.dumps(d) + "\n" for d in docs), encoding="utf-8")
+    base = [os.sys.executable, "-m", "neardup.dask", "dedup"]
+    out = subprocess.run(base + ["--workers", "1", "--blocksize", "2000", "--no-translations", "--format", "tsv",
+                                 str(path)], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines() == cli_lines(docs, "--format", "tsv")
+    refused = subprocess.run(base + [str(path)], capture_output=True, text=True)
+    assert refused.returncode == 2 and "--no-translations" in refused.stderr
