@@ -159,3 +159,14 @@ def test_the_command_prints_the_commands_lines(tmp_path):
     assert out.stdout.splitlines() == cli_lines(docs, "--format", "tsv")
     refused = subprocess.run(base + [str(path)], capture_output=True, text=True)
     assert refused.returncode == 2 and "--no-translations" in refused.stderr
+
+
+def test_crowded_buckets_are_scanned_as_the_index_scans_them(client):
+    # 45 copies of one text share every bucket. The index scans the 32 newest members of a
+    # bucket, so copy j links to the min(j, 32) copies before it: 912 pairs of the 990.
+    text = seed_documents()[0]["text"]
+    docs = [{"id": "copy%02d" % i, "text": text} for i in range(45)]
+    expected = cli_lines(docs)
+    assert len(expected) == sum(min(j, 32) for j in range(45)) == 912
+    lines, _ = dask_lines(docs, 4)
+    assert lines == expected
