@@ -444,7 +444,7 @@ class TextPipeline {
       } else {
         std::string kept(fp->signature.values().size() * 4, '\0');
         for (size_t i = 0; i < fp->signature.values().size(); ++i) {
-          const uint32_t v = static_cast<uint32_t>(fp->signature.values()[i] >> (64 - kKeptValueBits));
+          const uint32_t v = KeptBits(fp->signature.values()[i]);
           for (int b = 0; b < 4; ++b) kept[i * 4 + b] = static_cast<char>(v >> (8 * b));
         }
         out.append(py::make_tuple(py::bytes(kept), fp->signature.set_size()));
@@ -494,7 +494,7 @@ class TextPipeline {
   }
   std::vector<uint64_t> Restored(const py::bytes& bytes) const {
     std::vector<uint64_t> out;
-    for (uint32_t v : Kept(bytes)) out.push_back(uint64_t{v} << (64 - kKeptValueBits));
+    for (uint32_t v : Kept(bytes)) out.push_back(FromKeptBits(v));
     return out;
   }
 

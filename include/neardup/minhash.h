@@ -155,6 +155,10 @@ absl::StatusOr<SlotComparison> CompareSlots(const Signature& a, const Signature&
 inline constexpr int kKeptValueBits = 32;
 Signature TruncateSignature(const Signature& signature);
 constexpr uint64_t TruncateValue(uint64_t value) { return value & ~((uint64_t{1} << (64 - kKeptValueBits)) - 1); }
+// The kept bits as a 4-byte number, as indexes and files store them, and back to a value
+// (TruncateValue of the original).
+constexpr uint32_t KeptBits(uint64_t value) { return static_cast<uint32_t>(value >> (64 - kKeptValueBits)); }
+constexpr uint64_t FromKeptBits(uint32_t kept) { return uint64_t{kept} << (64 - kKeptValueBits); }
 
 // kFailedPrecondition if a and b were not made with the same parameters (the messages name the
 // two fingerprints or lengths); OK otherwise.

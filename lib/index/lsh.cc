@@ -138,13 +138,11 @@ struct LshIndex::Impl {
 
   int k() const { return params.num_perm(); }
 
-  static uint32_t Kept(uint64_t value) { return static_cast<uint32_t>(value >> (64 - kKeptValueBits)); }
-  static uint64_t Restored(uint32_t kept) { return uint64_t{kept} << (64 - kKeptValueBits); }
 
   // The kept values of a signature given to Add or Query.
   static void Keep(const Signature& s, std::vector<uint32_t>* out) {
     out->resize(s.values().size());
-    for (size_t i = 0; i < out->size(); ++i) (*out)[i] = Kept(s.values()[i]);
+    for (size_t i = 0; i < out->size(); ++i) (*out)[i] = KeptBits(s.values()[i]);
   }
 
   uint32_t BandKey(const uint32_t* sig, int band) const { return internal::BandKey(sig, params, band); }
@@ -155,7 +153,7 @@ struct LshIndex::Impl {
 
   Signature SlotSignature(uint32_t slot) const {
     std::vector<uint64_t> restored(k());
-    for (int i = 0; i < k(); ++i) restored[i] = Restored(SlotValues(slot)[i]);
+    for (int i = 0; i < k(); ++i) restored[i] = FromKeptBits(SlotValues(slot)[i]);
     return Signature(std::move(restored), set_sizes[slot], fingerprint);
   }
 
@@ -245,7 +243,7 @@ absl::Status LshIndex::Add(uint64_t id, const Signature& signature) {
     m.slot_ids.push_back(id);
   }
   uint32_t* kept = m.SlotValues(slot);
-  for (size_t i = 0; i < k; ++i) kept[i] = Impl::Kept(signature.values()[i]);
+  for (size_t i = 0; i < k; ++i) kept[i] = KeptBits(signature.values()[i]);
   m.slot_of_id.emplace(id, slot);
   for (int band = 0; band < m.params.num_bands(); ++band) m.bands[band].Insert(m.BandKey(kept, band), slot);
   return absl::OkStatus();
@@ -303,7 +301,7 @@ absl::Status LshIndex::ForEachCandidate(
     if (i + 1 < found.size()) m.PrefetchSlot(found[i + 1].second);
     const uint32_t slot = found[i].second;
     if (!plausible(m.EqualPositions(kept.data(), slot), m.set_sizes[slot])) continue;
-    for (int j = 0; j < m.k(); ++j) restored[j] = Impl::Restored(m.SlotValues(slot)[j]);
+    for (int j = 0; j < m.k(); ++j) restored[j] = FromKeptBits(m.SlotValues(slot)[j]);
     visit(found[i].first, restored, m.set_sizes[slot]);
   }
   return absl::OkStatus();

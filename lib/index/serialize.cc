@@ -180,7 +180,7 @@ std::string EncodeLshIndex(const LshIndex& index) {
     internal::AppendLe64(out, id);
     internal::AppendLe64(out, sig.set_size());
     // What the index keeps of each value (lsh.h): its top 32 bits.
-    for (uint64_t v : sig.values()) internal::AppendLe32(out, static_cast<uint32_t>(v >> (64 - kKeptValueBits)));
+    for (uint64_t v : sig.values()) internal::AppendLe32(out, KeptBits(v));
   }
   AppendChecksum(out);
   return out;
@@ -229,7 +229,7 @@ absl::StatusOr<LshIndex> DecodeLshIndex(std::string_view bytes) {
     } else {
       NEARDUP_ASSIGN_OR_RETURN(std::vector<uint32_t> kept, c.ReadArray<uint32_t>(num_perm, "signature"));
       values.reserve(kept.size());
-      for (uint32_t v : kept) values.push_back(uint64_t{v} << (64 - kKeptValueBits));
+      for (uint32_t v : kept) values.push_back(FromKeptBits(v));
     }
     absl::Status added = index->Add(id, Signature(std::move(values), set_size, fingerprint));
     if (!added.ok()) return absl::DataLossError(absl::StrCat("document ", n, ": ", added.message()));

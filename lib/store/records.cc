@@ -53,13 +53,13 @@ void AppendToBlock(std::string& block, std::string_view row) {
 
 std::vector<uint32_t> KeptValues(const Signature& signature) {
   std::vector<uint32_t> kept(signature.values().size());
-  for (size_t i = 0; i < kept.size(); ++i) kept[i] = static_cast<uint32_t>(signature.values()[i] >> (64 - kKeptValueBits));
+  for (size_t i = 0; i < kept.size(); ++i) kept[i] = KeptBits(signature.values()[i]);
   return kept;
 }
 
 std::vector<uint64_t> RestoredValues(std::span<const uint32_t> kept) {
   std::vector<uint64_t> values(kept.size());
-  for (size_t i = 0; i < kept.size(); ++i) values[i] = uint64_t{kept[i]} << (64 - kKeptValueBits);
+  for (size_t i = 0; i < kept.size(); ++i) values[i] = FromKeptBits(kept[i]);
   return values;
 }
 
