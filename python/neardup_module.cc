@@ -9,6 +9,8 @@
 #include <pybind11/stl.h>
 
 #include <algorithm>
+#include <cstring>
+#include <span>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -17,9 +19,13 @@
 #include <utility>
 #include <vector>
 
+#include "internal/anchor_query.h"
+#include "internal/anchor_weights_access.h"
 #include "internal/band_key.h"
 #include "internal/judge_text.h"
+#include "internal/profile_codec.h"
 #include "internal/text_index_options.h"
+#include "internal/translation_candidates.h"
 #include "neardup/neardup.h"
 #include "neardup/version.h"
 
@@ -406,34 +412,50 @@ py::dict Compare(const std::string& a, const std::string& b, const std::string& 
   return VerdictDict(v, fa, fb);
 }
 
-// The Deduplicator's text path in pieces, for the Dask path (neardup/dask.py), which runs
-// them on workers and must reach the Deduplicator's answers: a document's kept signature
-// values (TruncateSignature, as 4-byte little-endian words), its band keys in the text index
-// (internal/band_key.h, banded as internal::TextIndexOptions decides), and the verdict on a
-// candidate pair (internal::JudgeTextSlots, as Deduplicator::Add applies it).
-class TextPipeline {
+// The Deduplicator in pieces, for the Dask path (neardup/dask.py), which runs them on workers
+// and must reach the Deduplicator's answers. Signatures travel as their kept values
+// (TruncateSignature, 4-byte little-endian words); anchor keys and document frequencies as
+// native u64 and u32 arrays. The pieces:
+//   - a document's fingerprint: text signature, and with translations its language, encoded
+//     anchor profile, untrimmed translation signature and the keys its anchor weights count;
+//   - band keys in the text index (internal/band_key.h, banded as internal::TextIndexOptions
+//     decides) or the translation index (DedupOptions::translation_lsh);
+//   - the text verdict on a candidate pair (internal::JudgeTextSlots, as Add applies it);
+//   - the translation signature without its boilerplate tail, and the translation verdicts,
+//     given the document frequencies of the keys they read as of the new document's time
+//     (internal/anchor_weights_access.h).
+class Pipeline {
  public:
-  explicit TextPipeline(const PyOptions& o) {
-    DedupOptions options;
-    o.ApplyTo(&options);
-    options.fingerprint.anchors = false;
-    fingerprinter_.emplace(Value(Fingerprinter::Create(options.fingerprint)));
-    lsh_ = internal::TextIndexOptions(options);
+  explicit Pipeline(const PyOptions& o) {
+    o.ApplyTo(&options_);
+    fingerprinter_.emplace(Value(Fingerprinter::Create(options_.fingerprint)));
+    lsh_ = internal::TextIndexOptions(options_);
     params_ = Value(ChooseLshParams(lsh_));
-    verdict_.threshold = options.lsh.threshold;
-    verdict_.containment_threshold = options.containment_threshold;
-    algorithm_ = options.fingerprint.minhash.algorithm;
-    if (!(options.containment_threshold >= 0.0 && options.containment_threshold <= 1.0)) {
+    LshOptions translation = options_.translation_lsh;
+    translation.num_perm = options_.fingerprint.minhash.num_perm;
+    translation_lsh_ = translation;
+    translation_params_ = Value(ChooseLshParams(translation));
+    verdict_.threshold = options_.lsh.threshold;
+    verdict_.containment_threshold = options_.containment_threshold;
+    verdict_.translation = options_.translation;
+    algorithm_ = options_.fingerprint.minhash.algorithm;
+    if (!(options_.containment_threshold >= 0.0 && options_.containment_threshold <= 1.0)) {
       Raise(absl::InvalidArgumentError("containment_threshold must be in [0, 1]"));
     }
   }
 
-  // Per text: (kept values as bytes, set size), or the reason it cannot be added (a str).
-  py::list Sketch(const std::vector<std::string>& texts) const {
+  bool translations() const { return options_.fingerprint.anchors; }
+
+  // Per text (and its language tag, "" to detect): the reason it cannot be added (a str), or
+  // (kept values, set size), and with translations on also (language, encoded profile,
+  // translation kept values, translation set size, keys counted, tail keys).
+  py::list Sketch(const std::vector<std::string>& texts, const std::vector<std::string>& langs) const {
     std::vector<absl::StatusOr<Fingerprint>> fps;
     {
       py::gil_scoped_release release;
-      for (const std::string& text : texts) fps.push_back(fingerprinter_->Compute(text));
+      for (size_t i = 0; i < texts.size(); ++i) {
+        fps.push_back(fingerprinter_->Compute(texts[i], i < langs.size() ? langs[i] : std::string()));
+      }
     }
     py::list out;
     for (const auto& fp : fps) {
@@ -441,27 +463,31 @@ class TextPipeline {
         out.append(py::str(std::string(fp.status().message())));
       } else if (fp->signature.set_size() == 0) {
         out.append(py::str("has no words to compare; not added"));
+      } else if (!translations()) {
+        out.append(py::make_tuple(KeptBytes(fp->signature), fp->signature.set_size()));
       } else {
-        std::string kept(fp->signature.values().size() * 4, '\0');
-        for (size_t i = 0; i < fp->signature.values().size(); ++i) {
-          const uint32_t v = KeptBits(fp->signature.values()[i]);
-          for (int b = 0; b < 4; ++b) kept[i * 4 + b] = static_cast<char>(v >> (8 * b));
-        }
-        out.append(py::make_tuple(py::bytes(kept), fp->signature.set_size()));
+        const std::vector<uint64_t> keys = internal::DocumentKeys(fp->anchors);
+        out.append(py::make_tuple(KeptBytes(fp->signature), fp->signature.set_size(), fp->language,
+                                  py::bytes(internal::EncodeAnchorProfile(fp->anchors)),
+                                  KeptBytes(fp->translation_signature), fp->translation_signature.set_size(),
+                                  ArrayBytes(std::span<const uint64_t>(keys)),
+                                  ArrayBytes(std::span<const uint64_t>(fp->anchors.tail_keys))));
       }
     }
     return out;
   }
 
-  // The band keys of each kept-values blob: an (n, num_bands) uint32 array.
-  py::array_t<uint32_t> BandKeys(const std::vector<py::bytes>& kepts) const {
-    const size_t b = static_cast<size_t>(params_.num_bands());
+  // The band keys of each kept-values blob in the text index, or the translation index: an
+  // (n, num_bands) uint32 array.
+  py::array_t<uint32_t> BandKeys(const std::vector<py::bytes>& kepts, bool translation) const {
+    const LshParams& params = translation ? translation_params_ : params_;
+    const size_t b = static_cast<size_t>(params.num_bands());
     py::array_t<uint32_t> out({kepts.size(), b});
     uint32_t* keys = out.mutable_data();
     for (size_t d = 0; d < kepts.size(); ++d) {
       const std::vector<uint32_t> kept = Kept(kepts[d]);
       for (size_t band = 0; band < b; ++band) {
-        keys[d * b + band] = internal::BandKey(kept.data(), params_, static_cast<int>(band));
+        keys[d * b + band] = internal::BandKey(kept.data(), params, static_cast<int>(band));
       }
     }
     return out;
@@ -475,12 +501,77 @@ class TextPipeline {
     return py::make_tuple(v.linked, MatchKindName(v.kind), v.score, v.text.jaccard, v.text.containment);
   }
 
+  // The translation signature a document is indexed and queried with, when the collection of
+  // `num_documents` documents (it included) makes part of its tail boilerplate: (kept values,
+  // set size); None when nothing is trimmed (the untrimmed signature stands). `keys` and
+  // `frequencies` are the document frequencies of its tail keys at that time.
+  py::object TrimmedTranslation(const py::bytes& profile, uint64_t num_documents, const py::bytes& keys,
+                                const py::bytes& frequencies) const {
+    const AnchorProfile p = Profile(profile);
+    const std::vector<uint64_t> k = Array<uint64_t>(keys);
+    const std::vector<uint32_t> f = Array<uint32_t>(frequencies);
+    const AnchorWeights weights = internal::AnchorWeightsAccess::FromCounts(num_documents, k, f);
+    if (weights.BoilerplateTail(p) == 0) return py::none();
+    const Signature s = fingerprinter_->TranslationSignature(p, &weights);
+    return py::make_tuple(KeptBytes(s), s.set_size());
+  }
+
+  // Add's translation verdicts on new document `profile` against each of `candidates` (their
+  // profiles), with the anchor weights of a collection of `num_documents` documents in which
+  // keys[i] occurs in frequencies[i] documents (every key of the profiles must be given):
+  // a list of (linked, score).
+  py::list JudgeTranslations(const py::bytes& profile, uint64_t num_documents, const py::bytes& keys,
+                             const py::bytes& frequencies, const std::vector<py::bytes>& candidates) const {
+    const AnchorProfile p = Profile(profile);
+    std::vector<AnchorProfile> others;
+    for (const py::bytes& c : candidates) others.push_back(Profile(c));
+    const std::vector<uint64_t> k = Array<uint64_t>(keys);
+    const std::vector<uint32_t> f = Array<uint32_t>(frequencies);
+    std::vector<Verdict> verdicts(others.size());
+    {
+      py::gil_scoped_release release;
+      const AnchorWeights weights = internal::AnchorWeightsAccess::FromCounts(num_documents, k, f);
+      const internal::AnchorQuery query(p, weights, options_.translation);
+      for (size_t i = 0; i < others.size(); ++i) JudgeTranslation(query.CompareWith(others[i]), verdict_, &verdicts[i]);
+    }
+    py::list out;
+    for (const Verdict& v : verdicts) out.append(py::make_tuple(v.linked, v.score));
+    return out;
+  }
+
+  int num_perm() const { return params_.num_perm(); }
   int num_bands() const { return params_.num_bands(); }
   uint32_t max_bucket_scan() const { return lsh_.max_bucket_scan; }
+  uint32_t translation_bucket_scan() const { return translation_lsh_.max_bucket_scan; }
 
  private:
+  static py::bytes KeptBytes(const Signature& s) {
+    std::string kept(s.values().size() * 4, '\0');
+    for (size_t i = 0; i < s.values().size(); ++i) {
+      const uint32_t v = KeptBits(s.values()[i]);
+      for (int b = 0; b < 4; ++b) kept[i * 4 + b] = static_cast<char>(v >> (8 * b));
+    }
+    return py::bytes(kept);
+  }
+  template <typename T>
+  static py::bytes ArrayBytes(std::span<const T> values) {
+    return py::bytes(reinterpret_cast<const char*>(values.data()), values.size() * sizeof(T));
+  }
+  template <typename T>
+  static std::vector<T> Array(const py::bytes& bytes) {
+    const std::string_view s = bytes;
+    if (s.size() % sizeof(T) != 0) Raise(absl::InvalidArgumentError("an array's bytes are not whole values"));
+    std::vector<T> out(s.size() / sizeof(T));
+    std::memcpy(out.data(), s.data(), s.size());
+    return out;
+  }
+  static AnchorProfile Profile(const py::bytes& bytes) {
+    AnchorProfile p;
+    Check(internal::DecodeAnchorProfile(std::string_view(bytes), &p));
+    return p;
+  }
   std::vector<uint32_t> Kept(const py::bytes& bytes) const {
-    const std::string s = bytes;
+    const std::string_view s = bytes;
     if (s.size() != static_cast<size_t>(params_.num_perm()) * 4) {
       Raise(absl::InvalidArgumentError("kept values of another num_perm"));
     }
@@ -498,9 +589,10 @@ class TextPipeline {
     return out;
   }
 
+  DedupOptions options_;
   std::optional<Fingerprinter> fingerprinter_;
-  LshOptions lsh_;
-  LshParams params_;
+  LshOptions lsh_, translation_lsh_;
+  LshParams params_, translation_params_;
   VerdictOptions verdict_;
   MinHashAlgorithm algorithm_ = MinHashAlgorithm::kOnePermutation;
 };
@@ -591,21 +683,35 @@ what `neardup dedup` prints. A document keeps its best translation per language.
       .def("__contains__", &PyDeduplicator::Contains, py::arg("id"))
       .def("__len__", &PyDeduplicator::Size);
 
-  py::class_<TextPipeline>(m, "_TextPipeline", "Internal: the text path in pieces, for neardup.dask.")
+  py::class_<Pipeline>(m, "_Pipeline", "Internal: the Deduplicator in pieces, for neardup.dask.")
       .def(py::init([](std::optional<double> threshold, std::optional<int> num_perm,
-                       std::optional<double> containment_threshold, std::optional<uint64_t> seed,
-                       std::optional<uint64_t> max_bytes) {
-             return new TextPipeline(PyOptions{threshold, containment_threshold, std::nullopt, num_perm, false, seed,
-                                               max_bytes});
+                       std::optional<double> containment_threshold, std::optional<double> translation_threshold,
+                       bool translations, std::optional<uint64_t> seed, std::optional<uint64_t> max_bytes) {
+             return new Pipeline(PyOptions{threshold, containment_threshold, translation_threshold, num_perm,
+                                           translations, seed, max_bytes});
            }),
            py::kw_only(), py::arg("threshold") = py::none(), py::arg("num_perm") = py::none(),
-           py::arg("containment_threshold") = py::none(), py::arg("seed") = py::none(),
-           py::arg("max_bytes") = py::none())
-      .def("sketch", &TextPipeline::Sketch, py::arg("texts"))
-      .def("band_keys", &TextPipeline::BandKeys, py::arg("kepts"))
-      .def("judge", &TextPipeline::Judge, py::arg("a"), py::arg("size_a"), py::arg("b"), py::arg("size_b"))
-      .def_property_readonly("num_bands", &TextPipeline::num_bands)
-      .def_property_readonly("max_bucket_scan", &TextPipeline::max_bucket_scan);
+           py::arg("containment_threshold") = py::none(), py::arg("translation_threshold") = py::none(),
+           py::arg("translations") = false, py::arg("seed") = py::none(), py::arg("max_bytes") = py::none())
+      .def("sketch", &Pipeline::Sketch, py::arg("texts"), py::arg("langs"))
+      .def("band_keys", &Pipeline::BandKeys, py::arg("kepts"), py::arg("translation") = false)
+      .def("judge", &Pipeline::Judge, py::arg("a"), py::arg("size_a"), py::arg("b"), py::arg("size_b"))
+      .def("trimmed_translation", &Pipeline::TrimmedTranslation, py::arg("profile"), py::arg("num_documents"),
+           py::arg("keys"), py::arg("frequencies"))
+      .def("judge_translations", &Pipeline::JudgeTranslations, py::arg("profile"), py::arg("num_documents"),
+           py::arg("keys"), py::arg("frequencies"), py::arg("candidates"))
+      .def_property_readonly("translations", &Pipeline::translations)
+      .def_property_readonly("num_perm", &Pipeline::num_perm)
+      .def_property_readonly("num_bands", &Pipeline::num_bands)
+      .def_property_readonly("max_bucket_scan", &Pipeline::max_bucket_scan)
+      .def_property_readonly("translation_bucket_scan", &Pipeline::translation_bucket_scan)
+      // internal/translation_candidates.h: which translation-index hits are verified.
+      .def_property_readonly_static("min_translation_similarity",
+                                    [](py::object) { return nd::internal::kMinTranslationSimilarity; })
+      .def_property_readonly_static("max_candidates_per_language",
+                                    [](py::object) { return nd::internal::kMaxCandidatesPerLanguage; })
+      .def_property_readonly_static("max_translation_candidates",
+                                    [](py::object) { return nd::internal::kMaxTranslationCandidates; });
 
   m.def("signature", &SignatureOf, py::arg("text"), py::kw_only(), py::arg("num_perm") = 128,
         py::arg("seed") = nd::kDefaultSeed,

@@ -78,6 +78,10 @@ absl::StatusOr<AnchorProfile> MakeAnchorProfile(std::string_view text, std::stri
 // Anchor weights from document frequencies in a collection: weight = kind prior × idf, with
 // idf = ln((N + 1) / (df + 0.5)) once the collection has kMinDocumentsForIdf documents (before
 // that every key weighs its kind prior). Not synchronized; Deduplicator guards its own.
+namespace internal {
+struct AnchorWeightsAccess;  // internal/anchor_weights_access.h
+}  // namespace internal
+
 class AnchorWeights {
  public:
   AnchorWeights();
@@ -126,6 +130,7 @@ class AnchorWeights {
   uint64_t num_documents() const { return num_documents_; }
 
  private:
+  friend struct internal::AnchorWeightsAccess;
   uint64_t num_documents_ = 0;
   struct Table;  // key -> document frequency (an absl::flat_hash_map, kept out of this header)
   std::unique_ptr<Table> document_frequency_;

@@ -5,8 +5,8 @@
 #include <span>
 
 #include "absl/container/flat_hash_map.h"
-#include "absl/container/flat_hash_set.h"
 #include "internal/anchor_query.h"
+#include "internal/anchor_weights_access.h"
 #include "internal/hash.h"
 #include "internal/text_util.h"
 #include "neardup/align.h"
@@ -165,16 +165,12 @@ AnchorWeights::~AnchorWeights() = default;
 
 void AnchorWeights::AddDocument(const AnchorProfile& profile) {
   ++num_documents_;
-  absl::flat_hash_set<uint64_t> seen(profile.keys.begin(), profile.keys.end());
-  seen.insert(profile.tail_keys.begin(), profile.tail_keys.end());
-  for (uint64_t k : seen) ++document_frequency_->df[k];
+  for (uint64_t k : internal::DocumentKeys(profile)) ++document_frequency_->df[k];
 }
 
 void AnchorWeights::RemoveDocument(const AnchorProfile& profile) {
   if (num_documents_ > 0) --num_documents_;
-  absl::flat_hash_set<uint64_t> seen(profile.keys.begin(), profile.keys.end());
-  seen.insert(profile.tail_keys.begin(), profile.tail_keys.end());
-  for (uint64_t k : seen) {
+  for (uint64_t k : internal::DocumentKeys(profile)) {
     auto it = document_frequency_->df.find(k);
     if (it != document_frequency_->df.end() && --it->second == 0) document_frequency_->df.erase(it);
   }
@@ -230,6 +226,24 @@ TranslationEvidence CompareAnchors(const AnchorProfile& a, const AnchorProfile& 
 }
 
 namespace internal {
+
+std::vector<uint64_t> DocumentKeys(const AnchorProfile& profile) {
+  std::vector<uint64_t> keys(profile.keys.begin(), profile.keys.end());
+  keys.insert(keys.end(), profile.tail_keys.begin(), profile.tail_keys.end());
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  return keys;
+}
+
+AnchorWeights AnchorWeightsAccess::FromCounts(uint64_t num_documents, std::span<const uint64_t> keys,
+                                              std::span<const uint32_t> document_frequency) {
+  AnchorWeights weights;
+  weights.num_documents_ = num_documents;
+  for (size_t i = 0; i < keys.size() && i < document_frequency.size(); ++i) {
+    if (document_frequency[i] > 0) weights.document_frequency_->df[keys[i]] = document_frequency[i];
+  }
+  return weights;
+}
 
 AnchorQuery::AnchorQuery(const AnchorProfile& b, const AnchorWeights& weights, const TranslationOptions& options)
     : b_(b), weights_(weights), options_(options) {

@@ -1,25 +1,33 @@
-"""Near-duplicate detection on Dask: the pairs `neardup dedup --no-translations` finds, computed
-partition by partition on a cluster, whatever the partitioning or the number of workers.
+"""Near-duplicate and translation detection on Dask: the pairs `neardup dedup` finds,
+computed partition by partition on a cluster, whatever the partitioning or the number of
+workers.
 
     import neardup.dask
     docs = neardup.dask.read_jsonl(["corpus.jsonl"], "16MiB")   # a bag of {"id", "text", "lang"}
     pairs = neardup.dask.dedup(docs)          # [{"id_a", "id_b", "kind", "score", ...}, ...]
 
-    python3 -m neardup.dask dedup --workers 2 --no-translations corpus.jsonl
+    python3 -m neardup.dask dedup --workers 2 corpus.jsonl
 
-How (the Deduplicator's text path, taken apart so that no worker holds more than its share):
-  1. Each partition fingerprints its documents (kept 32-bit signature values and set sizes)
-     and their band keys in the text index, on the workers. A document's place in the input
-     (partition, then row) is its sequence number: the order `neardup dedup` adds it in.
-  2. Band entries are shuffled by (band, key). In each bucket, a document's candidates are
-     the max_bucket_scan members just before it: those the Deduplicator's index would scan
-     when the document came (buckets are read newest first).
-  3. Candidate pairs are joined with their two signatures (shuffles by each side) and judged
-     where they land, by the library's own text verdict.
-  4. The links, which are the output, are ordered as `neardup dedup` prints them: by the later
-     document, near before contained, best first, then the earlier document.
-So the pairs do not depend on the partitioning, and memory per worker follows the partition
-size. Translations are not distributed yet: dedup() refuses translations=True.
+How: the Deduplicator, taken apart so that no worker holds more than its share. `neardup
+dedup` adds documents one at a time, so each step finds what Add found when the document
+came. A document's time is its rank among the documents added (input order): how many the
+collection holds once it is in. Design and measurements: python/DESIGN.md.
+  1. Each partition fingerprints its documents on a worker: kept 32-bit signature values, set
+     sizes, and with translations the language, anchor profile and translation signature.
+  2. Text path: band entries are shuffled by (band, key). In each bucket, a document's
+     candidates are the max_bucket_scan members just before it (the index reads buckets
+     newest first). Candidate pairs meet their two signatures and are judged there, by the
+     library's own text verdict.
+  3. Translation path. Anchor weights are document frequencies as of a time: occurrences
+     (key, time) and questions (key, time) are shuffled together by key, and each question
+     is answered by counting. These give each document's boilerplate tail, so its
+     translation signature as indexed; then translation-index buckets give candidates as in
+     2, the most similar are chosen per document as Add chooses them, and the library's
+     translation verdict judges each with the weights of the later document's time.
+  4. On the client, in input order and over linked pairs only (the output's size): the rule
+     of one translation per document and language, with its retractions, as Add applies it.
+So the pairs do not depend on the partitioning, and memory per worker follows its share of
+the corpus's fingerprints.
 """
 import argparse
 import json
@@ -36,57 +44,100 @@ from neardup import _neardup
 
 # Near before contained, as the Deduplicator orders a new document's matches.
 _KIND_ORDER = {"near": 0, "contained": 1}
-# A sequence number: partition index in the high bits, row in the low (rows < 2^32).
-_ROW_BITS = 32
+# AnchorWeights::kMinDocumentsForIdf: below this many documents, no frequency is read.
+_MIN_DOCUMENTS_FOR_IDF = 20
+_TEXT_COLUMNS = {"t": "int64", "id": "object", "kept": "object", "set_size": "int64"}
+_TRANSLATION_COLUMNS = {"lang": "object", "profile": "object", "tkept": "object", "tsize": "int64",
+                        "keys": "object", "tails": "object"}
 
 
 def _pipeline(options):
-    return _neardup._TextPipeline(**options)
+    return _neardup._Pipeline(**options)
 
 
-def _sketch_partition(records, partition, options):
-    """(seq, id, kept, set_size) for the documents of one partition, and its errors."""
+def _empty(columns):
+    return pd.DataFrame({name: pd.Series(dtype=dtype) for name, dtype in columns.items()})
+
+
+def _sketch_partition(records, options):
+    """The fingerprints of one partition's documents (t holding the row for now), and the
+    rows that could not be added, as (row, id, reason)."""
     pipeline = _pipeline(options)
     records = list(records)
-    results = pipeline.sketch([r["text"] for r in records])
+    results = pipeline.sketch([r["text"] for r in records], [r.get("lang") or "" for r in records])
+    names = list(_TEXT_COLUMNS) + (list(_TRANSLATION_COLUMNS) if pipeline.translations else [])
     rows, errors = [], []
     for row, (record, result) in enumerate(zip(records, results)):
-        seq = (partition << _ROW_BITS) | row
         if isinstance(result, str):
-            errors.append((seq, record["id"], result))
+            errors.append((row, record["id"], result))
         else:
-            rows.append((seq, record["id"], result[0], result[1]))
-    return pd.DataFrame(rows, columns=["seq", "id", "kept", "set_size"]), errors
+            rows.append((row, record["id"]) + tuple(result))
+    frame = pd.DataFrame(rows, columns=names) if rows else _empty({n: _columns(pipeline)[n] for n in names})
+    return frame, errors
 
 
-def _band_entries(sketches, options):
-    """(bucket, seq) for every band of every document: bucket = band << 32 | key."""
-    keys = _pipeline(options).band_keys(list(sketches["kept"]))  # (n, bands) uint32
+def _columns(pipeline):
+    return dict(_TEXT_COLUMNS, **(_TRANSLATION_COLUMNS if pipeline.translations else {}))
+
+
+def _number(frame, repeated, offsets, partition_info=None):
+    """Drops the repeated ids of this partition and gives each document its time: 1 + how
+    many documents were added before it."""
+    i = partition_info["number"] if partition_info else 0
+    frame = frame[~frame["t"].isin(repeated.get(i, ()))].copy()
+    frame["t"] = np.arange(offsets[i] + 1, offsets[i] + 1 + len(frame), dtype=np.int64)
+    return frame
+
+
+def _band_entries(frame, options, kept="kept", translation=False):
+    """(bucket, t, query) for every band of every document: bucket = band << 32 | key; query
+    says whether the document asks the index (every document does in the text index)."""
+    if len(frame) == 0:
+        return _empty({"bucket": "int64", "t": "int64", "query": "bool"})
+    keys = _pipeline(options).band_keys(list(frame[kept]), translation)  # (n, bands) uint32
     n, bands = keys.shape
     bucket = (np.arange(bands, dtype=np.int64)[None, :] << 32) | keys.astype(np.int64)
-    return pd.DataFrame({"bucket": bucket.reshape(-1), "seq": np.repeat(sketches["seq"].to_numpy(np.int64), bands)})
+    query = frame["lang"].to_numpy() != "" if translation else np.ones(n, dtype=bool)
+    return pd.DataFrame({"bucket": bucket.reshape(-1), "t": np.repeat(frame["t"].to_numpy(np.int64), bands),
+                         "query": np.repeat(query, bands)})
 
 
 def _bucket_candidates(entries, scan):
-    """Per bucket: each member with the `scan` members before it (0 = all), as pairs (a, b)
-    with a earlier: what the index scans, newest first, when b is added."""
-    e = entries.sort_values(["bucket", "seq"], kind="stable").reset_index(drop=True)
-    bucket, seq = e["bucket"].to_numpy(), e["seq"].to_numpy()
+    """Per bucket: each querying member b with the `scan` members before it (0 = all), as
+    pairs (a, b): what the index scans, newest first, when b comes."""
+    e = entries.sort_values(["bucket", "t"], kind="stable").reset_index(drop=True)
+    bucket, t, query = e["bucket"].to_numpy(), e["t"].to_numpy(), e["query"].to_numpy()
     a, b = [], []
     distance = 1
     while distance < len(e) and (scan == 0 or distance <= scan):
         same = bucket[distance:] == bucket[:-distance]
         if not same.any():
             break  # no bucket has more than `distance` members
-        a.append(seq[:-distance][same])
-        b.append(seq[distance:][same])
+        same &= query[distance:]
+        a.append(t[:-distance][same])
+        b.append(t[distance:][same])
         distance += 1
     if not a:
-        return pd.DataFrame({"a": pd.Series(dtype="int64"), "b": pd.Series(dtype="int64")})
-    return pd.DataFrame({"a": np.concatenate(a), "b": np.concatenate(b)})
+        return _empty({"a": "int64", "b": "int64"})
+    return pd.DataFrame({"a": np.concatenate(a), "b": np.concatenate(b)}).drop_duplicates()
 
 
-def _judge(pairs, options):
+def _candidate_pairs(frame, options, scan, kept="kept", translation=False):
+    entries = frame.map_partitions(_band_entries, options, kept, translation,
+                                   meta={"bucket": "int64", "t": "int64", "query": "bool"})
+    return entries.shuffle("bucket").map_partitions(_bucket_candidates, scan, meta={"a": "int64", "b": "int64"}) \
+        .drop_duplicates()
+
+
+def _with_sides(pairs, frame, columns):
+    """pairs (a, b) with `columns` of frame for each side, suffixed _a and _b."""
+    side = frame[["t"] + columns]
+    for s in ("a", "b"):
+        pairs = pairs.merge(side.rename(columns=dict({"t": s}, **{c: c + "_" + s for c in columns})), on=s)
+    return pairs
+
+
+def _judge_text(pairs, options):
     pipeline = _pipeline(options)
     rows = []
     for a, b, kept_a, size_a, kept_b, size_b in zip(pairs["a"], pairs["b"], pairs["kept_a"], pairs["set_size_a"],
@@ -98,64 +149,291 @@ def _judge(pairs, options):
     return pd.DataFrame(rows, columns=["a", "b", "kind", "score", "jaccard", "containment"])
 
 
+_LINK_COLUMNS = {"a": "int64", "b": "int64", "kind": "object", "score": "float64", "jaccard": "float64",
+                 "containment": "float64"}
+
+
+def _text_links(docs, options, pipeline):
+    pairs = _with_sides(_candidate_pairs(docs, options, pipeline.max_bucket_scan), docs, ["kept", "set_size"])
+    return pairs.map_partitions(_judge_text, options, meta=_LINK_COLUMNS)
+
+
+# --- Anchor weights as of a time ----------------------------------------------------------
+
+def _unpack(blobs, dtype):
+    """The arrays in `blobs` (bytes), concatenated, and each one's length."""
+    arrays = [np.frombuffer(b, dtype=dtype) for b in blobs]
+    lengths = np.fromiter((len(x) for x in arrays), dtype=np.int64, count=len(arrays))
+    return (np.concatenate(arrays) if arrays else np.empty(0, dtype=dtype)), lengths
+
+
+def _occurrences(frame):
+    """(key, t, q = -1): each key a document counts in the anchor weights (AddDocument)."""
+    keys, lengths = _unpack(frame["keys"], np.uint64)
+    t = np.repeat(frame["t"].to_numpy(np.int64), lengths)
+    return pd.DataFrame({"key": keys.view(np.int64), "t": t, "q": np.full(len(t), -1, dtype=np.int64)})
+
+
+def _tail_questions(frame):
+    """(key, t, q = t): the frequencies of each document's tail keys at its own time, which
+    decide its boilerplate tail (none below _MIN_DOCUMENTS_FOR_IDF documents)."""
+    frame = frame[frame["t"] >= _MIN_DOCUMENTS_FOR_IDF]
+    keys, lengths = _unpack(frame["tails"], np.uint64)
+    t = np.repeat(frame["t"].to_numpy(np.int64), lengths)
+    return pd.DataFrame({"key": keys.view(np.int64), "t": t, "q": t}).drop_duplicates()
+
+
+def _answer(rows):
+    """For each question (q >= 0) among `rows` (all the rows of its key), the number of
+    occurrences of its key at or before its time: (q, key, df)."""
+    occ = rows[rows["q"] < 0]
+    questions = rows[rows["q"] >= 0]
+    if len(questions) == 0:
+        return _empty({"q": "int64", "key": "int64", "df": "uint32"})
+    codes, dense = np.unique(np.concatenate([occ["key"].to_numpy(), questions["key"].to_numpy()]), return_inverse=True)
+    del codes
+    # One sorted array of (key id, time): keys are dense ids below 2^31, times below 2^32.
+    occ_code = np.sort((dense[:len(occ)].astype(np.int64) << 32) | occ["t"].to_numpy(np.int64))
+    qkey = dense[len(occ):].astype(np.int64) << 32
+    df = np.searchsorted(occ_code, qkey | questions["t"].to_numpy(np.int64), side="right") - \
+        np.searchsorted(occ_code, qkey, side="left")
+    return pd.DataFrame({"q": questions["q"].to_numpy(np.int64), "key": questions["key"].to_numpy(np.int64),
+                         "df": df.astype(np.uint32)})
+
+
+def _pack(answers):
+    """The answers of each question-asker as two blobs: its keys (u64) and their frequencies."""
+    if len(answers) == 0:
+        return _empty({"q": "int64", "fkeys": "object", "fdfs": "object"})
+    answers = answers.sort_values(["q", "key"], kind="stable")
+    q = answers["q"].to_numpy()
+    keys = answers["key"].to_numpy(np.int64).view(np.uint64)
+    dfs = answers["df"].to_numpy(np.uint32)
+    starts = np.flatnonzero(np.r_[True, q[1:] != q[:-1]])
+    ends = np.r_[starts[1:], len(q)]
+    return pd.DataFrame({"q": q[starts], "fkeys": [keys[s:e].tobytes() for s, e in zip(starts, ends)],
+                         "fdfs": [dfs[s:e].tobytes() for s, e in zip(starts, ends)]})
+
+
+def _frequencies(occurrences, questions):
+    """Per asker q: the document frequencies of the keys it asked about at the times it gave."""
+    rows = dd.concat([occurrences, questions]).shuffle("key")
+    answers = rows.map_partitions(_answer, meta={"q": "int64", "key": "int64", "df": "uint32"})
+    return answers.shuffle("q").map_partitions(_pack, meta={"q": "int64", "fkeys": "object", "fdfs": "object"})
+
+
+# --- The translation path -----------------------------------------------------------------
+
+def _trim(frame, options):
+    """Each document's translation signature as indexed and queried: without its boilerplate
+    tail as the collection knew it at the document's time."""
+    pipeline = _pipeline(options)
+    tkept, tsize = list(frame["tkept"]), frame["tsize"].to_numpy(np.int64).copy()
+    for i, (t, profile, keys, dfs) in enumerate(zip(frame["t"], frame["profile"], frame["fkeys"], frame["fdfs"])):
+        if isinstance(keys, bytes):
+            trimmed = pipeline.trimmed_translation(profile, int(t), keys, dfs)
+            if trimmed is not None:
+                tkept[i], tsize[i] = trimmed
+    return pd.DataFrame({"t": frame["t"].to_numpy(np.int64), "lang": frame["lang"].to_numpy(), "tkept": tkept,
+                         "tsize": tsize})
+
+
+def _similar(pairs, num_perm, min_similarity):
+    """The pairs whose translation signatures agree on at least min_similarity of their
+    slots (LshIndex::Query's estimate) in two known, different languages, with it."""
+    pairs = pairs[(pairs["lang_a"] != "") & (pairs["lang_a"] != pairs["lang_b"])]
+    if len(pairs) == 0:
+        return _empty({"a": "int64", "b": "int64", "lang_a": "object", "lang_b": "object", "similarity": "float64"})
+    va = np.frombuffer(b"".join(pairs["tkept_a"]), dtype="<u4").reshape(len(pairs), num_perm)
+    vb = np.frombuffer(b"".join(pairs["tkept_b"]), dtype="<u4").reshape(len(pairs), num_perm)
+    similarity = (va == vb).sum(axis=1) / num_perm
+    out = pd.DataFrame({"a": pairs["a"].to_numpy(), "b": pairs["b"].to_numpy(), "lang_a": pairs["lang_a"].to_numpy(),
+                        "lang_b": pairs["lang_b"].to_numpy(), "similarity": similarity})
+    return out[out["similarity"] >= min_similarity]
+
+
+def _select(candidates, text_codes, per_language, most):
+    """SelectTranslationCandidates per document b: most similar first (ties: earlier a),
+    not linked to b by text, at most `per_language` per language and `most` in all."""
+    code = (candidates["a"].to_numpy(np.int64) << 32) | candidates["b"].to_numpy(np.int64)
+    c = candidates[~np.isin(code, text_codes)]
+    c = c.assign(neg=-c["similarity"]).sort_values(["b", "neg", "a"], kind="stable")
+    c = c[c.groupby(["b", "lang_a"], sort=False).cumcount() < per_language]
+    c = c[c.groupby("b", sort=False).cumcount() < most]
+    return c[["a", "b", "lang_a", "lang_b"]]
+
+
+def _verdict_questions(pairs):
+    """(key, t, q = b): the frequencies at b's time of every key of b and of its candidates."""
+    if len(pairs) == 0:
+        return _empty({"key": "int64", "t": "int64", "q": "int64"})
+    firsts = ~pairs["b"].duplicated()
+    ka, la = _unpack(pairs["keys_a"], np.uint64)
+    kb, lb = _unpack(pairs["keys_b"][firsts], np.uint64)
+    b = np.concatenate([np.repeat(pairs["b"].to_numpy(np.int64), la),
+                        np.repeat(pairs["b"][firsts].to_numpy(np.int64), lb)])
+    return pd.DataFrame({"key": np.concatenate([ka, kb]).view(np.int64), "t": b, "q": b}).drop_duplicates()
+
+
+def _judge_translations(pairs, options):
+    """(a, b, lang_a, lang_b, score) of the linked pairs: Add's verdict on new document b."""
+    pipeline = _pipeline(options)
+    rows = []
+    for b, group in pairs.groupby("b", sort=False):
+        first = group.iloc[0]
+        verdicts = pipeline.judge_translations(first["profile_b"], int(b), first["fkeys"], first["fdfs"],
+                                               list(group["profile_a"]))
+        for a, lang_a, (linked, score) in zip(group["a"], group["lang_a"], verdicts):
+            if linked:
+                rows.append((a, b, lang_a, first["lang_b"], score))
+    return pd.DataFrame(rows, columns=["a", "b", "lang_a", "lang_b", "score"])
+
+
+def _translation_verdicts(docs, text_links, options, pipeline):
+    """The linked translation verdicts: what Add's verification finds, before its choice of
+    one translation per language."""
+    occurrences = docs.map_partitions(_occurrences, meta={"key": "int64", "t": "int64", "q": "int64"})
+    tails = _frequencies(occurrences, docs.map_partitions(_tail_questions, meta={"key": "int64", "t": "int64",
+                                                                                  "q": "int64"}))
+    trimmed = docs[["t", "lang", "profile", "tkept", "tsize"]].merge(tails, left_on="t", right_on="q", how="left")
+    trimmed = trimmed.map_partitions(_trim, options, meta={"t": "int64", "lang": "object", "tkept": "object",
+                                                           "tsize": "int64"})
+    indexed = trimmed[trimmed["tsize"] > 0]
+    pairs = _candidate_pairs(indexed, options, pipeline.translation_bucket_scan, kept="tkept", translation=True)
+    pairs = _with_sides(pairs, indexed, ["tkept", "lang"])
+    candidates = pairs.map_partitions(_similar, pipeline.num_perm, pipeline.min_translation_similarity,
+                                      meta={"a": "int64", "b": "int64", "lang_a": "object", "lang_b": "object",
+                                            "similarity": "float64"})
+    text_codes = np.sort((text_links["a"].to_numpy(np.int64) << 32) | text_links["b"].to_numpy(np.int64))
+    selected = candidates.shuffle("b").map_partitions(
+        _select, text_codes, pipeline.max_candidates_per_language, pipeline.max_translation_candidates,
+        meta={"a": "int64", "b": "int64", "lang_a": "object", "lang_b": "object"})
+    selected = _with_sides(selected, docs, ["profile", "keys"])
+    questions = selected.map_partitions(_verdict_questions, meta={"key": "int64", "t": "int64", "q": "int64"})
+    judged = selected.merge(_frequencies(occurrences, questions), left_on="b", right_on="q")
+    return judged.map_partitions(_judge_translations, options, meta={"a": "int64", "b": "int64", "lang_a": "object",
+                                                                     "lang_b": "object", "score": "float64"})
+
+
+def _choose_translations(verdicts, text_links):
+    """Add's bookkeeping, in input order over the linked verdicts: a document keeps one
+    translation per language (copies of one text count as one); a later, better one retracts
+    the weaker. Returns the live translation links (a, b, score) in the order made."""
+    near = {}
+    copies = set()
+    for a, b in zip(text_links["a"], text_links["b"]):
+        near.setdefault(b, set()).add(a)
+        copies.add((a, b))
+        copies.add((b, a))
+    language = {}
+    found = {}
+    for a, b, lang_a, lang_b, score in zip(verdicts["a"], verdicts["b"], verdicts["lang_a"], verdicts["lang_b"],
+                                           verdicts["score"]):
+        language[a], language[b] = lang_a, lang_b
+        found.setdefault(b, []).append((a, score))
+    links = []        # [a, b, score, alive]
+    links_of = {}     # document -> indexes into links
+    for b in sorted(found):
+        near_b = near.get(b, set())
+
+        def live_translations(doc, lang):
+            for i in links_of.get(doc, ()):
+                a, c, score, alive = links[i]
+                other = c if a == doc else a
+                if alive and language[other] == lang and other not in near_b:
+                    yield i, score
+
+        # BestTranslation: a document keeps a translation as good or better (a tie stays).
+        linked = [(a, s) for a, s in found[b] if max((x for _, x in live_translations(a, language[b])), default=0) < s]
+        linked.sort(key=lambda x: (-x[1], x[0]))
+        chosen = []
+        for a, s in linked:
+            better = next((c for c, _ in chosen if language[c] == language[a]), None)
+            if better is not None and (better, a) not in copies:
+                continue
+            chosen.append((a, s))
+        for a, s in chosen:  # WeakerTranslations
+            for i, score in list(live_translations(a, language[b])):
+                if score < s:
+                    links[i][3] = False
+        for a, s in chosen:
+            links_of.setdefault(a, []).append(len(links))
+            links_of.setdefault(b, []).append(len(links))
+            links.append([a, b, s, True])
+    return [(a, b, s) for a, b, s, alive in links if alive]
+
+
 def _as_bag(data):
     if isinstance(data, dd.DataFrame):
         return data.to_bag(format="dict")
     return data
 
 
-def dedup_links(data, *, threshold=None, num_perm=None, containment_threshold=None, seed=None, max_bytes=None,
-                translations=False):
-    """The links among `data` (a dask bag of {"id", "text"[, "lang"]} or a dask dataframe with
-    those columns) as a pandas DataFrame (id_a, id_b, kind, score, jaccard, containment), in
-    the order `neardup dedup` prints them, with the documents that could not be added as a
-    list of (id, reason). Options as neardup.Deduplicator's."""
-    if translations:
-        raise NotImplementedError("translations are not distributed yet: pass translations=False "
-                                  "(neardup dedup --no-translations)")
-    options = {k: v for k, v in dict(threshold=threshold, num_perm=num_perm, containment_threshold=containment_threshold,
-                                     seed=seed, max_bytes=max_bytes).items() if v is not None}
-    pipeline = _pipeline(options)  # checks the options here, before any work is sent
-    bag = _as_bag(data)
-    parts = [dask.delayed(_sketch_partition)(p, i, options) for i, p in enumerate(bag.to_delayed())]
-    meta = pd.DataFrame({"seq": pd.Series(dtype="int64"), "id": pd.Series(dtype="object"),
-                         "kept": pd.Series(dtype="object"), "set_size": pd.Series(dtype="int64")})
-    sketches = dd.from_delayed([dask.delayed(lambda r: r[0])(p) for p in parts], meta=meta)
-    errors = dask.delayed(lambda *e: [x for part in e for x in part])(*[dask.delayed(lambda r: r[1])(p) for p in parts])
-
+def _documents(data, options, pipeline):
+    """The documents that Add would take, numbered by time, persisted on the workers; and the
+    ones it would refuse, as (input partition, row, id, reason)."""
+    parts = [dask.delayed(_sketch_partition)(p, options) for p in _as_bag(data).to_delayed()]
+    sketches = dd.from_delayed([dask.delayed(lambda r: r[0])(p) for p in parts], meta=_empty(_columns(pipeline)))
+    errors = [dask.delayed(lambda r: r[1])(p) for p in parts]
+    sketches = sketches.assign(part=sketches.map_partitions(
+        lambda f, partition_info=None: pd.Series(partition_info["number"] if partition_info else 0, index=f.index,
+                                                 dtype="int64"), meta=("part", "int64"))).persist()
     # A repeated id: the first is added, the others refused, as the Deduplicator does.
-    first = sketches[["id", "seq"]].groupby("id")["seq"].min().to_frame("first").reset_index()
-    marked = sketches.merge(first, on="id")
-    repeated = marked[marked["seq"] != marked["first"]][["seq", "id"]]
-    sketches = marked[marked["seq"] == marked["first"]].drop(columns="first")
+    keyed = sketches[["id", "part", "t"]].assign(code=sketches["part"] * 2**32 + sketches["t"])
+    first = keyed.groupby("id")["code"].min().to_frame("first").reset_index()
+    marked = keyed.merge(first, on="id")
+    counts, errors, repeated_rows = dask.compute(sketches.map_partitions(len), errors,
+                                                 marked[marked["code"] != marked["first"]])
+    repeated_rows = repeated_rows.sort_values("code")
+    repeated = {}
+    for part, row in zip(repeated_rows["part"], repeated_rows["t"]):
+        repeated.setdefault(int(part), set()).add(int(row))
+    added = [n - len(repeated.get(i, ())) for i, n in enumerate(counts)]
+    offsets = np.concatenate([[0], np.cumsum(added)[:-1]]).astype(np.int64)
+    docs = sketches.map_partitions(_number, repeated, offsets, meta=sketches._meta).drop(columns="part").persist()
+    problems = [(i, row, doc_id, reason) for i, part in enumerate(errors) for row, doc_id, reason in part]
+    problems += [(part, row, doc_id, "document id '%s' was added before" % doc_id)
+                 for part, row, doc_id in zip(repeated_rows["part"], repeated_rows["t"], repeated_rows["id"])]
+    return docs, sorted(problems)
 
-    entries = sketches.map_partitions(_band_entries, options, meta={"bucket": "int64", "seq": "int64"})
-    entries = entries.shuffle("bucket")
-    candidates = entries.map_partitions(_bucket_candidates, pipeline.max_bucket_scan, meta={"a": "int64", "b": "int64"})
-    candidates = candidates.drop_duplicates()
-    side = sketches[["seq", "kept", "set_size"]]
-    pairs = candidates.merge(side.rename(columns={"seq": "a", "kept": "kept_a", "set_size": "set_size_a"}), on="a")
-    pairs = pairs.merge(side.rename(columns={"seq": "b", "kept": "kept_b", "set_size": "set_size_b"}), on="b")
-    links = pairs.map_partitions(_judge, options, meta={"a": "int64", "b": "int64", "kind": "object",
-                                                         "score": "float64", "jaccard": "float64",
-                                                         "containment": "float64"})
-    ids = sketches[["seq", "id"]]
-    links = links.merge(ids.rename(columns={"seq": "a", "id": "id_a"}), on="a")
-    links = links.merge(ids.rename(columns={"seq": "b", "id": "id_b"}), on="b")
-    links, errors, repeated = dask.compute(links, errors, repeated)
-    links["kind_order"] = links["kind"].map(_KIND_ORDER)
-    links = links.sort_values(["b", "kind_order", "score", "a"], ascending=[True, True, False, True], kind="stable")
+
+def dedup_links(data, *, threshold=None, num_perm=None, containment_threshold=None, translation_threshold=None,
+                seed=None, max_bytes=None, translations=True):
+    """The links among `data` (a dask bag of {"id", "text"[, "lang"]} or a dask dataframe with
+    those columns) as a pandas DataFrame (id_a, id_b, kind, score, jaccard, containment,
+    seq_a, seq_b), in the order `neardup dedup` prints them, with the documents that could
+    not be added as a list of (id, reason). Options as neardup.Deduplicator's."""
+    options = {k: v for k, v in dict(threshold=threshold, num_perm=num_perm, containment_threshold=containment_threshold,
+                                     translation_threshold=translation_threshold, seed=seed,
+                                     max_bytes=max_bytes).items() if v is not None}
+    options["translations"] = bool(translations)
+    pipeline = _pipeline(options)  # checks the options here, before any work is sent
+    docs, problems = _documents(data, options, pipeline)
+    ids = docs[["t", "id"]]
+    text = _text_links(docs, options, pipeline)
+    text = text.merge(ids.rename(columns={"t": "a", "id": "id_a"}), on="a")
+    text = text.merge(ids.rename(columns={"t": "b", "id": "id_b"}), on="b").compute()
+    text["kind_order"] = text["kind"].map(_KIND_ORDER)
+    text = text.sort_values(["b", "kind_order", "score", "a"], ascending=[True, True, False, True], kind="stable")
+    links = [text.drop(columns="kind_order")]
+    if translations:
+        verdicts = _translation_verdicts(docs, text, options, pipeline).compute()
+        chosen = pd.DataFrame(_choose_translations(verdicts, text), columns=["a", "b", "score"])
+        needed = np.unique(np.concatenate([chosen["a"].to_numpy(np.int64), chosen["b"].to_numpy(np.int64)]))
+        names = ids[ids["t"].isin(needed)].compute().set_index("t")["id"]
+        links.append(pd.DataFrame({"a": chosen["a"], "b": chosen["b"], "kind": "translation", "score": chosen["score"],
+                                   "jaccard": 0.0, "containment": 0.0, "id_a": names.reindex(chosen["a"]).to_numpy(),
+                                   "id_b": names.reindex(chosen["b"]).to_numpy()}))
+    links = pd.concat(links, ignore_index=True)
     out = pd.DataFrame({"id_a": links["id_a"], "id_b": links["id_b"], "kind": links["kind"], "score": links["score"],
                         "jaccard": links["jaccard"], "containment": links["containment"], "seq_a": links["a"],
                         "seq_b": links["b"]}).reset_index(drop=True)
-    problems = [(i, reason) for _, i, reason in sorted(errors)]
-    problems += [(i, "document id '%s' was added before" % i) for _, i in sorted(zip(repeated["seq"], repeated["id"]))]
-    return out, problems
+    return out, [(doc_id, reason) for _, _, doc_id, reason in problems]
 
 
 def dedup(data, **options):
-    """The pairs `neardup dedup --no-translations` reports for `data`, as dicts {id_a, id_b,
-    kind, score, jaccard, containment}, in its order. See dedup_links for the arguments."""
+    """The pairs `neardup dedup` reports for `data`, as dicts {id_a, id_b, kind, score,
+    jaccard, containment}, in its order. See dedup_links for the arguments."""
     links, _ = dedup_links(data, **options)
     return [{"id_a": r.id_a, "id_b": r.id_b, "kind": r.kind, "score": r.score, "jaccard": r.jaccard,
              "containment": r.containment} for r in links.itertuples()]
@@ -222,9 +500,10 @@ def format_pair(pair, fmt):
     if fmt == "tsv":
         return "%s\t%s\t%s\t%s" % (_tsv_field(pair["id_a"]), _tsv_field(pair["id_b"]), _four_decimals(pair["score"]),
                                    pair["kind"])
-    return '{"id_a":%s,"id_b":%s,"score":%s,"kind":"%s","jaccard":%s,"containment":%s}' % (
-        _json_quote(pair["id_a"]), _json_quote(pair["id_b"]), _four_decimals(pair["score"]), pair["kind"],
+    evidence = "" if pair["kind"] == "translation" else ',"jaccard":%s,"containment":%s' % (
         _four_decimals(pair["jaccard"]), _four_decimals(pair["containment"]))
+    return '{"id_a":%s,"id_b":%s,"score":%s,"kind":"%s"%s}' % (
+        _json_quote(pair["id_a"]), _json_quote(pair["id_b"]), _four_decimals(pair["score"]), pair["kind"], evidence)
 
 
 def format_cluster(number, cluster, fmt):
@@ -294,17 +573,15 @@ def main(argv=None):
     where.add_argument("--workers", type=int, default=0, help="start a local cluster of N workers (default: one per core)")
     p.add_argument("--format", choices=["jsonl", "tsv"], default="jsonl")
     p.add_argument("--clusters", action="store_true")
-    p.add_argument("--no-translations", action="store_true", help="near and contained copies only (required for now)")
+    p.add_argument("--no-translations", action="store_true", help="near and contained copies only")
     p.add_argument("--threshold", type=float)
     p.add_argument("--containment-threshold", type=float)
+    p.add_argument("--translation-threshold", type=float)
     p.add_argument("--num-perm", type=int)
     p.add_argument("--max-bytes", type=int)
     p.add_argument("--blocksize", default="16MiB", help="bytes of input per partition")
     p.add_argument("inputs", nargs="+")
     args = parser.parse_args(argv)
-    if not args.no_translations:
-        print("neardup.dask: translations are not distributed yet; pass --no-translations", file=sys.stderr)
-        return 2
     from distributed import Client, LocalCluster
     if args.scheduler:
         client = Client(args.scheduler)
@@ -317,7 +594,8 @@ def main(argv=None):
         bad = bag.filter(lambda d: "error" in d).count().compute()
         docs = bag.filter(lambda d: "error" not in d)
         links, problems = dedup_links(docs, threshold=args.threshold, containment_threshold=args.containment_threshold,
-                                      num_perm=args.num_perm, max_bytes=args.max_bytes)
+                                      translation_threshold=args.translation_threshold, num_perm=args.num_perm,
+                                      max_bytes=args.max_bytes, translations=not args.no_translations)
     finally:
         client.close()
     for doc_id, reason in problems:
