@@ -501,6 +501,25 @@ class Pipeline {
     return py::make_tuple(v.linked, MatchKindName(v.kind), v.score, v.text.jaccard, v.text.containment);
   }
 
+  // The similarity LshIndex::Query ranks candidates by, for each pair (kepts_a[i],
+  // kepts_b[i]): the share of slots whose kept values are equal.
+  py::array_t<double> Agreement(const std::vector<std::string_view>& kepts_a,
+                                const std::vector<std::string_view>& kepts_b) const {
+    if (kepts_a.size() != kepts_b.size()) Raise(absl::InvalidArgumentError("two lists of one length are needed"));
+    const size_t bytes = static_cast<size_t>(params_.num_perm()) * 4;
+    py::array_t<double> out(kepts_a.size());
+    double* share = out.mutable_data();
+    for (size_t i = 0; i < kepts_a.size(); ++i) {
+      if (kepts_a[i].size() != bytes || kepts_b[i].size() != bytes) {
+        Raise(absl::InvalidArgumentError("kept values of another num_perm"));
+      }
+      int equal = 0;
+      for (size_t j = 0; j < bytes; j += 4) equal += std::memcmp(kepts_a[i].data() + j, kepts_b[i].data() + j, 4) == 0;
+      share[i] = static_cast<double>(equal) / params_.num_perm();
+    }
+    return out;
+  }
+
   // The translation signature a document is indexed and queried with, when the collection of
   // `num_documents` documents (it included) makes part of its tail boilerplate: (kept values,
   // set size); None when nothing is trimmed (the untrimmed signature stands). `keys` and
@@ -696,6 +715,7 @@ what `neardup dedup` prints. A document keeps its best translation per language.
       .def("sketch", &Pipeline::Sketch, py::arg("texts"), py::arg("langs"))
       .def("band_keys", &Pipeline::BandKeys, py::arg("kepts"), py::arg("translation") = false)
       .def("judge", &Pipeline::Judge, py::arg("a"), py::arg("size_a"), py::arg("b"), py::arg("size_b"))
+      .def("agreement", &Pipeline::Agreement, py::arg("kepts_a"), py::arg("kepts_b"))
       .def("trimmed_translation", &Pipeline::TrimmedTranslation, py::arg("profile"), py::arg("num_documents"),
            py::arg("keys"), py::arg("frequencies"))
       .def("judge_translations", &Pipeline::JudgeTranslations, py::arg("profile"), py::arg("num_documents"),

@@ -30,6 +30,7 @@ So the pairs do not depend on the partitioning, and memory per worker follows it
 the corpus's fingerprints.
 """
 import argparse
+import hashlib
 import json
 import os
 import sys
@@ -37,6 +38,7 @@ import sys
 import dask
 import dask.bag as db
 import dask.dataframe as dd
+from dask.dataframe.shuffle import rearrange_by_column
 import numpy as np
 import pandas as pd
 
@@ -89,15 +91,55 @@ def _number(frame, repeated, offsets, partition_info=None):
     return frame
 
 
+# --- Moving rows to the documents they name ------------------------------------------------
+#
+# Documents stay where they were fingerprinted: partition i holds consecutive times, from
+# starts[i]. Candidate pairs, questions and answers move to the partition of the document
+# whose data they need (a range shuffle of small rows), and are joined there by position.
+
+class _Layout:
+    def __init__(self, starts):
+        self.starts = np.asarray(starts, dtype=np.int64)
+
+    @property
+    def npartitions(self):
+        return len(self.starts)
+
+    def move(self, frame, column):
+        """The rows of `frame`, partition i holding those whose `column` is a time of i."""
+        starts = self.starts
+
+        def destination(f):
+            return pd.Series(np.searchsorted(starts, f[column].to_numpy(np.int64), side="right") - 1, index=f.index,
+                             dtype="int64")
+
+        marked = frame.assign(_partitions=frame.map_partitions(destination, meta=("_partitions", "int64")))
+        moved = rearrange_by_column(marked, "_partitions", npartitions=self.npartitions, shuffle="tasks",
+                                    ignore_index=True)
+        return moved.drop(columns="_partitions")
+
+    @staticmethod
+    def local(func, *frames, meta, args=()):
+        """func(partition i of each frame..., *args) for every i: frames moved to one layout."""
+        return dd.map_partitions(func, *frames, *args, meta=meta, align_dataframes=False)
+
+
+def _at(docs, t):
+    """Positions in a documents partition of the documents of times `t` (all in it)."""
+    return t - (docs["t"].iat[0] if len(docs) else 0)
+
+
 def _band_entries(frame, options, kept="kept", translation=False):
     """(bucket, t, query) for every band of every document: bucket = band << 32 | key; query
     says whether the document asks the index (every document does in the text index)."""
+    if translation:
+        frame = frame[frame["tsize"] > 0]  # an empty set is never indexed
     if len(frame) == 0:
         return _empty({"bucket": "int64", "t": "int64", "query": "bool"})
     keys = _pipeline(options).band_keys(list(frame[kept]), translation)  # (n, bands) uint32
     n, bands = keys.shape
     bucket = (np.arange(bands, dtype=np.int64)[None, :] << 32) | keys.astype(np.int64)
-    query = frame["lang"].to_numpy() != "" if translation else np.ones(n, dtype=bool)
+    query = frame["lang"].to_numpy() != 0 if translation else np.ones(n, dtype=bool)
     return pd.DataFrame({"bucket": bucket.reshape(-1), "t": np.repeat(frame["t"].to_numpy(np.int64), bands),
                          "query": np.repeat(query, bands)})
 
@@ -122,40 +164,48 @@ def _bucket_candidates(entries, scan):
     return pd.DataFrame({"a": np.concatenate(a), "b": np.concatenate(b)}).drop_duplicates()
 
 
-def _candidate_pairs(frame, options, scan, kept="kept", translation=False):
+def _candidate_pairs(frame, layout, options, scan, kept="kept", translation=False):
+    """Band-sharing pairs (a, b), each once, at b's partition."""
     entries = frame.map_partitions(_band_entries, options, kept, translation,
                                    meta={"bucket": "int64", "t": "int64", "query": "bool"})
-    return entries.shuffle("bucket").map_partitions(_bucket_candidates, scan, meta={"a": "int64", "b": "int64"}) \
-        .drop_duplicates()
+    pairs = entries.shuffle("bucket").map_partitions(_bucket_candidates, scan, meta={"a": "int64", "b": "int64"})
+    # A pair sharing several bands comes from several buckets: at b, all its copies meet.
+    return layout.move(pairs, "b").map_partitions(lambda f: f.drop_duplicates(), meta={"a": "int64", "b": "int64"})
 
 
-def _with_sides(pairs, frame, columns):
-    """pairs (a, b) with `columns` of frame for each side, suffixed _a and _b."""
-    side = frame[["t"] + columns]
-    for s in ("a", "b"):
-        pairs = pairs.merge(side.rename(columns=dict({"t": s}, **{c: c + "_" + s for c in columns})), on=s)
-    return pairs
-
-
-def _judge_text(pairs, options):
-    pipeline = _pipeline(options)
-    rows = []
-    for a, b, kept_a, size_a, kept_b, size_b in zip(pairs["a"], pairs["b"], pairs["kept_a"], pairs["set_size_a"],
-                                                     pairs["kept_b"], pairs["set_size_b"]):
-        # The new document (b) against the earlier one (a), as Deduplicator::Add judges.
-        linked, kind, score, jaccard, containment = pipeline.judge(kept_b, size_b, kept_a, size_a)
-        if linked:
-            rows.append((a, b, kind, score, jaccard, containment))
-    return pd.DataFrame(rows, columns=["a", "b", "kind", "score", "jaccard", "containment"])
+def _with(frame, docs, side, columns):
+    """`frame` (at `side`'s partition) with `columns` of its `side` document, suffixed."""
+    at = _at(docs, frame[side].to_numpy(np.int64))
+    return frame.assign(**{c + "_" + side: docs[c].to_numpy()[at] for c in columns})
 
 
 _LINK_COLUMNS = {"a": "int64", "b": "int64", "kind": "object", "score": "float64", "jaccard": "float64",
                  "containment": "float64"}
 
 
-def _text_links(docs, options, pipeline):
-    pairs = _with_sides(_candidate_pairs(docs, options, pipeline.max_bucket_scan), docs, ["kept", "set_size"])
-    return pairs.map_partitions(_judge_text, options, meta=_LINK_COLUMNS)
+def _judge_text(pairs, docs, options):
+    """At a: the linked pairs, as Deduplicator::Add judges new document b against a."""
+    pipeline = _pipeline(options)
+    pairs = _with(pairs, docs, "a", ["kept", "set_size", "id"])
+    rows = []
+    for a, b, kept_a, size_a, kept_b, size_b, id_a in zip(pairs["a"], pairs["b"], pairs["kept_a"], pairs["set_size_a"],
+                                                           pairs["kept_b"], pairs["set_size_b"], pairs["id_a"]):
+        linked, kind, score, jaccard, containment = pipeline.judge(kept_b, size_b, kept_a, size_a)
+        if linked:
+            rows.append((a, b, kind, score, jaccard, containment, id_a))
+    return pd.DataFrame(rows, columns=list(_LINK_COLUMNS) + ["id_a"]) if rows else \
+        _empty(dict(_LINK_COLUMNS, id_a="object"))
+
+
+def _text_links(docs, layout, options, pipeline):
+    """The text links (a, b, kind, score, jaccard, containment, id_a, id_b)."""
+    pairs = _candidate_pairs(docs, layout, options, pipeline.max_bucket_scan)
+    pairs = layout.local(lambda p, d: _with(p, d, "b", ["kept", "set_size"]), pairs, docs,
+                         meta={"a": "int64", "b": "int64", "kept_b": "object", "set_size_b": "int64"})
+    links = layout.local(_judge_text, layout.move(pairs, "a"), docs, args=(options,),
+                         meta=dict(_LINK_COLUMNS, id_a="object"))
+    return layout.local(lambda f, d: _with(f, d, "b", ["id"]), layout.move(links, "b"), docs,
+                        meta=dict(_LINK_COLUMNS, id_a="object", id_b="object"))
 
 
 # --- Anchor weights as of a time ----------------------------------------------------------
@@ -167,152 +217,179 @@ def _unpack(blobs, dtype):
     return (np.concatenate(arrays) if arrays else np.empty(0, dtype=dtype)), lengths
 
 
+_QUESTION_COLUMNS = {"key": "int64", "t": "int64", "q": "int64"}
+
+
+def _questions(frame, column, at=None):
+    """(key, t, q) for the keys in each row's `column` blob: at the row's time `at` (and asked
+    by it) when given, else as occurrences at the row's own time (q = -1)."""
+    keys, lengths = _unpack(frame[column], np.uint64)
+    t = np.repeat(frame[at or "t"].to_numpy(np.int64), lengths)
+    q = t if at else np.full(len(t), -1, dtype=np.int64)
+    return pd.DataFrame({"key": keys.view(np.int64), "t": t, "q": q})
+
+
 def _occurrences(frame):
-    """(key, t, q = -1): each key a document counts in the anchor weights (AddDocument)."""
-    keys, lengths = _unpack(frame["keys"], np.uint64)
-    t = np.repeat(frame["t"].to_numpy(np.int64), lengths)
-    return pd.DataFrame({"key": keys.view(np.int64), "t": t, "q": np.full(len(t), -1, dtype=np.int64)})
+    """Each key a document counts in the anchor weights (AddDocument), at its time."""
+    return _questions(frame, "keys")
 
 
 def _tail_questions(frame):
-    """(key, t, q = t): the frequencies of each document's tail keys at its own time, which
-    decide its boilerplate tail (none below _MIN_DOCUMENTS_FOR_IDF documents)."""
-    frame = frame[frame["t"] >= _MIN_DOCUMENTS_FOR_IDF]
-    keys, lengths = _unpack(frame["tails"], np.uint64)
-    t = np.repeat(frame["t"].to_numpy(np.int64), lengths)
-    return pd.DataFrame({"key": keys.view(np.int64), "t": t, "q": t}).drop_duplicates()
+    """The frequencies of each document's tail keys at its own time, which decide its
+    boilerplate tail (none below _MIN_DOCUMENTS_FOR_IDF documents)."""
+    return _questions(frame[frame["t"] >= _MIN_DOCUMENTS_FOR_IDF], "tails", at="t")
 
 
 def _answer(rows):
     """For each question (q >= 0) among `rows` (all the rows of its key), the number of
     occurrences of its key at or before its time: (q, key, df)."""
-    occ = rows[rows["q"] < 0]
-    questions = rows[rows["q"] >= 0]
-    if len(questions) == 0:
-        return _empty({"q": "int64", "key": "int64", "df": "uint32"})
-    codes, dense = np.unique(np.concatenate([occ["key"].to_numpy(), questions["key"].to_numpy()]), return_inverse=True)
-    del codes
-    # One sorted array of (key id, time): keys are dense ids below 2^31, times below 2^32.
-    occ_code = np.sort((dense[:len(occ)].astype(np.int64) << 32) | occ["t"].to_numpy(np.int64))
-    qkey = dense[len(occ):].astype(np.int64) << 32
-    df = np.searchsorted(occ_code, qkey | questions["t"].to_numpy(np.int64), side="right") - \
-        np.searchsorted(occ_code, qkey, side="left")
-    return pd.DataFrame({"q": questions["q"].to_numpy(np.int64), "key": questions["key"].to_numpy(np.int64),
-                         "df": df.astype(np.uint32)})
+    key, t, q = rows["key"].to_numpy(np.int64), rows["t"].to_numpy(np.int64), rows["q"].to_numpy(np.int64)
+    asked = q >= 0
+    okey, ot = key[~asked], t[~asked]
+    order = np.lexsort((ot, okey))
+    okey, ot = okey[order], ot[order]
+    distinct, first = np.unique(okey, return_index=True)
+    qkey, qt = key[asked], t[asked]
+    df = np.zeros(len(qkey), dtype=np.int64)
+    if len(distinct) and len(qkey):
+        # One sorted array of (key's index in `distinct`, time): indexes below 2^31, times below 2^32.
+        index = np.repeat(np.arange(len(distinct), dtype=np.int64), np.diff(np.r_[first, len(okey)]))
+        code = (index << 32) | ot
+        at = np.minimum(np.searchsorted(distinct, qkey), len(distinct) - 1)
+        counted = np.searchsorted(code, (at << 32) | qt, side="right") - first[at]
+        df = np.where(distinct[at] == qkey, counted, 0)
+    return pd.DataFrame({"q": q[asked], "key": qkey, "df": df.astype(np.uint32)})
 
 
-def _pack(answers):
-    """The answers of each question-asker as two blobs: its keys (u64) and their frequencies."""
-    if len(answers) == 0:
-        return _empty({"q": "int64", "fkeys": "object", "fdfs": "object"})
-    answers = answers.sort_values(["q", "key"], kind="stable")
-    q = answers["q"].to_numpy()
-    keys = answers["key"].to_numpy(np.int64).view(np.uint64)
-    dfs = answers["df"].to_numpy(np.uint32)
-    starts = np.flatnonzero(np.r_[True, q[1:] != q[:-1]])
-    ends = np.r_[starts[1:], len(q)]
-    return pd.DataFrame({"q": q[starts], "fkeys": [keys[s:e].tobytes() for s, e in zip(starts, ends)],
-                         "fdfs": [dfs[s:e].tobytes() for s, e in zip(starts, ends)]})
+def _pack(answers, docs):
+    """At the askers' partition: each document's answers as two blobs, its keys (u64) and
+    their frequencies (u32), aligned with `docs` (empty blobs for a document that asked
+    nothing)."""
+    q = answers["q"].to_numpy(np.int64)
+    order = np.argsort(q, kind="stable")
+    q = q[order]
+    keys = answers["key"].to_numpy(np.int64)[order].view(np.uint64)
+    dfs = answers["df"].to_numpy(np.uint32)[order]
+    fkeys, fdfs = [b""] * len(docs), [b""] * len(docs)
+    starts = np.flatnonzero(np.r_[True, q[1:] != q[:-1]]) if len(q) else np.empty(0, dtype=np.int64)
+    for begin, end, at in zip(starts, np.r_[starts[1:], len(q)], _at(docs, q[starts])):
+        fkeys[at], fdfs[at] = keys[begin:end].tobytes(), dfs[begin:end].tobytes()
+    return pd.DataFrame({"fkeys": fkeys, "fdfs": fdfs})
 
 
-def _frequencies(occurrences, questions):
-    """Per asker q: the document frequencies of the keys it asked about at the times it gave."""
+def _frequencies(occurrences, questions, docs, layout):
+    """Per document (aligned with `docs`): the document frequencies of the keys it asked
+    about, at the times it gave."""
     rows = dd.concat([occurrences, questions]).shuffle("key")
     answers = rows.map_partitions(_answer, meta={"q": "int64", "key": "int64", "df": "uint32"})
-    return answers.shuffle("q").map_partitions(_pack, meta={"q": "int64", "fkeys": "object", "fdfs": "object"})
+    return layout.local(_pack, layout.move(answers, "q"), docs, meta={"fkeys": "object", "fdfs": "object"})
 
 
 # --- The translation path -----------------------------------------------------------------
 
-def _trim(frame, options):
+def _language_code(tag):
+    """A language tag as an integer, so that pairs' languages travel and compare as numbers:
+    0 for unknown; an ASCII tag of up to 8 bytes is its bytes (positive); a longer one, a
+    63-bit hash, negated (so never equal to a short tag's code)."""
+    data = tag.encode()
+    if len(data) <= 8 and data.isascii():
+        return int.from_bytes(data, "little")
+    return -1 - (int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "little") >> 1)
+
+
+_TRIMMED_COLUMNS = {"t": "int64", "lang": "int64", "tkept": "object", "tsize": "int64"}
+
+
+def _trim(docs, tails, options):
     """Each document's translation signature as indexed and queried: without its boilerplate
     tail as the collection knew it at the document's time."""
     pipeline = _pipeline(options)
-    tkept, tsize = list(frame["tkept"]), frame["tsize"].to_numpy(np.int64).copy()
-    for i, (t, profile, keys, dfs) in enumerate(zip(frame["t"], frame["profile"], frame["fkeys"], frame["fdfs"])):
-        if isinstance(keys, bytes):
+    tkept, tsize = list(docs["tkept"]), docs["tsize"].to_numpy(np.int64).copy()
+    for i, (t, profile, keys, dfs) in enumerate(zip(docs["t"], docs["profile"], tails["fkeys"], tails["fdfs"])):
+        if keys:
             trimmed = pipeline.trimmed_translation(profile, int(t), keys, dfs)
             if trimmed is not None:
                 tkept[i], tsize[i] = trimmed
-    return pd.DataFrame({"t": frame["t"].to_numpy(np.int64), "lang": frame["lang"].to_numpy(), "tkept": tkept,
-                         "tsize": tsize})
+    return pd.DataFrame({"t": docs["t"].to_numpy(np.int64), "lang": [_language_code(x) for x in docs["lang"]],
+                         "tkept": tkept, "tsize": tsize})
 
 
-def _similar(pairs, num_perm, min_similarity):
-    """The pairs whose translation signatures agree on at least min_similarity of their
-    slots (LshIndex::Query's estimate) in two known, different languages, with it."""
-    pairs = pairs[(pairs["lang_a"] != "") & (pairs["lang_a"] != pairs["lang_b"])]
-    if len(pairs) == 0:
-        return _empty({"a": "int64", "b": "int64", "lang_a": "object", "lang_b": "object", "similarity": "float64"})
-    va = np.frombuffer(b"".join(pairs["tkept_a"]), dtype="<u4").reshape(len(pairs), num_perm)
-    vb = np.frombuffer(b"".join(pairs["tkept_b"]), dtype="<u4").reshape(len(pairs), num_perm)
-    similarity = (va == vb).sum(axis=1) / num_perm
-    out = pd.DataFrame({"a": pairs["a"].to_numpy(), "b": pairs["b"].to_numpy(), "lang_a": pairs["lang_a"].to_numpy(),
-                        "lang_b": pairs["lang_b"].to_numpy(), "similarity": similarity})
+def _similar(pairs, trimmed, options, min_similarity):
+    """At a: the pairs in two known, different languages whose translation signatures agree
+    on at least min_similarity of their slots (LshIndex::Query's estimate), with it."""
+    pairs = _with(pairs, trimmed, "a", ["tkept", "lang"])
+    pairs = pairs[(pairs["lang_a"] != 0) & (pairs["lang_a"] != pairs["lang_b"])]
+    similarity = _pipeline(options).agreement(list(pairs["tkept_a"]), list(pairs["tkept_b"]))
+    out = pd.DataFrame({"a": pairs["a"].to_numpy(np.int64), "b": pairs["b"].to_numpy(np.int64),
+                        "lang_a": pairs["lang_a"].to_numpy(np.int64), "similarity": similarity})
     return out[out["similarity"] >= min_similarity]
 
 
 def _select(candidates, text_codes, per_language, most):
-    """SelectTranslationCandidates per document b: most similar first (ties: earlier a),
-    not linked to b by text, at most `per_language` per language and `most` in all."""
+    """At b: SelectTranslationCandidates per document b: most similar first (ties: earlier
+    a), not linked to b by text, at most `per_language` per language and `most` in all."""
     code = (candidates["a"].to_numpy(np.int64) << 32) | candidates["b"].to_numpy(np.int64)
     c = candidates[~np.isin(code, text_codes)]
     c = c.assign(neg=-c["similarity"]).sort_values(["b", "neg", "a"], kind="stable")
     c = c[c.groupby(["b", "lang_a"], sort=False).cumcount() < per_language]
     c = c[c.groupby("b", sort=False).cumcount() < most]
-    return c[["a", "b", "lang_a", "lang_b"]]
+    return c[["a", "b"]]
 
 
-def _verdict_questions(pairs):
-    """(key, t, q = b): the frequencies at b's time of every key of b and of its candidates."""
-    if len(pairs) == 0:
-        return _empty({"key": "int64", "t": "int64", "q": "int64"})
-    firsts = ~pairs["b"].duplicated()
-    ka, la = _unpack(pairs["keys_a"], np.uint64)
-    kb, lb = _unpack(pairs["keys_b"][firsts], np.uint64)
-    b = np.concatenate([np.repeat(pairs["b"].to_numpy(np.int64), la),
-                        np.repeat(pairs["b"][firsts].to_numpy(np.int64), lb)])
-    return pd.DataFrame({"key": np.concatenate([ka, kb]).view(np.int64), "t": b, "q": b}).drop_duplicates()
+def _verdict_questions(pairs, docs):
+    """At b: each document with candidates asks the frequencies, at its time, of its own keys
+    and its candidates' (each key once)."""
+    b = np.unique(pairs["b"].to_numpy(np.int64))
+    own = _questions(pd.DataFrame({"keys": docs["keys"].to_numpy()[_at(docs, b)], "b": b}), "keys", at="b")
+    return pd.concat([own, _questions(pairs, "keys_a", at="b")]).drop_duplicates()
 
 
-def _judge_translations(pairs, options):
-    """(a, b, lang_a, lang_b, score) of the linked pairs: Add's verdict on new document b."""
+def _judge_translations(pairs, docs, frequencies, options):
+    """At b: (a, b, lang_a, lang_b, score) of the linked pairs, Add's verdict on new document
+    b with the anchor weights of its time."""
     pipeline = _pipeline(options)
-    rows = []
-    for b, group in pairs.groupby("b", sort=False):
-        first = group.iloc[0]
-        verdicts = pipeline.judge_translations(first["profile_b"], int(b), first["fkeys"], first["fdfs"],
-                                               list(group["profile_a"]))
-        for a, lang_a, (linked, score) in zip(group["a"], group["lang_a"], verdicts):
-            if linked:
-                rows.append((a, b, lang_a, first["lang_b"], score))
-    return pd.DataFrame(rows, columns=["a", "b", "lang_a", "lang_b", "score"])
+    pairs = pairs.sort_values(["b", "a"], kind="stable")
+    a, b = pairs["a"].to_numpy(np.int64), pairs["b"].to_numpy(np.int64)
+    profile_a = pairs["profile_a"].to_numpy()
+    linked = np.zeros(len(b), dtype=bool)
+    score = np.zeros(len(b))
+    starts = np.flatnonzero(np.r_[True, b[1:] != b[:-1]]) if len(b) else np.empty(0, dtype=np.int64)
+    for begin, end in zip(starts, np.r_[starts[1:], len(b)]):
+        at = _at(docs, b[begin])
+        verdicts = pipeline.judge_translations(docs["profile"].iat[at], int(b[begin]), frequencies["fkeys"].iat[at],
+                                               frequencies["fdfs"].iat[at], list(profile_a[begin:end]))
+        for i, (is_linked, s) in enumerate(verdicts, begin):
+            linked[i], score[i] = is_linked, s
+    out = pd.DataFrame({"a": a[linked], "b": b[linked], "lang_a": pairs["lang_a"].to_numpy()[linked],
+                        "score": score[linked]})
+    return _with(out, docs, "b", ["lang"])
 
 
-def _translation_verdicts(docs, text_links, options, pipeline):
-    """The linked translation verdicts: what Add's verification finds, before its choice of
-    one translation per language."""
-    occurrences = docs.map_partitions(_occurrences, meta={"key": "int64", "t": "int64", "q": "int64"})
-    tails = _frequencies(occurrences, docs.map_partitions(_tail_questions, meta={"key": "int64", "t": "int64",
-                                                                                  "q": "int64"}))
-    trimmed = docs[["t", "lang", "profile", "tkept", "tsize"]].merge(tails, left_on="t", right_on="q", how="left")
-    trimmed = trimmed.map_partitions(_trim, options, meta={"t": "int64", "lang": "object", "tkept": "object",
-                                                           "tsize": "int64"})
-    indexed = trimmed[trimmed["tsize"] > 0]
-    pairs = _candidate_pairs(indexed, options, pipeline.translation_bucket_scan, kept="tkept", translation=True)
-    pairs = _with_sides(pairs, indexed, ["tkept", "lang"])
-    candidates = pairs.map_partitions(_similar, pipeline.num_perm, pipeline.min_translation_similarity,
-                                      meta={"a": "int64", "b": "int64", "lang_a": "object", "lang_b": "object",
-                                            "similarity": "float64"})
+def _translation_verdicts(docs, layout, text_links, options, pipeline):
+    """The linked translation verdicts (a, b, lang_a, lang_b, score): what Add's verification
+    finds, before its choice of one translation per language."""
+    occurrences = docs.map_partitions(_occurrences, meta=_QUESTION_COLUMNS)
+    tails = _frequencies(occurrences, docs.map_partitions(_tail_questions, meta=_QUESTION_COLUMNS), docs, layout)
+    trimmed = layout.local(_trim, docs, tails, args=(options,), meta=_TRIMMED_COLUMNS)
+    pairs = _candidate_pairs(trimmed, layout, options, pipeline.translation_bucket_scan, kept="tkept",
+                             translation=True)
+    pairs = layout.local(lambda p, d: _with(p, d, "b", ["tkept", "lang"]), pairs, trimmed,
+                         meta={"a": "int64", "b": "int64", "tkept_b": "object", "lang_b": "int64"})
+    candidates = layout.local(_similar, layout.move(pairs, "a"), trimmed,
+                              args=(options, pipeline.min_translation_similarity),
+                              meta={"a": "int64", "b": "int64", "lang_a": "int64", "similarity": "float64"})
     text_codes = np.sort((text_links["a"].to_numpy(np.int64) << 32) | text_links["b"].to_numpy(np.int64))
-    selected = candidates.shuffle("b").map_partitions(
+    selected = layout.move(candidates, "b").map_partitions(
         _select, text_codes, pipeline.max_candidates_per_language, pipeline.max_translation_candidates,
-        meta={"a": "int64", "b": "int64", "lang_a": "object", "lang_b": "object"})
-    selected = _with_sides(selected, docs, ["profile", "keys"])
-    questions = selected.map_partitions(_verdict_questions, meta={"key": "int64", "t": "int64", "q": "int64"})
-    judged = selected.merge(_frequencies(occurrences, questions), left_on="b", right_on="q")
-    return judged.map_partitions(_judge_translations, options, meta={"a": "int64", "b": "int64", "lang_a": "object",
-                                                                     "lang_b": "object", "score": "float64"})
+        meta={"a": "int64", "b": "int64"})
+    pairs = layout.local(lambda p, d: _with(p, d, "a", ["profile", "lang", "keys"]), layout.move(selected, "a"), docs,
+                         meta={"a": "int64", "b": "int64", "profile_a": "object", "lang_a": "object", "keys_a": "object"})
+    pairs = layout.move(pairs, "b")
+    frequencies = _frequencies(occurrences, layout.local(_verdict_questions, pairs, docs, meta=_QUESTION_COLUMNS),
+                               docs, layout)
+    return layout.local(_judge_translations, pairs, docs, frequencies, args=(options,),
+                        meta={"a": "int64", "b": "int64", "lang_a": "object", "score": "float64",
+                              "lang_b": "object"})
 
 
 def _choose_translations(verdicts, text_links):
@@ -370,14 +447,16 @@ def _as_bag(data):
 
 
 def _documents(data, options, pipeline):
-    """The documents that Add would take, numbered by time, persisted on the workers; and the
-    ones it would refuse, as (input partition, row, id, reason)."""
-    parts = [dask.delayed(_sketch_partition)(p, options) for p in _as_bag(data).to_delayed()]
+    """The documents that Add would take, persisted on the workers where they were
+    fingerprinted, numbered by time (partition i holds consecutive times), with their layout;
+    and the ones it would refuse, as (input partition, row, id, reason)."""
+    # Kept on the workers: both the documents and the errors come from them (computed once).
+    parts = dask.persist(*[dask.delayed(_sketch_partition)(p, options) for p in _as_bag(data).to_delayed()])
     sketches = dd.from_delayed([dask.delayed(lambda r: r[0])(p) for p in parts], meta=_empty(_columns(pipeline)))
     errors = [dask.delayed(lambda r: r[1])(p) for p in parts]
     sketches = sketches.assign(part=sketches.map_partitions(
         lambda f, partition_info=None: pd.Series(partition_info["number"] if partition_info else 0, index=f.index,
-                                                 dtype="int64"), meta=("part", "int64"))).persist()
+                                                 dtype="int64"), meta=("part", "int64")))
     # A repeated id: the first is added, the others refused, as the Deduplicator does.
     keyed = sketches[["id", "part", "t"]].assign(code=sketches["part"] * 2**32 + sketches["t"])
     first = keyed.groupby("id")["code"].min().to_frame("first").reset_index()
@@ -394,7 +473,7 @@ def _documents(data, options, pipeline):
     problems = [(i, row, doc_id, reason) for i, part in enumerate(errors) for row, doc_id, reason in part]
     problems += [(part, row, doc_id, "document id '%s' was added before" % doc_id)
                  for part, row, doc_id in zip(repeated_rows["part"], repeated_rows["t"], repeated_rows["id"])]
-    return docs, sorted(problems)
+    return docs, _Layout(offsets + 1), sorted(problems)
 
 
 def dedup_links(data, *, threshold=None, num_perm=None, containment_threshold=None, translation_threshold=None,
@@ -402,25 +481,23 @@ def dedup_links(data, *, threshold=None, num_perm=None, containment_threshold=No
     """The links among `data` (a dask bag of {"id", "text"[, "lang"]} or a dask dataframe with
     those columns) as a pandas DataFrame (id_a, id_b, kind, score, jaccard, containment,
     seq_a, seq_b), in the order `neardup dedup` prints them, with the documents that could
-    not be added as a list of (id, reason). Options as neardup.Deduplicator's."""
+    not be added as a list of (id, reason). seq is a document's time: 1 + the number of
+    documents added before it. Options as neardup.Deduplicator's."""
     options = {k: v for k, v in dict(threshold=threshold, num_perm=num_perm, containment_threshold=containment_threshold,
                                      translation_threshold=translation_threshold, seed=seed,
                                      max_bytes=max_bytes).items() if v is not None}
     options["translations"] = bool(translations)
     pipeline = _pipeline(options)  # checks the options here, before any work is sent
-    docs, problems = _documents(data, options, pipeline)
-    ids = docs[["t", "id"]]
-    text = _text_links(docs, options, pipeline)
-    text = text.merge(ids.rename(columns={"t": "a", "id": "id_a"}), on="a")
-    text = text.merge(ids.rename(columns={"t": "b", "id": "id_b"}), on="b").compute()
+    docs, layout, problems = _documents(data, options, pipeline)
+    text = _text_links(docs, layout, options, pipeline).compute()
     text["kind_order"] = text["kind"].map(_KIND_ORDER)
     text = text.sort_values(["b", "kind_order", "score", "a"], ascending=[True, True, False, True], kind="stable")
     links = [text.drop(columns="kind_order")]
     if translations:
-        verdicts = _translation_verdicts(docs, text, options, pipeline).compute()
+        verdicts = _translation_verdicts(docs, layout, text, options, pipeline).compute()
         chosen = pd.DataFrame(_choose_translations(verdicts, text), columns=["a", "b", "score"])
         needed = np.unique(np.concatenate([chosen["a"].to_numpy(np.int64), chosen["b"].to_numpy(np.int64)]))
-        names = ids[ids["t"].isin(needed)].compute().set_index("t")["id"]
+        names = docs[["t", "id"]][docs["t"].isin(needed)].compute().set_index("t")["id"]
         links.append(pd.DataFrame({"a": chosen["a"], "b": chosen["b"], "kind": "translation", "score": chosen["score"],
                                    "jaccard": 0.0, "containment": 0.0, "id_a": names.reindex(chosen["a"]).to_numpy(),
                                    "id_b": names.reindex(chosen["b"]).to_numpy()}))
