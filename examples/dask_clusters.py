@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
-"""Deduplicates a JSON Lines file ({"id", "text"} per line) on a local Dask cluster and plots
+"""Deduplicates a JSON Lines file ({"id", "text"[, "lang"]} per line) on a local Dask cluster and plots
 how large its clusters of copies are.
 
 usage: PYTHONPATH=build/python /usr/bin/python3 examples/dask_clusters.py DOCS.jsonl PLOT.png [--workers N]
 
 Prints the number of documents, pairs and clusters, the five largest clusters, and writes a
-bar chart of cluster sizes to PLOT.png. Near and contained copies only (translations are not
-distributed yet).
+bar chart of cluster sizes to PLOT.png. Copies and translations, as `neardup dedup` links
+them ("lang" per line is used when given, else detected).
 """
 import argparse
 import collections

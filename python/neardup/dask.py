@@ -476,6 +476,15 @@ def _documents(data, options, pipeline):
     return docs, _Layout(offsets + 1), sorted(problems)
 
 
+def _options(translations, **given):
+    """The pipeline's options: those given (None = the library's default). Raises ValueError
+    (neardup.InvalidArgumentError) for a bad one, before any work is sent."""
+    options = {k: v for k, v in given.items() if v is not None}
+    options["translations"] = bool(translations)
+    _pipeline(options)
+    return options
+
+
 def dedup_links(data, *, threshold=None, num_perm=None, containment_threshold=None, translation_threshold=None,
                 seed=None, max_bytes=None, translations=True):
     """The links among `data` (a dask bag of {"id", "text"[, "lang"]} or a dask dataframe with
@@ -483,11 +492,10 @@ def dedup_links(data, *, threshold=None, num_perm=None, containment_threshold=No
     seq_a, seq_b), in the order `neardup dedup` prints them, with the documents that could
     not be added as a list of (id, reason). seq is a document's time: 1 + the number of
     documents added before it. Options as neardup.Deduplicator's."""
-    options = {k: v for k, v in dict(threshold=threshold, num_perm=num_perm, containment_threshold=containment_threshold,
-                                     translation_threshold=translation_threshold, seed=seed,
-                                     max_bytes=max_bytes).items() if v is not None}
-    options["translations"] = bool(translations)
-    pipeline = _pipeline(options)  # checks the options here, before any work is sent
+    options = _options(threshold=threshold, num_perm=num_perm, containment_threshold=containment_threshold,
+                       translation_threshold=translation_threshold, seed=seed, max_bytes=max_bytes,
+                       translations=translations)
+    pipeline = _pipeline(options)
     docs, layout, problems = _documents(data, options, pipeline)
     text = _text_links(docs, layout, options, pipeline).compute()
     text["kind_order"] = text["kind"].map(_KIND_ORDER)
@@ -642,7 +650,9 @@ def read_jsonl(paths, blocksize):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python3 -m neardup.dask", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python3 -m neardup.dask", description=__doc__.splitlines()[0],
+                                     epilog="exit status: 0 all documents used; 1 some input lines or documents "
+                                            "could not be used (named on stderr); 2 bad usage or options")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("dedup", help="report near-duplicate pairs (or clusters) among JSON Lines inputs")
     where = p.add_mutually_exclusive_group()
@@ -659,6 +669,13 @@ def main(argv=None):
     p.add_argument("--blocksize", default="16MiB", help="bytes of input per partition")
     p.add_argument("inputs", nargs="+")
     args = parser.parse_args(argv)
+    given = dict(threshold=args.threshold, containment_threshold=args.containment_threshold,
+                 translation_threshold=args.translation_threshold, num_perm=args.num_perm, max_bytes=args.max_bytes)
+    try:
+        _options(not args.no_translations, **given)
+    except ValueError as e:
+        print("neardup.dask: %s" % e, file=sys.stderr)
+        return 2
     from distributed import Client, LocalCluster
     if args.scheduler:
         client = Client(args.scheduler)
@@ -670,9 +687,7 @@ def main(argv=None):
         bag = read_jsonl(args.inputs, args.blocksize)
         bad = bag.filter(lambda d: "error" in d).count().compute()
         docs = bag.filter(lambda d: "error" not in d)
-        links, problems = dedup_links(docs, threshold=args.threshold, containment_threshold=args.containment_threshold,
-                                      translation_threshold=args.translation_threshold, num_perm=args.num_perm,
-                                      max_bytes=args.max_bytes, translations=not args.no_translations)
+        links, problems = dedup_links(docs, translations=not args.no_translations, **given)
     finally:
         client.close()
     for doc_id, reason in problems:
