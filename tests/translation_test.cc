@@ -3,7 +3,9 @@
 #include <catch2/catch.hpp>
 #include <functional>
 #include <map>
+#include <set>
 
+#include "internal/anchor_weights_access.h"
 #include "neardup/language.h"
 #include "reference/reference.h"
 #include "test_data.h"
@@ -147,4 +149,61 @@ TEST_CASE("a closing block that many documents share is left out of the comparis
   const auto raw = CompareAnchors(*plain, *credited, AnchorWeights());
   CHECK(raw.paragraphs_b == 7);
   CHECK(raw.length_ratio > 2);
+}
+
+TEST_CASE("weights made from the counts of two profiles' keys judge them as the whole table does", "[translation]") {
+  // The Dask path's weights (internal::AnchorWeightsAccess): frequencies of just the keys a
+  // verdict reads, counted elsewhere. Here they are counted by brute force over the profiles.
+  const std::string footer = "\nTRANSLATION CREDITS\nThis translation is free documentation; read the GNU GPL.\n"
+                             "Report translation errors to the translators' mailing list.";
+  std::vector<AnchorProfile> collection;
+  for (int i = 0; i < 60; ++i) {
+    auto p = neardup::MakeAnchorProfile("Page " + std::to_string(i % 7) + " of NASA's 2024 report, " +
+                                            std::to_string(1000 + i % 5) + " units.\n" + footer,
+                                        "en");
+    REQUIRE(p.ok());
+    collection.push_back(*std::move(p));
+  }
+  auto a = neardup::MakeAnchorProfile("NASA counted 1003 units in 2024.\nThe ESA 77 more.\n" + footer, "en");
+  auto b = neardup::MakeAnchorProfile("La NASA a compté 1003 unités en 2024.\nL'ESA 77 de plus.\n", "fr");
+  REQUIRE(a.ok());
+  REQUIRE(b.ok());
+  collection.push_back(*a);
+  collection.push_back(*b);
+  AnchorWeights whole;
+  for (const AnchorProfile& p : collection) whole.AddDocument(p);
+  std::set<uint64_t> asked;  // every key of a and b, their tail paragraphs' too
+  for (const AnchorProfile* p : {&*a, &*b}) {
+    asked.insert(p->keys.begin(), p->keys.end());
+    asked.insert(p->tail_keys.begin(), p->tail_keys.end());
+  }
+  std::vector<uint64_t> keys;
+  std::vector<uint32_t> counts;
+  for (uint64_t key : asked) {
+    uint32_t documents = 0;
+    for (const AnchorProfile& p : collection) {
+      const bool in = std::find(p.keys.begin(), p.keys.end(), key) != p.keys.end() ||
+                      std::find(p.tail_keys.begin(), p.tail_keys.end(), key) != p.tail_keys.end();
+      documents += in;
+    }
+    keys.push_back(key);
+    counts.push_back(documents);
+  }
+  const AnchorWeights part = neardup::internal::AnchorWeightsAccess::FromCounts(collection.size(), keys, counts);
+  CHECK(part.num_documents() == whole.num_documents());
+  CHECK(whole.BoilerplateTail(*a) == 3);  // the footer is the collection's: the check has something to see
+  CHECK(part.BoilerplateTail(*a) == whole.BoilerplateTail(*a));
+  CHECK(part.BoilerplateTail(*b) == whole.BoilerplateTail(*b));
+  for (size_t i = 0; i < a->keys.size(); ++i) {
+    CHECK(part.Weight(a->keys[i], a->kinds[i], a->values[i]) == whole.Weight(a->keys[i], a->kinds[i], a->values[i]));
+  }
+  const auto expected = CompareAnchors(*a, *b, whole), got = CompareAnchors(*a, *b, part);
+  CHECK(got.score == expected.score);
+  CHECK(got.chain == expected.chain);
+  CHECK(expected.chain.size() >= 3);  // NASA, 1003, 2024 (and more): a real comparison
+  // DocumentKeys is what AddDocument counts: each key of a, tail keys included, once.
+  const std::vector<uint64_t> document_keys = neardup::internal::DocumentKeys(*a);
+  std::set<uint64_t> own(a->keys.begin(), a->keys.end());
+  own.insert(a->tail_keys.begin(), a->tail_keys.end());
+  CHECK(document_keys == std::vector<uint64_t>(own.begin(), own.end()));
 }
