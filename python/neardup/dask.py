@@ -658,6 +658,9 @@ def main(argv=None):
     where = p.add_mutually_exclusive_group()
     where.add_argument("--scheduler", help="address of a running Dask scheduler")
     where.add_argument("--workers", type=int, default=0, help="start a local cluster of N workers (default: one per core)")
+    p.add_argument("--memory-limit", default="auto",
+                   help="memory of each worker of the local cluster, e.g. 1GiB (default: RAM / workers); Dask "
+                        "spills data to disk beyond 60%% of it")
     p.add_argument("--format", choices=["jsonl", "tsv"], default="jsonl")
     p.add_argument("--clusters", action="store_true")
     p.add_argument("--no-translations", action="store_true", help="near and contained copies only")
@@ -681,7 +684,7 @@ def main(argv=None):
         client = Client(args.scheduler)
     else:
         cluster = LocalCluster(n_workers=args.workers or None, threads_per_worker=1, processes=True,
-                               dashboard_address=None)
+                               dashboard_address=None, memory_limit=args.memory_limit)
         client = Client(cluster)
     try:
         bag = read_jsonl(args.inputs, args.blocksize)

@@ -195,7 +195,7 @@ def test_the_command_prints_the_commands_lines(tmp_path):
                                  str(path)], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert out.stdout.splitlines() == cli_lines(docs, "--format", "tsv")
-    out = subprocess.run(base + ["--workers", "2", str(path)], capture_output=True, text=True)
+    out = subprocess.run(base + ["--workers", "2", "--memory-limit", "1GiB", str(path)], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert out.stdout.splitlines() == cli_lines(docs, translations=True)
     refused = subprocess.run(base + ["--workers", "1", "--threshold", "3", str(path)], capture_output=True, text=True)
