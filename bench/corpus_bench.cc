@@ -8,13 +8,21 @@
 //   floor         read, lowercase, split on non-word bytes and XXH3-hash every word 5-shingle
 //                 (a plain loop with no Unicode handling: what the hardware allows)
 //   signatures    neardup text signatures: full normalization, word 5-shingles, k = 128
-//   fingerprints  signatures plus language, anchors and translation signature
-//   dedup         fingerprints plus index queries, verification and insertion (one thread)
+//   language      language identification (CLD2 on a sample), for documents without "lang"
+//   anchors       anchor extraction (numbers, names, acronyms...), in the document's language
+//   profiles      anchors plus paragraph layout and tail hashes (MakeAnchorProfile)
+//   tsignatures   translation signatures of the profiles
+//   fingerprints  signatures plus language, anchors and translation signature: all the above
+//   near          Deduplicator::Add with translations off (`neardup dedup --no-translations`)
+//   dedup         Deduplicator::Add, the default: fingerprints plus index queries,
+//                 verification and insertion (one thread)
 //   index         index queries, verification and insertion alone, on fingerprints computed
 //                 beforehand (the part of `neardup dedup` that runs in one thread)
 //
-// Each row: MB/s over the corpus' text bytes and the ratio to the floor. Single-threaded; the
-// CLI's `neardup dedup --threads N --stats` reports the multi-threaded end-to-end figure.
+// Each row: MB/s over the corpus' text bytes, milliseconds per MB, and the ratio to the floor.
+// The stages from language to tsignatures are the parts of fingerprints beyond signatures:
+// their ms/MB add up to about the difference. Single-threaded; the CLI's `neardup dedup
+// --threads N --stats` reports the multi-threaded end-to-end figure.
 #include <simdjson.h>
 
 #include <chrono>
@@ -71,7 +79,8 @@ int main(int argc, char** argv) {
     return 2;
   }
   const size_t max_docs = argc > 2 ? std::stoul(argv[2]) : SIZE_MAX;
-  const std::string stages = argc > 3 ? std::string(",") + argv[3] + "," : ",floor,signatures,fingerprints,dedup,index,";
+  const std::string stages = argc > 3 ? std::string(",") + argv[3] + ","
+                                      : ",signatures,language,anchors,profiles,tsignatures,fingerprints,near,dedup,index,";
   const auto wanted = [&](const char* stage) { return stages.find(std::string(",") + stage + ",") != std::string::npos; };
   std::vector<std::string> docs, langs;
   size_t bytes = 0;
@@ -89,11 +98,12 @@ int main(int argc, char** argv) {
     }
   }
   std::printf("corpus: %zu documents, %.1f MB\n\n", docs.size(), bytes / 1e6);
-  std::printf("%-14s %10s %10s\n", "stage", "MB/s", "x floor");  // the floor always runs: ratios need it
+  std::printf("%-14s %10s %10s %10s\n", "stage", "MB/s", "ms/MB", "x floor");  // the floor always runs: ratios need it
   uint64_t sink = 0;
   const double floor = Seconds([&] { sink ^= FloorLoop(docs); });
   const auto row = [&](const char* name, double seconds) {
-    std::printf("%-14s %10.1f %10.3f\n", name, bytes / 1e6 / seconds, floor / seconds);
+    std::printf("%-14s %10.1f %10.2f %10.3f\n", name, bytes / 1e6 / seconds, seconds * 1e3 / (bytes / 1e6),
+                floor / seconds);
   };
   row("floor", floor);
   neardup::FingerprintOptions text_only;
@@ -102,11 +112,47 @@ int main(int argc, char** argv) {
   if (wanted("signatures")) row("signatures", Seconds([&] {
         for (const std::string& d : docs) sink ^= signatures->Compute(d)->signature.values()[0];
       }));
+  // Each document's language: given, or detected (timed as its own stage).
+  const bool parts = wanted("language") || wanted("anchors") || wanted("profiles") || wanted("tsignatures");
+  std::vector<std::string> languages(docs.size());
+  const double detect = Seconds([&] {
+    for (size_t i = 0; parts && i < docs.size(); ++i) {
+      languages[i] = langs[i].empty() ? neardup::DetectLanguage(docs[i]) : langs[i];
+    }
+  });
+  if (wanted("language")) row("language", detect);
+  if (wanted("anchors")) row("anchors", Seconds([&] {
+        for (size_t i = 0; i < docs.size(); ++i) {
+          auto anchors = neardup::ExtractAnchors(docs[i], {.language = languages[i]});
+          if (anchors.ok()) sink ^= anchors->size();
+        }
+      }));
+  std::vector<neardup::AnchorProfile> profiles(docs.size());
+  const double profile = Seconds([&] {
+    for (size_t i = 0; (wanted("profiles") || wanted("tsignatures")) && i < docs.size(); ++i) {
+      auto p = neardup::MakeAnchorProfile(docs[i], languages[i]);
+      if (p.ok()) profiles[i] = *std::move(p);
+    }
+  });
+  if (wanted("profiles")) row("profiles", profile);
   const auto full = neardup::Fingerprinter::Create();
+  if (wanted("tsignatures")) row("tsignatures", Seconds([&] {
+        for (const neardup::AnchorProfile& p : profiles) sink ^= full->TranslationSignature(p).set_size();
+      }));
+  profiles.clear();
   if (wanted("fingerprints")) row("fingerprints", Seconds([&] {
         for (size_t i = 0; i < docs.size(); ++i) {
           auto fp = full->Compute(docs[i], langs[i]);
           if (fp.ok()) sink ^= fp->signature.values()[0];
+        }
+      }));
+  neardup::DedupOptions near_options;
+  near_options.fingerprint.anchors = false;
+  auto near = neardup::Deduplicator::Create(near_options);
+  if (wanted("near")) row("near", Seconds([&] {
+        for (size_t i = 0; i < docs.size(); ++i) {
+          auto matches = near->Add(std::to_string(i), docs[i], langs[i]);
+          if (matches.ok()) sink ^= matches->size();
         }
       }));
   auto dedup = neardup::Deduplicator::Create();

@@ -2,7 +2,7 @@
 # Accuracy on the shared development corpora (../shared/data beside the checkout): the issues'
 # bars, asserted. Where the data is not there the test is skipped (exit 77), unless
 # NEARDUP_REQUIRE_DATA=1 (as .ci/run sets it): then a missing corpus fails.
-# usage: corpus_test.sh NEARDUP_BINARY SOURCE_DIR xlang|wire|wire-dev|mixed|agreement|tokenize [DIFFERENTIAL_BINARY]
+# usage: corpus_test.sh NEARDUP_BINARY SOURCE_DIR xlang|wire|wire-dev|mixed|agreement|tokenize|language [CHECK_BINARY]
 set -euo pipefail
 neardup=$1
 src=$2
@@ -45,6 +45,12 @@ case "$3" in
     zstd -qdc "$data/perf/docs.jsonl.zst" > "$work/docs.jsonl"
     "$neardup" dedup -q --format tsv "$work/docs.jsonl" > "$work/pairs.tsv"
     python3 "$src/bench/eval_wire_copy.py" "$work/docs.jsonl" "$data/perf/pairs.tsv" "$work/pairs.tsv" 0.95 0.98
+    ;;
+  language)
+    # Language identification from a sample must decide as the whole text does (issue #14).
+    need "$data/perf/docs.jsonl.zst"; need "$data/xlang-dev/docs.jsonl.xz"
+    zstd -qdc "$data/perf/docs.jsonl.zst" | "$4"
+    xz -dc "$data/xlang-dev/docs.jsonl.xz" | "$4"
     ;;
   tokenize)
     # The fast word breaker must equal ICU's on every real document that takes it.

@@ -6,9 +6,11 @@
 
 #include <algorithm>
 #include <cctype>
+#include <climits>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "internal/language_sample.h"
 
 namespace CLD2 {
 const char* LanguageCode(Language lang);  // declared in cld2/internal/lang_script.h
@@ -48,11 +50,10 @@ absl::StatusOr<std::string> ParseLanguageTag(std::string_view tag) {
   return NormalizeLanguageTag(tag);
 }
 
-std::string DetectLanguage(std::string_view text) {
-  // A few kilobytes identify a language reliably; the rest of a long document only costs time
-  // (CLD2 is a third of the cross-language path's cost at 8 KB).
-  constexpr size_t kMaxBytes = 3 << 10;
-  size_t n = std::min(text.size(), kMaxBytes);
+namespace internal {
+
+std::string DetectLanguageIn(std::string_view text, size_t max_bytes) {
+  size_t n = std::min({text.size(), max_bytes, size_t{INT_MAX}});  // CLD2 takes an int length
   while (n > 0 && n < text.size() && (static_cast<unsigned char>(text[n]) & 0xC0) == 0x80) --n;  // whole chars
   bool reliable = false;
   int valid_prefix = 0;
@@ -60,6 +61,12 @@ std::string DetectLanguage(std::string_view text) {
                                                             &reliable, &valid_prefix);
   if (!reliable || lang == CLD2::UNKNOWN_LANGUAGE) return "";
   return NormalizeLanguageTag(CLD2::LanguageCode(lang));
+}
+
+}  // namespace internal
+
+std::string DetectLanguage(std::string_view text) {
+  return internal::DetectLanguageIn(text, internal::kLanguageSampleBytes);
 }
 
 }  // namespace neardup
