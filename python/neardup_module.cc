@@ -431,10 +431,8 @@ class Pipeline {
     fingerprinter_.emplace(Value(Fingerprinter::Create(options_.fingerprint)));
     lsh_ = internal::TextIndexOptions(options_);
     params_ = Value(ChooseLshParams(lsh_));
-    LshOptions translation = options_.translation_lsh;
-    translation.num_perm = options_.fingerprint.minhash.num_perm;
-    translation_lsh_ = translation;
-    translation_params_ = Value(ChooseLshParams(translation));
+    translation_lsh_ = internal::TranslationIndexOptions(options_);
+    translation_params_ = Value(ChooseLshParams(translation_lsh_));
     verdict_.threshold = options_.lsh.threshold;
     verdict_.containment_threshold = options_.containment_threshold;
     verdict_.translation = options_.translation;
@@ -506,16 +504,14 @@ class Pipeline {
   py::array_t<double> Agreement(const std::vector<std::string_view>& kepts_a,
                                 const std::vector<std::string_view>& kepts_b) const {
     if (kepts_a.size() != kepts_b.size()) Raise(absl::InvalidArgumentError("two lists of one length are needed"));
-    const size_t bytes = static_cast<size_t>(params_.num_perm()) * 4;
     py::array_t<double> out(kepts_a.size());
     double* share = out.mutable_data();
+    std::vector<uint32_t> a, b;
     for (size_t i = 0; i < kepts_a.size(); ++i) {
-      if (kepts_a[i].size() != bytes || kepts_b[i].size() != bytes) {
-        Raise(absl::InvalidArgumentError("kept values of another num_perm"));
-      }
-      int equal = 0;
-      for (size_t j = 0; j < bytes; j += 4) equal += std::memcmp(kepts_a[i].data() + j, kepts_b[i].data() + j, 4) == 0;
-      share[i] = static_cast<double>(equal) / params_.num_perm();
+      Kept(kepts_a[i], &a);
+      Kept(kepts_b[i], &b);
+      share[i] = static_cast<double>(internal::EqualKeptValues(a.data(), b.data(), params_.num_perm())) /
+                 params_.num_perm();
     }
     return out;
   }
@@ -589,17 +585,21 @@ class Pipeline {
     Check(internal::DecodeAnchorProfile(std::string_view(bytes), &p));
     return p;
   }
-  std::vector<uint32_t> Kept(const py::bytes& bytes) const {
-    const std::string_view s = bytes;
-    if (s.size() != static_cast<size_t>(params_.num_perm()) * 4) {
+  // Kept values from their little-endian bytes, into *kept.
+  void Kept(std::string_view bytes, std::vector<uint32_t>* kept) const {
+    if (bytes.size() != static_cast<size_t>(params_.num_perm()) * 4) {
       Raise(absl::InvalidArgumentError("kept values of another num_perm"));
     }
-    std::vector<uint32_t> kept(params_.num_perm());
-    for (size_t i = 0; i < kept.size(); ++i) {
+    kept->resize(params_.num_perm());
+    for (size_t i = 0; i < kept->size(); ++i) {
       uint32_t v = 0;
-      for (int b = 0; b < 4; ++b) v |= uint32_t{static_cast<unsigned char>(s[i * 4 + b])} << (8 * b);
-      kept[i] = v;
+      for (int b = 0; b < 4; ++b) v |= uint32_t{static_cast<unsigned char>(bytes[i * 4 + b])} << (8 * b);
+      (*kept)[i] = v;
     }
+  }
+  std::vector<uint32_t> Kept(const py::bytes& bytes) const {
+    std::vector<uint32_t> kept;
+    Kept(std::string_view(bytes), &kept);
     return kept;
   }
   std::vector<uint64_t> Restored(const py::bytes& bytes) const {

@@ -344,6 +344,12 @@ LshOptions TextIndexOptions(const DedupOptions& options) {
   return lsh;
 }
 
+LshOptions TranslationIndexOptions(const DedupOptions& options) {
+  LshOptions lsh = options.translation_lsh;
+  lsh.num_perm = options.fingerprint.minhash.num_perm;
+  return lsh;
+}
+
 }  // namespace internal
 
 absl::StatusOr<Deduplicator> Deduplicator::Create(const DedupOptions& options) {
@@ -353,9 +359,7 @@ absl::StatusOr<Deduplicator> Deduplicator::Create(const DedupOptions& options) {
         absl::StrCat("containment_threshold must be in [0, 1], got ", options.containment_threshold));
   }
   NEARDUP_ASSIGN_OR_RETURN(LshIndex index, LshIndex::Create(internal::TextIndexOptions(options)));
-  LshOptions translation_lsh = options.translation_lsh;
-  translation_lsh.num_perm = options.fingerprint.minhash.num_perm;
-  NEARDUP_ASSIGN_OR_RETURN(LshIndex translation_index, LshIndex::Create(translation_lsh));
+  NEARDUP_ASSIGN_OR_RETURN(LshIndex translation_index, LshIndex::Create(internal::TranslationIndexOptions(options)));
   return Deduplicator(
       std::make_unique<Impl>(options, std::move(fingerprinter), std::move(index), std::move(translation_index)));
 }

@@ -171,10 +171,7 @@ struct LshIndex::Impl {
   }
 
   int EqualPositions(const uint32_t* sig, uint32_t slot) const {
-    const uint32_t* other = SlotValues(slot);
-    int equal = 0;
-    for (int i = 0; i < k(); ++i) equal += (sig[i] == other[i]);
-    return equal;
+    return internal::EqualKeptValues(sig, SlotValues(slot), k());
   }
 
   void PrefetchSlot(uint32_t slot) const {

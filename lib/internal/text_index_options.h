@@ -1,7 +1,8 @@
 // File: internal/text_index_options.h
 //
-// The banding of the Deduplicator's text index, decided in one place (index/dedup.cc) for the
-// Deduplicator and for the Python binding's Dask path, which must find the same candidates.
+// The banding of the Deduplicator's text and translation indexes, decided in one place
+// (index/dedup.cc) for the Deduplicator and for the Python binding's Dask path, which must find
+// the same candidates.
 
 #ifndef NEARDUP_INTERNAL_TEXT_INDEX_OPTIONS_H_
 #define NEARDUP_INTERNAL_TEXT_INDEX_OPTIONS_H_
@@ -15,6 +16,9 @@ namespace neardup::internal {
 // num_bands given), bands of kContainmentBandRows rows, scanning the kContainmentBucketScan
 // newest members of a bucket.
 LshOptions TextIndexOptions(const DedupOptions& options);
+
+// options.translation_lsh with num_perm from the fingerprint options.
+LshOptions TranslationIndexOptions(const DedupOptions& options);
 
 }  // namespace neardup::internal
 

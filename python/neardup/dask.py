@@ -61,25 +61,24 @@ def _empty(columns):
     return pd.DataFrame({name: pd.Series(dtype=dtype) for name, dtype in columns.items()})
 
 
-def _sketch_partition(records, options):
-    """The fingerprints of one partition's documents (t holding the row for now), and the
-    rows that could not be added, as (row, id, reason)."""
+def _columns(pipeline):
+    return dict(_TEXT_COLUMNS, **(_TRANSLATION_COLUMNS if pipeline.translations else {}), part="int64")
+
+
+def _sketch_partition(records, partition, options):
+    """The fingerprints of one input partition's documents (t holding the row for now, part
+    the partition), and the rows that could not be added, as (row, id, reason)."""
     pipeline = _pipeline(options)
     records = list(records)
     results = pipeline.sketch([r["text"] for r in records], [r.get("lang") or "" for r in records])
-    names = list(_TEXT_COLUMNS) + (list(_TRANSLATION_COLUMNS) if pipeline.translations else [])
     rows, errors = [], []
     for row, (record, result) in enumerate(zip(records, results)):
         if isinstance(result, str):
             errors.append((row, record["id"], result))
         else:
-            rows.append((row, record["id"]) + tuple(result))
-    frame = pd.DataFrame(rows, columns=names) if rows else _empty({n: _columns(pipeline)[n] for n in names})
+            rows.append((row, record["id"]) + tuple(result) + (partition,))
+    frame = pd.DataFrame(rows, columns=list(_columns(pipeline))) if rows else _empty(_columns(pipeline))
     return frame, errors
-
-
-def _columns(pipeline):
-    return dict(_TEXT_COLUMNS, **(_TRANSLATION_COLUMNS if pipeline.translations else {}))
 
 
 def _number(frame, repeated, offsets, partition_info=None):
@@ -451,12 +450,10 @@ def _documents(data, options, pipeline):
     fingerprinted, numbered by time (partition i holds consecutive times), with their layout;
     and the ones it would refuse, as (input partition, row, id, reason)."""
     # Kept on the workers: both the documents and the errors come from them (computed once).
-    parts = dask.persist(*[dask.delayed(_sketch_partition)(p, options) for p in _as_bag(data).to_delayed()])
+    parts = dask.persist(*[dask.delayed(_sketch_partition)(p, i, options)
+                           for i, p in enumerate(_as_bag(data).to_delayed())])
     sketches = dd.from_delayed([dask.delayed(lambda r: r[0])(p) for p in parts], meta=_empty(_columns(pipeline)))
     errors = [dask.delayed(lambda r: r[1])(p) for p in parts]
-    sketches = sketches.assign(part=sketches.map_partitions(
-        lambda f, partition_info=None: pd.Series(partition_info["number"] if partition_info else 0, index=f.index,
-                                                 dtype="int64"), meta=("part", "int64")))
     # A repeated id: the first is added, the others refused, as the Deduplicator does.
     keyed = sketches[["id", "part", "t"]].assign(code=sketches["part"] * 2**32 + sketches["t"])
     first = keyed.groupby("id")["code"].min().to_frame("first").reset_index()
