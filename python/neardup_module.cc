@@ -426,8 +426,19 @@ py::dict Compare(const std::string& a, const std::string& b, const std::string& 
 //     (internal/anchor_weights_access.h).
 class Pipeline {
  public:
-  explicit Pipeline(const PyOptions& o) {
+  // How text becomes shingles, as `neardup dedup`'s --shingle, --strip-diacritics and
+  // --replace-invalid set it (the Deduplicator's Python options do not include these yet).
+  struct TextOptions {
+    std::optional<int> shingle_size;
+    bool character_shingles = false, strip_diacritics = false, replace_invalid = false;
+  };
+
+  Pipeline(const PyOptions& o, const TextOptions& text) {
     o.ApplyTo(&options_);
+    if (text.shingle_size) options_.fingerprint.shingle.size = *text.shingle_size;
+    if (text.character_shingles) options_.fingerprint.shingle.kind = ShingleKind::kCharacter;
+    options_.fingerprint.normalize.strip_diacritics = text.strip_diacritics;
+    if (text.replace_invalid) options_.fingerprint.normalize.invalid_utf8 = InvalidUtf8::kReplace;
     fingerprinter_.emplace(Value(Fingerprinter::Create(options_.fingerprint)));
     lsh_ = internal::TextIndexOptions(options_);
     params_ = Value(ChooseLshParams(lsh_));
@@ -705,13 +716,19 @@ what `neardup dedup` prints. A document keeps its best translation per language.
   py::class_<Pipeline>(m, "_Pipeline", "Internal: the Deduplicator in pieces, for neardup.dask.")
       .def(py::init([](std::optional<double> threshold, std::optional<int> num_perm,
                        std::optional<double> containment_threshold, std::optional<double> translation_threshold,
-                       bool translations, std::optional<uint64_t> seed, std::optional<uint64_t> max_bytes) {
+                       bool translations, std::optional<uint64_t> seed, std::optional<uint64_t> max_bytes,
+                       std::optional<int> shingle_size, bool character_shingles, bool strip_diacritics,
+                       bool replace_invalid) {
              return new Pipeline(PyOptions{threshold, containment_threshold, translation_threshold, num_perm,
-                                           translations, seed, max_bytes});
+                                           translations, seed, max_bytes},
+                                 Pipeline::TextOptions{shingle_size, character_shingles, strip_diacritics,
+                                                       replace_invalid});
            }),
            py::kw_only(), py::arg("threshold") = py::none(), py::arg("num_perm") = py::none(),
            py::arg("containment_threshold") = py::none(), py::arg("translation_threshold") = py::none(),
-           py::arg("translations") = false, py::arg("seed") = py::none(), py::arg("max_bytes") = py::none())
+           py::arg("translations") = false, py::arg("seed") = py::none(), py::arg("max_bytes") = py::none(),
+           py::arg("shingle_size") = py::none(), py::arg("character_shingles") = false,
+           py::arg("strip_diacritics") = false, py::arg("replace_invalid") = false)
       .def("sketch", &Pipeline::Sketch, py::arg("texts"), py::arg("langs"))
       .def("band_keys", &Pipeline::BandKeys, py::arg("kepts"), py::arg("translation") = false)
       .def("judge", &Pipeline::Judge, py::arg("a"), py::arg("size_a"), py::arg("b"), py::arg("size_b"))

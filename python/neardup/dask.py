@@ -473,24 +473,36 @@ def _documents(data, options, pipeline):
     return docs, _Layout(offsets + 1), sorted(problems)
 
 
-def _options(translations, **given):
-    """The pipeline's options: those given (None = the library's default). Raises ValueError
-    (neardup.InvalidArgumentError) for a bad one, before any work is sent."""
-    options = {k: v for k, v in given.items() if v is not None}
+def _options(translations, shingle=None, **given):
+    """The pipeline's options: those given (None = the library's default); `shingle` as the
+    command's --shingle ("N", "word:N" or "char:N"). Raises ValueError (neardup's
+    InvalidArgumentError for the library's checks) for a bad one, before any work is sent."""
+    options = {k: v for k, v in given.items() if v is not None and v is not False}
     options["translations"] = bool(translations)
+    if shingle is not None:
+        kind, _, size = shingle.rpartition(":")
+        if kind not in ("", "word", "char") or not size.isdigit():
+            raise ValueError("--shingle: expected N, word:N or char:N, got '%s'" % shingle)
+        options["shingle_size"], options["character_shingles"] = int(size), kind == "char"
+    if "seed" in options and not 0 <= options["seed"] < 2**64:
+        raise ValueError("--seed: expected an integer from 0 to 2^64-1, got %d" % options["seed"])
     _pipeline(options)
     return options
 
 
 def dedup_links(data, *, threshold=None, num_perm=None, containment_threshold=None, translation_threshold=None,
-                seed=None, max_bytes=None, translations=True):
+                seed=None, max_bytes=None, shingle=None, strip_diacritics=False, replace_invalid=False,
+                translations=True):
     """The links among `data` (a dask bag of {"id", "text"[, "lang"]} or a dask dataframe with
     those columns) as a pandas DataFrame (id_a, id_b, kind, score, jaccard, containment,
     seq_a, seq_b), in the order `neardup dedup` prints them, with the documents that could
     not be added as a list of (id, reason). seq is a document's time: 1 + the number of
-    documents added before it. Options as neardup.Deduplicator's."""
+    documents added before it. Options as neardup.Deduplicator's, and shingle,
+    strip_diacritics and replace_invalid as `neardup dedup`'s --shingle, --strip-diacritics
+    and --replace-invalid."""
     options = _options(threshold=threshold, num_perm=num_perm, containment_threshold=containment_threshold,
                        translation_threshold=translation_threshold, seed=seed, max_bytes=max_bytes,
+                       shingle=shingle, strip_diacritics=strip_diacritics, replace_invalid=replace_invalid,
                        translations=translations)
     pipeline = _pipeline(options)
     docs, layout, problems = _documents(data, options, pipeline)
@@ -666,11 +678,17 @@ def main(argv=None):
     p.add_argument("--translation-threshold", type=float)
     p.add_argument("--num-perm", type=int)
     p.add_argument("--max-bytes", type=int)
+    p.add_argument("--seed", type=int)
+    p.add_argument("--shingle", help="N, word:N (N words) or char:N (N characters)")
+    p.add_argument("--strip-diacritics", action="store_true")
+    p.add_argument("--replace-invalid", action="store_true")
     p.add_argument("--blocksize", default="16MiB", help="bytes of input per partition")
     p.add_argument("inputs", nargs="+")
     args = parser.parse_args(argv)
     given = dict(threshold=args.threshold, containment_threshold=args.containment_threshold,
-                 translation_threshold=args.translation_threshold, num_perm=args.num_perm, max_bytes=args.max_bytes)
+                 translation_threshold=args.translation_threshold, num_perm=args.num_perm, max_bytes=args.max_bytes,
+                 seed=args.seed, shingle=args.shingle, strip_diacritics=args.strip_diacritics,
+                 replace_invalid=args.replace_invalid)
     try:
         _options(not args.no_translations, **given)
     except ValueError as e:

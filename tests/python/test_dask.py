@@ -200,6 +200,16 @@ def test_the_command_prints_the_commands_lines(tmp_path):
     assert out.stdout.splitlines() == cli_lines(docs, translations=True)
     refused = subprocess.run(base + ["--workers", "1", "--threshold", "3", str(path)], capture_output=True, text=True)
     assert refused.returncode == 2 and "threshold" in refused.stderr and "Traceback" not in refused.stderr
+    # The command's text options reach the fingerprints: other shingles, seed and normalization
+    # give the command's other lines.
+    text_flags = ["--seed", "7", "--shingle", "char:9", "--strip-diacritics", "--replace-invalid"]
+    out = subprocess.run(base + ["--workers", "1", "--no-translations", *text_flags, str(path)],
+                         capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines() == cli_lines(docs, *text_flags) != cli_lines(docs)
+    for bad in (["--shingle", "words:5"], ["--seed", "-1"], ["--shingle", "word:0"]):
+        refused = subprocess.run(base + ["--workers", "1", *bad, str(path)], capture_output=True, text=True)
+        assert refused.returncode == 2 and "Traceback" not in refused.stderr, (bad, refused.stderr)
 
 
 def test_crowded_buckets_are_scanned_as_the_index_scans_them(client):
