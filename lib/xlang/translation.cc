@@ -5,8 +5,10 @@
 #include <span>
 
 #include "absl/container/flat_hash_map.h"
+#include "internal/anchor_chain.h"
 #include "internal/anchor_query.h"
 #include "internal/anchor_weights_access.h"
+#include "internal/frequency_table.h"
 #include "internal/hash.h"
 #include "internal/text_util.h"
 #include "neardup/align.h"
@@ -155,7 +157,7 @@ absl::StatusOr<AnchorProfile> MakeAnchorProfile(std::string_view text, std::stri
 }
 
 struct AnchorWeights::Table {
-  absl::flat_hash_map<uint64_t, uint32_t> df;
+  internal::FrequencyTable df;
 };
 
 AnchorWeights::AnchorWeights() : document_frequency_(std::make_unique<Table>()) {}
@@ -165,34 +167,66 @@ AnchorWeights::~AnchorWeights() = default;
 
 void AnchorWeights::AddDocument(const AnchorProfile& profile) {
   ++num_documents_;
-  for (uint64_t k : internal::DocumentKeys(profile)) ++document_frequency_->df[k];
+  for (uint64_t k : internal::DocumentKeys(profile)) document_frequency_->df.Increment(k);
 }
 
 void AnchorWeights::RemoveDocument(const AnchorProfile& profile) {
   if (num_documents_ > 0) --num_documents_;
-  for (uint64_t k : internal::DocumentKeys(profile)) {
-    auto it = document_frequency_->df.find(k);
-    if (it != document_frequency_->df.end() && --it->second == 0) document_frequency_->df.erase(it);
-  }
+  for (uint64_t k : internal::DocumentKeys(profile)) document_frequency_->df.Decrement(k);
 }
 
 double AnchorWeights::Weight(uint64_t key, AnchorKind kind, double value) const {
   const double prior = KindPrior(kind, value);
   if (num_documents_ < kMinDocumentsForIdf) return prior;
-  const auto it = document_frequency_->df.find(key);
-  const double df = it == document_frequency_->df.end() ? 0.0 : it->second;
-  const double idf = std::log((num_documents_ + 1.0) / (df + 0.5));
+  return prior * Rarity(Idf(document_frequency_->df.Find(key)));
+}
+
+double AnchorWeights::Idf(uint32_t document_frequency) const {
+  return std::log((num_documents_ + 1.0) / (document_frequency + 0.5));
+}
+
+double AnchorWeights::Rarity(double idf) {
   // Normalized so that a key in one document of a thousand weighs about its prior.
-  return prior * std::clamp(idf / std::log(1000.0), 0.05, 2.0);
+  return std::clamp(idf / std::log(1000.0), 0.05, 2.0);
+}
+
+void AnchorWeights::Weights(const AnchorProfile& profile, const Kept& kept, std::span<double> out) const {
+  const size_t n = std::min(out.size(), profile.keys.size());
+  const bool idf = num_documents_ >= kMinDocumentsForIdf;
+  // Each lookup is a cache miss: start them all before reading any.
+  if (idf) {
+    for (size_t i = 0; i < n; ++i) document_frequency_->df.Prefetch(profile.keys[i]);
+  }
+  // Rarity(Idf(df)) for the frequencies most keys have, kept by each thread for the current
+  // collection size: a query compares with up to 16 candidates, and the logarithms were a
+  // tenth of the comparisons' time. The same expression as Weight's, so the same bits.
+  constexpr uint32_t kCachedFrequencies = 4096;
+  thread_local std::vector<double> rarity(kCachedFrequencies);
+  thread_local std::vector<uint64_t> rarity_for(kCachedFrequencies, 0);  // num_documents_ + 1 when rarity[df] is set
+  for (size_t i = 0; i < n; ++i) {
+    if (!kept.Keeps(i)) {
+      out[i] = 0;
+      continue;
+    }
+    const double prior = KindPrior(profile.kinds[i], profile.values[i]);
+    if (!idf) {
+      out[i] = prior;
+      continue;
+    }
+    const uint32_t df = document_frequency_->df.Find(profile.keys[i]);
+    if (df >= kCachedFrequencies) {
+      out[i] = prior * Rarity(Idf(df));
+      continue;
+    }
+    if (rarity_for[df] != num_documents_ + 1) rarity[df] = Rarity(Idf(df)), rarity_for[df] = num_documents_ + 1;
+    out[i] = prior * rarity[df];
+  }
 }
 
 size_t AnchorWeights::BoilerplateTail(const AnchorProfile& profile) const {
   const double needed = std::max<double>(kBoilerplateMinDocuments, kBoilerplateShare * num_documents_);
   if (num_documents_ < kMinDocumentsForIdf) return 0;
-  const auto boilerplate = [&](uint64_t key) {
-    const auto it = document_frequency_->df.find(key);
-    return it != document_frequency_->df.end() && it->second >= needed;
-  };
+  const auto boilerplate = [&](uint64_t key) { return document_frequency_->df.Find(key) >= needed; };
   size_t tail = 0, common = 0;
   const size_t n = profile.tail_keys.size();
   for (size_t length = 1; length <= n; ++length) {
@@ -212,8 +246,7 @@ AnchorWeights::Kept AnchorWeights::WithoutBoilerplateTail(const AnchorProfile& p
   if (tail == 0 || tail > n || profile.tail_anchor_begin.size() != n) return kept;
   const double needed = std::max<double>(kBoilerplateMinDocuments, kBoilerplateShare * num_documents_);
   for (size_t j = n - tail; j < n; ++j) {
-    const auto it = document_frequency_->df.find(profile.tail_keys[j]);
-    if (it == document_frequency_->df.end() || it->second < needed) continue;  // content inside the run
+    if (document_frequency_->df.Find(profile.tail_keys[j]) < needed) continue;  // content inside the run
     const uint32_t end = j + 1 < n ? profile.tail_anchor_begin[j + 1] : static_cast<uint32_t>(profile.keys.size());
     kept.dropped.emplace_back(profile.tail_anchor_begin[j], end);
   }
@@ -240,7 +273,7 @@ AnchorWeights AnchorWeightsAccess::FromCounts(uint64_t num_documents, std::span<
   AnchorWeights weights;
   weights.num_documents_ = num_documents;
   for (size_t i = 0; i < keys.size() && i < document_frequency.size(); ++i) {
-    if (document_frequency[i] > 0) weights.document_frequency_->df[keys[i]] = document_frequency[i];
+    weights.document_frequency_->df.Set(keys[i], document_frequency[i]);
   }
   return weights;
 }
@@ -252,6 +285,7 @@ AnchorQuery::AnchorQuery(const AnchorProfile& b, const AnchorWeights& weights, c
   chars_b_ = trimmed.chars;
   m_ = b.keys.size();
   wb_.assign(m_, 0.0);
+  weights.Weights(b, trimmed.kept, wb_);
   id_b_.resize(m_);
   kept_b_.assign(m_, 1);
   id_of_.reserve(m_);
@@ -260,28 +294,42 @@ AnchorQuery::AnchorQuery(const AnchorProfile& b, const AnchorWeights& weights, c
     // A dropped anchor gets an id of its own that no key maps to: it is never matched.
     id_b_[j] = kept_b_[j] ? id_of_.try_emplace(b.keys[j], num_ids_).first->second : num_ids_;
     if (id_b_[j] == num_ids_) ++num_ids_;
-    if (!kept_b_[j]) continue;
-    wb_[j] = weights.Weight(b.keys[j], b.kinds[j], b.values[j]);
-    if (b.kinds[j] != AnchorKind::kName) hard_b_ += wb_[j], ++hard_count_b_;
+    if (kept_b_[j] && b.kinds[j] != AnchorKind::kName) hard_b_ += wb_[j], ++hard_count_b_;
   }
 }
 
+namespace {
+
+// CompareWith's working memory, kept by each thread between calls: a run makes a comparison
+// for each of up to 16 candidates of every document, and allocating these each time was a
+// tenth of the comparisons' time.
+struct CompareScratch {
+  std::vector<uint8_t> kept_a, in_a, matched_a, matched_b;
+  std::vector<double> wa, wk;
+  std::vector<uint32_t> id_a, ia, jb, ka, kb;
+  std::vector<std::pair<uint32_t, uint32_t>> chain;
+};
+
+}  // namespace
+
 TranslationEvidence AnchorQuery::CompareWith(const AnchorProfile& a) const {
   const AnchorProfile& b = b_;
+  thread_local CompareScratch scratch;
   // Closing boilerplate (translator credits, footers) is left out: lengths, layout, anchors.
   const Trimmed trimmed_a = TrimTail(a, weights_);
   const size_t n = a.keys.size(), m = m_;
-  std::vector<uint8_t> kept_a(n, 1);
+  std::vector<uint8_t>& kept_a = scratch.kept_a;
+  kept_a.assign(n, 1);
   for (size_t i = 0; i < n; ++i) kept_a[i] = trimmed_a.kept.Keeps(i);
   TranslationEvidence e;
   // Only anchors other than names decide whether the anchors can judge.
-  std::vector<double> wa(n, 0.0);
+  std::vector<double>& wa = scratch.wa;
+  wa.assign(n, 0.0);
+  weights_.Weights(a, trimmed_a.kept, wa);
   double hard_a = 0;
   size_t hard_count_a = 0;
   for (size_t i = 0; i < n; ++i) {
-    if (!kept_a[i]) continue;
-    wa[i] = weights_.Weight(a.keys[i], a.kinds[i], a.values[i]);
-    if (a.kinds[i] != AnchorKind::kName) hard_a += wa[i], ++hard_count_a;
+    if (kept_a[i] && a.kinds[i] != AnchorKind::kName) hard_a += wa[i], ++hard_count_a;
   }
   const std::span<const uint32_t> layout_a = trimmed_a.layout;
   const uint64_t chars_a = trimmed_a.chars, chars_b = chars_b_;
@@ -298,15 +346,17 @@ TranslationEvidence AnchorQuery::CompareWith(const AnchorProfile& a) const {
   const bool layout_decides = layout_a.size() >= kMinLayoutParagraphs && layout_b_.size() >= kMinLayoutParagraphs;
   e.decided = e.anchors_decide || layout_decides;
 
-  // Weighted longest common subsequence over the anchors whose key occurs on both sides (the
-  // others can never be matched, and dropping them keeps unrelated candidates cheap):
-  // best[i][j] over prefixes, one row at a time, back-pointers kept to recover the chain.
-  // Keys are compared as b's dense ids.
+  // The heaviest chain (weighted longest common subsequence, anchor_chain.h) over the anchors
+  // whose key occurs on both sides (the others can never be matched, and dropping them keeps
+  // unrelated candidates cheap). Keys are compared as b's dense ids.
   constexpr uint32_t kAbsent = UINT32_MAX;
-  std::vector<uint32_t> id_a(n, kAbsent);
-  std::vector<uint8_t> in_a(num_ids_, 0);  // b's key ids that a has too
-  std::vector<uint32_t> ia, jb;            // positions of the shared-key anchors
-  std::vector<uint32_t> ka, kb;            // their ids
+  std::vector<uint32_t>& id_a = scratch.id_a;
+  id_a.assign(n, kAbsent);
+  std::vector<uint8_t>& in_a = scratch.in_a;  // b's key ids that a has too
+  in_a.assign(num_ids_, 0);
+  std::vector<uint32_t>&ia = scratch.ia, &jb = scratch.jb;  // positions of the shared-key anchors
+  std::vector<uint32_t>&ka = scratch.ka, &kb = scratch.kb;  // their ids
+  ia.clear(), jb.clear(), ka.clear(), kb.clear();
   for (size_t i = 0; i < n; ++i) {
     if (!kept_a[i]) continue;
     if (const auto it = id_of_.find(a.keys[i]); it != id_of_.end()) {
@@ -319,45 +369,18 @@ TranslationEvidence AnchorQuery::CompareWith(const AnchorProfile& a) const {
   for (size_t j = 0; j < m; ++j) {
     if (in_a[id_b_[j]]) jb.push_back(static_cast<uint32_t>(j)), kb.push_back(id_b_[j]);
   }
-  const size_t fn = ia.size(), fm = jb.size();
-  // Before a row's first match nothing beats the row above (which never decreases): those
-  // cells copy it and skip a. So each row starts at its key's first column in b.
-  std::vector<uint32_t> first_column(num_ids_, 0);
-  for (size_t j = fm; j > 0; --j) first_column[kb[j - 1]] = static_cast<uint32_t>(j);
-  std::vector<double> prev(fm + 1, 0.0), cur(fm + 1, 0.0);
-  std::vector<uint8_t> move(fn * fm, 0);  // 0 = skip a, 1 = skip b, 2 = match
-  for (size_t i = 1; i <= fn; ++i) {
-    const uint32_t key = ka[i - 1];
-    const double w = wa[ia[i - 1]];
-    uint8_t* row_moves = move.data() + (i - 1) * fm;
-    const size_t first = first_column[key];
-    std::copy(prev.begin(), prev.begin() + first, cur.begin());
-    double left = cur[first - 1];  // cur[j - 1]
-    for (size_t j = first; j <= fm; ++j) {
-      // Ties prefer skipping a, then skipping b: the chain is the same on every machine.
-      const double up = prev[j], diagonal = prev[j - 1] + w;
-      const bool take_left = left > up;
-      double best = take_left ? left : up;
-      const bool take_match = (kb[j - 1] == key) & (diagonal > best);
-      best = take_match ? diagonal : best;
-      cur[j] = left = best;
-      row_moves[j - 1] = take_match ? 2 : static_cast<uint8_t>(take_left);
-    }
-    std::swap(prev, cur);
-  }
-  std::vector<uint8_t> matched_a(n, 0), matched_b(m, 0);
-  for (size_t i = fn, j = fm; i > 0 && j > 0;) {
-    const uint8_t how = move[(i - 1) * fm + (j - 1)];
-    if (how == 2) {
-      e.chain.emplace_back(ia[i - 1], jb[j - 1]);
-      matched_a[ia[i - 1]] = matched_b[jb[j - 1]] = 1;
-      e.matched_weight += wa[ia[i - 1]];
-      --i, --j;
-    } else if (how == 1) {
-      --j;
-    } else {
-      --i;
-    }
+  // The row weights: a's, of the shared-key anchors.
+  std::vector<double>& wk = scratch.wk;
+  wk.resize(ia.size());
+  for (size_t k = 0; k < ia.size(); ++k) wk[k] = wa[ia[k]];
+  std::vector<std::pair<uint32_t, uint32_t>>& chain = scratch.chain;  // last match first
+  HeaviestChain(ChainProblem{ka, wk, kb, num_ids_}, &chain);
+  std::vector<uint8_t>&matched_a = scratch.matched_a, &matched_b = scratch.matched_b;
+  matched_a.assign(n, 0), matched_b.assign(m, 0);
+  for (const auto& [row, column] : chain) {
+    e.chain.emplace_back(ia[row], jb[column]);
+    matched_a[ia[row]] = matched_b[jb[column]] = 1;
+    e.matched_weight += wa[ia[row]];
   }
   std::reverse(e.chain.begin(), e.chain.end());
 
