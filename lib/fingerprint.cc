@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "internal/anchors_of_valid_text.h"
 #include "internal/endian.h"
 #include "internal/hash.h"
 #include "internal/status_macros.h"
@@ -121,7 +122,7 @@ absl::Status Fingerprinter::ComputeCrossLanguage(std::string_view text, std::str
     source = repaired;
   }
   fp->language = language.empty() ? DetectLanguage(source) : NormalizeLanguageTag(language);
-  NEARDUP_ASSIGN_OR_RETURN(fp->anchors, MakeAnchorProfile(source, fp->language));
+  fp->anchors = internal::AnchorProfileOfValidUtf8(source, fp->language);  // checked or repaired above
   fp->translation_signature = TranslationSignature(fp->anchors);
   return absl::OkStatus();
 }

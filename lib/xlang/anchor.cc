@@ -15,6 +15,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "internal/absl_compat.h"
+#include "internal/anchors_of_valid_text.h"
 #include "internal/number_words.h"
 #include "internal/string_cache.h"
 #include "neardup/language.h"
@@ -152,8 +153,9 @@ struct CodePoint {
   uint32_t begin, end;
 };
 
-std::vector<CodePoint> Decode(std::string_view text) {
-  std::vector<CodePoint> out;
+void Decode(std::string_view text, std::vector<CodePoint>* cps) {
+  std::vector<CodePoint>& out = *cps;
+  out.clear();
   out.reserve(text.size());
   const auto* p = reinterpret_cast<const uint8_t*>(text.data());
   const int32_t n = static_cast<int32_t>(text.size());
@@ -164,7 +166,6 @@ std::vector<CodePoint> Decode(std::string_view text) {
     U8_NEXT(p, i, n, c);
     out.push_back({c, static_cast<uint32_t>(start), static_cast<uint32_t>(i)});
   }
-  return out;
 }
 
 // ASCII answers inline; ICU's property lookups only for the rest.
@@ -344,7 +345,7 @@ struct Scanner {
   }
 
   void Scan() {
-    cps = Decode(text);
+    Decode(text, &cps);
     bool sentence_start = true;
     size_t i = 0;
     while (i < cps.size()) {
@@ -713,7 +714,9 @@ namespace {
 // where the page also says "file", "point", "montage"): translated like the words, so a name.
 // On xlang-dev, 124 true pairs had such words on one side and their translation on the other.
 void DemoteWordsInCapitals(const Scanner& sc, std::vector<Anchor>* anchors) {
-  absl::flat_hash_set<std::string> lower_words;
+  const auto demotable = [](const Anchor& a) { return a.kind == AnchorKind::kAcronym || a.kind == AnchorKind::kIdentifier; };
+  if (std::none_of(anchors->begin(), anchors->end(), demotable)) return;
+  absl::flat_hash_set<std::string_view> lower_words;  // views of the text
   for (const Item& it : sc.items) {
     if (it.type != Item::kWord || it.end <= it.begin) continue;
     const std::string_view w = sc.Bytes(it.begin, it.end);
@@ -721,13 +724,13 @@ void DemoteWordsInCapitals(const Scanner& sc, std::vector<Anchor>* anchors) {
   }
   if (lower_words.empty()) return;
   for (Anchor& a : *anchors) {
-    if (a.kind != AnchorKind::kAcronym && a.kind != AnchorKind::kIdentifier) continue;
+    if (!demotable(a)) continue;
     const std::string_view source = sc.Bytes(a.begin, a.end);
     bool all_words = true, any = false;
     ForEachLetterRun(source, [&](std::string_view run) {
       const std::string lower = LowerKeepMarks(run);
       any = true;
-      all_words &= lower_words.contains(lower);
+      all_words &= lower_words.contains(std::string_view(lower));
     });
     if (any && all_words) a.kind = AnchorKind::kName;
   }
@@ -735,9 +738,15 @@ void DemoteWordsInCapitals(const Scanner& sc, std::vector<Anchor>* anchors) {
 
 }  // namespace
 
-absl::StatusOr<std::vector<Anchor>> ExtractAnchors(std::string_view text, const AnchorOptions& options) {
-  if (absl::Status valid = ValidateUtf8(text); !valid.ok()) return valid;
-  Scanner scanner{text, NormalizeLanguageTag(options.language), {}, {}, {}};
+namespace internal {
+
+std::vector<Anchor> ExtractAnchorsOfValidUtf8(std::string_view text, std::string_view language) {
+  // The decoded text (12 bytes a byte) and the items are kept by each thread between
+  // documents: allocating them afresh cost page faults on every long one.
+  thread_local std::vector<CodePoint> cps;
+  thread_local std::vector<Item> items;
+  Scanner scanner{text, NormalizeLanguageTag(language), std::move(cps), {}, std::move(items)};
+  scanner.items.clear();
   scanner.Scan();
   Builder builder{scanner, {}};
   builder.Run();
@@ -745,7 +754,18 @@ absl::StatusOr<std::vector<Anchor>> ExtractAnchors(std::string_view text, const 
   // Whole-chunk anchors were emitted while scanning, word anchors after: restore text order.
   std::stable_sort(scanner.anchors.begin(), scanner.anchors.end(),
                    [](const Anchor& a, const Anchor& b) { return a.begin < b.begin; });
+  // What a huge document needed is given back; ordinary ones' is kept.
+  constexpr size_t kKeptScratchBytes = 64 << 20;
+  if (scanner.cps.capacity() * sizeof(CodePoint) <= kKeptScratchBytes) cps = std::move(scanner.cps);
+  if (scanner.items.capacity() * sizeof(Item) <= kKeptScratchBytes) items = std::move(scanner.items);
   return std::move(scanner.anchors);
+}
+
+}  // namespace internal
+
+absl::StatusOr<std::vector<Anchor>> ExtractAnchors(std::string_view text, const AnchorOptions& options) {
+  if (absl::Status valid = ValidateUtf8(text); !valid.ok()) return valid;
+  return internal::ExtractAnchorsOfValidUtf8(text, options.language);
 }
 
 }  // namespace neardup

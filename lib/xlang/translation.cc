@@ -8,10 +8,12 @@
 #include "internal/anchor_chain.h"
 #include "internal/anchor_query.h"
 #include "internal/anchor_weights_access.h"
+#include "internal/anchors_of_valid_text.h"
 #include "internal/frequency_table.h"
 #include "internal/hash.h"
 #include "internal/text_util.h"
 #include "neardup/align.h"
+#include "neardup/utf8.h"
 #include "internal/status_macros.h"
 
 namespace neardup {
@@ -139,7 +141,14 @@ uint64_t HashParagraph(std::string_view text) { return internal::Hash64(text, 0x
 }  // namespace
 
 absl::StatusOr<AnchorProfile> MakeAnchorProfile(std::string_view text, std::string_view language) {
-  NEARDUP_ASSIGN_OR_RETURN(std::vector<Anchor> anchors, ExtractAnchors(text, {.language = std::string(language)}));
+  NEARDUP_RETURN_IF_ERROR(ValidateUtf8(text));
+  return internal::AnchorProfileOfValidUtf8(text, language);
+}
+
+namespace internal {
+
+AnchorProfile AnchorProfileOfValidUtf8(std::string_view text, std::string_view language) {
+  const std::vector<Anchor> anchors = ExtractAnchorsOfValidUtf8(text, language);
   AnchorProfile p;
   p.language = std::string(language);
   p.num_chars = internal::CountCodePoints(text);
@@ -155,6 +164,8 @@ absl::StatusOr<AnchorProfile> MakeAnchorProfile(std::string_view text, std::stri
   }
   return p;
 }
+
+}  // namespace internal
 
 struct AnchorWeights::Table {
   internal::FrequencyTable df;
