@@ -558,7 +558,9 @@ class Pipeline {
       py::gil_scoped_release release;
       const AnchorWeights weights = internal::AnchorWeightsAccess::FromCounts(num_documents, k, f);
       const internal::AnchorQuery query(p, weights, options_.translation);
-      for (size_t i = 0; i < others.size(); ++i) JudgeTranslation(query.CompareWith(others[i]), verdict_, &verdicts[i]);
+      for (size_t i = 0; i < others.size(); ++i) {
+        JudgeTranslation(query.CompareWith(others[i], internal::CompareDetail::kVerdict), verdict_, &verdicts[i]);
+      }
     }
     py::list out;
     for (const Verdict& v : verdicts) out.append(py::make_tuple(v.linked, v.score));

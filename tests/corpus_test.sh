@@ -2,7 +2,7 @@
 # Accuracy on the shared development corpora (../shared/data beside the checkout): the issues'
 # bars, asserted. Where the data is not there the test is skipped (exit 77), unless
 # NEARDUP_REQUIRE_DATA=1 (as .ci/run sets it): then a missing corpus fails.
-# usage: corpus_test.sh NEARDUP_BINARY SOURCE_DIR xlang|wire|wire-dev|mixed|agreement|tokenize|language [CHECK_BINARY]
+# usage: corpus_test.sh NEARDUP_BINARY SOURCE_DIR xlang|wire|wire-dev|mixed|agreement|tokenize|language|comparison [CHECK_BINARY]
 set -euo pipefail
 neardup=$1
 src=$2
@@ -51,6 +51,14 @@ case "$3" in
     need "$data/perf/docs.jsonl.zst"; need "$data/xlang-dev/docs.jsonl.xz"
     zstd -qdc "$data/perf/docs.jsonl.zst" | "$4"
     xz -dc "$data/xlang-dev/docs.jsonl.xz" | "$4"
+    ;;
+  comparison)
+    # The sparse anchor chain and verdict-only comparisons against the full ones (issue #14).
+    need "$data/perf/docs.jsonl.zst"; need "$data/xlang-dev/docs.jsonl.xz"; need "$data/wire-dev/docs.jsonl.xz"
+    # perf's first 10,000 documents: 150,000 candidate pairs, a minute under the sanitizers.
+    { zstd -qdc "$data/perf/docs.jsonl.zst" || true; } | head -n 10000 | "$4"
+    xz -dc "$data/xlang-dev/docs.jsonl.xz" | "$4"
+    xz -dc "$data/wire-dev/docs.jsonl.xz" | "$4"
     ;;
   tokenize)
     # The fast word breaker must equal ICU's on every real document that takes it.

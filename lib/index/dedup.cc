@@ -298,7 +298,7 @@ struct Deduplicator::Impl {
       if (!query) query.emplace(fp.anchors, weights, options.translation);
       NEARDUP_RETURN_IF_ERROR(profiles.Get(c, &candidate));
       Verdict v;
-      JudgeTranslation(query->CompareWith(candidate), verdict, &v);
+      JudgeTranslation(query->CompareWith(candidate, internal::CompareDetail::kVerdict), verdict, &v);
       // ...and not if that document already has as good a translation in our language (the
       // earlier one keeps a tie).
       if (v.linked && BestTranslation(c, fp.language, near) < v.score) linked.emplace_back(c, v.score);

@@ -267,7 +267,12 @@ absl::StatusOr<std::vector<Candidate>> LshIndex::Query(const Signature& signatur
   thread_local std::vector<uint32_t> kept;
   Impl::Keep(signature, &kept);
   std::vector<Candidate> out;
-  for (uint32_t slot : m.CandidateSlots(kept.data())) {
+  const std::vector<uint32_t> slots = m.CandidateSlots(kept.data());
+  // As in ForEachCandidate: fetch the next stored signature while this one is compared.
+  if (!slots.empty()) m.PrefetchSlot(slots[0]);
+  for (size_t i = 0; i < slots.size(); ++i) {
+    if (i + 1 < slots.size()) m.PrefetchSlot(slots[i + 1]);
+    const uint32_t slot = slots[i];
     const bool empty = signature.set_size() == 0 || m.set_sizes[slot] == 0;
     const double sim = empty ? 0.0 : static_cast<double>(m.EqualPositions(kept.data(), slot)) / m.k();
     if (sim >= floor) out.push_back(Candidate{m.slot_ids[slot], sim});

@@ -16,13 +16,18 @@
 
 namespace neardup::internal {
 
+// What a comparison must fill: all the evidence (CompareAnchors, explanations), or only what
+// JudgeTranslation needs for `linked` and `score`: then, when the anchors do not decide, the
+// chain, the coverages, the anchor score and the conflicts are left empty.
+enum class CompareDetail { kEvidence, kVerdict };
+
 class AnchorQuery {
  public:
   // `b` and `weights` must outlive the query and not change while it is used.
   AnchorQuery(const AnchorProfile& b, const AnchorWeights& weights, const TranslationOptions& options);
 
-  // Exactly CompareAnchors(a, b, weights, options).
-  TranslationEvidence CompareWith(const AnchorProfile& a) const;
+  // Exactly CompareAnchors(a, b, weights, options), or as much of it as `detail` asks.
+  TranslationEvidence CompareWith(const AnchorProfile& a, CompareDetail detail = CompareDetail::kEvidence) const;
 
  private:
   const AnchorProfile& b_;

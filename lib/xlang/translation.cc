@@ -323,7 +323,7 @@ struct CompareScratch {
 
 }  // namespace
 
-TranslationEvidence AnchorQuery::CompareWith(const AnchorProfile& a) const {
+TranslationEvidence AnchorQuery::CompareWith(const AnchorProfile& a, CompareDetail detail) const {
   const AnchorProfile& b = b_;
   thread_local CompareScratch scratch;
   // Closing boilerplate (translator credits, footers) is left out: lengths, layout, anchors.
@@ -357,66 +357,71 @@ TranslationEvidence AnchorQuery::CompareWith(const AnchorProfile& a) const {
   const bool layout_decides = layout_a.size() >= kMinLayoutParagraphs && layout_b_.size() >= kMinLayoutParagraphs;
   e.decided = e.anchors_decide || layout_decides;
 
-  // The heaviest chain (weighted longest common subsequence, anchor_chain.h) over the anchors
-  // whose key occurs on both sides (the others can never be matched, and dropping them keeps
-  // unrelated candidates cheap). Keys are compared as b's dense ids.
-  constexpr uint32_t kAbsent = UINT32_MAX;
-  std::vector<uint32_t>& id_a = scratch.id_a;
-  id_a.assign(n, kAbsent);
-  std::vector<uint8_t>& in_a = scratch.in_a;  // b's key ids that a has too
-  in_a.assign(num_ids_, 0);
-  std::vector<uint32_t>&ia = scratch.ia, &jb = scratch.jb;  // positions of the shared-key anchors
-  std::vector<uint32_t>&ka = scratch.ka, &kb = scratch.kb;  // their ids
-  ia.clear(), jb.clear(), ka.clear(), kb.clear();
-  for (size_t i = 0; i < n; ++i) {
-    if (!kept_a[i]) continue;
-    if (const auto it = id_of_.find(a.keys[i]); it != id_of_.end()) {
-      id_a[i] = it->second;
-      in_a[it->second] = 1;
-      ia.push_back(static_cast<uint32_t>(i));
-      ka.push_back(it->second);
+  // Without anchors to decide, the verdict is the layout's, and a caller that wants only the
+  // verdict is spared the chain (most candidates of a run: the anchors' work was half of a
+  // comparison).
+  if (detail == CompareDetail::kEvidence || e.anchors_decide) {
+    // The heaviest chain (weighted longest common subsequence, anchor_chain.h) over the anchors
+    // whose key occurs on both sides (the others can never be matched, and dropping them keeps
+    // unrelated candidates cheap). Keys are compared as b's dense ids.
+    constexpr uint32_t kAbsent = UINT32_MAX;
+    std::vector<uint32_t>& id_a = scratch.id_a;
+    id_a.assign(n, kAbsent);
+    std::vector<uint8_t>& in_a = scratch.in_a;  // b's key ids that a has too
+    in_a.assign(num_ids_, 0);
+    std::vector<uint32_t>&ia = scratch.ia, &jb = scratch.jb;  // positions of the shared-key anchors
+    std::vector<uint32_t>&ka = scratch.ka, &kb = scratch.kb;  // their ids
+    ia.clear(), jb.clear(), ka.clear(), kb.clear();
+    for (size_t i = 0; i < n; ++i) {
+      if (!kept_a[i]) continue;
+      if (const auto it = id_of_.find(a.keys[i]); it != id_of_.end()) {
+        id_a[i] = it->second;
+        in_a[it->second] = 1;
+        ia.push_back(static_cast<uint32_t>(i));
+        ka.push_back(it->second);
+      }
     }
-  }
-  for (size_t j = 0; j < m; ++j) {
-    if (in_a[id_b_[j]]) jb.push_back(static_cast<uint32_t>(j)), kb.push_back(id_b_[j]);
-  }
-  // The row weights: a's, of the shared-key anchors.
-  std::vector<double>& wk = scratch.wk;
-  wk.resize(ia.size());
-  for (size_t k = 0; k < ia.size(); ++k) wk[k] = wa[ia[k]];
-  std::vector<std::pair<uint32_t, uint32_t>>& chain = scratch.chain;  // last match first
-  HeaviestChain(ChainProblem{ka, wk, kb, num_ids_}, &chain);
-  std::vector<uint8_t>&matched_a = scratch.matched_a, &matched_b = scratch.matched_b;
-  matched_a.assign(n, 0), matched_b.assign(m, 0);
-  for (const auto& [row, column] : chain) {
-    e.chain.emplace_back(ia[row], jb[column]);
-    matched_a[ia[row]] = matched_b[jb[column]] = 1;
-    e.matched_weight += wa[ia[row]];
-  }
-  std::reverse(e.chain.begin(), e.chain.end());
+    for (size_t j = 0; j < m; ++j) {
+      if (in_a[id_b_[j]]) jb.push_back(static_cast<uint32_t>(j)), kb.push_back(id_b_[j]);
+    }
+    // The row weights: a's, of the shared-key anchors.
+    std::vector<double>& wk = scratch.wk;
+    wk.resize(ia.size());
+    for (size_t k = 0; k < ia.size(); ++k) wk[k] = wa[ia[k]];
+    std::vector<std::pair<uint32_t, uint32_t>>& chain = scratch.chain;  // last match first
+    HeaviestChain(ChainProblem{ka, wk, kb, num_ids_}, &chain);
+    std::vector<uint8_t>&matched_a = scratch.matched_a, &matched_b = scratch.matched_b;
+    matched_a.assign(n, 0), matched_b.assign(m, 0);
+    for (const auto& [row, column] : chain) {
+      e.chain.emplace_back(ia[row], jb[column]);
+      matched_a[ia[row]] = matched_b[jb[column]] = 1;
+      e.matched_weight += wa[ia[row]];
+    }
+    std::reverse(e.chain.begin(), e.chain.end());
 
-  // Denominators: matched weight, plus unmatched weight (names discounted), plus specific
-  // numbers absent from the other side counted a second time.
-  double denom_a = 0, denom_b = 0;
-  for (size_t i = 0; i < n; ++i) {
-    denom_a += matched_a[i] ? wa[i] : wa[i] * UnmatchedFactor(a.kinds[i]);
-    if (kept_a[i] && SpecificNumber(a.kinds[i], a.values[i]) && id_a[i] == kAbsent) {
-      denom_a += wa[i];
-      e.conflicts_a.push_back(static_cast<uint32_t>(i));
+    // Denominators: matched weight, plus unmatched weight (names discounted), plus specific
+    // numbers absent from the other side counted a second time.
+    double denom_a = 0, denom_b = 0;
+    for (size_t i = 0; i < n; ++i) {
+      denom_a += matched_a[i] ? wa[i] : wa[i] * UnmatchedFactor(a.kinds[i]);
+      if (kept_a[i] && SpecificNumber(a.kinds[i], a.values[i]) && id_a[i] == kAbsent) {
+        denom_a += wa[i];
+        e.conflicts_a.push_back(static_cast<uint32_t>(i));
+      }
     }
-  }
-  for (size_t j = 0; j < m; ++j) {
-    denom_b += matched_b[j] ? wb_[j] : wb_[j] * UnmatchedFactor(b.kinds[j]);
-    if (kept_b_[j] && SpecificNumber(b.kinds[j], b.values[j]) && !in_a[id_b_[j]]) {
-      denom_b += wb_[j];
-      e.conflicts_b.push_back(static_cast<uint32_t>(j));
+    for (size_t j = 0; j < m; ++j) {
+      denom_b += matched_b[j] ? wb_[j] : wb_[j] * UnmatchedFactor(b.kinds[j]);
+      if (kept_b_[j] && SpecificNumber(b.kinds[j], b.values[j]) && !in_a[id_b_[j]]) {
+        denom_b += wb_[j];
+        e.conflicts_b.push_back(static_cast<uint32_t>(j));
+      }
     }
+    e.coverage_a = denom_a > 0 ? e.matched_weight / denom_a : 0;
+    e.coverage_b = denom_b > 0 ? e.matched_weight / denom_b : 0;
+    e.anchor_score = e.coverage_a + e.coverage_b > 0
+                         ? 2 * e.coverage_a * e.coverage_b / (e.coverage_a + e.coverage_b)
+                         : 0.0;
   }
-  e.coverage_a = denom_a > 0 ? e.matched_weight / denom_a : 0;
-  e.coverage_b = denom_b > 0 ? e.matched_weight / denom_b : 0;
-  e.anchor_score = e.coverage_a + e.coverage_b > 0
-                       ? 2 * e.coverage_a * e.coverage_b / (e.coverage_a + e.coverage_b)
-                       : 0.0;
   // Translations between these languages stay within a factor ~1.5 in length; fade out beyond
   // max_length_ratio.
   double length_factor = 1.0;
