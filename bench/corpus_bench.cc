@@ -75,7 +75,7 @@ double Seconds(F f) {
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::fprintf(stderr, "usage: neardup_corpus_bench CORPUS.jsonl [MAX_DOCS]\n");
+    std::fprintf(stderr, "usage: neardup_corpus_bench CORPUS.jsonl [MAX_DOCS] [STAGES]\n");
     return 2;
   }
   const size_t max_docs = argc > 2 ? std::stoul(argv[2]) : SIZE_MAX;
@@ -96,6 +96,10 @@ int main(int argc, char** argv) {
       langs.emplace_back(lang);
       bytes += text.size();
     }
+  }
+  if (bytes == 0) {  // no rates to report: say so rather than print infinities
+    std::fprintf(stderr, "neardup_corpus_bench: no document with text read from %s\n", argv[1]);
+    return 1;
   }
   std::printf("corpus: %zu documents, %.1f MB\n\n", docs.size(), bytes / 1e6);
   std::printf("%-14s %10s %10s %10s\n", "stage", "MB/s", "ms/MB", "x floor");  // the floor always runs: ratios need it
