@@ -2,7 +2,7 @@
 # Accuracy on the shared development corpora (../shared/data beside the checkout): the issues'
 # bars, asserted. Where the data is not there the test is skipped (exit 77), unless
 # NEARDUP_REQUIRE_DATA=1 (as .ci/run sets it): then a missing corpus fails.
-# usage: corpus_test.sh NEARDUP_BINARY SOURCE_DIR xlang|wire|wire-dev|mixed|agreement|tokenize|language|comparison [CHECK_BINARY]
+# usage: corpus_test.sh NEARDUP_BINARY SOURCE_DIR xlang|wire|wire-dev|mixed|agreement|tokenize|language|comparison|anchors [CHECK_BINARY]
 set -euo pipefail
 neardup=$1
 src=$2
@@ -59,6 +59,24 @@ case "$3" in
     { zstd -qdc "$data/perf/docs.jsonl.zst" || true; } | head -n 10000 | "$4"
     xz -dc "$data/xlang-dev/docs.jsonl.xz" | "$4"
     xz -dc "$data/wire-dev/docs.jsonl.xz" | "$4"
+    ;;
+  anchors)
+    # Anchors, profiles and translation signatures byte-identical to those the digests were
+    # made from (tests/data/anchor_digests.txt).
+    need "$data/perf/docs.jsonl.zst"; need "$data/xlang-dev/docs.jsonl.xz"; need "$data/wire-dev/docs.jsonl.xz"
+    expected="$src/tests/data/anchor_digests.txt" digest_binary=$4
+    check_digest() {  # check_digest NAME < docs.jsonl
+      local got want
+      got=$("$digest_binary" | tr -d '\n')
+      want=$(awk -v n="$1" '$1 == n { print $2 " " $3 }' "$expected")
+      if [ -z "$want" ] || [ "$got" != "$want" ]; then
+        echo "FAIL: $1: anchors digest '$got', expected '$want' ($expected)"; exit 1
+      fi
+      echo "$1: $got, as expected"
+    }
+    { zstd -qdc "$data/perf/docs.jsonl.zst" || true; } | head -n 10000 | check_digest perf-first-10000
+    xz -dc "$data/xlang-dev/docs.jsonl.xz" | check_digest xlang-dev
+    xz -dc "$data/wire-dev/docs.jsonl.xz" | check_digest wire-dev
     ;;
   tokenize)
     # The fast word breaker must equal ICU's on every real document that takes it.
