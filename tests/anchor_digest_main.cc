@@ -7,13 +7,12 @@
 // document's language ("lang", or detected). tests/corpus_test.sh compares the digests with
 // tests/data/anchor_digests.txt; a deliberate change to the anchors updates that file, with
 // the reason in the commit.
-#include <simdjson.h>
-
 #include <cstdio>
 #include <cstring>
 #include <iostream>
 #include <string>
 
+#include "corpus_reader.h"
 #include "internal/endian.h"
 #include "internal/hash.h"
 #include "neardup/anchor.h"
@@ -31,19 +30,12 @@ void AppendDouble(std::string& out, double v) {
 }  // namespace
 
 int main() {
-  simdjson::dom::parser parser;
   auto fingerprinter = neardup::Fingerprinter::Create();
   if (!fingerprinter.ok()) return 2;
-  uint64_t digest = 0, documents = 0, unread = 0;
+  uint64_t digest = 0, documents = 0;
   std::string record;
-  for (std::string line; std::getline(std::cin, line);) {
-    simdjson::dom::element e;
-    std::string_view text, lang;
-    if (parser.parse(line).get(e) || e["text"].get(text)) {
-      ++unread;
-      continue;
-    }
-    if (e["lang"].get(lang)) lang = "";
+  const size_t unread = neardup::testing::ForEachCorpusDocument(std::cin, [&](const neardup::testing::CorpusDocument& d) {
+    const std::string_view text = d.text, lang = d.lang;
     record.clear();
     const std::string language = lang.empty() ? neardup::DetectLanguage(text) : neardup::NormalizeLanguageTag(lang);
     record += language + '\n';
@@ -75,7 +67,7 @@ int main() {
     }
     digest = neardup::internal::Hash64(record, digest);
     ++documents;
-  }
+  });
   std::printf("%llu %016llx\n", static_cast<unsigned long long>(documents), static_cast<unsigned long long>(digest));
   if (documents == 0 || unread > 0) {
     std::fprintf(stderr, "%llu documents read, %llu lines unread\n", static_cast<unsigned long long>(documents),

@@ -10,13 +10,12 @@
 //     and the score bit for bit.
 // Reports each difference (exit 1), or how many pairs were compared (exit 0; exit 1 when the
 // input gave none). tests/corpus_test.sh runs it over the shared corpora.
-#include <simdjson.h>
-
 #include <cstring>
 #include <iostream>
 #include <string>
 
 #include "absl/container/flat_hash_map.h"
+#include "corpus_reader.h"
 #include "internal/anchor_chain.h"
 #include "internal/anchor_query.h"
 #include "internal/text_index_options.h"
@@ -61,23 +60,14 @@ Problem MakeProblem(const AnchorProfile& a, const AnchorProfile& b, const neardu
 }  // namespace
 
 int main() {
-  simdjson::dom::parser parser;
   auto fingerprinter = neardup::Fingerprinter::Create();
   auto index = neardup::LshIndex::Create(neardup::internal::TranslationIndexOptions(neardup::DedupOptions{}));
   if (!fingerprinter.ok() || !index.ok()) return 2;
   std::vector<neardup::Fingerprint> docs;
-  size_t unread = 0;
-  for (std::string line; std::getline(std::cin, line);) {
-    simdjson::dom::element e;
-    std::string_view text, lang;
-    if (parser.parse(line).get(e) || e["text"].get(text)) {
-      ++unread;
-      continue;
-    }
-    if (e["lang"].get(lang)) lang = "";
-    auto fp = fingerprinter->Compute(text, lang);
+  const size_t unread = neardup::testing::ForEachCorpusDocument(std::cin, [&](const neardup::testing::CorpusDocument& d) {
+    auto fp = fingerprinter->Compute(d.text, d.lang);
     if (fp.ok()) docs.push_back(*std::move(fp));
-  }
+  });
   neardup::AnchorWeights weights;
   for (const auto& d : docs) weights.AddDocument(d.anchors);
   const neardup::VerdictOptions verdict;

@@ -4,11 +4,11 @@
 // both ways (fast word breaker with ICU for the lines that need it, and ICU alone), and reports
 // every document where they differ (exit 1), or how many documents were compared (exit 0).
 // tests/corpus_test.sh runs it over the shared corpora.
-#include <simdjson.h>
-
 #include <iostream>
 #include <string>
 
+#include "absl/strings/str_cat.h"
+#include "corpus_reader.h"
 #include "internal/normalize.h"
 #include "internal/word_break.h"
 #include "neardup/normalize.h"
@@ -27,37 +27,32 @@ void ReportDifference(std::string_view id, const std::string& text, const std::v
 }  // namespace
 
 int main() {
-  simdjson::dom::parser parser;
-  size_t documents = 0, all_fast = 0, mismatches = 0, unread = 0, refused = 0;
+  size_t documents = 0, all_fast = 0, mismatches = 0, refused = 0;
   std::vector<neardup::Token> icu, fast;
   const neardup::NormalizeOptions options = {.invalid_utf8 = neardup::InvalidUtf8::kReplace};
-  for (std::string line; std::getline(std::cin, line);) {
-    simdjson::dom::element e;
-    std::string_view text, id;
-    if (parser.parse(line).get(e) || e["text"].get(text)) {
-      ++unread;  // a line the corpus should not have: counted, and it fails the run below
-      continue;
-    }
-    const std::string id_text = e["id"].is_string() ? std::string(e["id"].get_string().value()) : "#" + std::to_string(documents + 1);
-    id = id_text;
+  // Lines the corpus should not have are counted, and fail the run below.
+  const size_t unread = neardup::testing::ForEachCorpusDocument(std::cin, [&](const neardup::testing::CorpusDocument& d) {
+    const std::string_view text = d.text;
+    const std::string id_text = d.id.empty() ? absl::StrCat("#", documents + 1) : std::string(d.id);
+    const std::string_view id = id_text;
     ++documents;
     const auto normalized = neardup::Normalize(text, options);
     const auto reference = neardup::internal::NormalizeWithIcu(text, options);
     if (normalized.ok() != reference.ok()) {
       ++mismatches;
       std::cerr << id << ": one normalization refuses the text, the other does not\n";
-      continue;
+      return;
     }
     if (!normalized.ok()) {
       ++refused;  // both refuse it (e.g. over the size limit): they agree
-      continue;
+      return;
     }
     if (*normalized != *reference) {
       ++mismatches;
       size_t at = 0;
       while (at < normalized->size() && at < reference->size() && (*normalized)[at] == (*reference)[at]) ++at;
       std::cerr << id << ": normalization differs from byte " << at << "\n";
-      continue;
+      return;
     }
     neardup::internal::TokenizeWithIcu(*normalized, &icu);
     neardup::Tokenize(*normalized, &fast);
@@ -66,7 +61,7 @@ int main() {
       ++all_fast;
       if (fast != icu) ++mismatches, ReportDifference(id, *normalized, icu, fast);
     }
-  }
+  });
   std::cout << documents << " documents, " << all_fast << " with no line needing ICU, " << refused
             << " refused by both, " << mismatches << " differ, " << unread << " lines unread\n";
   if (documents == 0) {

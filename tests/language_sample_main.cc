@@ -7,36 +7,28 @@
 // the sample is right on 0.1% fewer labelled documents than the whole text (the 3 KB sample
 // the accuracy bars were set with was 2 of xlang-dev's 3,052 behind), or when nothing was read.
 // tests/corpus_test.sh runs it over the perf corpus and xlang-dev.
-#include <simdjson.h>
-
 #include <cstdint>
 #include <iostream>
 #include <string>
 
+#include "corpus_reader.h"
 #include "internal/language_sample.h"
 #include "neardup/language.h"
 
 int main() {
-  simdjson::dom::parser parser;
-  size_t documents = 0, agree = 0, labelled = 0, sample_right = 0, whole_right = 0, unread = 0;
-  for (std::string line; std::getline(std::cin, line);) {
-    simdjson::dom::element e;
-    std::string_view text, lang;
-    if (parser.parse(line).get(e) || e["text"].get(text)) {
-      ++unread;
-      continue;
-    }
+  size_t documents = 0, agree = 0, labelled = 0, sample_right = 0, whole_right = 0;
+  const size_t unread = neardup::testing::ForEachCorpusDocument(std::cin, [&](const neardup::testing::CorpusDocument& d) {
     ++documents;
-    const std::string sample = neardup::DetectLanguage(text);
-    const std::string whole = neardup::internal::DetectLanguageIn(text, SIZE_MAX);
+    const std::string sample = neardup::DetectLanguage(d.text);
+    const std::string whole = neardup::internal::DetectLanguageIn(d.text, SIZE_MAX);
     agree += sample == whole;
-    if (!e["lang"].get(lang) && !lang.empty()) {
-      const std::string given = neardup::NormalizeLanguageTag(lang);
+    if (!d.lang.empty()) {
+      const std::string given = neardup::NormalizeLanguageTag(d.lang);
       ++labelled;
       sample_right += sample == given;
       whole_right += whole == given;
     }
-  }
+  });
   std::cout << documents << " documents: the sample's language is the whole text's on " << agree << "; of "
             << labelled << " labelled, the sample is right on " << sample_right << ", the whole text on " << whole_right
             << "; " << unread << " lines unread\n";
