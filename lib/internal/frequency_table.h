@@ -58,6 +58,9 @@ class FrequencyTable {
   size_t Home(uint64_t key) const { return static_cast<size_t>((key * 0x9e3779b97f4a7c15ULL) >> shift_); }
   // The cell holding `key`, or the empty cell where it would go.
   size_t Slot(uint64_t key) const;
+  // The cell holding `key`, made (count 0, counted as used) if there was none: the caller
+  // gives it a positive count.
+  Cell& Place(uint64_t key);
   void Grow();
 
   std::vector<Cell> cells_;  // a power of two of them, or none

@@ -8,7 +8,6 @@ namespace {
 
 // Working memory kept by each thread between calls: a run makes millions of comparisons.
 struct DenseScratch {
-  std::vector<uint32_t> first_column;
   std::vector<double> prev, cur;
   std::vector<uint8_t> move;  // 0 = skip a row, 1 = skip a column, 2 = match
 };
@@ -44,20 +43,23 @@ void FirstColumns(const ChainProblem& p, std::vector<uint32_t>* first_column) {
 
 }  // namespace
 
-void HeaviestChainDense(const ChainProblem& p, std::vector<std::pair<uint32_t, uint32_t>>* chain) {
+namespace {
+
+// The dense table, given each key's first column (FirstColumns). Before a row's first match
+// nothing beats the row above (which never decreases): those cells copy it and skip the row.
+// So each row starts at its key's first column.
+void DenseChain(const ChainProblem& p, const std::vector<uint32_t>& first_column,
+                std::vector<std::pair<uint32_t, uint32_t>>* chain) {
   chain->clear();
   thread_local DenseScratch s;
   const size_t fn = p.row_keys.size(), fm = p.column_keys.size();
-  // Before a row's first match nothing beats the row above (which never decreases): those
-  // cells copy it and skip the row. So each row starts at its key's first column.
-  FirstColumns(p, &s.first_column);
   s.prev.assign(fm + 1, 0.0), s.cur.assign(fm + 1, 0.0);
   s.move.assign(fn * fm, 0);
   for (size_t i = 1; i <= fn; ++i) {
     const uint32_t key = p.row_keys[i - 1];
     const double w = p.row_weights[i - 1];
     uint8_t* row_moves = s.move.data() + (i - 1) * fm;
-    const size_t first = s.first_column[key] == 0 ? fm + 1 : s.first_column[key];
+    const size_t first = first_column[key] == 0 ? fm + 1 : first_column[key];
     // Plain pointers: the moves are bytes, which may alias anything, and through the vectors
     // every store would reload their data pointers.
     const double* above = s.prev.data();
@@ -88,6 +90,14 @@ void HeaviestChainDense(const ChainProblem& p, std::vector<std::pair<uint32_t, u
       --i;
     }
   }
+}
+
+}  // namespace
+
+void HeaviestChainDense(const ChainProblem& p, std::vector<std::pair<uint32_t, uint32_t>>* chain) {
+  thread_local std::vector<uint32_t> first_column;
+  FirstColumns(p, &first_column);
+  DenseChain(p, first_column, chain);
 }
 
 // Why the walk below finds the dense backtrack's chain. Let best(i, j) be the dense table
@@ -171,7 +181,7 @@ void HeaviestChain(const ChainProblem& p, std::vector<std::pair<uint32_t, uint32
   if (matches * steps * kSparseCostPerMatchStep < dense) {
     HeaviestChainSparse(p, chain);
   } else {
-    HeaviestChainDense(p, chain);
+    DenseChain(p, first_column, chain);  // with the first columns just found
   }
 }
 

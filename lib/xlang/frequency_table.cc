@@ -21,21 +21,18 @@ void FrequencyTable::Grow() {
   }
 }
 
-void FrequencyTable::Set(uint64_t key, uint32_t count) {
-  if (count == 0) return;
-  if ((used_ + 1) * 100 > cells_.size() * kMaxLoadPercent) Grow();
-  Cell& c = cells_[Slot(key)];
-  if (c.count == 0) ++used_;
-  c.key = key;
-  c.count = count;
-}
-
-void FrequencyTable::Increment(uint64_t key) {
+FrequencyTable::Cell& FrequencyTable::Place(uint64_t key) {
   if ((used_ + 1) * 100 > cells_.size() * kMaxLoadPercent) Grow();
   Cell& c = cells_[Slot(key)];
   if (c.count == 0) ++used_, c.key = key;
-  ++c.count;
+  return c;
 }
+
+void FrequencyTable::Set(uint64_t key, uint32_t count) {
+  if (count > 0) Place(key).count = count;
+}
+
+void FrequencyTable::Increment(uint64_t key) { ++Place(key).count; }
 
 void FrequencyTable::Decrement(uint64_t key) {
   if (cells_.empty()) return;
