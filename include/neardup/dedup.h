@@ -89,6 +89,16 @@ struct DedupOptions {
 // independent slots to agree (with 1, any single shared shingle would make a candidate).
 inline constexpr int kContainmentBandRows = 2;
 
+// The longest document id, in bytes: the same in `neardup dedup`, a store, Python and Dask.
+// Crawlers use URLs as ids, and URLs of many kilobytes occur (HTTP servers cap a request
+// line at 8 to 16 KiB); 64 KiB leaves room for any of them while keeping a block of 32 rows
+// (store/records.h) within a few megabytes.
+inline constexpr size_t kMaxIdBytes = 64 * 1024;
+
+// OK if `id` can name a document: at most kMaxIdBytes bytes (any bytes, "" included);
+// kInvalidArgument naming its length otherwise. Add applies it before anything is changed.
+absl::Status ValidateDocumentId(std::string_view id);
+
 // How a Deduplicator opens its store (Deduplicator::Open).
 struct StoreOptions {
   // Query only: Add and Remove return kFailedPrecondition. Any number of processes may open
@@ -122,7 +132,9 @@ class Deduplicator {
   // Adds document `id` and returns the earlier documents it duplicates or translates, near
   // duplicates first, each group best first. `language` is an ISO 639-1 code or "" to detect
   // it. Errors: those of Fingerprinter::Compute; kInvalidArgument if the text has no words
-  // (nothing to compare; the document is not added); kAlreadyExists if `id` was added before.
+  // (nothing to compare; the document is not added) or the id is longer than kMaxIdBytes;
+  // kAlreadyExists if `id` was added before. A failed Add changes nothing, in memory or in
+  // the store.
   absl::StatusOr<std::vector<Match>> Add(std::string_view id, std::string_view text, std::string_view language = "");
   // The same with a fingerprint computed earlier (e.g. on another thread) by fingerprinter().
   absl::StatusOr<std::vector<Match>> Add(std::string_view id, const Fingerprint& fingerprint);

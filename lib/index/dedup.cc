@@ -9,6 +9,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/hash/hash.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "index/profile_table.h"
 #include "internal/absl_compat.h"
@@ -22,6 +23,13 @@
 #include "store/parameters.h"
 
 namespace neardup {
+
+absl::Status ValidateDocumentId(std::string_view id) {
+  if (id.size() <= kMaxIdBytes) return absl::OkStatus();
+  return absl::InvalidArgumentError(absl::StrCat("a document id of ", id.size(), " bytes is longer than the limit of ",
+                                                 kMaxIdBytes, " bytes (starts with '",
+                                                 absl::CHexEscape(internal::ToAbsl(id.substr(0, 40))), "...')"));
+}
 
 struct Deduplicator::Impl {
   Impl(const DedupOptions& o, Fingerprinter f, LshIndex i, LshIndex a)
@@ -151,6 +159,7 @@ struct Deduplicator::Impl {
 
   // Add, with mu held exclusively.
   absl::StatusOr<std::vector<Match>> AddLocked(std::string_view id, const Fingerprint& fp) {
+    NEARDUP_RETURN_IF_ERROR(ValidateDocumentId(id));
     if (fp.signature.set_size() == 0) {
       return absl::InvalidArgumentError(absl::StrCat("document '", internal::Str(id),
                                                      "' has no words to compare; not added"));
