@@ -124,6 +124,11 @@ void ReportError(const std::string& where, const std::string& reason) {
   std::fprintf(stderr, "neardup: %s: %s\n", where.c_str(), reason.c_str());
 }
 
+// A store's error, with its status code named (DATA_LOSS, UNAVAILABLE, ...) for scripts.
+void ReportStatus(const std::string& where, const absl::Status& status) {
+  ReportError(where, std::string(status.message()) + " [" + absl::StatusCodeToString(status.code()) + "]");
+}
+
 // A one-line progress report on stderr, only when it is a terminal.
 class Progress {
  public:
@@ -388,8 +393,8 @@ int OpenIndex(const PipelineFlags& pipeline, const IndexFlags& flags, std::optio
   if (exists && !flags.options_given) {
     absl::StatusOr<DedupOptions> stored = Deduplicator::StoredOptions(flags.store);
     if (!stored.ok()) {
-      ReportError(flags.store, std::string(stored.status().message()));
-      return kExitInputError;
+      ReportStatus(flags.store, stored.status());
+      return stored.status().code() == absl::StatusCode::kFailedPrecondition ? kExitUsage : kExitInputError;
     }
     stored->fingerprint.normalize.max_bytes = options->fingerprint.normalize.max_bytes;  // a limit of this run
     *options = *stored;
@@ -400,7 +405,7 @@ int OpenIndex(const PipelineFlags& pipeline, const IndexFlags& flags, std::optio
   }
   absl::StatusOr<Deduplicator> dedup = Deduplicator::Open(flags.store, *options, {.read_only = !writes});
   if (!dedup.ok()) {
-    ReportError(flags.store, std::string(dedup.status().message()));
+    ReportStatus(flags.store, dedup.status());
     return dedup.status().code() == absl::StatusCode::kFailedPrecondition ? kExitUsage : kExitInputError;
   }
   out->emplace(*std::move(dedup));
@@ -412,6 +417,16 @@ int RunIndex(const PipelineFlags& pipeline, IndexFlags flags) {
   if (takes_inputs != !flags.arguments.empty()) {
     ReportError("usage", "index " + flags.action + (takes_inputs ? " needs inputs after the store" : " takes only the store"));
     return kExitUsage;
+  }
+  if (flags.action == "compact") {
+    absl::StatusOr<std::pair<uint64_t, uint64_t>> sizes = Deduplicator::CompactStore(flags.store);
+    if (!sizes.ok()) {
+      ReportStatus(flags.store, sizes.status());
+      return kExitInputError;
+    }
+    std::printf("{\"store\":%s,\"bytes_before\":%llu,\"bytes_after\":%llu}\n", JsonQuote(flags.store).c_str(),
+                (unsigned long long)sizes->first, (unsigned long long)sizes->second);
+    return kExitOk;
   }
   std::optional<Deduplicator> dedup;
   DedupOptions options;
@@ -439,7 +454,7 @@ int RunIndex(const PipelineFlags& pipeline, IndexFlags flags) {
   } else if (flags.action == "stats") {
     absl::StatusOr<Deduplicator::StoreStats> stats = dedup->GetStoreStats();
     if (!stats.ok()) {
-      ReportError(flags.store, std::string(stats.status().message()));
+      ReportStatus(flags.store, stats.status());
       return kExitInputError;
     }
     std::string parameters;
@@ -448,17 +463,17 @@ int RunIndex(const PipelineFlags& pipeline, IndexFlags flags) {
       parameters.append(JsonQuote(name)).append(":").append(JsonQuote(value));
     }
     std::printf("{\"store\":%s,\"documents\":%llu,\"live_documents\":%llu,\"links\":%llu,\"live_links\":%llu,"
-                "\"bytes_on_disk\":%llu,\"bytes_per_document\":%.0f,\"memory_bytes\":%llu,\"format_version\":%d,"
+                "\"bytes_on_disk\":%llu,\"bytes_used\":%llu,\"bytes_per_document\":%.0f,\"memory_bytes\":%llu,\"format_version\":%d,"
                 "\"created_by\":%s,\"parameters\":{%s}}\n",
                 JsonQuote(flags.store).c_str(), (unsigned long long)stats->documents,
                 (unsigned long long)stats->live_documents, (unsigned long long)stats->links,
                 (unsigned long long)stats->live_links, (unsigned long long)stats->file_bytes,
-                static_cast<double>(stats->file_bytes) / static_cast<double>(std::max<uint64_t>(1, stats->documents)),
+                (unsigned long long)stats->used_bytes, static_cast<double>(stats->file_bytes) / static_cast<double>(std::max<uint64_t>(1, stats->documents)),
                 (unsigned long long)dedup->MemoryUsage(), stats->format_version, JsonQuote(stats->created_by).c_str(), parameters.c_str());
   } else if (flags.action == "check") {
     // Opening replayed every document and link; this checks the id table against them.
     if (absl::Status checked = dedup->CheckStore(); !checked.ok()) {
-      ReportError(flags.store, std::string(checked.message()));
+      ReportStatus(flags.store, checked);
       return kExitInputError;
     }
     std::printf("%s: ok, %zu documents\n", flags.store.c_str(), dedup->size());
@@ -824,9 +839,9 @@ int main(int argc, char** argv) {
   CLI::App* index = app.add_subcommand(
       "index",
       "A persistent index (LMDB): add documents and print their matches, query without adding, list pairs, "
-      "remove, stats, check");
-  index->add_option("ACTION", index_flags.action, "add, query, pairs, remove, stats or check")
-      ->required()->check(CLI::IsMember({"add", "query", "pairs", "remove", "stats", "check"}));
+      "remove, stats, check, compact");
+  index->add_option("ACTION", index_flags.action, "add, query, pairs, remove, stats, check or compact")
+      ->required()->check(CLI::IsMember({"add", "query", "pairs", "remove", "stats", "check", "compact"}));
   index->add_option("STORE", index_flags.store, "The store's file (created by add with the options given)")->required();
   index->add_option("ARGS", index_flags.arguments, "Inputs (add, query) as for dedup, or document ids (remove)");
   index->add_option("--format", index_flags.run.format, "Output: jsonl or tsv (id_a, id_b, score, kind)")

@@ -332,6 +332,7 @@ class PyDeduplicator {
       sd["links"] = s.links;
       sd["live_links"] = s.live_links;
       sd["bytes_on_disk"] = s.file_bytes;
+      sd["bytes_used"] = s.used_bytes;
       sd["format_version"] = s.format_version;
       sd["created_by"] = s.created_by;
       py::dict parameters;
@@ -711,7 +712,7 @@ what `neardup dedup` prints. A document keeps its best translation per language.
            "Groups of two or more linked documents, as dicts {canonical, members}, in insertion order.")
       .def("stats", &PyDeduplicator::Stats,
            "{documents, memory_bytes} and, with a store, 'store': {documents, live_documents, links, live_links, "
-           "bytes_on_disk, format_version, created_by, parameters}.")
+           "bytes_on_disk, bytes_used, format_version, created_by, parameters}.")
       .def("__contains__", &PyDeduplicator::Contains, py::arg("id"))
       .def("__len__", &PyDeduplicator::Size);
 

@@ -114,7 +114,12 @@ class Deduplicator {
   // A Deduplicator whose state is kept in the store at `path` (one file, plus `path`-lock and
   // `path`-writer), created with `options` if there is no file. Every Add and Remove is
   // durable when it returns: a process killed at any moment leaves a store that opens with
-  // every acknowledged document. Opening replays the store in order, so a stored
+  // every acknowledged document. Each is one transaction: one that fails leaves the store and
+  // the Deduplicator as they were. Every value read is checked against its checksum; a
+  // damaged or truncated file is kDataLoss, never a crash. A Deduplicator with a store
+  // belongs to the process that opened it: in a forked child, Add, Remove and the store's
+  // statistics are kFailedPrecondition (open the store again there), and the parent is
+  // unaffected. Opening replays the store in order, so a stored
   // Deduplicator answers exactly as an in-memory one given the same calls. Errors:
   // kFailedPrecondition if the store was made with other options (the message names each
   // difference); kUnimplemented if a newer neardup wrote it; kDataLoss if it is damaged or
@@ -122,6 +127,11 @@ class Deduplicator {
   // read_only and there is no file.
   static absl::StatusOr<Deduplicator> Open(const std::string& path, const DedupOptions& options = {},
                                            const StoreOptions& store = {});
+  // Rewrites the store at `path` at its smallest, in place: a store's file keeps the pages
+  // that changes freed, for later writes to reuse; this gives them back. It needs the store
+  // to itself: kUnavailable while any process has it open. Returns the file's bytes before
+  // and after.
+  static absl::StatusOr<std::pair<uint64_t, uint64_t>> CompactStore(const std::string& path);
   // The options the store at `path` was made with, to open it with (Open refuses others).
   // Options that are not stored (max_bytes) have their defaults. Errors as Open's.
   static absl::StatusOr<DedupOptions> StoredOptions(const std::string& path);
@@ -141,9 +151,10 @@ class Deduplicator {
 
   // Adds documents in order, exactly as Add would one by one, and returns each one's result.
   // With a store, the batch is committed once (one fsync), and is durable when this returns;
-  // an Add alone commits itself. If the batch's commit fails, every result is that error and
-  // the Deduplicator refuses further changes (kAborted) until the store is opened again,
-  // which restores its last committed state.
+  // an Add alone commits itself. A document that fails (a bad id, a duplicate) leaves no
+  // trace and the others are added. If the batch's commit fails, every result is that error
+  // and the Deduplicator refuses further changes (kAborted) until the store is opened again,
+  // which restores its last committed state: the batch commits whole or not at all.
   std::vector<absl::StatusOr<std::vector<Match>>> AddBatch(std::span<const std::string> ids,
                                                            std::span<const Fingerprint> fingerprints);
 
@@ -169,9 +180,10 @@ class Deduplicator {
 
   // A stored Deduplicator only (kFailedPrecondition otherwise). What the store holds: its
   // documents (removed ones too), live documents, links (retracted ones too), live links,
-  // the file's bytes on disk, its format version and creator.
+  // the file's bytes on disk and the bytes of its pages in use (the rest is free space that
+  // later writes reuse, and that CompactStore gives back), its format version and creator.
   struct StoreStats {
-    uint64_t documents = 0, live_documents = 0, links = 0, live_links = 0, file_bytes = 0;
+    uint64_t documents = 0, live_documents = 0, links = 0, live_links = 0, file_bytes = 0, used_bytes = 0;
     int format_version = 0;
     std::string created_by;
     std::vector<std::pair<std::string, std::string>> parameters;  // name, value: what the store was made with

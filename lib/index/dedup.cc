@@ -383,7 +383,16 @@ absl::StatusOr<Deduplicator> Deduplicator::Open(const std::string& path, const D
 }
 
 absl::StatusOr<DedupOptions> Deduplicator::StoredOptions(const std::string& path) {
-  return internal::ReadStoredOptions(path);
+  absl::StatusOr<DedupOptions> options = internal::ReadStoredOptions(path);
+  if (options.status().code() == absl::StatusCode::kPermissionDenied) {
+    // A reader that may not write the lock file: the parameters never change once written.
+    options = internal::ReadStoredOptions(path, /*without_lock_file=*/true);
+  }
+  return options;
+}
+
+absl::StatusOr<std::pair<uint64_t, uint64_t>> Deduplicator::CompactStore(const std::string& path) {
+  return internal::DedupStore::Compact(path);
 }
 
 absl::StatusOr<std::vector<Match>> Deduplicator::Add(std::string_view id, std::string_view text,
@@ -556,6 +565,7 @@ absl::StatusOr<Deduplicator::StoreStats> Deduplicator::GetStoreStats() const {
   stats.links = m.links.size();
   for (const Impl::Link& l : m.links) stats.live_links += l.alive;
   NEARDUP_ASSIGN_OR_RETURN(stats.file_bytes, m.store->FileSize());
+  NEARDUP_ASSIGN_OR_RETURN(stats.used_bytes, m.store->UsedBytes());
   stats.format_version = m.store->file().format_version;
   stats.created_by = m.store->file().created_by;
   stats.parameters = internal::DescribeParameters(m.options);

@@ -62,7 +62,11 @@ class ByteReader {
       const uint8_t byte = static_cast<uint8_t>(bytes_[pos_++]);
       if (shift == 63 && byte > 1) break;
       v |= uint64_t{byte & 0x7Fu} << shift;
-      if ((byte & 0x80) == 0) return v;
+      if ((byte & 0x80) == 0) {
+        // A last byte of 0 after the first is a longer encoding than any writer makes.
+        if (byte == 0 && shift > 0) return absl::DataLossError(absl::StrCat("varint ", field, " is overlong"));
+        return v;
+      }
     }
     return absl::DataLossError(absl::StrCat("varint ", field, " runs past 64 bits"));
   }

@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <string>
 #include <string_view>
 
 #include "neardup/tokenize.h"
@@ -26,6 +27,8 @@ void HashTokens(std::string_view text, std::span<const Token> tokens, uint64_t s
 // Other members of the xxHash family, for the benchmarks that compare them.
 uint64_t HashXxh64(const void* data, size_t size, uint64_t seed);
 uint32_t HashXxh32(const void* data, size_t size, uint32_t seed);
+// XXH3-128 of `bytes` (seed 0), its 16 bytes in xxHash's canonical (big-endian) order.
+std::string Hash128Bytes(std::string_view bytes);
 // XXH3-128, folded to 64 bits by xor of its halves.
 uint64_t HashXxh128Folded(const void* data, size_t size, uint64_t seed);
 

@@ -10,7 +10,14 @@
 // One process at a time may open a store for writing. It holds an exclusive lock on
 // `path`-writer for as long as the store is open, and a second writer gets kUnavailable at
 // once. Two in-memory states adding to one file would hand out the same sequence numbers.
-// Readers (read_only) take no lock; LMDB gives each transaction a consistent snapshot.
+// Readers (read_only) take no lock; LMDB gives each transaction a consistent snapshot. A
+// reader that may not write LMDB's lock file (`path`-lock, or the directory to make it in)
+// reads without it, holding a shared lock on `path`-writer instead: no writer can open the
+// store while it reads (the writer gets kUnavailable), and it cannot open while one writes.
+//
+// Batches: between BeginBatch and EndBatch, each CommitAdd is a transaction nested in the
+// batch's, so a failed one leaves no trace; the rows of the batch's documents are held in
+// memory and written at EndBatch, each block once.
 
 #ifndef NEARDUP_STORE_DEDUP_STORE_H_
 #define NEARDUP_STORE_DEDUP_STORE_H_
@@ -18,6 +25,8 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -56,11 +65,18 @@ class DedupStore {
   absl::Status CommitRemove(uint32_t seq, const std::string& id, const std::vector<uint32_t>& dead_links);
 
   // What Load does not see: the ids table names exactly the live documents, each by its
-  // sequence number. kDataLoss naming the first disagreement.
+  // sequence number, and every value's checksum holds. kDataLoss naming the first
+  // disagreement.
   absl::Status CheckIds() const;
 
-  // Bytes of the file.
+  // Rewrites the store at `path` at its smallest (lmdb::Environment::CopyCompacted), in place
+  // of the old file. It needs the store to itself: kUnavailable if any other process has it
+  // open. Returns the file's bytes before and after.
+  static absl::StatusOr<std::pair<uint64_t, uint64_t>> Compact(const std::string& path);
+
+  // Bytes of the file, and of the pages in use in it.
   absl::StatusOr<uint64_t> FileSize() const;
+  absl::StatusOr<uint64_t> UsedBytes() const { return file_.env->UsedBytes(); }
   const StoreFile& file() const { return file_; }
   bool read_only() const { return read_only_; }
 
@@ -77,6 +93,12 @@ class DedupStore {
                                absl::FunctionRef<absl::Status(uint32_t seq, std::string_view row)> visit) const;
   // Rewrites the alive flag of link `index` in `txn`.
   absl::Status MarkLinkDead(lmdb::Transaction& txn, uint32_t index);
+  // Writes the id, the links and the retractions of an Add.
+  absl::Status WriteAddExceptRow(lmdb::Transaction& txn, uint32_t seq, const StoredDocument& doc, uint32_t first_link,
+                                 const std::vector<StoredLink>& new_links, const std::vector<uint32_t>& retracted);
+  // Writes `rows` (encoded, unsealed) as documents first, first + 1, ...: into the rows of the
+  // last block, or, for a block they complete, as the whole block.
+  absl::Status AppendRows(lmdb::Transaction& txn, uint32_t first, std::span<const std::string> rows);
 
   StoreFile file_;
   int writer_lock_;  // file descriptor holding the writer lock, -1 when read-only
@@ -84,6 +106,8 @@ class DedupStore {
   int num_perm_;
   lmdb::Database documents_, ids_, links_;
   std::optional<lmdb::Transaction> batch_;
+  uint32_t batch_first_ = 0;                // the sequence number of batch_rows_[0]
+  std::vector<std::string> batch_rows_;  // rows added in the batch, written at EndBatch
 };
 
 }  // namespace neardup::internal

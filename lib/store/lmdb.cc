@@ -1,9 +1,13 @@
 // The only translation unit that includes LMDB.
 #include "store/lmdb.h"
 
+#include <fcntl.h>
 #include <lmdb.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <mutex>
@@ -11,6 +15,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "internal/absl_compat.h"
+#include "internal/status_macros.h"
 
 namespace neardup::internal::lmdb {
 namespace {
@@ -29,7 +34,108 @@ std::set<FileKey>& OpenFiles() {
 MDB_val Val(std::string_view s) { return MDB_val{s.size(), const_cast<char*>(s.data())}; }
 std::string_view View(const MDB_val& v) { return {static_cast<const char*>(v.mv_data), v.mv_size}; }
 
+// LMDB 0.9's meta page (its data format 1, on a 64-bit build), as mdb.c lays it out: a 16-byte
+// page header (page number, padding, flags, bounds), then MDB_meta: magic, version, map
+// address, map size, the free and main databases' MDB_db records (48 bytes each: page size in
+// the first one's padding, flags, depth, page counts, entries, root page), the last page
+// used and the transaction that wrote it. CheckFile reads these fields and no others.
+constexpr uint16_t kMetaPageFlag = 0x08;  // P_META
+constexpr uint32_t kLmdbMagic = 0xBEEFC0DE;
+constexpr uint32_t kLmdbDataVersion = 1;
+constexpr uint64_t kInvalidPage = ~uint64_t{0};  // P_INVALID: an empty database's root
+constexpr size_t kMetaBytes = 152;
+struct MetaPage {
+  uint64_t page_number;
+  uint16_t flags;
+  uint32_t magic, version, page_size;
+  uint64_t roots[2];  // free list, main database
+  uint64_t last_page, txnid;
+};
+template <typename T>
+T Field(const unsigned char* p, size_t offset) {
+  T v;
+  std::memcpy(&v, p + offset, sizeof v);  // LMDB writes native order; this build's
+  return v;
+}
+MetaPage ParseMeta(const unsigned char* p) {
+  return MetaPage{.page_number = Field<uint64_t>(p, 0),
+                  .flags = Field<uint16_t>(p, 10),
+                  .magic = Field<uint32_t>(p, 16),
+                  .version = Field<uint32_t>(p, 20),
+                  .page_size = Field<uint32_t>(p, 40),
+                  .roots = {Field<uint64_t>(p, 80), Field<uint64_t>(p, 128)},
+                  .last_page = Field<uint64_t>(p, 136),
+                  .txnid = Field<uint64_t>(p, 144)};
+}
+
+// Reads meta page `index` of the file `fd` of `size` bytes, at `offset`.
+absl::StatusOr<MetaPage> ReadMeta(int fd, uint64_t size, uint64_t offset, int index, const std::string& path) {
+  unsigned char bytes[kMetaBytes];
+  if (size < offset + kMetaBytes) {
+    return absl::DataLossError(absl::StrCat(path, " is not a complete store: ", size, " bytes, too short for meta page ",
+                                            index, " (the file was cut?)"));
+  }
+  if (::pread(fd, bytes, kMetaBytes, static_cast<off_t>(offset)) != static_cast<ssize_t>(kMetaBytes)) {
+    return LmdbStatus(errno == 0 ? EIO : errno, absl::StrCat("reading ", path));
+  }
+  const MetaPage meta = ParseMeta(bytes);
+  if (!(meta.flags & kMetaPageFlag) || meta.magic != kLmdbMagic || meta.page_number != static_cast<uint64_t>(index)) {
+    return absl::DataLossError(absl::StrCat(path, " is not a neardup store (meta page ", index, " is not LMDB's)"));
+  }
+  if (meta.version != kLmdbDataVersion) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(path, ": LMDB data format ", meta.version, ", this build reads ", kLmdbDataVersion));
+  }
+  return meta;
+}
+
+bool InFork(int opened_by) { return ::getpid() != opened_by; }
+
 }  // namespace
+
+absl::Status Environment::CheckFile(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return LmdbStatus(errno, absl::StrCat("opening store ", path));
+  struct FdCloser {
+    int fd;
+    ~FdCloser() { ::close(fd); }
+  } closer{fd};
+  struct stat st;
+  if (::fstat(fd, &st) != 0) return LmdbStatus(errno, absl::StrCat("opening store ", path));
+  if (S_ISDIR(st.st_mode)) {
+    return absl::FailedPreconditionError(absl::StrCat(path, " is a directory, not a store file"));
+  }
+  if (!S_ISREG(st.st_mode)) return absl::FailedPreconditionError(absl::StrCat(path, " is not a regular file"));
+  const uint64_t size = static_cast<uint64_t>(st.st_size);
+  if (size == 0) return absl::DataLossError(absl::StrCat(path, " is empty (0 bytes), not a neardup store"));
+  NEARDUP_ASSIGN_OR_RETURN(const MetaPage first, ReadMeta(fd, size, 0, 0, path));
+  const uint32_t page = first.page_size;
+  if (page < 512 || page > 65536 || (page & (page - 1)) != 0) {
+    return absl::DataLossError(absl::StrCat(path, " is damaged: page size ", page));
+  }
+  NEARDUP_ASSIGN_OR_RETURN(const MetaPage second, ReadMeta(fd, size, page, 1, path));
+  // LMDB writes transaction t's meta onto page t % 2, so the two hold consecutive numbers
+  // (or both 0, before the first commit); any other pair is a damaged meta page.
+  const MetaPage& newest = second.txnid > first.txnid ? second : first;
+  const MetaPage& older = second.txnid > first.txnid ? first : second;
+  const bool consecutive = (first.txnid == 0 && second.txnid == 0) ||
+                           (newest.txnid == older.txnid + 1 && newest.txnid % 2 == newest.page_number);
+  if (!consecutive || second.page_size != page) {
+    return absl::DataLossError(absl::StrCat(path, " is damaged: its meta pages disagree (transactions ", first.txnid,
+                                            " and ", second.txnid, ")"));
+  }
+  for (uint64_t root : newest.roots) {
+    if (root != kInvalidPage && root > newest.last_page) {
+      return absl::DataLossError(absl::StrCat(path, " is damaged: a root page past the last page"));
+    }
+  }
+  const uint64_t needed = (newest.last_page + 1) * page;
+  if (newest.last_page >= (uint64_t{1} << 48) || size < needed) {
+    return absl::DataLossError(absl::StrCat(path, " is truncated: ", size, " bytes, where its last commit needs ",
+                                            needed, " (the file was cut or copied in part)"));
+  }
+  return absl::OkStatus();
+}
 
 absl::Status LmdbStatus(int rc, std::string_view what) {
   const std::string message = absl::StrCat(ToAbsl(what), ": ", mdb_strerror(rc));
@@ -39,6 +145,8 @@ absl::Status LmdbStatus(int rc, std::string_view what) {
     case MDB_INVALID:
     case MDB_PANIC:
       return absl::DataLossError(message);
+    case ENOSPC:
+    case EDQUOT:
     case MDB_MAP_FULL:
     case MDB_READERS_FULL:
     case MDB_TXN_FULL:
@@ -66,12 +174,15 @@ absl::StatusOr<std::unique_ptr<Environment>> Environment::Open(const std::string
   } else if (OpenFiles().contains(FileKey{st.st_dev, st.st_ino})) {
     return absl::FailedPreconditionError(absl::StrCat(
         "the store ", path, " is open in this process already; share that Deduplicator (it is thread-safe)"));
+  } else {
+    NEARDUP_RETURN_IF_ERROR(CheckFile(path));
   }
   // MDB_NOSUBDIR: one file (and its -lock file), as users expect of a path they name.
   // MDB_NOTLS: read transactions are not tied to threads, so a thread pool can use them.
   // Neither MDB_NOSYNC nor MDB_NOMETASYNC: a commit is on disk when it returns.
   unsigned flags = MDB_NOSUBDIR | MDB_NOTLS;
   if (options.read_only) flags |= MDB_RDONLY;
+  if (options.read_only && options.without_lock_file) flags |= MDB_NOLOCK;
   // The map is address space, which a process may not have so much of (a ulimit -v, or a
   // sanitizer's fixed layout): on ENOMEM, half as much, down to kMinMapSize. LMDB never maps
   // less than the data already in the file.
@@ -92,19 +203,54 @@ absl::StatusOr<std::unique_ptr<Environment>> Environment::Open(const std::string
   }
 }
 
+Environment::Environment(MDB_env* env, std::string path, bool read_only, FileKey key)
+    : env_(env), path_(std::move(path)), read_only_(read_only), key_(key), opened_by_(::getpid()) {
+  MDB_envinfo info;
+  if (mdb_env_info(env_, &info) == 0) {
+    map_ = static_cast<const char*>(info.me_mapaddr);
+    map_size_ = info.me_mapsize;
+  }
+  (void)CheckInFile(nullptr, 0);  // measures the file
+}
+
 Environment::~Environment() {
   std::lock_guard registry(RegistryMutex());
-  mdb_env_close(env_);
+  // A forked child leaves the parent's environment alone (its locks and reader slots are the
+  // parent's); the child's copy of the memory goes when it exits.
+  if (!InFork(opened_by_)) mdb_env_close(env_);
   OpenFiles().erase(key_);
 }
 
+absl::Status Environment::CheckProcess() const {
+  if (!InFork(opened_by_)) return absl::OkStatus();
+  return absl::FailedPreconditionError(absl::StrCat(
+      "the store ", path_, " was opened by process ", opened_by_, "; a forked process cannot use it (LMDB's rule): ",
+      "open the store again in this process, or open it before forking in each process"));
+}
+
 absl::StatusOr<Transaction> Environment::Begin(TransactionKind kind) {
+  NEARDUP_RETURN_IF_ERROR(CheckProcess());
   if (kind == kWrite && read_only_) return absl::FailedPreconditionError("the store was opened read-only");
   MDB_txn* txn = nullptr;
   if (int rc = mdb_txn_begin(env_, nullptr, kind == kRead ? MDB_RDONLY : 0, &txn); rc != 0) {
     return LmdbStatus(rc, kind == kRead ? "beginning a read transaction" : "beginning a write transaction");
   }
-  return Transaction(txn, kind);
+  return Transaction(this, txn, kind);
+}
+
+absl::Status Environment::CheckInFile(const void* data, size_t size) const {
+  const char* p = static_cast<const char*>(data);
+  const bool in_map = map_ != nullptr && p >= map_ && p < map_ + map_size_;
+  if (data != nullptr && !in_map) return absl::OkStatus();
+  const uint64_t end = data == nullptr ? 0 : static_cast<uint64_t>(p - map_) + size;
+  if (data != nullptr && end <= file_size_.load(std::memory_order_relaxed)) return absl::OkStatus();
+  int fd = -1;
+  struct stat st;
+  if (mdb_env_get_fd(env_, &fd) == 0 && ::fstat(fd, &st) == 0) {
+    file_size_.store(static_cast<uint64_t>(st.st_size), std::memory_order_relaxed);
+  }
+  if (end <= file_size_.load(std::memory_order_relaxed)) return absl::OkStatus();
+  return absl::DataLossError(absl::StrCat("the store ", path_, " is damaged: a value reaches past the end of the file"));
 }
 
 absl::StatusOr<uint64_t> Environment::FileSize() const {
@@ -113,10 +259,45 @@ absl::StatusOr<uint64_t> Environment::FileSize() const {
   return static_cast<uint64_t>(st.st_size);
 }
 
+absl::StatusOr<uint64_t> Environment::UsedBytes() const {
+  NEARDUP_RETURN_IF_ERROR(CheckProcess());
+  MDB_envinfo info;
+  MDB_stat st;
+  if (int rc = mdb_env_info(env_, &info); rc != 0) return LmdbStatus(rc, "reading the store's size");
+  if (int rc = mdb_env_stat(env_, &st); rc != 0) return LmdbStatus(rc, "reading the store's size");
+  MDB_txn* txn = nullptr;
+  if (int rc = mdb_txn_begin(env_, nullptr, MDB_RDONLY, &txn); rc != 0) return LmdbStatus(rc, "reading the free list");
+  Transaction guard(this, txn, kRead);
+  // The free list is LMDB's database 0: per freeing transaction, an array of page numbers
+  // whose first element is their count.
+  uint64_t free_pages = 0;
+  NEARDUP_RETURN_IF_ERROR(guard.ForEach(Database{0, 0}, "", [&](std::string_view, std::string_view ids) {
+    if (ids.size() >= sizeof(size_t)) free_pages += Field<size_t>(reinterpret_cast<const unsigned char*>(ids.data()), 0);
+    return true;
+  }));
+  const uint64_t pages = uint64_t{info.me_last_pgno} + 1;
+  return (pages - std::min(pages, free_pages)) * st.ms_psize;
+}
+
+absl::Status Environment::CopyCompacted(const std::string& to) const {
+  NEARDUP_RETURN_IF_ERROR(CheckProcess());
+  if (int rc = mdb_env_copy2(env_, to.c_str(), MDB_CP_COMPACT); rc != 0) {
+    return LmdbStatus(rc, absl::StrCat("writing a compacted copy to ", to));
+  }
+  const int fd = ::open(to.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0 || ::fsync(fd) != 0) {
+    const int error = errno;
+    if (fd >= 0) ::close(fd);
+    return LmdbStatus(error, absl::StrCat("syncing ", to));
+  }
+  ::close(fd);
+  return absl::OkStatus();
+}
+
 Transaction& Transaction::operator=(Transaction&& other) noexcept {
   if (this != &other) {
     Abort();
-    txn_ = other.txn_, kind_ = other.kind_;
+    env_ = other.env_, txn_ = other.txn_, kind_ = other.kind_;
     other.txn_ = nullptr;
   }
   return *this;
@@ -125,15 +306,35 @@ Transaction& Transaction::operator=(Transaction&& other) noexcept {
 Transaction::~Transaction() { Abort(); }
 
 void Transaction::Abort() {
-  if (txn_ != nullptr) mdb_txn_abort(txn_);
+  // In a forked child, the transaction is the parent's: aborting a write transaction would
+  // release the parent's write lock.
+  if (txn_ != nullptr && !InFork(env_->opened_by_)) mdb_txn_abort(txn_);
   txn_ = nullptr;
+}
+
+absl::StatusOr<Transaction> Transaction::BeginNested() {
+  if (kind_ != kWrite || txn_ == nullptr) return absl::FailedPreconditionError("a nested transaction needs a writer");
+  NEARDUP_RETURN_IF_ERROR(env_->CheckProcess());
+  MDB_txn* child = nullptr;
+  if (int rc = mdb_txn_begin(env_->env_, txn_, 0, &child); rc != 0) {
+    return LmdbStatus(rc, "beginning a nested transaction");
+  }
+  return Transaction(env_, child, kWrite);
 }
 
 absl::Status Transaction::Commit() {
   if (txn_ == nullptr) return absl::FailedPreconditionError("transaction already ended");
+  NEARDUP_RETURN_IF_ERROR(env_->CheckProcess());
   const int rc = mdb_txn_commit(txn_);  // frees the transaction, even on failure
   txn_ = nullptr;
-  return rc == 0 ? absl::OkStatus() : LmdbStatus(rc, "committing");
+  if (rc == 0) return absl::OkStatus();
+  // A write that fails short, as on a full disk, is EIO to LMDB: say which it was.
+  struct statvfs fs;
+  if (rc == EIO && ::statvfs(env_->path().c_str(), &fs) == 0 && uint64_t{fs.f_bavail} * fs.f_frsize < (uint64_t{1} << 20)) {
+    return absl::ResourceExhaustedError(
+        absl::StrCat("committing to ", env_->path(), ": the disk is full (less than 1 MiB free); nothing was written"));
+  }
+  return LmdbStatus(rc, absl::StrCat("committing to ", env_->path()));
 }
 
 absl::StatusOr<Database> Transaction::OpenDatabase(const char* name, unsigned flags) {
@@ -155,6 +356,8 @@ absl::StatusOr<std::optional<std::string_view>> Transaction::Get(Database db, st
   const int rc = mdb_get(txn_, db.handle, &k, &v);
   if (rc == MDB_NOTFOUND) return std::optional<std::string_view>();
   if (rc != 0) return LmdbStatus(rc, "reading");
+  NEARDUP_RETURN_IF_ERROR(env_->CheckInFile(v.mv_data, v.mv_size));
+  NEARDUP_RETURN_IF_ERROR(env_->CheckInFile(k.mv_data, k.mv_size));
   return std::optional<std::string_view>(View(v));
 }
 
@@ -201,6 +404,8 @@ absl::Status Transaction::ForEach(Database db, std::string_view prefix,
   int rc = prefix.empty() ? mdb_cursor_get(cursor.get(), &k, &v, MDB_FIRST)
                           : mdb_cursor_get(cursor.get(), &k, &v, MDB_SET_RANGE);
   for (; rc == 0; rc = mdb_cursor_get(cursor.get(), &k, &v, MDB_NEXT)) {
+    NEARDUP_RETURN_IF_ERROR(env_->CheckInFile(k.mv_data, k.mv_size));
+    NEARDUP_RETURN_IF_ERROR(env_->CheckInFile(v.mv_data, v.mv_size));
     const std::string_view key = View(k);
     if (key.substr(0, prefix.size()) != prefix) return absl::OkStatus();
     if (!fn(key, View(v))) return absl::OkStatus();
@@ -215,6 +420,7 @@ absl::Status Transaction::ForEachValue(Database db, std::string_view key,
   MDB_val k = Val(key), v;
   int rc = mdb_cursor_get(cursor.get(), &k, &v, MDB_SET_KEY);
   for (; rc == 0; rc = mdb_cursor_get(cursor.get(), &k, &v, MDB_NEXT_DUP)) {
+    NEARDUP_RETURN_IF_ERROR(env_->CheckInFile(v.mv_data, v.mv_size));
     if (!fn(View(v))) return absl::OkStatus();
   }
   return rc == MDB_NOTFOUND ? absl::OkStatus() : LmdbStatus(rc, "iterating");

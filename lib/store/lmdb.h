@@ -12,9 +12,21 @@
 // A second writing process waits on the environment's write lock, it cannot corrupt.
 //
 // Error mapping (LmdbStatus): a damaged file (MDB_CORRUPTED, MDB_PAGE_NOTFOUND, MDB_INVALID,
-// MDB_PANIC) is kDataLoss; a full map or reader table kResourceExhausted; a missing path
+// MDB_PANIC) is kDataLoss; a full map, reader table or disk kResourceExhausted; a missing path
 // kNotFound; permissions kPermissionDenied; MDB_VERSION_MISMATCH (a file of another LMDB
 // format) kFailedPrecondition; anything else kInternal with LMDB's own message.
+//
+// A damaged file never raises a signal. LMDB maps the file and trusts it: a page past the end
+// of a truncated file is SIGBUS on first touch. So before LMDB maps a file, Open reads its two
+// meta pages itself and refuses (kDataLoss) a file whose newest meta page promises more pages
+// than the file holds, whose meta pages disagree (their transaction numbers must be
+// consecutive, each on the page of its parity, as LMDB writes them), or that is empty, too
+// short or not LMDB's. Every value a transaction returns is checked to lie inside the file.
+// LMDB itself checks that each page number it follows is below the newest meta's last page.
+//
+// Fork: an environment belongs to the process that opened it (LMDB's rule). In a forked
+// child, Begin is kFailedPrecondition and the destructors release nothing, so that the
+// parent's locks, transactions and map are untouched.
 //
 // Example:
 //   NEARDUP_ASSIGN_OR_RETURN(auto env, lmdb::Environment::Open("/var/lib/crawl.ndup", {}));
@@ -26,6 +38,7 @@
 #ifndef NEARDUP_STORE_LMDB_H_
 #define NEARDUP_STORE_LMDB_H_
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -81,6 +94,10 @@ class Environment {
     uint64_t map_size = uint64_t{1} << 40;
     int max_databases = 32;
     bool read_only = false;
+    // Read-only without LMDB's lock file (MDB_NOLOCK): for a reader that cannot write it. Safe
+    // only while no process writes the file; the caller must ensure that (DedupStore holds a
+    // shared lock on the writer lock file).
+    bool without_lock_file = false;
   };
 
   // Opens (creating unless read_only) the environment in file `path` and its lock file
@@ -98,25 +115,51 @@ class Environment {
 
   // Bytes of the data file (what the store occupies on disk).
   absl::StatusOr<uint64_t> FileSize() const;
+  // The pages in use (the file's pages up to the last one used, less those on LMDB's free
+  // list, as of now), in bytes; the rest of the file is free space a later write reuses.
+  absl::StatusOr<uint64_t> UsedBytes() const;
+  // Writes a compacted copy of the environment (only the pages in use, in order; MDB_CP_COMPACT)
+  // to the new file `to`, and syncs it.
+  absl::Status CopyCompacted(const std::string& to) const;
   const std::string& path() const { return path_; }
   bool read_only() const { return read_only_; }
+  // kFailedPrecondition in a process forked from the one that opened the environment.
+  absl::Status CheckProcess() const;
+
+  // Checks the meta pages of the LMDB file at `path` against its size (the file comment);
+  // kNotFound if there is no file. Open does this before mapping a file.
+  static absl::Status CheckFile(const std::string& path);
 
  private:
-  Environment(MDB_env* env, std::string path, bool read_only, FileKey key)
-      : env_(env), path_(std::move(path)), read_only_(read_only), key_(key) {}
+  friend class Transaction;
+  Environment(MDB_env* env, std::string path, bool read_only, FileKey key);
+  // OK if [data, data + size) lies in the map's part that the file covers (or outside the map:
+  // a write transaction's own pages are in memory). Refreshes the file size once if not.
+  absl::Status CheckInFile(const void* data, size_t size) const;
   MDB_env* env_;
   std::string path_;
   bool read_only_;
   FileKey key_;  // in the process's registry of open files
+  int opened_by_;  // the process id
+  const char* map_ = nullptr;
+  uint64_t map_size_ = 0;
+  mutable std::atomic<uint64_t> file_size_{0};  // as last measured; a file only grows
 };
 
 // A transaction: a consistent snapshot to read (kRead), or the one writer (kWrite). Aborted
 // on destruction unless committed. Not to be shared between threads while in use.
 class Transaction {
  public:
-  Transaction(Transaction&& other) noexcept : txn_(other.txn_), kind_(other.kind_) { other.txn_ = nullptr; }
+  Transaction(Transaction&& other) noexcept : env_(other.env_), txn_(other.txn_), kind_(other.kind_) {
+    other.txn_ = nullptr;
+  }
   Transaction& operator=(Transaction&& other) noexcept;
   ~Transaction();
+
+  // A write transaction nested in this one (LMDB's child transaction): its writes become this
+  // one's when it commits, and vanish when it aborts, leaving this one as it was. This one
+  // must not be used until the child ends.
+  absl::StatusOr<Transaction> BeginNested();
 
   absl::StatusOr<Database> OpenDatabase(const char* name, unsigned flags);
 
@@ -146,7 +189,8 @@ class Transaction {
 
  private:
   friend class Environment;
-  Transaction(MDB_txn* txn, TransactionKind kind) : txn_(txn), kind_(kind) {}
+  Transaction(const Environment* env, MDB_txn* txn, TransactionKind kind) : env_(env), txn_(txn), kind_(kind) {}
+  const Environment* env_;
   MDB_txn* txn_;
   TransactionKind kind_;
 };

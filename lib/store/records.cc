@@ -3,10 +3,13 @@
 #include <bit>
 
 #include "absl/strings/str_cat.h"
+#include "internal/absl_compat.h"
 #include "internal/byte_reader.h"
+#include "internal/hash.h"
 #include "internal/endian.h"
 #include "internal/profile_codec.h"
 #include "internal/status_macros.h"
+#include "store/crc32c.h"
 
 namespace neardup::internal {
 namespace {
@@ -21,6 +24,34 @@ void AppendValues(std::string& out, const std::vector<uint32_t>& values) {
 }
 
 }  // namespace
+
+std::string Sealed(std::string_view payload) {
+  std::string out(payload);
+  AppendLe32(out, Crc32c(payload));
+  return out;
+}
+
+absl::StatusOr<std::string_view> Unsealed(std::string_view value, std::string_view what) {
+  if (value.size() < 4) {
+    return absl::DataLossError(absl::StrCat(ToAbsl(what), " is damaged: ", value.size(), " bytes, too short for its checksum"));
+  }
+  const std::string_view payload = value.substr(0, value.size() - 4);
+  const auto* sum = reinterpret_cast<const unsigned char*>(value.data() + payload.size());
+  if (static_cast<uint32_t>(LoadLe(sum, 4)) != Crc32c(payload)) {
+    return absl::DataLossError(absl::StrCat(ToAbsl(what), " is damaged: its checksum does not match"));
+  }
+  return payload;
+}
+
+std::string BlockKey(uint32_t block) { return SequenceKey(block); }
+
+std::string RowKey(uint32_t seq) {
+  std::string key = SequenceKey(seq / kRowsPerBlock);
+  key.push_back(static_cast<char>(seq % kRowsPerBlock));
+  return key;
+}
+
+std::string IdKey(std::string_view id) { return Hash128Bytes(id); }
 
 std::string SequenceKey(uint32_t n) {
   return std::string{static_cast<char>(n >> 24), static_cast<char>(n >> 16), static_cast<char>(n >> 8),

@@ -4,18 +4,30 @@
 // bounds checks (internal/byte_reader.h): a damaged row is kDataLoss naming the field, never
 // a crash. The layouts are part of the store's format (kStoreFormatVersion).
 //
-// documents, key = block number (4 bytes, big-endian, so appends stay in key order), value =
-// the rows of documents kRowsPerBlock · block onwards, consecutive, each as a varint length
-// and the row. Blocks rather than a key per row: LMDB stores a value over about 2 KB in
-// whole 4 KB pages of its own, and fits two rows of 1.5 KB in a page, so translation-mode
-// rows cost 1.6 times their size one per key (perf corpus: 3,780 bytes a document for
-// 2,319 of rows); a block loses part of one page per kRowsPerBlock rows. A row:
+// Every value ends with the CRC-32C of the bytes before it (Sealed, store/crc32c.h), checked
+// on every read: a flipped bit is kDataLoss naming the row, never a different answer.
+//
+// documents: the rows of documents in sequence order, kRowsPerBlock to a block:
+//   key = block number (4 bytes, big-endian, so appends stay in key order): a complete block,
+//         its kRowsPerBlock rows each as a varint length and the row;
+//   key = block number and the row's place in it (5 bytes): one row of the last block, while
+//         that block is incomplete (1 to kRowsPerBlock - 1 of them). The Add that completes
+//         the block writes it whole and deletes these.
+// So each block is written once, whatever the batching (a block rewritten on every Add of a
+// batch left 36 KB a document of free pages: LMDB cannot reuse a page freed in the
+// transaction that frees it). Blocks rather than a key per row: LMDB stores a value over
+// about 2 KB in whole 4 KB pages of its own, and fits two rows of 1.5 KB in a page, so
+// translation-mode rows cost 1.6 times their size one per key (perf corpus: 3,780 bytes a
+// document for 2,319 of rows); a block loses part of one page per kRowsPerBlock rows.
+// A row:
 //   u8   flags: 1 alive, 2 has a translation signature, 4 has an anchor profile
 //   u32  id length, then the id's bytes
 //   u64  shingle-set size, then k u32 text signature values (k = num_perm of the parameters):
 //        each value's top 32 bits, all the index keeps (TruncateSignature in minhash.h)
 //   [2]  u64 set size, then k u32 values: the translation signature as indexed, likewise
 //   [4]  the anchor profile (internal/profile_codec.h)
+// ids, key = XXH3-128 of the id (16 bytes: ids of any length up to kMaxIdBytes, where LMDB
+// keys stop at 511 bytes), value = the document's sequence number (4 bytes, big-endian).
 // links, key = link number (4 bytes, big-endian):
 //   u32 a, u32 b (sequence numbers, a added first), u8 kind (MatchKind), f64 score,
 //   f64 jaccard, f64 containment (Match's evidence, 0 for translations), u8 alive
@@ -57,6 +69,17 @@ struct StoredLink {
   bool alive = true;
   friend bool operator==(const StoredLink&, const StoredLink&) = default;
 };
+
+// `payload` followed by its CRC-32C (4 bytes, little-endian), as every value is stored.
+std::string Sealed(std::string_view payload);
+// The payload of a sealed value; kDataLoss naming `what` if the checksum does not match.
+absl::StatusOr<std::string_view> Unsealed(std::string_view value, std::string_view what);
+
+// The documents table's keys: a complete block, and a row of the incomplete last block.
+std::string BlockKey(uint32_t block);
+std::string RowKey(uint32_t seq);
+// The ids table's key of a document id.
+std::string IdKey(std::string_view id);
 
 // Documents per block of the documents table. A change rewrites the block: at 32, about 18 KB
 // in near mode and 75 KB in translation mode, against 2 KB of page lost per block.

@@ -3,12 +3,16 @@
 // Opening a persistent index: the LMDB environment (store/lmdb.h) and its "meta" table,
 // which says what the file is and how its contents were made:
 //   format_version   2 bytes, little-endian: the layout of every table (kStoreFormatVersion)
-//   parameters       the options the store was made with (store/parameters.h)
-//   created_by       the neardup version that created it, for people reading `index stats`
+//   parameters       the options the store was made with (store/parameters.h), sealed
+//   created_by       the neardup version that created it, for people reading `index stats`, sealed
 // A store is refused, never half-read: a newer format version is kUnimplemented, an older one
 // no longer read kFailedPrecondition (its documents must be added to a new store), other
 // parameters kFailedPrecondition naming each difference, and a file that is not a store or
 // lacks its meta table kDataLoss (a damaged LMDB file is kDataLoss too, from store/lmdb.h).
+//
+// A store is created whole or not at all: it is made, with its meta table and its empty data
+// tables, in `path`.new, committed, and only then linked to `path`. A process killed while
+// creating leaves no `path` (the next creator removes the leftover `path`.new).
 
 #ifndef NEARDUP_STORE_STORE_FILE_H_
 #define NEARDUP_STORE_STORE_FILE_H_
@@ -28,8 +32,13 @@ namespace neardup::internal {
 //   1  signature values as 8 bytes (development builds only; not read since 2)
 //   2  signature values as their top 32 bits (TruncateSignature), 4 bytes each; links carry
 //      their Jaccard and containment estimates
-inline constexpr uint16_t kStoreFormatVersion = 2;
-inline constexpr uint16_t kOldestReadableStoreFormat = 2;
+//   3  every value sealed with a CRC-32C; ids keyed by their XXH3-128 (any length); the last,
+//      incomplete block's rows one per key (store/records.h)
+inline constexpr uint16_t kStoreFormatVersion = 3;
+inline constexpr uint16_t kOldestReadableStoreFormat = 3;
+
+// The data tables of a store (store/records.h), made when the store is created.
+inline constexpr const char* kDataTables[] = {"documents", "ids", "links"};
 
 struct StoreFile {
   std::unique_ptr<lmdb::Environment> env;
@@ -40,11 +49,13 @@ struct StoreFile {
 
 // Opens the store at `path` made with `options`, creating it (unless read_only) if the file
 // does not exist. Errors: see the file comment; kNotFound if read_only and there is no file.
-absl::StatusOr<StoreFile> OpenStoreFile(const std::string& path, const DedupOptions& options, bool read_only);
+// `without_lock_file`: read-only, without LMDB's lock file (lmdb::Environment::Options).
+absl::StatusOr<StoreFile> OpenStoreFile(const std::string& path, const DedupOptions& options, bool read_only,
+                                        bool without_lock_file = false);
 
-// The options the store at `path` was made with (store/parameters.h ParseParameters), read
-// without taking any lock. Errors as OpenStoreFile's, read-only.
-absl::StatusOr<DedupOptions> ReadStoredOptions(const std::string& path);
+// The options the store at `path` was made with (store/parameters.h ParseParameters). Errors
+// as OpenStoreFile's, read-only.
+absl::StatusOr<DedupOptions> ReadStoredOptions(const std::string& path, bool without_lock_file = false);
 
 }  // namespace neardup::internal
 
