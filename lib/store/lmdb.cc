@@ -3,6 +3,7 @@
 
 #include <fcntl.h>
 #include <lmdb.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
@@ -12,6 +13,7 @@
 #include <cstring>
 #include <mutex>
 #include <set>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "internal/absl_compat.h"
@@ -141,6 +143,7 @@ absl::Status LmdbStatus(int rc, std::string_view what) {
   const std::string message = absl::StrCat(ToAbsl(what), ": ", mdb_strerror(rc));
   switch (rc) {
     case MDB_CORRUPTED:
+    case MDB_INCOMPATIBLE:  // a table's flags are not those it was made with
     case MDB_PAGE_NOTFOUND:
     case MDB_INVALID:
     case MDB_PANIC:
@@ -167,6 +170,15 @@ absl::Status LmdbStatus(int rc, std::string_view what) {
 }
 
 absl::StatusOr<std::unique_ptr<Environment>> Environment::Open(const std::string& path, const Options& options) {
+  NEARDUP_ASSIGN_OR_RETURN(std::unique_ptr<Environment> env, OpenUnverified(path, options));
+  // Before any read of LMDB's: a damaged tree could crash it (the file comment). Outside the
+  // registry's lock, which closing a refused environment takes.
+  NEARDUP_RETURN_IF_ERROR(env->VerifyStructure());
+  return env;
+}
+
+absl::StatusOr<std::unique_ptr<Environment>> Environment::OpenUnverified(const std::string& path,
+                                                                         const Options& options) {
   std::lock_guard registry(RegistryMutex());
   struct stat st;
   if (::stat(path.c_str(), &st) != 0) {
@@ -204,14 +216,7 @@ absl::StatusOr<std::unique_ptr<Environment>> Environment::Open(const std::string
 }
 
 Environment::Environment(MDB_env* env, std::string path, bool read_only, FileKey key)
-    : env_(env), path_(std::move(path)), read_only_(read_only), key_(key), opened_by_(::getpid()) {
-  MDB_envinfo info;
-  if (mdb_env_info(env_, &info) == 0) {
-    map_ = static_cast<const char*>(info.me_mapaddr);
-    map_size_ = info.me_mapsize;
-  }
-  (void)CheckInFile(nullptr, 0);  // measures the file
-}
+    : env_(env), path_(std::move(path)), read_only_(read_only), key_(key), opened_by_(::getpid()) {}
 
 Environment::~Environment() {
   std::lock_guard registry(RegistryMutex());
@@ -238,19 +243,176 @@ absl::StatusOr<Transaction> Environment::Begin(TransactionKind kind) {
   return Transaction(this, txn, kind);
 }
 
-absl::Status Environment::CheckInFile(const void* data, size_t size) const {
-  const char* p = static_cast<const char*>(data);
-  const bool in_map = map_ != nullptr && p >= map_ && p < map_ + map_size_;
-  if (data != nullptr && !in_map) return absl::OkStatus();
-  const uint64_t end = data == nullptr ? 0 : static_cast<uint64_t>(p - map_) + size;
-  if (data != nullptr && end <= file_size_.load(std::memory_order_relaxed)) return absl::OkStatus();
-  int fd = -1;
-  struct stat st;
-  if (mdb_env_get_fd(env_, &fd) == 0 && ::fstat(fd, &st) == 0) {
-    file_size_.store(static_cast<uint64_t>(st.st_size), std::memory_order_relaxed);
+namespace {
+
+// LMDB 0.9's tree pages (mdb.c): a 16-byte header (page number, padding, flags, then the
+// slot array's end and the nodes' start, or an overflow run's page count), the slots (2-byte
+// node offsets from the page's start), and the nodes at the page's end. A node: data size
+// (branch: child page number) in two 16-bit halves, flags (branch: the page number's top 16
+// bits), key size, then the key and, in a leaf, the data.
+constexpr uint16_t kBranch = 0x01, kLeaf = 0x02, kOverflow = 0x04;
+constexpr uint16_t kBigData = 0x01, kSubDatabase = 0x02;
+constexpr uint16_t kSortedDuplicates = 0x04;  // MDB_DUPSORT, in a table's record
+constexpr size_t kPageHeader = 16, kNodeHeader = 8, kDatabaseRecord = 48;
+constexpr int kMaxDepth = 32;  // CURSOR_STACK
+
+class StructureWalker {
+ public:
+  StructureWalker(const unsigned char* map, size_t page_size, uint64_t last_page, const std::string& path)
+      : map_(map), page_size_(page_size), last_page_(last_page), path_(path), seen_(last_page + 1, false) {}
+
+  // LMDB's invariant (mdb.c, MDB_meta): every page after the meta pages up to the last one is
+  // either in one tree, once, or listed once in the free list. A page pointer that a flipped
+  // bit turned to an older, intact root would read an older snapshot whole; its pages are
+  // on the free list by now, so this finds it. Called after walking both trees.
+  absl::Status AllPagesAccounted() const {
+    for (uint64_t page = 2; page <= last_page_; ++page) {
+      if (!seen_[page]) return Bad("free list", page, "a page neither in use nor free");
+    }
+    return absl::OkStatus();
   }
-  if (end <= file_size_.load(std::memory_order_relaxed)) return absl::OkStatus();
-  return absl::DataLossError(absl::StrCat("the store ", path_, " is damaged: a value reaches past the end of the file"));
+
+  // The tree of the database `name` whose root and depth a record gives; `main` for the
+  // main database, whose leaves hold the other databases' records; `free_list` for LMDB's
+  // free list, whose values are page numbers, claimed as the tree's pages are.
+  absl::Status Tree(std::string_view name, uint64_t root, int depth, bool main, bool free_list) {
+    if (root == kInvalidPage) {
+      if (depth != 0) return Bad(name, root, "an empty database with a depth");
+      return absl::OkStatus();
+    }
+    if (depth < 1 || depth > kMaxDepth) return Bad(name, root, absl::StrCat("a depth of ", depth));
+    return Page(name, root, 1, depth, main, free_list);
+  }
+
+ private:
+  absl::Status Bad(std::string_view name, uint64_t page, std::string_view what) const {
+    return absl::DataLossError(
+        absl::StrCat("the store ", path_, " is damaged: ", ToAbsl(what), " (table '", ToAbsl(name), "', page ", page, ")"));
+  }
+  absl::Status Claim(std::string_view name, uint64_t page) {
+    if (page < 2 || page > last_page_) return Bad(name, page, "a page number out of range");
+    if (seen_[page]) return Bad(name, page, "a page used twice, or both used and free");
+    seen_[page] = true;
+    return absl::OkStatus();
+  }
+  const unsigned char* At(uint64_t page) const { return map_ + page * page_size_; }
+
+  absl::Status Page(std::string_view name, uint64_t page, int level, int depth, bool main, bool free_list) {
+    NEARDUP_RETURN_IF_ERROR(Claim(name, page));
+    const unsigned char* p = At(page);
+    const uint16_t flags = Field<uint16_t>(p, 10), lower = Field<uint16_t>(p, 12), upper = Field<uint16_t>(p, 14);
+    if (Field<uint64_t>(p, 0) != page) return Bad(name, page, "a page that names another");
+    const bool leaf = level == depth;
+    if (flags != (leaf ? kLeaf : kBranch)) return Bad(name, page, absl::StrCat("page flags 0x", absl::Hex(flags)));
+    if (lower < kPageHeader || lower % 2 != 0 || upper > page_size_ || lower > upper) {
+      return Bad(name, page, "page bounds out of order");
+    }
+    const size_t keys = (lower - kPageHeader) / 2;
+    if (keys < (leaf ? 1u : 2u)) return Bad(name, page, absl::StrCat(keys, " keys"));
+    for (size_t i = 0; i < keys; ++i) {
+      const size_t at = Field<uint16_t>(p, kPageHeader + 2 * i);
+      if (at < upper || at % 2 != 0 || at + kNodeHeader > page_size_) return Bad(name, page, "a node out of its page");
+      const unsigned char* node = p + at;
+      const uint32_t size = Field<uint16_t>(node, 0) | uint32_t{Field<uint16_t>(node, 2)} << 16;
+      const uint16_t node_flags = Field<uint16_t>(node, 4), key_size = Field<uint16_t>(node, 6);
+      const size_t key_end = at + kNodeHeader + key_size;
+      if (key_end > page_size_) return Bad(name, page, "a key out of its page");
+      if (!leaf) {
+        const uint64_t child = size | uint64_t{node_flags} << 32;
+        NEARDUP_RETURN_IF_ERROR(Page(name, child, level + 1, depth, main, free_list));
+        continue;
+      }
+      const std::string_view key(reinterpret_cast<const char*>(node + kNodeHeader), key_size);
+      if (node_flags & ~(kBigData | kSubDatabase)) return Bad(name, page, "node flags of duplicates");
+      const unsigned char* data = node + kNodeHeader + key_size;
+      if (node_flags & kBigData) {
+        if (key_end + 8 > page_size_) return Bad(name, page, "a value out of its page");
+        NEARDUP_ASSIGN_OR_RETURN(data, Overflow(name, Field<uint64_t>(data, 0), size));
+      } else if (key_end + size > page_size_) {
+        return Bad(name, page, "a value out of its page");
+      }
+      if ((node_flags & kSubDatabase) != 0) {
+        if (!main || size != kDatabaseRecord) return Bad(name, page, "a database record out of place");
+        // This walk knows plain tables only (the store makes no other): no duplicates.
+        if (Field<uint16_t>(data, 4) & kSortedDuplicates) return Bad(key, page, "a table of duplicates");
+        NEARDUP_RETURN_IF_ERROR(Tree(key, Field<uint64_t>(data, 40), Field<uint16_t>(data, 6), false, false));
+      } else if (main) {
+        return Bad(name, page, "a main-database value that is not a table");
+      } else if (free_list) {
+        // A freeing transaction's pages: their count, then the page numbers.
+        const uint64_t count = size >= 8 ? Field<uint64_t>(data, 0) : 0;
+        if (size < 8 || size % 8 != 0 || count != size / 8 - 1) return Bad(name, page, "a free-list record's length");
+        for (uint64_t k = 1; k <= count; ++k) NEARDUP_RETURN_IF_ERROR(Claim(name, Field<uint64_t>(data, 8 * k)));
+      }
+    }
+    return absl::OkStatus();
+  }
+
+  // The data of a value kept in overflow pages from `page`, of `size` bytes.
+  absl::StatusOr<const unsigned char*> Overflow(std::string_view name, uint64_t page, uint32_t size) {
+    NEARDUP_RETURN_IF_ERROR(Claim(name, page));
+    const unsigned char* p = At(page);
+    const uint32_t pages = Field<uint32_t>(p, 12);
+    if (Field<uint64_t>(p, 0) != page || Field<uint16_t>(p, 10) != kOverflow) return Bad(name, page, "not an overflow page");
+    if (pages == 0 || page + pages - 1 > last_page_ || kPageHeader + uint64_t{size} > uint64_t{pages} * page_size_) {
+      return Bad(name, page, "an overflow run out of range");
+    }
+    for (uint64_t k = 1; k < pages; ++k) NEARDUP_RETURN_IF_ERROR(Claim(name, page + k));
+    return p + kPageHeader;
+  }
+
+  const unsigned char* map_;
+  size_t page_size_;
+  uint64_t last_page_;
+  const std::string& path_;
+  std::vector<bool> seen_;
+};
+
+}  // namespace
+
+absl::Status Environment::VerifyStructure() const {
+  NEARDUP_RETURN_IF_ERROR(CheckProcess());
+  MDB_stat st;
+  if (int rc = mdb_env_stat(env_, &st); rc != 0) return LmdbStatus(rc, "reading the store's page size");
+  int fd = -1;
+  if (int rc = mdb_env_get_fd(env_, &fd); rc != 0) return LmdbStatus(rc, "reading the store");
+  for (int attempt = 0;; ++attempt) {
+    MDB_txn* txn = nullptr;
+    if (int rc = mdb_txn_begin(env_, nullptr, MDB_RDONLY, &txn); rc != 0) return LmdbStatus(rc, "beginning a read");
+    Transaction snapshot(this, txn, kRead);  // keeps the snapshot's pages from reuse meanwhile
+    const uint64_t txnid = mdb_txn_id(txn);
+    // The snapshot's meta page is the one of its transaction's parity (CheckFile); a writer
+    // two commits ahead may have rewritten it since, and then the walk starts again.
+    unsigned char meta[kMetaBytes];
+    if (::pread(fd, meta, kMetaBytes, static_cast<off_t>((txnid % 2) * st.ms_psize)) != static_cast<ssize_t>(kMetaBytes)) {
+      return LmdbStatus(errno == 0 ? EIO : errno, absl::StrCat("reading ", path_));
+    }
+    const MetaPage m = ParseMeta(meta);
+    if (m.txnid != txnid) {
+      if (attempt < 100) continue;
+      return absl::UnavailableError(absl::StrCat("the store ", path_, " changes too fast to verify"));
+    }
+    // The pages are read through a mapping of the walk's own, of the part of the file that
+    // the snapshot uses, once the file is known to hold it all.
+    const uint64_t bytes = (m.last_page + 1) * st.ms_psize;
+    struct stat file;
+    if (::fstat(fd, &file) != 0) return LmdbStatus(errno, absl::StrCat("measuring ", path_));
+    if (m.last_page >= (uint64_t{1} << 48) || static_cast<uint64_t>(file.st_size) < bytes) {
+      return absl::DataLossError(absl::StrCat("the store ", path_, " is truncated: ", file.st_size,
+                                              " bytes, where its last commit needs ", bytes));
+    }
+    void* map = ::mmap(nullptr, bytes, PROT_READ, MAP_SHARED, fd, 0);
+    if (map == MAP_FAILED) return LmdbStatus(errno, absl::StrCat("mapping ", path_));
+    struct Unmap {
+      void* map;
+      uint64_t bytes;
+      ~Unmap() { ::munmap(map, bytes); }
+    } unmap{map, bytes};
+    StructureWalker walker(static_cast<const unsigned char*>(map), st.ms_psize, m.last_page, path_);
+    NEARDUP_RETURN_IF_ERROR(walker.Tree("free list", m.roots[0], Field<uint16_t>(meta, 46), false, true));
+    NEARDUP_RETURN_IF_ERROR(walker.Tree("main", m.roots[1], Field<uint16_t>(meta, 94), true, false));
+    return walker.AllPagesAccounted();
+  }
 }
 
 absl::StatusOr<uint64_t> Environment::FileSize() const {
@@ -356,8 +518,6 @@ absl::StatusOr<std::optional<std::string_view>> Transaction::Get(Database db, st
   const int rc = mdb_get(txn_, db.handle, &k, &v);
   if (rc == MDB_NOTFOUND) return std::optional<std::string_view>();
   if (rc != 0) return LmdbStatus(rc, "reading");
-  NEARDUP_RETURN_IF_ERROR(env_->CheckInFile(v.mv_data, v.mv_size));
-  NEARDUP_RETURN_IF_ERROR(env_->CheckInFile(k.mv_data, k.mv_size));
   return std::optional<std::string_view>(View(v));
 }
 
@@ -404,9 +564,7 @@ absl::Status Transaction::ForEach(Database db, std::string_view prefix,
   int rc = prefix.empty() ? mdb_cursor_get(cursor.get(), &k, &v, MDB_FIRST)
                           : mdb_cursor_get(cursor.get(), &k, &v, MDB_SET_RANGE);
   for (; rc == 0; rc = mdb_cursor_get(cursor.get(), &k, &v, MDB_NEXT)) {
-    NEARDUP_RETURN_IF_ERROR(env_->CheckInFile(k.mv_data, k.mv_size));
-    NEARDUP_RETURN_IF_ERROR(env_->CheckInFile(v.mv_data, v.mv_size));
-    const std::string_view key = View(k);
+        const std::string_view key = View(k);
     if (key.substr(0, prefix.size()) != prefix) return absl::OkStatus();
     if (!fn(key, View(v))) return absl::OkStatus();
   }
@@ -420,8 +578,7 @@ absl::Status Transaction::ForEachValue(Database db, std::string_view key,
   MDB_val k = Val(key), v;
   int rc = mdb_cursor_get(cursor.get(), &k, &v, MDB_SET_KEY);
   for (; rc == 0; rc = mdb_cursor_get(cursor.get(), &k, &v, MDB_NEXT_DUP)) {
-    NEARDUP_RETURN_IF_ERROR(env_->CheckInFile(v.mv_data, v.mv_size));
-    if (!fn(View(v))) return absl::OkStatus();
+      if (!fn(View(v))) return absl::OkStatus();
   }
   return rc == MDB_NOTFOUND ? absl::OkStatus() : LmdbStatus(rc, "iterating");
 }

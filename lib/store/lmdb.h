@@ -21,8 +21,9 @@
 // meta pages itself and refuses (kDataLoss) a file whose newest meta page promises more pages
 // than the file holds, whose meta pages disagree (their transaction numbers must be
 // consecutive, each on the page of its parity, as LMDB writes them), or that is empty, too
-// short or not LMDB's. Every value a transaction returns is checked to lie inside the file.
-// LMDB itself checks that each page number it follows is below the newest meta's last page.
+// short or not LMDB's. Then, before LMDB reads anything, VerifyStructure walks the tree: LMDB
+// follows node offsets and sizes without checking them, and aborts the process on its own
+// assertions when a page is not of the kind it expects.
 //
 // Fork: an environment belongs to the process that opened it (LMDB's rule). In a forked
 // child, Begin is kFailedPrecondition and the destructors release nothing, so that the
@@ -123,6 +124,13 @@ class Environment {
   absl::Status CopyCompacted(const std::string& to) const;
   const std::string& path() const { return path_; }
   bool read_only() const { return read_only_; }
+  // Walks every page the current snapshot reaches, in every database and the free list, and
+  // checks what LMDB trusts without checking: page numbers, page kinds, node bounds, tree
+  // depths, overflow runs, free-list records (LMDB's data format 1, the layout CheckFile
+  // reads). kDataLoss naming the first bad page. After it, LMDB's reads of this snapshot stay
+  // inside the file and never reach its internal assertions (which abort the process).
+  absl::Status VerifyStructure() const;
+
   // kFailedPrecondition in a process forked from the one that opened the environment.
   absl::Status CheckProcess() const;
 
@@ -132,18 +140,13 @@ class Environment {
 
  private:
   friend class Transaction;
+  static absl::StatusOr<std::unique_ptr<Environment>> OpenUnverified(const std::string& path, const Options& options);
   Environment(MDB_env* env, std::string path, bool read_only, FileKey key);
-  // OK if [data, data + size) lies in the map's part that the file covers (or outside the map:
-  // a write transaction's own pages are in memory). Refreshes the file size once if not.
-  absl::Status CheckInFile(const void* data, size_t size) const;
   MDB_env* env_;
   std::string path_;
   bool read_only_;
   FileKey key_;  // in the process's registry of open files
   int opened_by_;  // the process id
-  const char* map_ = nullptr;
-  uint64_t map_size_ = 0;
-  mutable std::atomic<uint64_t> file_size_{0};  // as last measured; a file only grows
 };
 
 // A transaction: a consistent snapshot to read (kRead), or the one writer (kWrite). Aborted
