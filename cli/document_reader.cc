@@ -13,6 +13,14 @@
 #include "line_reader.h"
 
 namespace neardup::cli {
+
+std::string IdForMessage(std::string_view id) {
+  constexpr size_t kShown = 100;
+  if (id.size() <= kShown) return std::string(id);
+  size_t cut = kShown;
+  while (cut > 0 && (static_cast<unsigned char>(id[cut]) & 0xC0) == 0x80) --cut;  // whole UTF-8 characters
+  return std::string(id.substr(0, cut)) + "... (" + std::to_string(id.size()) + " bytes)";
+}
 namespace fs = std::filesystem;
 
 bool ReadWholeFile(const std::string& path, std::string* out, std::string* error, uint64_t max_bytes) {
@@ -215,7 +223,7 @@ void DocumentReader::ReadJsonLines(const std::string& where, FILE* file) {
     doc.where = place;
     const std::string problem = ParseDocument(object, &doc);
     if (!problem.empty()) {
-      on_error_(doc.id.empty() ? place : place + " (id " + doc.id + ")", problem);
+      on_error_(doc.id.empty() ? place : place + " (id " + IdForMessage(doc.id) + ")", problem);
       continue;
     }
     Deliver(std::move(doc));

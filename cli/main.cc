@@ -224,7 +224,7 @@ bool FeedDocuments(Deduplicator& dedup, const DedupOptions& options, const Dedup
   reader_options.stdin_format = flags.stdin_jsonl ? StdinFormat::kJsonLines : StdinFormat::kText;
   // Problems with a document are named where it was read (file:line) and by its id.
   const auto where_of = [](const Document& doc) {
-    return doc.where.empty() || doc.where == doc.id ? doc.id : doc.where + " (id " + doc.id + ")";
+    return doc.where.empty() || doc.where == doc.id ? IdForMessage(doc.id) : doc.where + " (id " + IdForMessage(doc.id) + ")";
   };
   // Prints what was found for one document, or names why it was not used.
   const auto report = [&](const PoolItem& item, const absl::StatusOr<std::vector<Match>>& matches) {
@@ -373,6 +373,7 @@ struct IndexFlags {
   std::string action;  // add, query, pairs, remove, stats, check
   std::string store;
   std::vector<std::string> arguments;  // inputs, or ids for remove
+  size_t batch = kIndexBatch;  // documents per commit (add)
   bool options_given = false;  // a pipeline option was on the command line
   DedupFlags run;
 };
@@ -437,7 +438,7 @@ int RunIndex(const PipelineFlags& pipeline, IndexFlags flags) {
   if (flags.action == "add" || flags.action == "query") {
     flags.run.inputs = flags.arguments;
     had_errors = FeedDocuments(*dedup, options, flags.run, flags.action == "add" ? Feed::kAdd : Feed::kQuery,
-                               /*explanations=*/nullptr, &documents, &bytes, kIndexBatch);
+                               /*explanations=*/nullptr, &documents, &bytes, flags.batch);
   } else if (flags.action == "pairs") {
     if (flags.run.clusters) {
       PrintClusters(*dedup, format);
@@ -847,6 +848,9 @@ int main(int argc, char** argv) {
   index->add_option("--format", index_flags.run.format, "Output: jsonl or tsv (id_a, id_b, score, kind)")
       ->capture_default_str()->check(CLI::IsMember({"jsonl", "tsv"}));
   index->add_flag("--clusters", index_flags.run.clusters, "pairs: print clusters instead");
+  index->add_option("--batch", index_flags.batch,
+                    "add: documents per commit (each commit is one fsync; a batch commits whole or not at all)")
+      ->capture_default_str()->check(CLI::Range(size_t{1}, size_t{1} << 20));
   index->add_flag("--stdin-jsonl", index_flags.run.stdin_jsonl, "Read standard input ('-') as JSON Lines");
   index->add_flag("-q,--quiet", index_flags.run.quiet, "No progress line on stderr");
   index->add_option("--threads", index_flags.run.threads, "Threads computing fingerprints")
