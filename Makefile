@@ -54,7 +54,7 @@ test: test-release test-sanitize test-tsan
 # with the input saved as crash-*: commit it to the target's corpus as a regression test.
 FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 600
-FUZZ_TARGETS ?= fuzz_word_break fuzz_decode fuzz_anchors fuzz_reader
+FUZZ_TARGETS ?= fuzz_word_break fuzz_decode fuzz_anchors fuzz_reader fuzz_store_rows
 fuzz: deps
 	@command -v clang++ >/dev/null || { [ "$$(id -u)" -eq 0 ] && s="" || s=sudo; $$s apt-get install -y -qq clang; }
 	cmake -S . -B $(FUZZ_BUILD) -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNEARDUP_FUZZ=ON \

@@ -10,7 +10,7 @@ neardup=$(realpath "$1")
 src=$(realpath "$2")
 data="${NEARDUP_DATA:-$src/../shared/data}"
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 cd "$work"
 chmod 755 "$work"
 source "$src/tests/test_lib.sh"
