@@ -126,33 +126,26 @@ absl::Status DedupStore::ForEachDocument(const lmdb::Transaction& txn,
   uint32_t expected = 0;  // the next sequence number
   absl::Status status;
   NEARDUP_RETURN_IF_ERROR(txn.ForEach(documents_, "", [&](std::string_view key, std::string_view value) {
-    const std::string where = absl::StrCat("the documents table at document ", expected);
-    absl::StatusOr<uint32_t> block = DecodeSequenceKey(key.substr(0, 4));
-    if (!block.ok() || (key.size() != 4 && key.size() != 5)) {
-      status = absl::DataLossError(absl::StrCat(where, ": a key of ", key.size(), " bytes"));
+    absl::StatusOr<DocumentsKey> named = DecodeDocumentsKey(key);
+    if (named.ok() && named->first != expected) {
+      named = absl::DataLossError(absl::StrCat("document ", expected, " is missing (next is ", named->first, ")"));
+    }
+    if (!named.ok()) {
+      status = absl::DataLossError(absl::StrCat("the documents table at document ", expected, ": ", named.status().message()));
       return false;
     }
-    if (key.size() == 5) {
-      // A row of the incomplete last block: never its last place (the block would be whole).
-      const uint64_t seq = uint64_t{*block} * kRowsPerBlock + static_cast<uint8_t>(key[4]);
-      if (static_cast<uint8_t>(key[4]) >= kRowsPerBlock - 1 || seq != expected) {
-        status = absl::DataLossError(absl::StrCat(where, ": document ", expected, " is missing (next is row ",
-                                                  static_cast<int>(static_cast<uint8_t>(key[4])), " of block ", *block, ")"));
-        return false;
-      }
-      absl::StatusOr<std::string_view> row = Unsealed(value, absl::StrCat("the row of document ", seq));
+    if (!named->block) {
+      absl::StatusOr<std::string_view> row = Unsealed(value, absl::StrCat("the row of document ", expected));
       status = row.ok() ? visit(expected++, *row) : row.status();
       return status.ok();
     }
-    const std::string what = absl::StrCat("the block of documents ", uint64_t{*block} * kRowsPerBlock, " to ",
-                                          uint64_t{*block} * kRowsPerBlock + kRowsPerBlock - 1);
+    const uint32_t block = named->first / kRowsPerBlock;
+    const std::string what = absl::StrCat("the block of documents ", uint64_t{block} * kRowsPerBlock, " to ",
+                                          uint64_t{block} * kRowsPerBlock + kRowsPerBlock - 1);
     absl::StatusOr<std::string_view> payload = Unsealed(value, what);
     absl::StatusOr<std::vector<std::string_view>> rows = payload.ok() ? SplitBlock(*payload) : payload.status();
     if (!rows.ok()) {
       status = absl::DataLossError(absl::StrCat(what, ": ", rows.status().message()));
-    } else if (uint64_t{*block} * kRowsPerBlock != expected) {
-      status = absl::DataLossError(absl::StrCat("document ", expected, " is missing (next is ",
-                                                uint64_t{*block} * kRowsPerBlock, ")"));
     } else if (rows->size() != kRowsPerBlock) {
       status = absl::DataLossError(absl::StrCat(what, ": ", rows->size(), " rows where a block has ", kRowsPerBlock));
     }

@@ -188,6 +188,11 @@ absl::StatusOr<DedupOptions> ParseParameters(std::string_view stored) {
       return absl::DataLossError(absl::StrCat("the store's parameter ", p.name, " has a bad value '", it->second, "'"));
     }
   }
+  // One spelling of each set of parameters is read: the one EncodeParameters writes (extra
+  // keys, another order, or another spelling of a number are damage).
+  if (EncodeParameters(options) != stored) {
+    return absl::DataLossError("the store's parameters are not written as neardup writes them");
+  }
   return options;
 }
 

@@ -51,6 +51,17 @@ std::string RowKey(uint32_t seq) {
   return key;
 }
 
+absl::StatusOr<DocumentsKey> DecodeDocumentsKey(std::string_view key) {
+  if (key.size() != 4 && key.size() != 5) return absl::DataLossError(absl::StrCat("a documents key of ", key.size(), " bytes"));
+  NEARDUP_ASSIGN_OR_RETURN(uint32_t block, DecodeSequenceKey(key.substr(0, 4)));
+  if (uint64_t{block} * kRowsPerBlock > UINT32_MAX) return absl::DataLossError(absl::StrCat("block ", block, " is past the last"));
+  if (key.size() == 4) return DocumentsKey{block * kRowsPerBlock, true};
+  // A row of an incomplete block: never its last place (the block would be whole).
+  const uint32_t place = static_cast<uint8_t>(key[4]);
+  if (place >= kRowsPerBlock - 1) return absl::DataLossError(absl::StrCat("a row key at place ", place, " of its block"));
+  return DocumentsKey{block * kRowsPerBlock + place, false};
+}
+
 std::string IdKey(std::string_view id) { return Hash128Bytes(id); }
 
 std::string SequenceKey(uint32_t n) {

@@ -78,6 +78,14 @@ absl::StatusOr<std::string_view> Unsealed(std::string_view value, std::string_vi
 // The documents table's keys: a complete block, and a row of the incomplete last block.
 std::string BlockKey(uint32_t block);
 std::string RowKey(uint32_t seq);
+// What a documents-table key names: a whole block, from document `first`, or the row of
+// document `first` in the incomplete last block. kDataLoss for any other key (of another
+// size, a block past the last sequence number, a row in a block's last place).
+struct DocumentsKey {
+  uint32_t first = 0;
+  bool block = false;
+};
+absl::StatusOr<DocumentsKey> DecodeDocumentsKey(std::string_view key);
 // The ids table's key of a document id.
 std::string IdKey(std::string_view id);
 

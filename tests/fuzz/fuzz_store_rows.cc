@@ -30,12 +30,9 @@ void DecodeRow(std::string_view row, int num_perm) {
 
 void DecodeValue(uint8_t kind, std::string_view value) {
   const int num_perm = kNumPerms[(kind >> 4) % 8];
-  if (kind % 6 == 5) {
-    // A documents-table key: a block (4 bytes) or a row of the last block (5 bytes).
-    if (auto block = DecodeSequenceKey(value.substr(0, 4)); block.ok() && value.size() == 4) {
-      Check(BlockKey(*block) == value);
-    } else if (block.ok() && value.size() == 5 && static_cast<uint8_t>(value[4]) < kRowsPerBlock) {
-      Check(RowKey(*block * kRowsPerBlock + static_cast<uint8_t>(value[4])) == value);
+  if (kind % 6 == 5) {  // a documents-table key
+    if (auto key = DecodeDocumentsKey(value); key.ok()) {
+      Check((key->block ? BlockKey(key->first / kRowsPerBlock) : RowKey(key->first)) == value);
     }
     return;
   }
