@@ -5,13 +5,8 @@
 # writer, and a reader beside a writer. With the shared corpora, the same on wire-dev.
 # usage: index_test.sh NEARDUP_BINARY SOURCE_DIR
 set -euo pipefail
-neardup=$(realpath "$1")
-src=$(realpath "$2")
-data="${NEARDUP_DATA:-$src/../shared/data}"
-work=$(mktemp -d)
-trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
-cd "$work"
-source "$src/tests/test_lib.sh"
+source "$(dirname "$0")/test_lib.sh"
+begin_test "$@"
 
 # The documents: the seeds, and copies of them (a byline, a trimmed half) as JSON Lines.
 cp -r "$src/seeds" seeds

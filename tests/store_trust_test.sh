@@ -6,14 +6,9 @@
 # in runs of 150 and one document at a time makes files within 1.5x of each other.
 # usage: store_trust_test.sh NEARDUP_BINARY SOURCE_DIR
 set -euo pipefail
-neardup=$(realpath "$1")
-src=$(realpath "$2")
-data="${NEARDUP_DATA:-$src/../shared/data}"
-work=$(mktemp -d)
-trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
-cd "$work"
-chmod 755 "$work"
-source "$src/tests/test_lib.sh"
+source "$(dirname "$0")/test_lib.sh"
+begin_test "$@"
+chmod 755 "$work"  # a reader without write permission reads in it (below)
 
 # --- ids: 600 bytes (a long URL, past LMDB's 511-byte keys) is taken; 100 KB is refused by
 # name, the other documents are added, and the store still checks out.
@@ -127,8 +122,9 @@ with open("wire.jsonl", encoding="utf-8") as f:
     for i, line in enumerate(f):
         open("single_%04d.jsonl" % i, "w", encoding="utf-8").write(line)
 PY
-  ls single_*.jsonl | head -400 | xargs -n 1 "$neardup" index add single.ndup >/dev/null
-  ls single_*.jsonl | tail -n +401 | xargs -n 100 "$neardup" index add --batch 1 single.ndup >/dev/null
+  singles=(single_*.jsonl)  # (no `ls | head`: under pipefail, ls may die of SIGPIPE)
+  printf '%s\n' "${singles[@]:0:400}" | xargs -n 1 "$neardup" index add single.ndup >/dev/null
+  printf '%s\n' "${singles[@]:400}" | xargs -n 100 "$neardup" index add --batch 1 single.ndup >/dev/null
   for s in one runs single; do
     expect_exit 0 "$neardup" index stats $s.ndup
     cp out.txt $s.stats

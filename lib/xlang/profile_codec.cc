@@ -80,6 +80,10 @@ absl::Status ReadAnchorProfile(ByteReader& r, AnchorProfile* p) {
       NEARDUP_ASSIGN_OR_RETURN(p->values[i], r.ReadDouble("anchor value"));
     }
   }
+  // The writer stores all values only when an anchor other than a number has one.
+  if (value_flags == kAllValues && OnlyNumbersHaveValues(*p)) {
+    return absl::DataLossError("anchor values stored for all anchors, where only numbers have any");
+  }
   NEARDUP_ASSIGN_OR_RETURN(uint32_t paragraphs, ReadCount(r, 1, "paragraphs"));
   p->paragraph_lengths.resize(paragraphs);
   for (uint32_t& n : p->paragraph_lengths) {
