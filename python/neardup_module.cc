@@ -311,8 +311,15 @@ InputDocument ToDocument(const py::handle& item, size_t index) {
   return doc;
 }
 
-// An id in a message: as the library shows a long one (its first 40 bytes).
-std::string ShortId(const std::string& id) { return id.size() <= 80 ? id : id.substr(0, 40) + "..."; }
+// An id in a message, as the command names it (cli/document_reader.h, IdForMessage): whole up
+// to 100 bytes, else its first 100 bytes (whole UTF-8 characters) and its length.
+std::string ShortId(const std::string& id) {
+  constexpr size_t kShown = 100;
+  if (id.size() <= kShown) return id;
+  size_t cut = kShown;
+  while (cut > 0 && (static_cast<unsigned char>(id[cut]) & 0xC0) == 0x80) --cut;
+  return id.substr(0, cut) + "... (" + std::to_string(id.size()) + " bytes)";
+}
 
 class PyDeduplicator {
  public:

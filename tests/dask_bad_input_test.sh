@@ -126,7 +126,7 @@ bad = [  # (line, place, reason: a regular expression)
     (b'{"id": "blank", "text": " \\n\\t\\u3000 "}', " \\(id blank\\)",
      "document 'blank' has no words to compare; not added"),
     (b'{"id": "nul", "text": "Un texte\\u0000avec un NUL."}', " \\(id nul\\)", "invalid UTF-8 at byte 8: NUL byte.*"),
-    (b'{"id": "' + b"u" * 65537 + b'", "text": "Un identifiant trop long."}', " \\(id u+\\)",
+    (b'{"id": "' + b"u" * 65537 + b'", "text": "Un identifiant trop long."}', " \\(id u{100}\\.\\.\\. \\(65537 bytes\\)\\)",
      "a document id of 65537 bytes is longer than the limit of 65536 bytes .*"),
     (b"", None, None),
     (b"   \r", None, None),
@@ -144,10 +144,13 @@ grep -q '000_3664230153151b7b.txt' bad.lines || fail "the repeated id is the fir
 # The same places and reasons as `neardup dedup` on that file (JSON syntax details aside).
 expect_exit 1 "$neardup" dedup --format tsv bad.jsonl
 cmp -s out.txt clean.tsv || fail "neardup dedup bad.jsonl: the good documents' output changed"
-sed 's/^neardup: /neardup.dask: /; s/\(invalid JSON: \).*/\1/' err.txt > cli.err
+# An id over 100 bytes is shortened in messages as the command does since it learnt to
+# (IdForMessage): compared without it, so that this holds on either side of that change.
+normalize() { sed 's/^neardup: /neardup.dask: /; s/\(invalid JSON: \).*/\1/; s/(id uu*[^:]*): a document id/(id LONG): a document id/'; }
+normalize < err.txt > cli.err
 expect 1 bad.lines --workers 1 --format tsv bad.jsonl
 cmp -s out.txt clean.tsv || fail "bad.jsonl: the good documents' output changed: $(diff clean.tsv out.txt | head -5)"
-sed 's/\(invalid JSON: \).*/\1/' err.txt | diff cli.err - || fail "bad.jsonl: other places or reasons than neardup dedup's"
+normalize < err.txt | diff cli.err - || fail "bad.jsonl: other places or reasons than neardup dedup's"
 # Lines across many small blocks (partitions): the same places, the same output.
 expect 1 bad.lines --workers 1 --format tsv --blocksize 300 bad.jsonl
 cmp -s out.txt clean.tsv || fail "bad.jsonl in blocks of 300 bytes: $(diff clean.tsv out.txt | head -5)"

@@ -677,6 +677,18 @@ def _has_surrogate(s):
     return isinstance(s, str) and any("\ud800" <= c <= "\udfff" for c in s)
 
 
+def _id_for_message(doc_id):
+    """An id as the command's messages name it (cli/document_reader.h, IdForMessage): whole up
+    to 100 bytes, else its first 100 bytes (whole UTF-8 characters) and its length."""
+    data = doc_id.encode("utf-8", "surrogatepass")
+    if len(data) <= 100:
+        return doc_id
+    cut = 100
+    while cut > 0 and (data[cut] & 0xC0) == 0x80:
+        cut -= 1
+    return "%s... (%d bytes)" % (data[:cut].decode("utf-8", "replace"), len(data))
+
+
 def _parse_line(line, where="?"):
     """A JSON line (bytes) as {"id", "text", "lang", "where"}, or {"error": reason, "where": place};
     None for a blank line. `where` is file:line. Reasons and places are the command's
@@ -708,7 +720,7 @@ def _parse_line(line, where="?"):
         if not -2**63 <= doc_id < 2**64:
             return {"error": '"id" must be an integer from -2^63 to 2^64-1 (or a string)', "where": where}
         doc_id = str(doc_id)
-    named = where if not doc_id else "%s (id %s)" % (where, doc_id)
+    named = where if not doc_id else "%s (id %s)" % (where, _id_for_message(doc_id))
     if "text" not in d:
         return {"error": 'missing "text"', "where": named, "id": doc_id}
     if not isinstance(d["text"], str):
