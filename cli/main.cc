@@ -34,9 +34,6 @@ constexpr int kExitOk = 0;
 constexpr int kExitInputError = 1;
 constexpr int kExitUsage = 2;
 
-// The largest --max-bytes: 1 TiB.
-constexpr uint64_t kMaxMaxBytes = uint64_t{1} << 40;
-
 // Parses decimal digits only (no sign, no spaces) into a value at most `max`.
 bool ParseUnsigned(const std::string& text, uint64_t max, uint64_t* value) {
   if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos) return false;
@@ -58,36 +55,39 @@ struct PipelineFlags {
   std::string max_bytes = std::to_string(kDefaultMaxDocumentBytes);
 
   void AddTo(CLI::App* app) {
+    // The ranges of the numbers are checked by the library (ValidateDedupOptions, in ToOptions),
+    // so that a value is refused with the message Python and neardup.dask give, NaN and
+    // infinities included (CLI::Range let NaN through, and worded the others its own way).
     app->add_option("--threshold", threshold, "Estimated Jaccard at or above which two documents are duplicates")
-        ->capture_default_str()->check(CLI::Range(0.0, 1.0));
+        ->capture_default_str();
     app->add_option("--containment-threshold", containment_threshold,
                     "Estimated share of the smaller document inside the larger at or above which it is a "
                     "contained (trimmed) copy; 0 = off")
-        ->capture_default_str()->check(CLI::Range(0.0, 1.0));
+        ->capture_default_str();
     app->add_option("--translation-threshold", translation_threshold,
                     "Score at or above which documents in different languages are translations")
-        ->capture_default_str()->check(CLI::Range(0.0, 1.0));
+        ->capture_default_str();
     app->add_flag("--no-translations", no_translations, "Only near duplicates: skip anchors and translations");
-    app->add_option("--num-perm", num_perm, "MinHash signature length k")->capture_default_str()
-        ->check(CLI::Range(1, kMaxNumPerm));
+    app->add_option("--num-perm", num_perm, "MinHash signature length k")->capture_default_str();
     app->add_option("--shingle", shingle, "Shingles: N or word:N (N words) or char:N (N characters)")
         ->capture_default_str();
     app->add_option("--seed", seed, "Hash seed; only signatures with the same seed compare")->capture_default_str();
     app->add_flag("--strip-diacritics", strip_diacritics, "Compare without accents (é = e)");
     app->add_flag("--replace-invalid", replace_invalid,
                   "Replace invalid UTF-8 with U+FFFD instead of rejecting the document");
-    app->add_option("--max-bytes", max_bytes, "Largest document accepted, in bytes")->capture_default_str();
+    app->add_option("--max-bytes", max_bytes, "Largest document accepted, in bytes (1 to 2^40)")->capture_default_str();
   }
 
-  // Builds the library options; a usage error message on failure.
+  // Builds the library options; a usage error message on failure: the library's
+  // (ValidateDedupOptions, InvalidOptionValue), as Python and neardup.dask show it.
   bool ToOptions(DedupOptions* out, std::string* error) const {
     uint64_t seed_value = 0, max_bytes_value = 0;
     if (!ParseUnsigned(seed, UINT64_MAX, &seed_value)) {
-      *error = "--seed: expected an integer from 0 to 2^64-1, got '" + seed + "'";
+      *error = std::string(InvalidOptionValue("seed", seed).message());
       return false;
     }
-    if (!ParseUnsigned(max_bytes, kMaxMaxBytes, &max_bytes_value) || max_bytes_value == 0) {
-      *error = "--max-bytes: expected a number of bytes from 1 to 2^40, got '" + max_bytes + "'";
+    if (!ParseUnsigned(max_bytes, UINT64_MAX, &max_bytes_value)) {
+      *error = std::string(InvalidOptionValue("max_bytes", max_bytes).message());
       return false;
     }
     ShingleOptions sh;
@@ -98,14 +98,16 @@ struct PipelineFlags {
       sh.kind = ShingleKind::kCharacter;
       size = shingle.substr(5);
     }
-    try {
-      size_t used = 0;
-      sh.size = std::stoi(size, &used);
-      if (used != size.size()) throw std::invalid_argument(size);
-    } catch (const std::exception&) {
+    uint64_t size_value = 0;
+    if (size.empty() || size.find_first_not_of("0123456789") != std::string::npos) {
       *error = "--shingle: expected N, word:N or char:N, got '" + shingle + "'";
       return false;
     }
+    if (!ParseUnsigned(size, kMaxShingleSize, &size_value)) {  // digits, but too many: out of range
+      *error = std::string(InvalidOptionValue("shingle size", size).message());
+      return false;
+    }
+    sh.size = static_cast<int>(size_value);
     out->fingerprint.shingle = sh;
     out->fingerprint.minhash.num_perm = num_perm;
     out->fingerprint.minhash.seed = seed_value;
@@ -116,6 +118,10 @@ struct PipelineFlags {
     out->containment_threshold = containment_threshold;
     out->translation.threshold = translation_threshold;
     out->fingerprint.anchors = !no_translations;
+    if (const absl::Status valid = ValidateDedupOptions(*out); !valid.ok()) {
+      *error = std::string(valid.message());
+      return false;
+    }
     return true;
   }
 };
@@ -526,9 +532,10 @@ int JudgeFiles(const PipelineFlags& pipeline, const std::string& a, const std::s
     }
     side.fp = *std::move(fp);
     side.set = *std::move(set);
-    // The anchors the profile was made from: of the repaired text when bad bytes are replaced.
-    const std::string source = pipeline.replace_invalid ? ReplaceInvalidUtf8(side.text) : side.text;
-    if (auto anchors = ExtractAnchors(source, {.language = side.fp.language}); anchors.ok()) {
+    // From here on, the text as the pipeline read it: repaired when bad bytes are replaced. The
+    // anchors the profile was made from come from it, and align shows and aligns it.
+    if (pipeline.replace_invalid) side.text = ReplaceInvalidUtf8(side.text);
+    if (auto anchors = ExtractAnchors(side.text, {.language = side.fp.language}); anchors.ok()) {
       for (const Anchor& anchor : *anchors) side.anchor_keys.push_back(anchor.key);
     }
   }

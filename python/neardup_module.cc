@@ -9,6 +9,12 @@
 #include <pybind11/stl.h>
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <limits>
+#include <type_traits>
 #include <cstring>
 #include <span>
 #include <map>
@@ -147,6 +153,100 @@ py::dict VerdictDict(const Verdict& v, const Fingerprint& a, const Fingerprint& 
   return d;
 }
 
+// --- Arguments from Python ------------------------------------------------------------------
+//
+// Texts, ids and language tags (README, "From Python"): a str is taken as its UTF-8; a str
+// holding a lone surrogate (which has no UTF-8) raises InvalidArgumentError (a ValueError)
+// naming the argument and the index. bytes are taken as the UTF-8 of a text, unchanged: they
+// must be valid UTF-8 (NUL bytes are left to the library, which refuses them in texts), else
+// InvalidArgumentError naming the argument and the first bad byte. None, or anything else,
+// raises TypeError naming the argument. So bytes are accepted exactly when they are some
+// str's UTF-8, and give what that str gives.
+
+[[noreturn]] void RaiseType(const std::string& message) {
+  PyErr_SetString(PyExc_TypeError, message.c_str());
+  throw py::error_already_set();
+}
+
+std::string TypeName(py::handle value) { return py::str(py::type::handle_of(value).attr("__name__")); }
+
+std::string TextArg(py::handle value, const std::string& name) {
+  if (PyUnicode_Check(value.ptr())) {
+    Py_ssize_t size = 0;
+    const char* data = PyUnicode_AsUTF8AndSize(value.ptr(), &size);
+    if (data != nullptr) return std::string(data, static_cast<size_t>(size));
+    PyErr_Clear();  // a lone surrogate: find it, to name it
+    const Py_ssize_t length = PyUnicode_GetLength(value.ptr());
+    for (Py_ssize_t i = 0; i < length; ++i) {
+      const Py_UCS4 c = PyUnicode_ReadChar(value.ptr(), i);
+      if (c >= 0xD800 && c <= 0xDFFF) {
+        char code[8];
+        std::snprintf(code, sizeof(code), "%04X", static_cast<unsigned>(c));
+        Raise(absl::InvalidArgumentError(name + ": lone surrogate U+" + code + " at index " + std::to_string(i) +
+                                         " (a str with one has no UTF-8)"));
+      }
+    }
+    Raise(absl::InvalidArgumentError(name + ": not encodable as UTF-8"));
+  }
+  if (PyBytes_Check(value.ptr())) {
+    std::string bytes(PyBytes_AS_STRING(value.ptr()), static_cast<size_t>(PyBytes_GET_SIZE(value.ptr())));
+    // ValidateUtf8 also refuses NUL bytes, which an id may hold: check a copy without them
+    // (same length, so the same offsets).
+    std::string checked = bytes;
+    std::replace(checked.begin(), checked.end(), '\0', ' ');
+    if (const absl::Status valid = ValidateUtf8(checked); !valid.ok()) {
+      Raise(absl::InvalidArgumentError(name + ": " + std::string(valid.message())));
+    }
+    return bytes;
+  }
+  RaiseType(name + " must be str or bytes, not " + (value.is_none() ? std::string("None") : TypeName(value)));
+}
+
+// A language tag: as a text, or None for "detect it".
+std::string LangArg(py::handle value, const std::string& name) {
+  return value.is_none() ? std::string() : TextArg(value, name);
+}
+
+// A number option: None keeps the default; an int or float (or anything with __float__, not a
+// bool) is taken as a double, NaN and infinities included, for the library to judge.
+std::optional<double> RealArg(py::handle value, const char* name) {
+  if (value.is_none()) return std::nullopt;
+  if (!PyBool_Check(value.ptr()) && (PyFloat_Check(value.ptr()) || PyLong_Check(value.ptr()) ||
+                                     PyNumber_Check(value.ptr()))) {
+    const double x = PyFloat_AsDouble(value.ptr());
+    if (!(x == -1.0 && PyErr_Occurred())) return x;
+    PyErr_Clear();  // an int too large for a double: out of every range
+    Raise(InvalidOptionValue(name, std::string(py::str(value))));
+  }
+  RaiseType(std::string(name) + " must be a number, not " + TypeName(value));
+}
+
+// An integer option: None keeps the default; an int (or anything with __index__, not a bool)
+// that T cannot hold is refused with the library's message for the option.
+template <typename T>
+std::optional<T> IntArg(py::handle value, const char* name) {
+  if (value.is_none()) return std::nullopt;
+  if (PyBool_Check(value.ptr()) || !PyIndex_Check(value.ptr())) {
+    RaiseType(std::string(name) + " must be an integer, not " + TypeName(value));
+  }
+  const py::int_ n = py::reinterpret_steal<py::int_>(PyNumber_Index(value.ptr()));
+  if (!n) throw py::error_already_set();
+  int overflow = 0;
+  const long long x = PyLong_AsLongLongAndOverflow(n.ptr(), &overflow);
+  if (overflow == 0 && x >= 0 && static_cast<unsigned long long>(x) <= std::numeric_limits<T>::max()) {
+    return static_cast<T>(x);
+  }
+  if (overflow == 0 && x < 0 && std::is_signed_v<T> && x >= static_cast<long long>(std::numeric_limits<T>::min())) {
+    return static_cast<T>(x);
+  }
+  if (overflow > 0) {
+    const unsigned long long u = PyLong_AsUnsignedLongLong(n.ptr());
+    if (!PyErr_Occurred() && u <= std::numeric_limits<T>::max()) return static_cast<T>(u);
+    PyErr_Clear();
+  }
+  Raise(InvalidOptionValue(name, std::string(py::reinterpret_steal<py::str>(PyObject_Str(n.ptr())))));
+}
+
 // The options a Python caller may set; None (std::nullopt) keeps the default, or, for an
 // existing store, the store's own.
 struct PyOptions {
@@ -155,6 +255,21 @@ struct PyOptions {
   std::optional<bool> translations;
   std::optional<uint64_t> seed;
   std::optional<uint64_t> max_bytes;
+
+  // From the keyword arguments (py::none() for those a function does not take).
+  static PyOptions From(py::handle threshold, py::handle num_perm, std::optional<bool> translations,
+                        py::handle containment_threshold, py::handle translation_threshold, py::handle seed,
+                        py::handle max_bytes) {
+    PyOptions o;
+    o.threshold = RealArg(threshold, "threshold");
+    o.containment_threshold = RealArg(containment_threshold, "containment_threshold");
+    o.translation_threshold = RealArg(translation_threshold, "translation_threshold");
+    o.num_perm = IntArg<int>(num_perm, "num_perm");
+    o.translations = translations;
+    o.seed = IntArg<uint64_t>(seed, "seed");
+    o.max_bytes = IntArg<uint64_t>(max_bytes, "max_bytes");
+    return o;
+  }
 
   void ApplyTo(DedupOptions* o) const {
     if (threshold) o->lsh.threshold = *threshold;
@@ -168,27 +283,42 @@ struct PyOptions {
 };
 
 // One document given to add_many: (id, text) or (id, text, lang), or a mapping with "id",
-// "text" and an optional "lang".
+// "text" and an optional "lang"; `index` is its place in `docs`, for messages.
 struct InputDocument {
   std::string id, text, lang;
 };
 
-InputDocument ToDocument(const py::handle& item) {
+InputDocument ToDocument(const py::handle& item, size_t index) {
+  const std::string where = "docs[" + std::to_string(index) + "]";
   InputDocument doc;
-  if (py::isinstance<py::dict>(item)) {
-    const py::dict d = py::reinterpret_borrow<py::dict>(item);
-    if (!d.contains("id") || !d.contains("text")) throw py::value_error("a document mapping needs 'id' and 'text'");
-    doc.id = py::cast<std::string>(d["id"]);
-    doc.text = py::cast<std::string>(d["text"]);
-    if (d.contains("lang") && !d["lang"].is_none()) doc.lang = py::cast<std::string>(d["lang"]);
+  if (PyMapping_Check(item.ptr()) && !PySequence_Check(item.ptr())) {
+    const auto has = [&](const char* key) { return PyMapping_HasKeyString(item.ptr(), key) == 1; };
+    if (!has("id") || !has("text")) throw py::value_error(where + ": a document mapping needs 'id' and 'text'");
+    doc.id = TextArg(item["id"], where + "['id']");
+    doc.text = TextArg(item["text"], where + "['text']");
+    if (has("lang")) doc.lang = LangArg(item["lang"], where + "['lang']");
     return doc;
   }
+  if (PyUnicode_Check(item.ptr()) || PyBytes_Check(item.ptr()) || !PySequence_Check(item.ptr())) {
+    RaiseType(where + " must be (id, text), (id, text, lang) or a mapping with 'id' and 'text', not " +
+              TypeName(item));
+  }
   const py::sequence s = py::reinterpret_borrow<py::sequence>(item);
-  if (s.size() != 2 && s.size() != 3) throw py::value_error("a document is (id, text) or (id, text, lang)");
-  doc.id = py::cast<std::string>(s[0]);
-  doc.text = py::cast<std::string>(s[1]);
-  if (s.size() == 3 && !s[2].is_none()) doc.lang = py::cast<std::string>(s[2]);
+  if (s.size() != 2 && s.size() != 3) throw py::value_error(where + ": a document is (id, text) or (id, text, lang)");
+  doc.id = TextArg(s[0], where + "[0] (id)");
+  doc.text = TextArg(s[1], where + "[1] (text)");
+  if (s.size() == 3) doc.lang = LangArg(s[2], where + "[2] (lang)");
   return doc;
+}
+
+// An id in a message, as the command names it (cli/document_reader.h, IdForMessage): whole up
+// to 100 bytes, else its first 100 bytes (whole UTF-8 characters) and its length.
+std::string ShortId(const std::string& id) {
+  constexpr size_t kShown = 100;
+  if (id.size() <= kShown) return id;
+  size_t cut = kShown;
+  while (cut > 0 && (static_cast<unsigned char>(id[cut]) & 0xC0) == 0x80) --cut;
+  return id.substr(0, cut) + "... (" + std::to_string(id.size()) + " bytes)";
 }
 
 class PyDeduplicator {
@@ -218,71 +348,71 @@ class PyDeduplicator {
     stored_ = store.has_value();
   }
 
-  py::list Add(const std::string& id, const std::string& text, const std::string& lang) {
+  py::list Add(py::handle id_arg, py::handle text_arg, py::handle lang_arg) {
+    const std::string id = TextArg(id_arg, "id"), text = TextArg(text_arg, "text"), lang = LangArg(lang_arg, "lang");
+    Check(ValidateDocumentId(id));  // before the text is worked on (Add checks it too)
     auto matches = WithoutGil([&] { return dedup_->Add(id, text, lang); });
     return MatchList(Value(std::move(matches)));
   }
 
+  // add_many works in batches of this many documents: fingerprints in parallel, then one
+  // AddBatch (one commit with a store), so that Ctrl-C stops it with whole batches added.
+  static constexpr size_t kAddManyBatch = 1000;
+
   py::list AddMany(const py::iterable& docs, int threads, const std::string& errors) {
     if (errors != "raise" && errors != "collect") throw py::value_error("errors must be 'raise' or 'collect'");
+    if (threads < 0) throw py::value_error("threads must be 0 (one per core) or more, got " + std::to_string(threads));
+    // Every document is read and checked first: a bad argument raises before anything is added.
     std::vector<InputDocument> inputs;
-    for (const py::handle& item : docs) inputs.push_back(ToDocument(item));
-    std::vector<absl::StatusOr<std::vector<Match>>> results(inputs.size(), absl::UnknownError("not run"));
-    {
-      py::gil_scoped_release release;
-      // Fingerprints in parallel (the costly part), then one batch in input order: the same
-      // result as add() one by one.
-      std::vector<absl::StatusOr<Fingerprint>> fingerprints(inputs.size(), absl::UnknownError("not run"));
-      const size_t n_threads = std::clamp<size_t>(threads > 0 ? threads : std::thread::hardware_concurrency(), 1,
-                                                  std::max<size_t>(1, inputs.size()));
-      std::vector<std::thread> pool;
-      for (size_t t = 0; t < n_threads; ++t) {
-        pool.emplace_back([&, t] {
-          for (size_t i = t; i < inputs.size(); i += n_threads) {
-            fingerprints[i] = dedup_->fingerprinter().Compute(inputs[i].text, inputs[i].lang);
+    for (const py::handle& item : docs) inputs.push_back(ToDocument(item, inputs.size()));
+    const size_t n_threads = std::clamp<size_t>(threads > 0 ? threads : std::thread::hardware_concurrency(), 1,
+                                                std::clamp<size_t>(inputs.size(), 1, kAddManyBatch));
+    std::vector<absl::StatusOr<std::vector<Match>>> results;
+    results.reserve(inputs.size());
+    for (size_t begin = 0; begin < inputs.size(); begin += kAddManyBatch) {
+      const size_t end = std::min(inputs.size(), begin + kAddManyBatch);
+      std::optional<py::error_already_set> signal;  // what a signal handler raised (Ctrl-C)
+      {
+        py::gil_scoped_release release;
+        // Fingerprints in parallel (the costly part), then one batch in input order: the same
+        // result as add() one by one.
+        std::vector<absl::StatusOr<Fingerprint>> fingerprints = Fingerprints(inputs, begin, end, n_threads, &signal);
+        if (!signal) {
+          std::vector<std::string> ids;
+          std::vector<Fingerprint> ok;
+          std::vector<size_t> where;
+          const size_t first = results.size();
+          for (size_t i = begin; i < end; ++i) {
+            if (fingerprints[i - begin].ok()) {
+              ids.push_back(inputs[i].id);
+              ok.push_back(*std::move(fingerprints[i - begin]));
+              where.push_back(i - begin);
+              results.emplace_back(absl::UnknownError("not run"));
+            } else {
+              results.emplace_back(fingerprints[i - begin].status());
+            }
           }
-        });
-      }
-      for (std::thread& thread : pool) thread.join();
-      std::vector<std::string> ids;
-      std::vector<Fingerprint> ok;
-      std::vector<size_t> where;
-      for (size_t i = 0; i < inputs.size(); ++i) {
-        if (fingerprints[i].ok()) {
-          ids.push_back(inputs[i].id);
-          ok.push_back(*std::move(fingerprints[i]));
-          where.push_back(i);
-        } else {
-          results[i] = fingerprints[i].status();
+          std::vector<absl::StatusOr<std::vector<Match>>> added = dedup_->AddBatch(ids, ok);
+          for (size_t j = 0; j < added.size(); ++j) results[first + where[j]] = std::move(added[j]);
         }
       }
-      std::vector<absl::StatusOr<std::vector<Match>>> added = dedup_->AddBatch(ids, ok);
-      for (size_t j = 0; j < added.size(); ++j) results[where[j]] = std::move(added[j]);
+      // Between batches, with the GIL: a signal's handler runs here (it ran above while
+      // waiting for the fingerprints); what it raises stops add_many, the batches before added.
+      if (!signal && end < inputs.size() && PyErr_CheckSignals() != 0) signal.emplace();
+      if (signal) RaiseInterrupted(std::move(*signal), results, inputs);
     }
-    py::list out;
-    for (size_t i = 0; i < results.size(); ++i) {
-      if (results[i].ok()) {
-        out.append(MatchList(*results[i]));
-        continue;
-      }
-      const absl::Status named(results[i].status().code(),
-                               "document '" + inputs[i].id + "': " + std::string(results[i].status().message()));
-      if (errors == "raise") Raise(named);
-      try {
-        Raise(named);
-      } catch (py::error_already_set& e) {
-        out.append(e.value());
-      }
-    }
-    return out;
+    return ResultList(results, inputs, errors == "raise");
   }
 
-  py::list Query(const std::string& text, const std::string& lang) const {
+  py::list Query(py::handle text_arg, py::handle lang_arg) const {
+    const std::string text = TextArg(text_arg, "text"), lang = LangArg(lang_arg, "lang");
     auto matches = WithoutGil([&] { return dedup_->Query(text, lang); });
     return MatchList(Value(std::move(matches)));
   }
 
-  void Remove(const std::string& id) {
+  void Remove(py::handle id_arg) {
+    const std::string id = TextArg(id_arg, "id");
+    Check(ValidateDocumentId(id));
     absl::Status removed = WithoutGil([&] { return dedup_->Remove(id); });
     Check(removed);
   }
@@ -343,10 +473,98 @@ class PyDeduplicator {
     return d;
   }
 
-  bool Contains(const std::string& id) const { return dedup_->Contains(id); }
+  bool Contains(py::handle id_arg) const { return dedup_->Contains(TextArg(id_arg, "id")); }
   size_t Size() const { return dedup_->size(); }
 
  private:
+  // The fingerprints of inputs[begin, end) on n_threads threads (an id that cannot name a
+  // document gets its error instead). Called without the GIL; the calling thread takes it
+  // every 50 ms to run pending signal handlers: when one raises (Ctrl-C), the workers stop
+  // and *signal holds the exception.
+  std::vector<absl::StatusOr<Fingerprint>> Fingerprints(const std::vector<InputDocument>& inputs, size_t begin,
+                                                        size_t end, size_t n_threads,
+                                                        std::optional<py::error_already_set>* signal) const {
+    std::vector<absl::StatusOr<Fingerprint>> out(end - begin, absl::UnknownError("not run"));
+    std::atomic<size_t> next{begin};
+    std::atomic<bool> stop{false};
+    std::mutex mu;
+    std::condition_variable finished;
+    size_t running = n_threads;
+    std::vector<std::thread> pool;
+    for (size_t t = 0; t < n_threads; ++t) {
+      pool.emplace_back([&] {
+        for (size_t i; !stop.load(std::memory_order_relaxed) && (i = next.fetch_add(1)) < end;) {
+          const absl::Status id = ValidateDocumentId(inputs[i].id);
+          out[i - begin] = id.ok() ? dedup_->fingerprinter().Compute(inputs[i].text, inputs[i].lang)
+                                   : absl::StatusOr<Fingerprint>(id);
+        }
+        std::lock_guard lock(mu);
+        if (--running == 0) finished.notify_all();
+      });
+    }
+    {
+      std::unique_lock lock(mu);
+      while (!finished.wait_for(lock, std::chrono::milliseconds(50), [&] { return running == 0; })) {
+        lock.unlock();
+        {
+          py::gil_scoped_acquire acquire;
+          if (PyErr_CheckSignals() != 0) signal->emplace();  // takes the exception the handler raised
+        }
+        lock.lock();
+        if (signal->has_value()) {
+          stop = true;
+          break;
+        }
+      }
+    }
+    for (std::thread& thread : pool) thread.join();
+    return out;
+  }
+
+  // add_many's answer for the documents done: their matches, or their errors (raised, the
+  // first, with `raise`; else in their place), each error naming its document.
+  static py::list ResultList(const std::vector<absl::StatusOr<std::vector<Match>>>& results,
+                             const std::vector<InputDocument>& inputs, bool raise) {
+    py::list out;
+    for (size_t i = 0; i < results.size(); ++i) {
+      if (results[i].ok()) {
+        out.append(MatchList(*results[i]));
+        continue;
+      }
+      const absl::Status named(results[i].status().code(), "document '" + ShortId(inputs[i].id) +
+                                                               "': " + std::string(results[i].status().message()));
+      if (raise) Raise(named);
+      try {
+        Raise(named);
+      } catch (py::error_already_set& e) {
+        out.append(e.value());
+      }
+    }
+    return out;
+  }
+
+  // Stops add_many on what a signal handler raised (KeyboardInterrupt for Ctrl-C), saying
+  // what was done: the first len(results) documents went through add (each added, or
+  // refused), the others were not touched. The exception gets `processed` (that number),
+  // `added` (those added) and `results` (as add_many with errors='collect' gives them); a
+  // KeyboardInterrupt also says it in its message.
+  [[noreturn]] static void RaiseInterrupted(py::error_already_set signal,
+                                            const std::vector<absl::StatusOr<std::vector<Match>>>& results,
+                                            const std::vector<InputDocument>& inputs) {
+    const size_t added = std::count_if(results.begin(), results.end(), [](const auto& r) { return r.ok(); });
+    py::object exception = signal.value();
+    exception.attr("processed") = results.size();
+    exception.attr("added") = added;
+    exception.attr("results") = ResultList(results, inputs, /*raise=*/false);
+    if (signal.matches(PyExc_KeyboardInterrupt)) {
+      exception.attr("args") = py::make_tuple(
+          "add_many interrupted: the first " + std::to_string(results.size()) + " of " +
+          std::to_string(inputs.size()) + " documents went through add (" + std::to_string(added) +
+          " added; see .results), the other " + std::to_string(inputs.size() - results.size()) + " were not");
+    }
+    throw signal;
+  }
+
   std::optional<Deduplicator> dedup_;
   bool stored_ = false;
 };
@@ -368,7 +586,13 @@ absl::StatusOr<const Fingerprinter*> CachedFingerprinter(int num_perm, uint64_t 
   return &cache->emplace(key, *std::move(made)).first->second;
 }
 
-py::array_t<uint64_t> SignatureOf(const std::string& text, int num_perm, uint64_t seed) {
+py::array_t<uint64_t> SignatureOf(py::handle text_arg, py::handle num_perm_arg, py::handle seed_arg) {
+  const std::string text = TextArg(text_arg, "text");
+  DedupOptions options;  // checked as every other caller's, for the same messages
+  PyOptions::From(py::none(), num_perm_arg, std::nullopt, py::none(), py::none(), seed_arg, py::none()).ApplyTo(&options);
+  Check(ValidateDedupOptions(options));
+  const int num_perm = options.fingerprint.minhash.num_perm;
+  const uint64_t seed = options.fingerprint.minhash.seed;
   absl::StatusOr<Fingerprint> fp;
   {
     py::gil_scoped_release release;
@@ -381,8 +605,10 @@ py::array_t<uint64_t> SignatureOf(const std::string& text, int num_perm, uint64_
   return out;
 }
 
-py::dict Compare(const std::string& a, const std::string& b, const std::string& lang_a, const std::string& lang_b,
+py::dict Compare(py::handle a_arg, py::handle b_arg, py::handle lang_a_arg, py::handle lang_b_arg,
                  const PyOptions& options) {
+  const std::string a = TextArg(a_arg, "a"), b = TextArg(b_arg, "b");
+  const std::string lang_a = LangArg(lang_a_arg, "lang_a"), lang_b = LangArg(lang_b_arg, "lang_b");
   DedupOptions o;
   options.ApplyTo(&o);
   absl::Status status;
@@ -440,6 +666,7 @@ class Pipeline {
     if (text.character_shingles) options_.fingerprint.shingle.kind = ShingleKind::kCharacter;
     options_.fingerprint.normalize.strip_diacritics = text.strip_diacritics;
     if (text.replace_invalid) options_.fingerprint.normalize.invalid_utf8 = InvalidUtf8::kReplace;
+    Check(ValidateDedupOptions(options_));  // the command's and the Deduplicator's messages
     fingerprinter_.emplace(Value(Fingerprinter::Create(options_.fingerprint)));
     lsh_ = internal::TextIndexOptions(options_);
     params_ = Value(ChooseLshParams(lsh_));
@@ -449,30 +676,46 @@ class Pipeline {
     verdict_.containment_threshold = options_.containment_threshold;
     verdict_.translation = options_.translation;
     algorithm_ = options_.fingerprint.minhash.algorithm;
-    if (!(options_.containment_threshold >= 0.0 && options_.containment_threshold <= 1.0)) {
-      Raise(absl::InvalidArgumentError("containment_threshold must be in [0, 1]"));
-    }
   }
 
   bool translations() const { return options_.fingerprint.anchors; }
 
-  // Per text (and its language tag, "" to detect): the reason it cannot be added (a str), or
-  // (kept values, set size), and with translations on also (language, encoded profile,
-  // translation kept values, translation set size, keys counted, tail keys).
-  py::list Sketch(const std::vector<std::string>& texts, const std::vector<std::string>& langs) const {
-    std::vector<absl::StatusOr<Fingerprint>> fps;
+  // Per document (its id, text, and language tag: "" or None to detect): the reason Add would
+  // refuse it (a str: the library's message, or the argument's, as Deduplicator.add gives
+  // them), or (kept values, set size), and with translations on also (language, encoded
+  // profile, translation kept values, translation set size, keys counted, tail keys).
+  py::list Sketch(const py::sequence& ids, const py::sequence& texts, const py::sequence& langs) const {
+    if (ids.size() != texts.size() || langs.size() != texts.size()) {
+      Raise(absl::InvalidArgumentError("ids, texts and langs must be of one length"));
+    }
+    std::vector<absl::StatusOr<Fingerprint>> fps(texts.size(), absl::UnknownError("not run"));
+    std::vector<std::string> id(texts.size()), text(texts.size()), lang(texts.size());
+    std::vector<bool> usable(texts.size(), false);
+    for (size_t i = 0; i < texts.size(); ++i) {
+      try {  // an argument's error is the document's, never the partition's
+        id[i] = TextArg(ids[i], "id");
+        text[i] = TextArg(texts[i], "text");
+        lang[i] = LangArg(langs[i], "lang");
+        usable[i] = true;
+      } catch (py::error_already_set& e) {
+        fps[i] = absl::InvalidArgumentError(py::str(e.value()).cast<std::string>());
+      }
+    }
     {
       py::gil_scoped_release release;
       for (size_t i = 0; i < texts.size(); ++i) {
-        fps.push_back(fingerprinter_->Compute(texts[i], i < langs.size() ? langs[i] : std::string()));
+        if (!usable[i]) continue;
+        const absl::Status valid = ValidateDocumentId(id[i]);
+        fps[i] = valid.ok() ? fingerprinter_->Compute(text[i], lang[i]) : absl::StatusOr<Fingerprint>(valid);
       }
     }
     py::list out;
-    for (const auto& fp : fps) {
+    for (size_t i = 0; i < fps.size(); ++i) {
+      const absl::StatusOr<Fingerprint>& fp = fps[i];
       if (!fp.ok()) {
         out.append(py::str(std::string(fp.status().message())));
-      } else if (fp->signature.set_size() == 0) {
-        out.append(py::str("has no words to compare; not added"));
+      } else if (fp->signature.set_size() == 0) {  // Deduplicator::Add's words
+        out.append(py::str("document '" + id[i] + "' has no words to compare; not added"));
       } else if (!translations()) {
         out.append(py::make_tuple(KeptBytes(fp->signature), fp->signature.set_size()));
       } else {
@@ -677,13 +920,22 @@ on, containment_threshold 0.8, translation_threshold 0.65), or, when `store` nam
 existing store, the store's own: options given must then agree with it
 (FailedPreconditionError names each difference). With `store`, every add is durable when it
 returns; `read_only` opens an existing store for queries beside its writer.
+Each option is checked by the library (ValidateDedupOptions), as `neardup` checks its flags:
+NaN, infinities and values out of range raise InvalidArgumentError with the command's
+message ("translation_threshold must be in [0, 1], got nan"); a value of the wrong type
+raises TypeError.
+
+Texts, ids and language tags are str, or bytes holding their UTF-8: bytes must be valid
+UTF-8 and give what the str they encode gives. A str with a lone surrogate, or bytes that
+are not UTF-8, raise InvalidArgumentError (a ValueError) naming the argument; None, or
+another type, raises TypeError naming it (lang=None means: detect it).
 Thread-safe: calls release the GIL and may run from several threads.)")
-      .def(py::init([](std::optional<double> threshold, std::optional<int> num_perm, std::optional<bool> translations,
-                       std::optional<double> containment_threshold, std::optional<double> translation_threshold,
-                       std::optional<uint64_t> seed, std::optional<uint64_t> max_bytes, std::optional<std::string> store,
-                       bool read_only) {
-             PyOptions o{threshold, containment_threshold, translation_threshold, num_perm, translations, seed, max_bytes};
-             return new PyDeduplicator(o, store, read_only);
+      .def(py::init([](py::object threshold, py::object num_perm, std::optional<bool> translations,
+                       py::object containment_threshold, py::object translation_threshold, py::object seed,
+                       py::object max_bytes, std::optional<std::string> store, bool read_only) {
+             return new PyDeduplicator(PyOptions::From(threshold, num_perm, translations, containment_threshold,
+                                                       translation_threshold, seed, max_bytes),
+                                       store, read_only);
            }),
            py::kw_only(), py::arg("threshold") = py::none(), py::arg("num_perm") = py::none(),
            py::arg("translations") = py::none(), py::arg("containment_threshold") = py::none(),
@@ -693,15 +945,23 @@ Thread-safe: calls release the GIL and may run from several threads.)")
            R"(Adds a document; returns the earlier documents it duplicates or translates, as dicts
 {id, kind ('near', 'contained' or 'translation'), score, jaccard, containment}
 (jaccard and containment are None for translations). `lang` is the text's language code,
-or '' to detect it. Raises InvalidArgumentError (bad UTF-8, no words: not added) or
-AlreadyExistsError.)")
+or '' (or None) to detect it. Raises InvalidArgumentError (bad UTF-8, no words, an id over
+64 KiB: not added), AlreadyExistsError, or TypeError (see the class).)")
       .def("add_many", &PyDeduplicator::AddMany, py::arg("docs"), py::arg("threads") = 0, py::arg("errors") = "raise",
-           R"(Adds documents in order, exactly as add() one by one: fingerprints on `threads` threads
-(0 = one per core), then one batch (one commit with a store). `docs` is an iterable of
-(id, text), (id, text, lang) or {"id", "text", "lang"}; it is read whole first, so give a
-large corpus in chunks. Returns each document's matches, in order. A document that cannot
-be added is skipped: errors='raise' raises the first such error once the batch is done;
-errors='collect' puts the exception in its place.)")
+           R"(Adds documents in order, exactly as add() one by one: in batches of 1,000, fingerprints
+on `threads` threads (0 = one per core), then the batch added at once (one commit with a
+store). `docs` is an iterable of (id, text), (id, text, lang) or {"id", "text", "lang"}; it
+is read whole first, so give a large corpus in chunks. A document of the wrong shape or
+type raises TypeError or ValueError naming it (docs[i]) before anything is added. Returns
+each document's matches, in order. A document that cannot be added is skipped:
+errors='raise' raises the first such error once all are done; errors='collect' puts the
+exception in its place.
+
+Ctrl-C (any exception a signal handler raises) is honoured between documents: add_many
+stops, the batches before it added (and committed, with a store), the rest untouched. The
+KeyboardInterrupt says how many went through add, and carries `processed` (the first
+`processed` documents went through add: each added or refused), `added`, and `results`
+(theirs, as errors='collect' gives them).)")
       .def("query", &PyDeduplicator::Query, py::arg("text"), py::arg("lang") = "",
            "The documents `text` duplicates or translates, as add() returns them, without adding it.")
       .def("remove", &PyDeduplicator::Remove, py::arg("id"), "Forgets a document and its links; NotFoundError if absent.")
@@ -717,22 +977,20 @@ what `neardup dedup` prints. A document keeps its best translation per language.
       .def("__len__", &PyDeduplicator::Size);
 
   py::class_<Pipeline>(m, "_Pipeline", "Internal: the Deduplicator in pieces, for neardup.dask.")
-      .def(py::init([](std::optional<double> threshold, std::optional<int> num_perm,
-                       std::optional<double> containment_threshold, std::optional<double> translation_threshold,
-                       bool translations, std::optional<uint64_t> seed, std::optional<uint64_t> max_bytes,
-                       std::optional<int> shingle_size, bool character_shingles, bool strip_diacritics,
-                       bool replace_invalid) {
-             return new Pipeline(PyOptions{threshold, containment_threshold, translation_threshold, num_perm,
-                                           translations, seed, max_bytes},
-                                 Pipeline::TextOptions{shingle_size, character_shingles, strip_diacritics,
-                                                       replace_invalid});
+      .def(py::init([](py::object threshold, py::object num_perm, py::object containment_threshold,
+                       py::object translation_threshold, bool translations, py::object seed, py::object max_bytes,
+                       py::object shingle_size, bool character_shingles, bool strip_diacritics, bool replace_invalid) {
+             return new Pipeline(PyOptions::From(threshold, num_perm, translations, containment_threshold,
+                                                 translation_threshold, seed, max_bytes),
+                                 Pipeline::TextOptions{IntArg<int>(shingle_size, "shingle size"), character_shingles,
+                                                       strip_diacritics, replace_invalid});
            }),
            py::kw_only(), py::arg("threshold") = py::none(), py::arg("num_perm") = py::none(),
            py::arg("containment_threshold") = py::none(), py::arg("translation_threshold") = py::none(),
            py::arg("translations") = false, py::arg("seed") = py::none(), py::arg("max_bytes") = py::none(),
            py::arg("shingle_size") = py::none(), py::arg("character_shingles") = false,
            py::arg("strip_diacritics") = false, py::arg("replace_invalid") = false)
-      .def("sketch", &Pipeline::Sketch, py::arg("texts"), py::arg("langs"))
+      .def("sketch", &Pipeline::Sketch, py::arg("ids"), py::arg("texts"), py::arg("langs"))
       .def("band_keys", &Pipeline::BandKeys, py::arg("kepts"), py::arg("translation") = false)
       .def("judge", &Pipeline::Judge, py::arg("a"), py::arg("size_a"), py::arg("b"), py::arg("size_b"))
       .def("agreement", &Pipeline::Agreement, py::arg("kepts_a"), py::arg("kepts_b"))
@@ -753,6 +1011,14 @@ what `neardup dedup` prints. A document keeps its best translation per language.
       .def_property_readonly_static("max_translation_candidates",
                                     [](py::object) { return nd::internal::kMaxTranslationCandidates; });
 
+  m.attr("MAX_ID_BYTES") = nd::kMaxIdBytes;
+  m.def(
+      "_option_error",
+      [](const std::string& name, const std::string& value) {
+        return std::string(nd::InvalidOptionValue(name, value).message());
+      },
+      py::arg("name"), py::arg("value"),
+      "Internal: the library's message for option `name` given `value` (text that is not a value of its type).");
   m.def("signature", &SignatureOf, py::arg("text"), py::kw_only(), py::arg("num_perm") = 128,
         py::arg("seed") = nd::kDefaultSeed,
         R"(The MinHash signature of `text` (normalized, word 5-shingles) as a NumPy uint64 array of
@@ -760,12 +1026,11 @@ what `neardup dedup` prints. A document keeps its best translation per language.
 UTF-8 or options.)");
   m.def(
       "compare",
-      [](const std::string& a, const std::string& b, const std::string& lang_a, const std::string& lang_b,
-         std::optional<double> threshold, std::optional<bool> translations, std::optional<double> containment_threshold,
-         std::optional<double> translation_threshold) {
+      [](py::handle a, py::handle b, py::handle lang_a, py::handle lang_b, py::object threshold,
+         std::optional<bool> translations, py::object containment_threshold, py::object translation_threshold) {
         return Compare(a, b, lang_a, lang_b,
-                       PyOptions{threshold, containment_threshold, translation_threshold, std::nullopt, translations,
-                                 std::nullopt, std::nullopt});
+                       PyOptions::From(threshold, py::none(), translations, containment_threshold,
+                                       translation_threshold, py::none(), py::none()));
       },
       py::arg("a"), py::arg("b"), py::kw_only(), py::arg("lang_a") = "", py::arg("lang_b") = "",
       py::arg("threshold") = py::none(), py::arg("translations") = py::none(),

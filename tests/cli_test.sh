@@ -105,6 +105,33 @@ for bad in "--seed -1" "--seed 18446744073709551616" "--seed 1x" "--max-bytes -1
   expect_exit 2 "$neardup" dedup $bad a.txt
 done
 expect_exit 0 "$neardup" dedup --seed 18446744073709551615 a.txt
+# Every option's range is the library's (ValidateDedupOptions): NaN and infinities too, each
+# refused with its one message, the one Python and neardup.dask give (tests/python,
+# tests/dask_bad_input_test.sh). Every command that takes the options refuses them.
+bad_option() {  # bad_option MESSAGE FLAGS...: exit 2, and MESSAGE as the only line on stderr
+  local message=$1; shift
+  for command in "dedup" "compare a.txt" "align a.txt" "index add new.ndup"; do
+    expect_exit 2 "$neardup" $command "$@" a.txt
+    [ "$(cat err.txt)" = "neardup: usage: $message" ] || fail "$command $*: expected '$message', got: $(cat err.txt)"
+  done
+  [ ! -e new.ndup ] || fail "$*: a store was created with bad options"
+}
+bad_option 'translation_threshold must be in [0, 1], got nan' --translation-threshold nan
+bad_option 'translation_threshold must be in [0, 1], got inf' --translation-threshold inf
+bad_option 'translation_threshold must be in [0, 1], got -0.5' --translation-threshold -0.5
+bad_option 'threshold must be in (0, 1], got nan' --threshold nan
+bad_option 'threshold must be in (0, 1], got -inf' --threshold -inf
+bad_option 'threshold must be in (0, 1], got 1.5' --threshold 1.5
+bad_option 'containment_threshold must be in [0, 1], got nan' --containment-threshold nan
+bad_option 'containment_threshold must be in [0, 1], got inf' --containment-threshold inf
+bad_option 'num_perm must be an integer in [1, 4096], got 0' --num-perm 0
+bad_option 'num_perm must be an integer in [1, 4096], got 5000' --num-perm 5000
+bad_option 'max_bytes must be an integer in [1, 2^40], got 0' --max-bytes 0
+bad_option 'max_bytes must be an integer in [1, 2^40], got 2199023255552' --max-bytes 2199023255552
+bad_option 'max_bytes must be an integer in [1, 2^40], got -1' --max-bytes -1
+bad_option 'seed must be an integer in [0, 2^64-1], got -1' --seed -1
+bad_option 'shingle size must be an integer in [1, 64], got 0' --shingle word:0
+expect_exit 0 "$neardup" dedup --max-bytes 1099511627776 --translation-threshold 0 --containment-threshold 1 a.txt
 
 # --- threads: the same output, byte for byte, with 1 and 4 threads; --stats on stderr
 for i in $(seq 1 150); do printf '{"id":"c%d","text":"%s copy %d"}\n' "$i" "$(head -c 1500 a.txt | tr -d '\n"\\')" "$((i % 7))"; done > many.jsonl
@@ -203,6 +230,14 @@ d = json.load(open("out.txt"))
 assert [(p["a"], p["b"]) for p in d["pairs"]] == [([i], [i]) for i in range(1, 12)], d["pairs"]
 assert "nvidia" in d["pairs"][0]["shared_anchors"]'
 expect_exit 1 "$neardup" align seeds/000_3664230153151b7b.txt dir/bad-utf8.txt
+# --replace-invalid: aligned, the bad byte shown as U+FFFD, as dedup and compare take it.
+expect_exit 0 "$neardup" align --replace-invalid seeds/000_3664230153151b7b.txt dir/bad-utf8.txt
+grep -q "caf$(printf '\xef\xbf\xbd') au lait" out.txt || fail "align --replace-invalid: $(cat out.txt err.txt)"
+expect_exit 0 "$neardup" align --replace-invalid --format json dir/bad-utf8.txt seeds/000_3664230153151b7b.txt
+python3 -c '
+import json
+d = json.load(open("out.txt"))
+assert ["caf\ufffd au lait"] in [p["text_a"] for p in d["pairs"]], d["pairs"]'
 
 # --- anchors
 expect_exit 0 "$neardup" anchors --lang fr seeds/000_3664230153151b7b.txt

@@ -85,6 +85,26 @@ struct DedupOptions {
   double containment_threshold = VerdictOptions().containment_threshold;
 };
 
+// The largest fingerprint.normalize.max_bytes: 1 TiB (2^40 bytes).
+inline constexpr size_t kLargestMaxBytes = size_t{1} << 40;
+
+// OK if every option of `options` is usable: each number finite and in its range, each enum
+// one of its values. Otherwise kInvalidArgument naming the first bad option, its allowed
+// range and the value given ("translation_threshold must be in [0, 1], got nan"). The
+// options that `neardup`, Python and neardup.dask set are named as Python's keywords (the
+// command's flags without their dashes): threshold (lsh.threshold), containment_threshold,
+// translation_threshold (translation.threshold), num_perm (fingerprint.minhash.num_perm),
+// max_bytes (fingerprint.normalize.max_bytes, from 1 to kLargestMaxBytes), shingle size;
+// the others by their place in DedupOptions (translation_lsh.threshold, ...). `lsh.num_perm`
+// and `translation_lsh.num_perm` are not read (see above). Deduplicator::Create and Open
+// apply it first; the command, the Python binding and neardup.dask show its message.
+absl::Status ValidateDedupOptions(const DedupOptions& options);
+
+// The error ValidateDedupOptions gives for option `name` (one it names, or "seed": an
+// integer in [0, 2^64-1]) given `value` as the user wrote it, for front ends whose value
+// cannot even be held by the option's type: "seed must be an integer in [0, 2^64-1], got -1".
+absl::Status InvalidOptionValue(std::string_view name, std::string_view value);
+
 // Rows per band of the text index when containment is on: 2 is the fewest that still asks two
 // independent slots to agree (with 1, any single shared shingle would make a candidate).
 inline constexpr int kContainmentBandRows = 2;

@@ -362,6 +362,7 @@ LshOptions TranslationIndexOptions(const DedupOptions& options) {
 }  // namespace internal
 
 absl::StatusOr<Deduplicator> Deduplicator::Create(const DedupOptions& options) {
+  NEARDUP_RETURN_IF_ERROR(ValidateDedupOptions(options));
   NEARDUP_ASSIGN_OR_RETURN(Fingerprinter fingerprinter, Fingerprinter::Create(options.fingerprint));
   if (!(options.containment_threshold >= 0.0 && options.containment_threshold <= 1.0)) {
     return absl::InvalidArgumentError(

@@ -15,6 +15,11 @@ InvalidArgumentError (ValueError), NotFoundError and AlreadyExistsError (KeyErro
 FailedPreconditionError (RuntimeError), DataLossError and UnavailableError (OSError),
 UnimplementedError (NotImplementedError), ResourceExhaustedError (MemoryError),
 AbortedError (RuntimeError). Their message is the library's.
+
+Options are checked by the library's one validation, the command's messages included. Texts,
+ids and language tags are str, or bytes holding their UTF-8; bytes that are not UTF-8 and a
+str with a lone surrogate raise InvalidArgumentError naming the argument, None a TypeError
+naming it. Ctrl-C stops add_many between documents, saying how many were added.
 """
 from neardup._neardup import (  # noqa: F401
     AbortedError,

@@ -33,6 +33,7 @@ import argparse
 import hashlib
 import json
 import os
+import stat
 import sys
 
 import dask
@@ -65,20 +66,47 @@ def _columns(pipeline):
     return dict(_TEXT_COLUMNS, **(_TRANSLATION_COLUMNS if pipeline.translations else {}), part="int64")
 
 
+def _field(record, key):
+    return record.get(key) if isinstance(record, dict) else None
+
+
+def _lang(record):
+    """A record's language tag; a dataframe's missing value (NaN, pd.NA) is no tag, as None is."""
+    lang = _field(record, "lang")
+    return None if lang is pd.NA or (isinstance(lang, float) and lang != lang) else lang
+
+
 def _sketch_partition(records, partition, options):
     """The fingerprints of one input partition's documents (t holding the row for now, part
-    the partition), and the rows that could not be added, as (row, id, reason)."""
+    the partition), and the rows that could not be added, as (row, where, id, reason): a
+    record of read_jsonl's that is an error ({"error", "where"}), or a document the
+    Deduplicator would refuse (its id, text or lang not a str, or a str without UTF-8, an id
+    over the library's limit, bad UTF-8, no words...). `where` is the record's "where" (file:line
+    from read_jsonl), or None. Nothing here raises for a bad record: it is named instead."""
     pipeline = _pipeline(options)
     records = list(records)
-    results = pipeline.sketch([r["text"] for r in records], [r.get("lang") or "" for r in records])
+    wheres = [_field(r, "where") for r in records]
+    usable = [i for i, r in enumerate(records) if isinstance(r, dict) and r.get("error") is None]
+    results = pipeline.sketch([_field(records[i], "id") for i in usable], [_field(records[i], "text") for i in usable],
+                              [_lang(records[i]) for i in usable])
     rows, errors = [], []
-    for row, (record, result) in enumerate(zip(records, results)):
+    for row, record in enumerate(records):
+        if not isinstance(record, dict):
+            errors.append((row, None, None, "a document is a mapping with 'id' and 'text', not %s" %
+                           type(record).__name__))
+        elif record.get("error") is not None:
+            errors.append((row, wheres[row], record.get("id"), record["error"]))
+    for row, result in zip(usable, results):
+        doc_id = _field(records[row], "id")
+        if isinstance(doc_id, bytes) and not isinstance(result, str):
+            doc_id = doc_id.decode()  # checked by sketch: the str it encodes, as Deduplicator.add takes it
         if isinstance(result, str):
-            errors.append((row, record["id"], result))
+            errors.append((row, wheres[row], doc_id, result))
         else:
-            rows.append((row, record["id"]) + tuple(result) + (partition,))
-    frame = pd.DataFrame(rows, columns=list(_columns(pipeline))) if rows else _empty(_columns(pipeline))
-    return frame, errors
+            rows.append((row, doc_id) + tuple(result) + (partition, wheres[row]))
+    columns = dict(_columns(pipeline), where="object")
+    frame = pd.DataFrame(rows, columns=list(columns)) if rows else _empty(columns)
+    return frame, sorted(errors, key=lambda e: e[0])
 
 
 def _number(frame, repeated, offsets, partition_info=None):
@@ -448,14 +476,15 @@ def _as_bag(data):
 def _documents(data, options, pipeline):
     """The documents that Add would take, persisted on the workers where they were
     fingerprinted, numbered by time (partition i holds consecutive times), with their layout;
-    and the ones it would refuse, as (input partition, row, id, reason)."""
+    and the ones it would refuse, as (input partition, row, where, id, reason), in input order."""
     # Kept on the workers: both the documents and the errors come from them (computed once).
     parts = dask.persist(*[dask.delayed(_sketch_partition)(p, i, options)
                            for i, p in enumerate(_as_bag(data).to_delayed())])
-    sketches = dd.from_delayed([dask.delayed(lambda r: r[0])(p) for p in parts], meta=_empty(_columns(pipeline)))
+    meta = _empty(dict(_columns(pipeline), where="object"))
+    sketches = dd.from_delayed([dask.delayed(lambda r: r[0])(p) for p in parts], meta=meta)
     errors = [dask.delayed(lambda r: r[1])(p) for p in parts]
     # A repeated id: the first is added, the others refused, as the Deduplicator does.
-    keyed = sketches[["id", "part", "t"]].assign(code=sketches["part"] * 2**32 + sketches["t"])
+    keyed = sketches[["id", "part", "t", "where"]].assign(code=sketches["part"] * 2**32 + sketches["t"])
     first = keyed.groupby("id")["code"].min().to_frame("first").reset_index()
     marked = keyed.merge(first, on="id")
     counts, errors, repeated_rows = dask.compute(sketches.map_partitions(len), errors,
@@ -466,17 +495,25 @@ def _documents(data, options, pipeline):
         repeated.setdefault(int(part), set()).add(int(row))
     added = [n - len(repeated.get(i, ())) for i, n in enumerate(counts)]
     offsets = np.concatenate([[0], np.cumsum(added)[:-1]]).astype(np.int64)
-    docs = sketches.map_partitions(_number, repeated, offsets, meta=sketches._meta).drop(columns="part").persist()
-    problems = [(i, row, doc_id, reason) for i, part in enumerate(errors) for row, doc_id, reason in part]
-    problems += [(part, row, doc_id, "document id '%s' was added before" % doc_id)
-                 for part, row, doc_id in zip(repeated_rows["part"], repeated_rows["t"], repeated_rows["id"])]
-    return docs, _Layout(offsets + 1), sorted(problems)
+    docs = sketches.drop(columns="where").map_partitions(_number, repeated, offsets, meta=meta.drop(columns="where"))
+    docs = docs.drop(columns="part").persist()
+    problems = [(i, row, where, doc_id, reason) for i, part in enumerate(errors) for row, where, doc_id, reason in part]
+    problems += [(int(part), int(row), where, doc_id, _REPEATED)
+                 for part, row, where, doc_id in zip(repeated_rows["part"], repeated_rows["t"], repeated_rows["where"],
+                                                     repeated_rows["id"])]
+    return docs, _Layout(offsets + 1), sorted(problems, key=lambda p: (p[0], p[1]))
+
+
+# What `neardup dedup` says of a document whose id came before.
+_REPEATED = "duplicate document id; this copy was skipped"
 
 
 def _options(translations, shingle=None, **given):
     """The pipeline's options: those given (None = the library's default); `shingle` as the
     command's --shingle ("N", "word:N" or "char:N"). Raises ValueError (neardup's
-    InvalidArgumentError for the library's checks) for a bad one, before any work is sent."""
+    InvalidArgumentError for the library's checks, with the messages of `neardup` and
+    neardup.Deduplicator) for a bad value, TypeError for a value of the wrong type, before any
+    work is sent."""
     options = {k: v for k, v in given.items() if v is not None and v is not False}
     options["translations"] = bool(translations)
     if shingle is not None:
@@ -484,9 +521,7 @@ def _options(translations, shingle=None, **given):
         if kind not in ("", "word", "char") or not size.isdigit():
             raise ValueError("--shingle: expected N, word:N or char:N, got '%s'" % shingle)
         options["shingle_size"], options["character_shingles"] = int(size), kind == "char"
-    if "seed" in options and not 0 <= options["seed"] < 2**64:
-        raise ValueError("--seed: expected an integer from 0 to 2^64-1, got %d" % options["seed"])
-    _pipeline(options)
+    _pipeline(options)  # the library's checks (ValidateDedupOptions), with its messages
     return options
 
 
@@ -496,14 +531,24 @@ def dedup_links(data, *, threshold=None, num_perm=None, containment_threshold=No
     """The links among `data` (a dask bag of {"id", "text"[, "lang"]} or a dask dataframe with
     those columns) as a pandas DataFrame (id_a, id_b, kind, score, jaccard, containment,
     seq_a, seq_b), in the order `neardup dedup` prints them, with the documents that could
-    not be added as a list of (id, reason). seq is a document's time: 1 + the number of
-    documents added before it. Options as neardup.Deduplicator's, and shingle,
-    strip_diacritics and replace_invalid as `neardup dedup`'s --shingle, --strip-diacritics
-    and --replace-invalid."""
+    not be added as a list of (id, reason), in input order. A record that is not a document
+    (an id or text missing or not a str, a str without UTF-8, an id over the library's
+    limit, read_jsonl's {"error"} records) is one of those, never an exception on a worker.
+    seq is a document's time: 1 + the number of documents added before it. Options as
+    neardup.Deduplicator's, and shingle, strip_diacritics and replace_invalid as `neardup
+    dedup`'s --shingle, --strip-diacritics and --replace-invalid."""
     options = _options(threshold=threshold, num_perm=num_perm, containment_threshold=containment_threshold,
                        translation_threshold=translation_threshold, seed=seed, max_bytes=max_bytes,
                        shingle=shingle, strip_diacritics=strip_diacritics, replace_invalid=replace_invalid,
                        translations=translations)
+    out, problems = _links(data, options)
+    return out, [(doc_id, reason) for _, _, _, doc_id, reason in problems]
+
+
+def _links(data, options):
+    """dedup_links with options made by _options; the problems as (partition, row, where, id,
+    reason)."""
+    translations = options["translations"]
     pipeline = _pipeline(options)
     docs, layout, problems = _documents(data, options, pipeline)
     text = _text_links(docs, layout, options, pipeline).compute()
@@ -522,7 +567,7 @@ def dedup_links(data, *, threshold=None, num_perm=None, containment_threshold=No
     out = pd.DataFrame({"id_a": links["id_a"], "id_b": links["id_b"], "kind": links["kind"], "score": links["score"],
                         "jaccard": links["jaccard"], "containment": links["containment"], "seq_a": links["a"],
                         "seq_b": links["b"]}).reset_index(drop=True)
-    return out, [(doc_id, reason) for _, _, doc_id, reason in problems]
+    return out, problems
 
 
 def dedup(data, **options):
@@ -607,28 +652,115 @@ def format_cluster(number, cluster, fmt):
         number, _json_quote(cluster["canonical"]), ",".join(_json_quote(m) for m in cluster["members"]))
 
 
-def _parse_line(line):
-    """A JSON line (bytes) as {"id", "text", "lang"}, or {"error": reason}; None for a blank
-    line. Invalid UTF-8 is an error, as in the command, never replaced."""
-    if not line.strip():
+class _Object(dict):
+    """A JSON object, with the first of "id", "text" and "lang" that it gives twice."""
+    repeated = None
+
+
+def _object(pairs):
+    obj = _Object(pairs)
+    seen = set()
+    for key, _ in pairs:
+        if key in ("id", "text", "lang"):
+            if key in seen:
+                obj.repeated = key
+                break
+            seen.add(key)
+    return obj
+
+
+def _no_constant(name):
+    raise ValueError("%s is not JSON" % name)
+
+
+def _has_surrogate(s):
+    return isinstance(s, str) and any("\ud800" <= c <= "\udfff" for c in s)
+
+
+def _id_for_message(doc_id):
+    """An id as the command's messages name it (cli/document_reader.h, IdForMessage): whole up
+    to 100 bytes, else its first 100 bytes (whole UTF-8 characters) and its length."""
+    data = doc_id.encode("utf-8", "surrogatepass")
+    if len(data) <= 100:
+        return doc_id
+    cut = 100
+    while cut > 0 and (data[cut] & 0xC0) == 0x80:
+        cut -= 1
+    return "%s... (%d bytes)" % (data[:cut].decode("utf-8", "replace"), len(data))
+
+
+def _parse_line(line, where="?"):
+    """A JSON line (bytes) as {"id", "text", "lang", "where"}, or {"error": reason, "where": place};
+    None for a blank line. `where` is file:line. Reasons and places are the command's
+    (cli/document_reader.cc): a document's problems after its id is read name it, as
+    "file:line (id X)". Invalid UTF-8 is an error, as in the command, never replaced."""
+    if not line.strip(b" \t\r"):
         return None
     try:
-        d = json.loads(line)
+        text = line.decode("utf-8")  # strict: no surrogates either
     except UnicodeDecodeError:
-        return {"error": "invalid UTF-8"}
+        return {"error": "invalid JSON: The input is not valid UTF-8", "where": where}
+    try:
+        d = json.loads(text, object_pairs_hook=_object, parse_constant=_no_constant)
     except ValueError as e:
-        return {"error": "invalid JSON (%s)" % e}
-    if not isinstance(d, dict) or not isinstance(d.get("id"), str) or not isinstance(d.get("text"), str):
-        return {"error": "not a JSON object with string 'id' and 'text'"}
-    return {"id": d["id"], "text": d["text"], "lang": d.get("lang") or ""}
+        return {"error": "invalid JSON: %s" % e, "where": where}
+    if not isinstance(d, dict):
+        return {"error": 'expected a JSON object {"id": ..., "text": ...}', "where": where}
+    if d.repeated:
+        return {"error": 'duplicate key "%s"' % d.repeated, "where": where}
+    if any(_has_surrogate(d.get(k)) for k in ("id", "text", "lang")):  # simdjson refuses "\ud800" alone
+        return {"error": "invalid JSON: a string holds a lone surrogate", "where": where}
+    if "id" not in d:
+        return {"error": 'missing "id"', "where": where}
+    doc_id = d["id"]
+    if isinstance(doc_id, bool) or not isinstance(doc_id, (str, int)):
+        return {"error": '"id" must be an integer from -2^63 to 2^64-1 (or a string)' if isinstance(doc_id, float)
+                else '"id" must be a string or an integer', "where": where}
+    if isinstance(doc_id, int):
+        if not -2**63 <= doc_id < 2**64:
+            return {"error": '"id" must be an integer from -2^63 to 2^64-1 (or a string)', "where": where}
+        doc_id = str(doc_id)
+    named = where if not doc_id else "%s (id %s)" % (where, _id_for_message(doc_id))
+    if "text" not in d:
+        return {"error": 'missing "text"', "where": named, "id": doc_id}
+    if not isinstance(d["text"], str):
+        return {"error": '"text" must be a string', "where": named, "id": doc_id}
+    lang = d.get("lang")
+    if lang is not None and not isinstance(lang, str):
+        return {"error": '"lang" must be a string', "where": named, "id": doc_id}
+    return {"id": doc_id, "text": d["text"], "lang": lang or "", "where": named}
 
 
-def _read_block(path, start, end):
-    """The documents of the lines that start in [start, end) of `path`."""
-    with open(path, "rb") as f:
-        f.seek(start)
-        data = f.read(end - start)
-    return [d for d in map(_parse_line, data.split(b"\n")) if d is not None]
+def _read_block(path, start, end, first_lines, block):
+    """The records of the lines that start in [start, end) of `path`, the first being line
+    first_lines[block] + 1. A read error is a record naming the file."""
+    try:
+        with open(path, "rb") as f:
+            f.seek(start)
+            data = f.read(end - start)
+    except OSError as e:
+        return [{"error": "cannot read: %s" % (e.strerror or e), "where": path}]
+    lines = data.split(b"\n")
+    if start == 0 and lines[0].startswith(b"\xef\xbb\xbf"):
+        lines[0] = lines[0][3:]  # a byte-order mark an editor put before the first object
+    first = first_lines[block] + 1
+    return [d for d in (_parse_line(line, "%s:%d" % (path, first + i)) for i, line in enumerate(lines))
+            if d is not None]
+
+
+def _count_lines(path, start, end):
+    """The line ends in [start, end) of `path` (0 if it cannot be read: _read_block says why)."""
+    try:
+        with open(path, "rb") as f:
+            f.seek(start)
+            return f.read(end - start).count(b"\n")
+    except OSError:
+        return 0
+
+
+def _first_lines(counts):
+    """The number of lines before each block, from each block's count of line ends."""
+    return np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64).tolist()
 
 
 def _line_starts(path, blocksize):
@@ -645,29 +777,192 @@ def _line_starts(path, blocksize):
     return cuts + [size]
 
 
+def _blocksize(blocksize):
+    """A block size in bytes (an int, or a str such as "16MiB"), at least 1; ValueError
+    otherwise."""
+    try:
+        n = dask.utils.parse_bytes(blocksize) if isinstance(blocksize, str) else int(blocksize)
+    except (ValueError, TypeError):
+        n = None
+    if n is None or n < 1:
+        raise ValueError("--blocksize: expected a number of bytes such as 16MiB (at least 1), got '%s'" % blocksize)
+    return n
+
+
 def read_jsonl(paths, blocksize):
-    """A bag of {"id", "text", "lang"} from JSON Lines files, in file and line order, a
-    partition per block of about `blocksize` bytes; a line that is not a document becomes
-    {"error": reason}. (dask.bag.read_text splits lines in Python at about 20 MB/s, slower
-    than fingerprinting them.)"""
-    blocksize = dask.utils.parse_bytes(blocksize) if isinstance(blocksize, str) else int(blocksize)
-    parts = []
-    for path in paths:
+    """A bag of {"id", "text", "lang", "where"} from JSON Lines files, in file and line order, a
+    partition per block of about `blocksize` bytes; `where` is "file:line" (with the id, as the
+    command names a document: "file:line (id X)"). A line that is not a document becomes
+    {"error": reason, "where": ...} with the command's reason; dedup_links names such records
+    among the documents it could not add. (dask.bag.read_text splits lines in Python at about
+    20 MB/s, slower than fingerprinting them.) A path that cannot be opened raises OSError;
+    the command checks its inputs first (_usable_inputs)."""
+    return _read(paths, blocksize)[0]
+
+
+def _read(paths, blocksize):
+    """read_jsonl's bag, and the index in `paths` of each of its partitions."""
+    blocksize = _blocksize(blocksize)
+    parts, sources = [], []
+    for index, path in enumerate(paths):
         cuts = _line_starts(path, blocksize)
-        parts += [dask.delayed(_read_block)(path, a, b) for a, b in zip(cuts, cuts[1:])]
-    return db.from_delayed(parts)
+        blocks = list(zip(cuts, cuts[1:]))
+        first_lines = dask.delayed(_first_lines)([dask.delayed(_count_lines)(path, a, b) for a, b in blocks])
+        parts += [dask.delayed(_read_block)(path, a, b, first_lines, i) for i, (a, b) in enumerate(blocks)]
+        sources += [index] * len(blocks)
+    return (db.from_delayed(parts) if parts else db.from_sequence([], npartitions=1)), sources
+
+
+def _usable_inputs(paths):
+    """(position, path) of the paths that can be read as JSON Lines, and (position, path, reason)
+    for each other, with the command's reasons: missing, unreadable, a directory, not a
+    regular file."""
+    good, bad = [], []
+    for position, path in enumerate(paths):
+        try:
+            st = os.stat(path)
+            if stat.S_ISDIR(st.st_mode):
+                bad.append((position, path, "is a directory: expected a JSON Lines file"))
+                continue
+            if not stat.S_ISREG(st.st_mode):
+                bad.append((position, path, "not a regular file (a FIFO, socket or device): skipped"))
+                continue
+            with open(path, "rb"):
+                pass
+        except OSError as e:
+            bad.append((position, path, "cannot read: %s" % (e.strerror or e)))
+            continue
+        good.append((position, path))
+    return good, bad
+
+
+# --- The command --------------------------------------------------------------------------
+
+_PROG = "neardup.dask"
+EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2  # as `neardup`'s (cli/main.cc)
+
+
+class _Usage(Exception):
+    """A usage error: one line, exit 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):
+        raise _Usage(message)
+
+
+def _workers(text):
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError("expected a number of workers of at least 1, got '%s'" % text)
+    return n
+
+
+def _memory_limit(text):
+    if text == "auto":
+        return text
+    try:
+        if dask.utils.parse_bytes(text) >= 1:
+            return text
+    except (ValueError, TypeError):
+        pass
+    raise argparse.ArgumentTypeError("expected a size such as 2GiB, or auto, got '%s'" % text)
+
+
+def _say(message):
+    print("%s: %s" % (_PROG, message), file=sys.stderr)
+
+
+def _connect(args):
+    """A client of the scheduler given, or of a new local cluster; exits the command (1) with a
+    one-line error when the scheduler cannot be reached in --connect-timeout seconds."""
+    import logging
+    from distributed import Client, LocalCluster
+    # Distributed's own log lines (a lost connection's retries, a worker's restart) are not
+    # the command's output: only its errors reach stderr, as `neardup`'s do.
+    for name in ("distributed", "tornado"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+    if args.scheduler:
+        try:
+            return Client(args.scheduler, timeout=args.connect_timeout), None
+        except (OSError, TimeoutError) as e:
+            raise _Unreachable("cannot reach the scheduler at %s: %s" % (args.scheduler, e)) from None
+        except ValueError as e:
+            raise _Usage("--scheduler: %s" % e) from None
+    cluster = LocalCluster(n_workers=args.workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                           memory_limit=args.memory_limit)
+    return Client(cluster), cluster
+
+
+class _Unreachable(Exception):
+    """The scheduler cannot be reached: one line, exit 1."""
+
+
+def _run(args):
+    given = dict(threshold=args.threshold, containment_threshold=args.containment_threshold,
+                 translation_threshold=args.translation_threshold, num_perm=args.num_perm, max_bytes=args.max_bytes,
+                 seed=args.seed, shingle=args.shingle, strip_diacritics=args.strip_diacritics,
+                 replace_invalid=args.replace_invalid)
+    try:
+        options = _options(not args.no_translations, **given)
+    except (ValueError, TypeError) as e:
+        raise _Usage(str(e)) from None
+    paths, unusable = _usable_inputs(args.inputs)
+    # Every input that could not be used is named as the command names it, in input order:
+    # (input, partition, row) orders them.
+    named = [((position, -1, -1), "%s: %s" % (path, reason)) for position, path, reason in unusable]
+    links = _links_of_nothing()
+    if paths:
+        client, cluster = _connect(args)
+        try:
+            bag, sources = _read([path for _, path in paths], args.blocksize)
+            links, problems = _links(bag, options)
+        finally:
+            client.close()
+            if cluster is not None:
+                cluster.close()
+        for part, row, where, doc_id, reason in problems:
+            position = paths[sources[part]][0] if part < len(sources) else len(args.inputs)
+            named.append(((position, part, row), "%s: %s" % (where if where is not None else "(id %s)" % doc_id,
+                                                             reason)))
+    for _, message in sorted(named, key=lambda m: m[0]):
+        _say(message)
+    out = sys.stdout
+    if args.clusters:
+        for number, c in enumerate(clusters(links), 1):
+            out.write(format_cluster(number, c, args.format) + "\n")
+    else:
+        for r in links.itertuples():
+            out.write(format_pair(r._asdict(), args.format) + "\n")
+    out.flush()
+    return EXIT_INPUT if named else EXIT_OK
+
+
+def _links_of_nothing():
+    return pd.DataFrame({"id_a": [], "id_b": [], "kind": [], "score": [], "jaccard": [], "containment": [],
+                         "seq_a": [], "seq_b": []})
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python3 -m neardup.dask", description=__doc__.splitlines()[0],
-                                     epilog="exit status: 0 all documents used; 1 some input lines or documents "
-                                            "could not be used (named on stderr); 2 bad usage or options")
-    sub = parser.add_subparsers(dest="command", required=True)
+    """`python3 -m neardup.dask dedup ...`: the lines `neardup dedup` prints, with its exit
+    codes and messages: 2 for a usage error (one line), 1 when some input could not be read
+    or used (each named, file:line for a line, the rest processed), 0 otherwise. Never a
+    traceback: an unexpected error is one line too (exit 1)."""
+    parser = _Parser(prog="python3 -m neardup.dask", description=__doc__.splitlines()[0],
+                     epilog="exit status: 0 all documents used; 1 some input files, lines or documents could not be "
+                            "used (each named on stderr, the rest processed); 2 bad usage or options")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     p = sub.add_parser("dedup", help="report near-duplicate pairs (or clusters) among JSON Lines inputs")
     where = p.add_mutually_exclusive_group()
     where.add_argument("--scheduler", help="address of a running Dask scheduler")
-    where.add_argument("--workers", type=int, default=0, help="start a local cluster of N workers (default: one per core)")
-    p.add_argument("--memory-limit", default="auto",
+    where.add_argument("--workers", type=_workers,
+                       help="start a local cluster of N workers (default: one per core)")
+    p.add_argument("--connect-timeout", type=float, default=10.0,
+                   help="seconds to wait for --scheduler before giving up (default 10)")
+    p.add_argument("--memory-limit", default="auto", type=_memory_limit,
                    help="memory of each worker of the local cluster, e.g. 1GiB (default: RAM / workers); Dask "
                         "spills data to disk beyond 60%% of it")
     p.add_argument("--format", choices=["jsonl", "tsv"], default="jsonl")
@@ -683,43 +978,28 @@ def main(argv=None):
     p.add_argument("--strip-diacritics", action="store_true")
     p.add_argument("--replace-invalid", action="store_true")
     p.add_argument("--blocksize", default="16MiB", help="bytes of input per partition")
-    p.add_argument("inputs", nargs="+")
-    args = parser.parse_args(argv)
-    given = dict(threshold=args.threshold, containment_threshold=args.containment_threshold,
-                 translation_threshold=args.translation_threshold, num_perm=args.num_perm, max_bytes=args.max_bytes,
-                 seed=args.seed, shingle=args.shingle, strip_diacritics=args.strip_diacritics,
-                 replace_invalid=args.replace_invalid)
+    p.add_argument("inputs", nargs="+", metavar="INPUT.jsonl")
     try:
-        _options(not args.no_translations, **given)
-    except ValueError as e:
-        print("neardup.dask: %s" % e, file=sys.stderr)
-        return 2
-    from distributed import Client, LocalCluster
-    if args.scheduler:
-        client = Client(args.scheduler)
-    else:
-        cluster = LocalCluster(n_workers=args.workers or None, threads_per_worker=1, processes=True,
-                               dashboard_address=None, memory_limit=args.memory_limit)
-        client = Client(cluster)
-    try:
-        bag = read_jsonl(args.inputs, args.blocksize)
-        bad = bag.filter(lambda d: "error" in d).count().compute()
-        docs = bag.filter(lambda d: "error" not in d)
-        links, problems = dedup_links(docs, translations=not args.no_translations, **given)
-    finally:
-        client.close()
-    for doc_id, reason in problems:
-        print("neardup.dask: %s: %s" % (doc_id, reason), file=sys.stderr)
-    if bad:
-        print("neardup.dask: %d input lines are not documents" % bad, file=sys.stderr)
-    out = sys.stdout
-    if args.clusters:
-        for number, c in enumerate(clusters(links), 1):
-            out.write(format_cluster(number, c, args.format) + "\n")
-    else:
-        for r in links.itertuples():
-            out.write(format_pair(r._asdict(), args.format) + "\n")
-    return 1 if problems or bad else 0
+        args = parser.parse_args(argv)
+        try:
+            _blocksize(args.blocksize)
+        except ValueError as e:
+            raise _Usage(str(e)) from None
+        if not 0 < args.connect_timeout < float("inf"):
+            raise _Usage("--connect-timeout: expected a positive number of seconds, got %s" % args.connect_timeout)
+        return _run(args)
+    except _Usage as e:
+        _say("usage: %s" % e)
+        return EXIT_USAGE
+    except _Unreachable as e:
+        _say(str(e))
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        _say("interrupted")
+        return 130
+    except Exception as e:  # noqa: BLE001 - the command's promise: one line, never a traceback
+        _say("error: %s: %s" % (type(e).__name__, e))
+        return EXIT_INPUT
 
 
 if __name__ == "__main__":

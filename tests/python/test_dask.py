@@ -144,7 +144,7 @@ def test_bad_documents_are_named_and_the_rest_kept(client):
     docs = seeds[:6] + [{"id": "empty", "text": " ... "}, {"id": seeds[0]["id"], "text": "a repeated id"}]
     links, problems = nd.dedup_links(db.from_sequence(docs, npartitions=3))
     reasons = dict(problems)
-    assert "no words" in reasons["empty"] and "added before" in reasons[seeds[0]["id"]]
+    assert "no words" in reasons["empty"] and reasons[seeds[0]["id"]] == "duplicate document id; this copy was skipped"
     assert len(problems) == 2
     # The others are judged as the command judges them without the bad two.
     assert [nd.format_pair(r._asdict(), "jsonl") for r in links.itertuples()] == cli_lines(seeds[:6], translations=True)
@@ -184,6 +184,11 @@ def test_read_jsonl_cuts_blocks_at_line_starts_and_names_bad_lines(tmp_path):
         assert [d["id"] for d in got if "error" not in d] == [d["id"] for d in docs]
         assert [d["text"] for d in got if "error" not in d] == [d["text"] for d in docs]
         assert [d["error"].split(" ")[0] for d in got if "error" in d] == ["invalid", "invalid"]
+        # Each named by its line in the file, whatever block it fell in, as the command names it.
+        assert [d["where"] for d in got if "error" in d] == ["%s:5" % path, "%s:8" % path]
+        assert [d["where"] for d in got if "error" not in d][:4] == ["%s:%d (id %s)" % (path, n, docs[i]["id"])
+                                                                    for i, n in enumerate([1, 2, 3, 4])]
+        assert got[-1]["where"] == "%s:%d (id %s)" % (path, len(lines), docs[-1]["id"])
 
 
 def test_the_command_prints_the_commands_lines(tmp_path):
