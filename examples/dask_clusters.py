@@ -27,7 +27,7 @@ def main():
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
 
-    with LocalCluster(n_workers=args.workers, threads_per_worker=1, dashboard_address=None) as cluster, \
+    with LocalCluster(n_workers=args.workers, threads_per_worker=1, dashboard_address=":0") as cluster, \
             Client(cluster):
         docs = neardup.dask.read_jsonl([args.docs], "4MiB").filter(lambda d: "error" not in d)
         links, problems = neardup.dask.dedup_links(docs)

@@ -892,7 +892,7 @@ def _connect(args):
             raise _Unreachable("cannot reach the scheduler at %s: %s" % (args.scheduler, e)) from None
         except ValueError as e:
             raise _Usage("--scheduler: %s" % e) from None
-    cluster = LocalCluster(n_workers=args.workers, threads_per_worker=1, processes=True, dashboard_address=None,
+    cluster = LocalCluster(n_workers=args.workers, threads_per_worker=1, processes=True, dashboard_address=":0",
                            memory_limit=args.memory_limit)
     return Client(cluster), cluster
 

@@ -63,7 +63,7 @@ def dask_lines(docs, npartitions, fmt="jsonl", translations=False):
 
 @pytest.fixture(scope="module", params=[1, 2], ids=["1 worker", "2 workers"])
 def client(request):
-    cluster = LocalCluster(n_workers=request.param, threads_per_worker=1, processes=True, dashboard_address=None)
+    cluster = LocalCluster(n_workers=request.param, threads_per_worker=1, processes=True, dashboard_address=":0")
     with Client(cluster) as c:
         yield c
     cluster.close()
