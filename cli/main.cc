@@ -257,7 +257,16 @@ bool FeedDocuments(Deduplicator& dedup, const DedupOptions& options, const Dedup
   };
   // Documents waiting for the next AddBatch (a store commits a batch at once: one fsync).
   std::vector<PoolItem> pending;
+  // Set when a store refuses further changes (a batch's commit failed, e.g. on a full disk):
+  // the batch's documents are named, the later ones counted and named once at the end.
+  absl::Status refused;
+  uint64_t not_added = 0;
   const auto flush = [&] {
+    if (!refused.ok()) {
+      not_added += pending.size();
+      pending.clear();
+      return;
+    }
     std::vector<std::string> ids;
     std::vector<Fingerprint> fingerprints;
     std::vector<const PoolItem*> added;
@@ -269,7 +278,10 @@ bool FeedDocuments(Deduplicator& dedup, const DedupOptions& options, const Dedup
       }
     }
     const auto results = dedup.AddBatch(ids, fingerprints);
-    for (size_t i = 0; i < added.size(); ++i) report(*added[i], results[i]);
+    for (size_t i = 0; i < added.size(); ++i) {
+      report(*added[i], results[i]);
+      if (results[i].status().code() == absl::StatusCode::kAborted) refused = results[i].status();
+    }
     pending.clear();
   };
   // Fingerprints are computed on `threads` threads; adding to the index, and so the output,
@@ -302,6 +314,9 @@ bool FeedDocuments(Deduplicator& dedup, const DedupOptions& options, const Dedup
   pool.Finish();
   if (!pending.empty()) flush();
   progress.Done();
+  if (not_added > 0) {
+    on_error("the store", std::to_string(not_added) + " later documents were not added: " + std::string(refused.message()));
+  }
   return had_errors;
 }
 

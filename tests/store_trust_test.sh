@@ -108,6 +108,32 @@ else
   echo "note: not root or no setpriv: the read-only directory case was not run"
 fi
 
+# --- a full disk: the batch that does not fit is refused, named as a full disk, and the store
+# keeps every batch committed before it (a 600 KB tmpfs, where this test may mount one)
+mkdir tiny
+if [ "$(id -u)" = 0 ] && mount -t tmpfs -o size=600k tmpfs tiny 2>/dev/null; then
+  trap 'umount "$work/tiny" 2>/dev/null || true; kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+  python3 - <<'PY'
+import json, random
+rng = random.Random(7)
+words = ["w%d" % i for i in range(5000)]
+with open("many.jsonl", "w") as f:
+    for i in range(400):
+        f.write(json.dumps({"id": "d%d" % i, "text": " ".join(rng.choice(words) for _ in range(500))}) + "\n")
+PY
+  expect_exit 1 "$neardup" index add --batch 50 tiny/full.ndup many.jsonl
+  grep -q "the disk is full" err.txt || fail "a full disk: $(head -3 err.txt)"
+  [ "$(grep -c "no batch is open" err.txt)" = 0 ] || fail "after a full disk: $(grep -m1 "no batch is open" err.txt)"
+  grep -q "later documents were not added" err.txt || fail "after a full disk, the rest is not named once"
+  [ "$(wc -l < err.txt)" -le 51 ] || fail "after a full disk, $(wc -l < err.txt) lines of errors"
+  expect_exit 0 "$neardup" index check tiny/full.ndup
+  kept=$(sed -n 's/.*ok, \([0-9]*\) documents/\1/p' out.txt)
+  [ "$kept" -gt 0 ] && [ $((kept % 50)) = 0 ] || fail "a full disk kept $kept documents, not whole batches"
+  umount tiny
+else
+  echo "note: cannot mount a tmpfs here: the full-disk case was not run"
+fi
+
 # --- the file size does not depend on batching (wire-dev: one run, runs of 150, one at a time)
 if [ -f "$data/wire-dev/docs.jsonl.xz" ]; then
   xz -dc "$data/wire-dev/docs.jsonl.xz" > wire.jsonl

@@ -412,7 +412,8 @@ std::vector<absl::StatusOr<std::vector<Match>>> Deduplicator::AddBatch(std::span
   Impl& m = *impl_;
   std::vector<absl::StatusOr<std::vector<Match>>> results;
   std::unique_lock lock(m.mu);
-  absl::Status begun = m.store && m.CheckWritable().ok() ? m.store->BeginBatch() : absl::OkStatus();
+  absl::Status begun = m.CheckWritable();  // read-only, or broken by an earlier failed commit
+  if (begun.ok() && m.store) begun = m.store->BeginBatch();
   for (size_t i = 0; i < ids.size(); ++i) {
     results.push_back(!begun.ok()              ? absl::StatusOr<std::vector<Match>>(begun)
                       : i < fingerprints.size() ? m.AddLocked(ids[i], fingerprints[i])
