@@ -107,6 +107,17 @@ constexpr double kMinLayoutExcess = 0.25;
 constexpr double kMinAnchorAgreement = 0.25;
 constexpr uint32_t kMinLayoutOnlyParagraphs = 3;
 
+// A layout of this many paragraphs or fewer is not support on its own when both pages have
+// anchors other than names and not one anchor is shared: a few paragraphs agree by chance
+// often (the layout of 4 paragraphs shifted by one agrees at 0.25), and two translations
+// with anchors on both sides share some. Fitted on xlang-wild-dev's maint-guide: all 41
+// false links there were layout-only with at most 6 paragraphs, 31 of them with anchors on
+// both sides and none shared, and no true pair of that kind. Checked on xlang-dev (man pages,
+// help pages): of its 702 true layout-only links without a shared anchor, none has anchors on
+// both sides with at most 6 paragraphs (9 have more, and are kept), and on aptitude's manual:
+// none either.
+constexpr uint32_t kFewParagraphs = 6;
+
 }  // namespace
 
 void JudgeTranslation(const TranslationEvidence& evidence, const VerdictOptions& options, Verdict* v) {
@@ -116,11 +127,15 @@ void JudgeTranslation(const TranslationEvidence& evidence, const VerdictOptions&
   // Layout judges alone only when the anchors cannot, and then it must agree well and well
   // above chance.
   const bool layout_only = evidence.decided && !evidence.anchors_decide;
+  const bool unsupported_short_layout =
+      std::max(evidence.paragraphs_a, evidence.paragraphs_b) <= kFewParagraphs && evidence.hard_anchors_a > 0 &&
+      evidence.hard_anchors_b > 0 && !evidence.shares_anchor;
   const bool enough = evidence.decided &&
                       (!evidence.anchors_decide || evidence.anchor_score >= kMinAnchorAgreement) &&
                       (!layout_only || (evidence.layout >= kMinLayoutOnlyAgreement &&
                                         evidence.layout - evidence.layout_chance >= kMinLayoutExcess &&
-                                        std::min(evidence.paragraphs_a, evidence.paragraphs_b) >= kMinLayoutOnlyParagraphs));
+                                        std::min(evidence.paragraphs_a, evidence.paragraphs_b) >= kMinLayoutOnlyParagraphs &&
+                                        !unsupported_short_layout));
   v->undecided = !enough;
   if (enough && evidence.score >= options.translation.threshold) {
     v->linked = true, v->kind = MatchKind::kTranslation, v->score = evidence.score;

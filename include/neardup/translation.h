@@ -157,7 +157,7 @@ class AnchorWeights {
 //   min_anchors        4        fewer anchors other than names on either side: the anchors
 //                               alone cannot decide
 //   min_weight         2.0      the same for their total weight
-//   max_length_ratio   2.5      character length ratio beyond which the score fades out
+//   max_length_ratio   2.5      length ratio (in columns) beyond which the score fades out
 struct TranslationOptions {
   double threshold = 0.65;
   int min_anchors = 4;
@@ -179,7 +179,11 @@ struct TranslationEvidence {
   double coverage_a = 0;          // matched weight / a's anchor weight
   double coverage_b = 0;
   double matched_weight = 0;
-  double length_ratio = 1;        // longer / shorter, in characters (boilerplate tails left out)
+  double length_ratio = 1;        // longer / shorter, in columns (a Han, kana or Hangul character
+                                  // counts 2, as East Asian Width gives it; boilerplate tails left out)
+  uint32_t hard_anchors_a = 0;    // anchors other than names, boilerplate tails left out
+  uint32_t hard_anchors_b = 0;
+  bool shares_anchor = false;     // some anchor key (names included) is on both sides
   uint32_t paragraphs_a = 0;      // paragraphs compared for the layout (boilerplate tails left out)
   uint32_t paragraphs_b = 0;
   std::vector<std::pair<uint32_t, uint32_t>> chain;  // matched anchor indexes (a, b), in order
