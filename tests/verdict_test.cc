@@ -138,6 +138,41 @@ TEST_CASE("layout supports a translation verdict but does not make one against t
   CHECK(v.cross_language);
 }
 
+TEST_CASE("a short layout is no support when both pages have anchors and share none", "[verdict]") {
+  neardup::VerdictOptions options;
+  neardup::TranslationEvidence e;  // 4 paragraphs a side that agree perfectly, well above chance
+  e.decided = true, e.anchors_decide = false;
+  e.paragraphs_a = e.paragraphs_b = 4;
+  e.layout = 1.0, e.layout_chance = 0.25, e.score = 0.9;
+  e.hard_anchors_a = 2, e.hard_anchors_b = 3;
+  const auto linked = [&] {
+    Verdict v;
+    neardup::JudgeTranslation(e, options, &v);
+    return v.linked;
+  };
+  CHECK_FALSE(linked());  // anchors on both sides, none shared: chance, not support
+  e.shares_anchor = true;
+  CHECK(linked());
+  e.shares_anchor = false, e.hard_anchors_b = 0;  // one side has nothing to share: layout decides
+  CHECK(linked());
+  e.hard_anchors_b = 3, e.paragraphs_a = e.paragraphs_b = 7;  // 7 paragraphs: layout decides
+  CHECK(linked());
+}
+
+TEST_CASE("lengths are compared in columns: a Chinese translation has half the characters", "[verdict]") {
+  neardup::AnchorProfile en, zh, fr;
+  en.language = "en", zh.language = "zh", fr.language = "fr";
+  en.num_chars = 1000, zh.num_chars = 500, fr.num_chars = 500;
+  for (neardup::AnchorProfile* p : {&en, &zh, &fr}) p->paragraph_lengths = {250, 250, 250, 250};
+  const neardup::AnchorWeights weights;
+  // Han characters count two columns each (UAX #11); Latin ones one.
+  CHECK(neardup::CompareAnchors(en, zh, weights).length_ratio == Approx(1.0));
+  CHECK(neardup::CompareAnchors(zh, en, weights).length_ratio == Approx(1.0));
+  CHECK(neardup::CompareAnchors(en, fr, weights).length_ratio == Approx(2.0));
+  zh.language = "zh-CN";  // the primary subtag decides
+  CHECK(neardup::CompareAnchors(en, zh, weights).length_ratio == Approx(1.0));
+}
+
 TEST_CASE("Judge links the seed translation and nothing else among the seeds", "[verdict][seeds]") {
   const auto seeds = neardup::testing::SeedArticles();
   const std::vector<std::string> languages = {"fr", "it", "fr", "fr", "fr"};
