@@ -7,20 +7,10 @@
 #   - leave the good documents' output exactly as in a clean run, byte for byte.
 # usage: bad_input_test.sh NEARDUP_BINARY SOURCE_DIR
 set -euo pipefail
-neardup=$(realpath "$1")
-src=$(realpath "$2")
-work=$(mktemp -d)
+source "$(dirname "$0")/test_lib.sh"
+begin_test "$@"
 trap 'chmod -R u+rwx "$work" 2>/dev/null; rm -rf "$work"' EXIT
-cd "$work"
-source "$src/tests/test_lib.sh"
-
-# Unreadable files exist only for users other than root: as root, run neardup as nobody.
-run=()
-if [ "$(id -u)" = 0 ]; then
-  run=(setpriv --reuid=65534 --regid=65534 --clear-groups)
-  chmod 755 "$work"
-  "${run[@]}" test -x "$neardup" || fail "cannot run $neardup as nobody (needed to test unreadable files as root)"
-fi
+as_nobody_if_root test -x "$neardup"
 # Documents over --max-bytes: small enough for a test, larger than every good document.
 max_bytes=20000
 dedup() { "${run[@]}" "$neardup" dedup --format tsv --max-bytes "$max_bytes" "$@"; }

@@ -17,18 +17,12 @@ python=$1
 pythonpath=$(realpath "$2")
 neardup=$(realpath "$3")
 src=$(realpath "$4")
-work=$(mktemp -d)
-trap 'chmod -R u+rwx "$work" 2>/dev/null; rm -rf "$work"' EXIT
-cd "$work"
 source "$src/tests/test_lib.sh"
-
-# Unreadable files exist only for users other than root: as root, run as nobody, with a home
-# and a scratch directory of its own for Dask.
-run=()
-if [ "$(id -u)" = 0 ]; then
-  run=(setpriv --reuid=65534 --regid=65534 --clear-groups)
-  chmod 755 "$work"
-fi
+begin_test "$neardup" "$src"
+trap 'chmod -R u+rwx "$work" 2>/dev/null; rm -rf "$work"' EXIT
+# As root, the command runs as nobody (unreadable files), with a home and a scratch directory
+# of its own for Dask.
+as_nobody_if_root test -x "$python"
 mkdir -m 777 home scratch
 dask_dedup() {  # the command, with a bound on its time: a hang fails the test
   timeout 120 "${run[@]}" env HOME="$work/home" DASK_TEMPORARY_DIRECTORY="$work/scratch" PYTHONPATH="$pythonpath" \

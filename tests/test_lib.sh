@@ -16,3 +16,14 @@ begin_test() {
   trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
   cd "$work"
 }
+# as_nobody_if_root COMMAND...: sets the array `run` to the prefix that runs a command as the
+# unprivileged user "nobody" when the test runs as root (unreadable files exist only for
+# other users), opens $work to it, and fails unless COMMAND then runs.
+as_nobody_if_root() {
+  run=()
+  if [ "$(id -u)" = 0 ]; then
+    run=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+    chmod 755 "$work"
+    "${run[@]}" "$@" >/dev/null 2>&1 || fail "cannot run '$*' as nobody (needed to test unreadable files as root)"
+  fi
+}
