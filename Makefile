@@ -11,7 +11,7 @@ BUILD ?= build
 ASAN_BUILD ?= build-asan
 TSAN_BUILD ?= build-tsan
 
-.PHONY: deps build demo test test-release test-sanitize test-tsan fuzz bench bench-report eval-mixed clean
+.PHONY: deps build demo test test-release test-sanitize test-tsan fuzz bench bench-report eval-mixed eval-all clean
 
 deps:
 	@bash .ci/install-deps
@@ -91,3 +91,9 @@ eval-mixed: build
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)
+
+# Issue #22's one report over every shared set (needs ../shared/data or NEARDUP_DATA):
+# translations per family and language pair, false links per 1,000 documents, containment
+# recall by size ratio; written to bench/report/ACCURACY.md.
+eval-all: build
+	/usr/bin/python3 bench/eval_all.py $(BUILD)/cli/neardup $${NEARDUP_DATA:-../shared/data} --out bench/report/ACCURACY.md
