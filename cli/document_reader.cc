@@ -11,16 +11,9 @@
 #include <system_error>
 
 #include "line_reader.h"
+#include "neardup/dedup.h"
 
 namespace neardup::cli {
-
-std::string IdForMessage(std::string_view id) {
-  constexpr size_t kShown = 100;
-  if (id.size() <= kShown) return std::string(id);
-  size_t cut = kShown;
-  while (cut > 0 && (static_cast<unsigned char>(id[cut]) & 0xC0) == 0x80) --cut;  // whole UTF-8 characters
-  return std::string(id.substr(0, cut)) + "... (" + std::to_string(id.size()) + " bytes)";
-}
 namespace fs = std::filesystem;
 
 bool ReadWholeFile(const std::string& path, std::string* out, std::string* error, uint64_t max_bytes) {

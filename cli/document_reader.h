@@ -20,10 +20,6 @@
 
 namespace neardup::cli {
 
-// `id` as error messages name it: whole up to 100 bytes, else its start and its length (an id
-// may be up to kMaxIdBytes, and a refused one longer).
-std::string IdForMessage(std::string_view id);
-
 struct Document {
   std::string id;
   std::string text;

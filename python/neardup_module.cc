@@ -311,16 +311,6 @@ InputDocument ToDocument(const py::handle& item, size_t index) {
   return doc;
 }
 
-// An id in a message, as the command names it (cli/document_reader.h, IdForMessage): whole up
-// to 100 bytes, else its first 100 bytes (whole UTF-8 characters) and its length.
-std::string ShortId(const std::string& id) {
-  constexpr size_t kShown = 100;
-  if (id.size() <= kShown) return id;
-  size_t cut = kShown;
-  while (cut > 0 && (static_cast<unsigned char>(id[cut]) & 0xC0) == 0x80) --cut;
-  return id.substr(0, cut) + "... (" + std::to_string(id.size()) + " bytes)";
-}
-
 class PyDeduplicator {
  public:
   PyDeduplicator(const PyOptions& options, std::optional<std::string> store, bool read_only) {
@@ -531,7 +521,7 @@ class PyDeduplicator {
         out.append(MatchList(*results[i]));
         continue;
       }
-      const absl::Status named(results[i].status().code(), "document '" + ShortId(inputs[i].id) +
+      const absl::Status named(results[i].status().code(), "document '" + IdForMessage(inputs[i].id) +
                                                                "': " + std::string(results[i].status().message()));
       if (raise) Raise(named);
       try {

@@ -139,7 +139,7 @@ grep -q '000_3664230153151b7b.txt' bad.lines || fail "the repeated id is the fir
 expect_exit 1 "$neardup" dedup --format tsv bad.jsonl
 cmp -s out.txt clean.tsv || fail "neardup dedup bad.jsonl: the good documents' output changed"
 # An id over 100 bytes is shortened in messages as the command does since it learnt to
-# (IdForMessage): compared without it, so that this holds on either side of that change.
+# (neardup::IdForMessage): compared without it, so that this holds on either side of that change.
 normalize() { sed 's/^neardup: /neardup.dask: /; s/\(invalid JSON: \).*/\1/; s/(id uu*[^:]*): a document id/(id LONG): a document id/'; }
 normalize < err.txt > cli.err
 expect 1 bad.lines --workers 1 --format tsv bad.jsonl

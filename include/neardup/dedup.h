@@ -119,6 +119,10 @@ inline constexpr size_t kMaxIdBytes = 64 * 1024;
 // kInvalidArgument naming its length otherwise. Add applies it before anything is changed.
 absl::Status ValidateDocumentId(std::string_view id);
 
+// `id` as messages name it: whole up to 100 bytes, else its first 100 bytes (whole UTF-8
+// characters) and its length. The command, the binding and Dask name ids this way.
+std::string IdForMessage(std::string_view id);
+
 // How a Deduplicator opens its store (Deduplicator::Open).
 struct StoreOptions {
   // Query only: Add and Remove return kFailedPrecondition. Any number of processes may open

@@ -31,6 +31,14 @@ absl::Status ValidateDocumentId(std::string_view id) {
                                                  absl::CHexEscape(internal::ToAbsl(id.substr(0, 40))), "...')"));
 }
 
+std::string IdForMessage(std::string_view id) {
+  constexpr size_t kShown = 100;
+  if (id.size() <= kShown) return std::string(id);
+  size_t cut = kShown;
+  while (cut > 0 && (static_cast<unsigned char>(id[cut]) & 0xC0) == 0x80) --cut;  // whole UTF-8 characters
+  return absl::StrCat(internal::ToAbsl(id.substr(0, cut)), "... (", id.size(), " bytes)");
+}
+
 struct Deduplicator::Impl {
   Impl(const DedupOptions& o, Fingerprinter f, LshIndex i, LshIndex a)
       : options(o), fingerprinter(std::move(f)), index(std::move(i)), translation_index(std::move(a)) {

@@ -678,7 +678,7 @@ def _has_surrogate(s):
 
 
 def _id_for_message(doc_id):
-    """An id as the command's messages name it (cli/document_reader.h, IdForMessage): whole up
+    """An id as the library names it in messages (neardup::IdForMessage, dedup.h): whole up
     to 100 bytes, else its first 100 bytes (whole UTF-8 characters) and its length."""
     data = doc_id.encode("utf-8", "surrogatepass")
     if len(data) <= 100:
