@@ -392,12 +392,7 @@ absl::StatusOr<Deduplicator> Deduplicator::Open(const std::string& path, const D
 }
 
 absl::StatusOr<DedupOptions> Deduplicator::StoredOptions(const std::string& path) {
-  absl::StatusOr<DedupOptions> options = internal::ReadStoredOptions(path);
-  if (options.status().code() == absl::StatusCode::kPermissionDenied) {
-    // A reader that may not write the lock file: the parameters never change once written.
-    options = internal::ReadStoredOptions(path, /*without_lock_file=*/true);
-  }
-  return options;
+  return internal::DedupStore::ReadOptions(path);
 }
 
 absl::StatusOr<std::pair<uint64_t, uint64_t>> Deduplicator::CompactStore(const std::string& path) {

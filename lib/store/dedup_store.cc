@@ -308,6 +308,17 @@ absl::Status DedupStore::CheckIds() const {
   return absl::OkStatus();
 }
 
+absl::StatusOr<DedupOptions> DedupStore::ReadOptions(const std::string& path) {
+  absl::StatusOr<DedupOptions> options = ReadStoredOptions(path);
+  if (options.status().code() != absl::StatusCode::kPermissionDenied || ::access(path.c_str(), R_OK) != 0) {
+    return options;
+  }
+  NEARDUP_ASSIGN_OR_RETURN(const int lock, TakeReaderLock(path, options.status()));
+  options = ReadStoredOptions(path, /*without_lock_file=*/true);
+  ::close(lock);
+  return options;
+}
+
 absl::StatusOr<std::pair<uint64_t, uint64_t>> DedupStore::Compact(const std::string& path) {
   NEARDUP_ASSIGN_OR_RETURN(int writer, TakeWriterLock(path));
   struct Closer {

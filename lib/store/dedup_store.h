@@ -69,6 +69,10 @@ class DedupStore {
   // disagreement.
   absl::Status CheckIds() const;
 
+  // The options the store at `path` was made with (ReadStoredOptions), read as Open reads:
+  // by a reader that may not write the lock file, under the shared lock on `path`-writer.
+  static absl::StatusOr<DedupOptions> ReadOptions(const std::string& path);
+
   // Rewrites the store at `path` at its smallest (lmdb::Environment::CopyCompacted), in place
   // of the old file. It needs the store to itself: kUnavailable if any other process has it
   // open. Returns the file's bytes before and after.
