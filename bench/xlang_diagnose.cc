@@ -40,7 +40,7 @@ int main(int argc, char** argv) {
   std::ifstream pairs(argv[2]);
   std::string line;
   std::getline(pairs, line);
-  std::cout << "id_a\tid_b\tlang_a\tlang_b\tanchors_a\tanchors_b\tdecided\tscore\tanchors_decide\tanchor_score\tlayout\tcov_a\tcov_b\tlength_ratio\tcandidate\tanchor_jaccard\n";
+  std::cout << "id_a\tid_b\tlang_a\tlang_b\tanchors_a\tanchors_b\tdecided\tscore\tanchors_decide\tanchor_score\tlayout\tcov_a\tcov_b\tlength_ratio\tcandidate\tanchor_jaccard\tparagraphs_a\tparagraphs_b\tlayout_chance\tshares_anchor\tlinked\n";
   while (std::getline(pairs, line)) {
     std::istringstream fields(line);
     std::string a, b;
@@ -50,6 +50,11 @@ int main(int argc, char** argv) {
     const auto& fa = fps[index_of[a]];
     const auto& fb = fps[index_of[b]];
     const auto e = neardup::CompareAnchors(fa.anchors, fb.anchors, weights, defaults.translation);
+    neardup::Verdict verdict;
+    neardup::VerdictOptions verdict_options;
+    verdict_options.translation = defaults.translation;
+    neardup::JudgeTranslation(e, verdict_options, &verdict);
+    const bool linked = verdict.linked;
     bool candidate = false;
     (void)lsh->ForEachCandidate(
         fa.translation_signature, [](int, uint64_t) { return true; },
@@ -57,7 +62,8 @@ int main(int argc, char** argv) {
     std::cout << a << '\t' << b << '\t' << fa.language << '\t' << fb.language << '\t' << fa.anchors.keys.size() << '\t'
               << fb.anchors.keys.size() << '\t' << e.decided << '\t' << e.score << '\t' << e.anchors_decide << '\t' << e.anchor_score << '\t' << e.layout << '\t' << e.coverage_a << '\t'
               << e.coverage_b << '\t' << e.length_ratio << '\t' << candidate << '\t'
-              << *neardup::EstimateJaccard(fa.translation_signature, fb.translation_signature) << '\n';
+              << *neardup::EstimateJaccard(fa.translation_signature, fb.translation_signature) << '\t' << e.paragraphs_a
+              << '\t' << e.paragraphs_b << '\t' << e.layout_chance << '\t' << e.shares_anchor << '\t' << linked << '\n';
   }
   return 0;
 }

@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "internal/anchors_of_valid_text.h"
 #include "internal/endian.h"
 #include "internal/hash.h"
@@ -34,7 +35,8 @@ Fingerprinter::Fingerprinter(const FingerprintOptions& options, MinHasher hasher
   internal::AppendLe32(canonical, static_cast<uint32_t>(options.shingle.size));
   canonical += UnicodeVersion();
   params_fingerprint_ = internal::Hash64(canonical, 0);
-  translation_params_fingerprint_ = internal::Hash64("neardup.anchors.v1" + canonical, translation_hasher_.fingerprint());
+  translation_params_fingerprint_ = internal::Hash64(absl::StrCat("neardup.anchors.v", kAnchorRulesVersion, canonical),
+                                                    translation_hasher_.fingerprint());
 }
 
 namespace {

@@ -134,3 +134,29 @@ TEST_CASE("digit groups after a space join in every language, as a table row rea
   // A first group of four digits is a year or a count, not a group.
   CHECK(Keys("in 2019 100 people", "en") == Keys_{"n:2019", "n:100"});
 }
+
+TEST_CASE("text without spaces between words: numbers, names and code glued to CJK words", "[anchor]") {
+  // A space is read where Han, kana, Hangul or Thai meets anything else, so the digits of
+  // "第4章" are no identifier "4zhang..." and the URL ends before the particle.
+  CHECK(Keys("第4章debianパッケージ", "ja") == Keys_{"n:4"});
+  CHECK(Keys("詳細はhttps://www.debian.org/docを参照。", "ja") == Keys_{"url:debian.org/doc"});
+  CHECK(Keys("「--help」オプションと/usr/share/docの中", "ja") == Keys_{"opt:--help", "path:/usr/share/doc"});
+  CHECK(Keys("開発者とLinus Torvalds氏が", "ja") == Keys_{"linus torvalds"});
+  CHECK(Keys("ใช้Debianกับ 42 เครื่อง", "th") == Keys_{"debian", "n:42"});
+  // Full-width digits and CJK punctuation read as their ASCII forms.
+  CHECK(Keys("第１２３章を参照", "ja") == Keys_{"n:123"});
+  CHECK(Keys("予算は1,500円。", "ja") == Keys_{"n:1500"});
+  // Multipliers after digits (CLDR's CJK numbering): 万 10^4, 億 10^8, Korean 만 and 억.
+  CHECK(Keys("約3万人が参加し、予算は1億円。", "ja") == Keys_{"n:30000", "n:100000000"});
+  CHECK(Keys("约3万人，预算1亿元。", "zh") == Keys_{"n:30000", "n:100000000"});
+  CHECK(Keys("3만 명이 참가", "ko") == Keys_{"n:30000"});
+}
+
+TEST_CASE("anchors in CJK text point at the text's own bytes", "[anchor]") {
+  const std::string text = "詳細は「https://www.debian.org/doc」と第１２章。";
+  auto anchors = neardup::ExtractAnchors(text, {.language = "ja"});
+  REQUIRE(anchors.ok());
+  REQUIRE(anchors->size() == 2);
+  CHECK(text.substr((*anchors)[0].begin, (*anchors)[0].end - (*anchors)[0].begin) == "https://www.debian.org/doc");
+  CHECK(text.substr((*anchors)[1].begin, (*anchors)[1].end - (*anchors)[1].begin) == "１２");  // full-width, as written
+}

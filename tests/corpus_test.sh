@@ -2,7 +2,7 @@
 # Accuracy on the shared development corpora (../shared/data beside the checkout): the issues'
 # bars, asserted. Where the data is not there the test is skipped (exit 77), unless
 # NEARDUP_REQUIRE_DATA=1 (as .ci/run sets it): then a missing corpus fails.
-# usage: corpus_test.sh NEARDUP_BINARY SOURCE_DIR xlang|wire|wire-dev|mixed|agreement|tokenize|language|comparison|anchors [CHECK_BINARY]
+# usage: corpus_test.sh NEARDUP_BINARY SOURCE_DIR xlang|wild|licenses|wire|wire-dev|mixed|agreement|tokenize|language|comparison|anchors [CHECK_BINARY]
 set -euo pipefail
 neardup=$1
 src=$2
@@ -38,7 +38,26 @@ case "$3" in
     xz -dc "$data/xlang-dev/docs.jsonl.xz" > "$work/docs.jsonl"
     "$neardup" dedup -q --format tsv "$work/docs.jsonl" > "$work/pairs.tsv"
     python3 "$src/bench/eval_xlang.py" "$data/xlang-dev/pairs.tsv" "$data/xlang-dev/hard_negatives.tsv" \
-      "$work/docs.jsonl" "$work/pairs.tsv" 0.95 0.90 0.01
+      "$work/docs.jsonl" "$work/pairs.tsv" 0.98 0.95 0.005
+    ;;
+  wild)
+    # Real human translations of two Debian manuals in 12 languages (issue #22's bars).
+    need "$data/xlang-wild-dev/docs.jsonl.xz"
+    xz -dc "$data/xlang-wild-dev/docs.jsonl.xz" > "$work/docs.jsonl"
+    "$neardup" dedup -q --format tsv "$work/docs.jsonl" > "$work/pairs.tsv"
+    python3 "$src/bench/eval_xlang.py" "$data/xlang-wild-dev/pairs.tsv" "$data/xlang-wild-dev/hard_negatives.tsv" \
+      "$work/docs.jsonl" "$work/pairs.tsv" 0.98 0.90 0.005
+    ;;
+  licenses)
+    # English copyright files only: any translation link among them is false.
+    need "$data/licenses-dev/docs.jsonl.xz"
+    xz -dc "$data/licenses-dev/docs.jsonl.xz" > "$work/docs.jsonl"
+    "$neardup" dedup -q --format tsv "$work/docs.jsonl" > "$work/pairs.tsv"
+    pairs=$(wc -l < "$work/pairs.tsv")
+    translations=$(awk -F'\t' '$4 == "translation"' "$work/pairs.tsv" | wc -l)
+    echo "licenses-dev: $pairs pairs reported, $translations of them translations"
+    [ "$pairs" -gt 0 ] || { echo "FAIL: no pair reported at all: the run found nothing to judge"; exit 1; }
+    [ "$translations" -eq 0 ] || { echo "FAIL: translation links among English files"; exit 1; }
     ;;
   wire)
     need "$data/perf/docs.jsonl.zst"
@@ -78,6 +97,9 @@ case "$3" in
     { zstd -qdc "$data/perf/docs.jsonl.zst" || true; } | head -n 10000 | check_digest perf-first-10000
     xz -dc "$data/xlang-dev/docs.jsonl.xz" | check_digest xlang-dev
     xz -dc "$data/wire-dev/docs.jsonl.xz" | check_digest wire-dev
+    need "$data/xlang-wild-dev/docs.jsonl.xz"; need "$data/licenses-dev/docs.jsonl.xz"
+    xz -dc "$data/xlang-wild-dev/docs.jsonl.xz" | check_digest xlang-wild-dev
+    xz -dc "$data/licenses-dev/docs.jsonl.xz" | check_digest licenses-dev
     ;;
   tokenize)
     # The fast word breaker must equal ICU's on every real document that takes it.

@@ -9,6 +9,8 @@
 #include <fstream>
 #include <string>
 
+#include "absl/strings/str_cat.h"
+#include "neardup/anchor.h"
 #include "neardup/dedup.h"
 #include "neardup/fingerprint.h"
 #include "store/lmdb.h"
@@ -446,6 +448,16 @@ TEST_CASE("the options a store was made with read back exactly", "[store]") {
   std::string bad = text;
   bad.replace(bad.find("num_perm=64"), 11, "num_perm=6x");
   CHECK(neardup::internal::ParseParameters(bad).status().code() == absl::StatusCode::kDataLoss);
+  // Documents profiled by other anchor rules: refused, saying so (a store of rules 1 has no line).
+  const std::string rules_line = absl::StrCat("anchor_rules=", neardup::kAnchorRulesVersion, "\n");
+  REQUIRE(text.find(rules_line) != std::string::npos);
+  for (const std::string& other_rules : {std::string(), std::string("anchor_rules=1\n")}) {
+    std::string older = text;
+    older.replace(older.find(rules_line), rules_line.size(), other_rules);
+    const absl::Status refused = neardup::internal::ParseParameters(older).status();
+    CHECK(refused.code() == absl::StatusCode::kFailedPrecondition);
+    CHECK_THAT(std::string(refused.message()), Catch::Contains("rules of version 1") && Catch::Contains("a new store"));
+  }
 
   TempDir dir;
   const std::string path = dir.File("index.ndup");

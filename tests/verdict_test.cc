@@ -160,17 +160,26 @@ TEST_CASE("a short layout is no support when both pages have anchors and share n
 }
 
 TEST_CASE("lengths are compared in columns: a Chinese translation has half the characters", "[verdict]") {
-  neardup::AnchorProfile en, zh, fr;
-  en.language = "en", zh.language = "zh", fr.language = "fr";
-  en.num_chars = 1000, zh.num_chars = 500, fr.num_chars = 500;
-  for (neardup::AnchorProfile* p : {&en, &zh, &fr}) p->paragraph_lengths = {250, 250, 250, 250};
+  // Counted by hand from UAX #11: a Han character and the ideographic full stop are wide (two
+  // columns); Latin letters, the path and the space one each; half-width katakana one and
+  // full-width Latin letters two.
+  const std::string en = "Edit the file debian/rules now.";  // 31 code points, 31 columns
+  const std::string zh = "现在编辑文件 debian/rules。";        // 20 code points: 6 Han, 13 narrow, 。
+  const std::string ja = "ﾃﾞﾋﾞｱﾝ ＡＢＣ";                     // 10 code points: 7 narrow, 3 wide
+  const auto profile = [](const std::string& text, const char* language) {
+    auto p = neardup::MakeAnchorProfile(text + "\n" + text + "\n" + text, language);
+    REQUIRE(p.ok());
+    return *std::move(p);
+  };
+  const neardup::AnchorProfile p_en = profile(en, "en"), p_zh = profile(zh, "zh"), p_ja = profile(ja, "ja");
+  CHECK(p_en.paragraph_lengths == std::vector<uint32_t>{31, 31, 31});
+  CHECK(p_zh.paragraph_lengths == std::vector<uint32_t>{27, 27, 27});
+  CHECK(p_ja.paragraph_lengths == std::vector<uint32_t>{13, 13, 13});
+  CHECK(p_zh.num_chars == 3 * 27 + 2);  // and the two newlines
   const neardup::AnchorWeights weights;
-  // Han characters count two columns each (UAX #11); Latin ones one.
-  CHECK(neardup::CompareAnchors(en, zh, weights).length_ratio == Approx(1.0));
-  CHECK(neardup::CompareAnchors(zh, en, weights).length_ratio == Approx(1.0));
-  CHECK(neardup::CompareAnchors(en, fr, weights).length_ratio == Approx(2.0));
-  zh.language = "zh-CN";  // the primary subtag decides
-  CHECK(neardup::CompareAnchors(en, zh, weights).length_ratio == Approx(1.0));
+  // 93 + 2 against 81 + 2 columns: 1.14, where code points would say 1.55.
+  CHECK(neardup::CompareAnchors(p_en, p_zh, weights).length_ratio == Approx(95.0 / 83.0));
+  CHECK(neardup::CompareAnchors(p_zh, p_en, weights).length_ratio == Approx(95.0 / 83.0));
 }
 
 TEST_CASE("Judge links the seed translation and nothing else among the seeds", "[verdict][seeds]") {

@@ -49,8 +49,8 @@ struct AnchorProfile {
   std::vector<uint64_t> keys;    // 64-bit hash of each anchor's key
   std::vector<AnchorKind> kinds;
   std::vector<double> values;    // the number, for kNumber anchors (0 otherwise)
-  uint64_t num_chars = 0;        // code points of the text
-  std::vector<uint32_t> paragraph_lengths;  // code points of each non-blank line, trimmed
+  uint64_t num_chars = 0;        // columns of the text: code points, wide ones (CJK) counting 2
+  std::vector<uint32_t> paragraph_lengths;  // columns of each non-blank line, trimmed
   // Hashes of the last kTailParagraphs paragraphs' text (in order), to recognize a closing
   // block that many documents of the collection share (see AnchorWeights::BoilerplateTail).
   std::vector<uint64_t> tail_keys;

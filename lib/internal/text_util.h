@@ -17,6 +17,13 @@ inline size_t CountCodePoints(std::string_view s) {
   return n;
 }
 
+// The columns valid UTF-8 takes: a code point each, two for a wide one (East Asian Width W or
+// F in UAX #11, as ICU has it: Han, kana, Hangul, full-width forms, most emoji). Lengths of a
+// text and of its translation are compared in columns: a Chinese sentence has about half the
+// code points of its English original and about the same width on the page, while code,
+// paths and numbers inside it are as long as in the original.
+size_t CountColumns(std::string_view s);
+
 }  // namespace neardup::internal
 
 #endif  // NEARDUP_INTERNAL_TEXT_UTIL_H_

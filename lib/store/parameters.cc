@@ -10,6 +10,7 @@
 #include "absl/strings/str_join.h"
 #include "internal/absl_compat.h"
 #include "internal/status_macros.h"
+#include "neardup/anchor.h"
 #include "neardup/normalize.h"
 
 namespace neardup::internal {
@@ -111,6 +112,8 @@ const std::vector<Parameter>& Parameters() {
                    return true;
                  }});
     p.push_back(Field<bool>("translations", [](DedupOptions& o) -> bool& { return o.fingerprint.anchors; }));
+    p.push_back({"anchor_rules", [](const DedupOptions&) { return absl::StrCat(kAnchorRulesVersion); },
+                 [](std::string_view s, DedupOptions*) { return s == absl::StrCat(kAnchorRulesVersion); }});
     AddLsh("lsh", [](DedupOptions& o) -> LshOptions& { return o.lsh; }, &p);
     AddLsh("translation_lsh", [](DedupOptions& o) -> LshOptions& { return o.translation_lsh; }, &p);
     p.push_back(Field<double>("translation.threshold", [](DedupOptions& o) -> double& { return o.translation.threshold; }));
@@ -138,6 +141,14 @@ absl::StatusOr<std::map<std::string, std::string, std::less<>>> SplitLines(std::
     out.emplace(std::string(line.substr(0, eq)), std::string(line.substr(eq + 1)));
   }
   return out;
+}
+
+// A store whose documents were profiled by other anchor rules (kAnchorRulesVersion) than
+// this build's: comparing new documents with them would judge by two rules at once.
+absl::Status AnchorRulesDiffer(std::string_view theirs) {
+  return absl::FailedPreconditionError(absl::StrCat("the store's anchors were found by the rules of version ", ToAbsl(theirs),
+                                                    ", this build's are version ", kAnchorRulesVersion,
+                                                    ": add its documents to a new store"));
 }
 
 }  // namespace
@@ -179,7 +190,12 @@ absl::StatusOr<DedupOptions> ParseParameters(std::string_view stored) {
   DedupOptions options;
   for (const Parameter& p : Parameters()) {
     const auto it = theirs.find(p.name);
+    if (it == theirs.end() && p.name == "anchor_rules") return AnchorRulesDiffer("1");  // stores before version 2
     if (it == theirs.end()) return absl::DataLossError(absl::StrCat("the store's parameters lack ", p.name));
+    if (p.name == "anchor_rules" && !p.read(it->second, &options) && !it->second.empty() &&
+        it->second.find_first_not_of("0123456789") == std::string::npos) {
+      return AnchorRulesDiffer(it->second);
+    }
     if (!p.read(it->second, &options)) {
       if (p.name == "unicode") {
         return absl::FailedPreconditionError(absl::StrCat("the store was made with Unicode ", it->second,

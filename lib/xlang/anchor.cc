@@ -7,9 +7,11 @@
 #include <unicode/uscript.h>
 #include <unicode/utf8.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <memory>
+#include <optional>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
@@ -143,6 +145,119 @@ std::string LowerKeepMarks(std::string_view word) {
     u.toUTF8String(out);
     return out;
   });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Text written without spaces between words
+
+// Scripts written without spaces between words (Han, kana, Thai, Lao, Myanmar, Khmer), and
+// Hangul, whose particles attach to the word before them ("Debian의"). Such a script glues
+// the numbers, names and paths a translation keeps to the words around them: "第4章debian",
+// "3万", "debian/rulesを".
+bool IsUnspacedScript(UChar32 c) {
+  const auto in = [c](UChar32 first, UChar32 last) { return c >= first && c <= last; };
+  return in(0x0E00, 0x0EFF) || in(0x1000, 0x109F) || in(0x1100, 0x11FF) || in(0x1780, 0x17FF) ||
+         in(0x2E80, 0x2FDF) || in(0x3005, 0x3007) || in(0x3040, 0x30FA) || in(0x30FC, 0x30FF) ||
+         in(0x3130, 0x318F) || in(0x31F0, 0x31FF) || in(0x3400, 0x4DBF) || in(0x4E00, 0x9FFF) ||
+         in(0xAC00, 0xD7AF) || in(0xF900, 0xFAFF) || in(0xFF66, 0xFF9F) || in(0x20000, 0x3FFFF);
+}
+
+// The ASCII character that a full-width form or a CJK punctuation mark stands for (Unicode's
+// compatibility decompositions for U+FF01..U+FF5E; the CJK marks by their use), or -1.
+UChar32 AsciiEquivalent(UChar32 c) {
+  if (c >= 0xFF01 && c <= 0xFF5E) return c - 0xFEE0;  // full-width ASCII
+  switch (c) {
+    case 0x3000: case 0x30FB: case 0xFF65: return ' ';    // ideographic space, middle dots between words
+    case 0x3001: case 0xFF64: return ',';                  // 、
+    case 0x3002: case 0xFF61: return '.';                  // 。
+    case 0x3008: case 0x3009: case 0x300A: case 0x300B: case 0x300C: case 0x300D: case 0x300E:
+    case 0x300F: case 0x301D: case 0x301E: case 0x301F: return '"';  // 〈〉《》「」『』〝〞〟
+    case 0x3010: case 0x3014: case 0x3016: return '(';     // 【〔〖
+    case 0x3011: case 0x3015: case 0x3017: return ')';     // 】〕〗
+    default: return -1;
+  }
+}
+
+// Whether `text` has a character that ScanForm changes: all such characters are encoded in
+// three or four bytes, so most text is passed over a byte at a time.
+bool NeedsScanForm(std::string_view text) {
+  const auto* p = reinterpret_cast<const uint8_t*>(text.data());
+  const int32_t n = static_cast<int32_t>(text.size());
+  for (int32_t i = 0; i < n;) {
+    if (p[i] < 0xE0) {
+      ++i;
+      continue;
+    }
+    UChar32 c;
+    U8_NEXT(p, i, n, c);
+    if (IsUnspacedScript(c) || AsciiEquivalent(c) >= 0) return true;
+  }
+  return false;
+}
+
+// The text the scanner reads when NeedsScanForm: full-width forms and CJK punctuation as
+// ASCII, and a space where an unspaced script meets any other character that is not a space.
+// `begin_of[i]` and `end_of[i]` are the bytes in the original text of the character that
+// gave byte i (an inserted space: empty, at the next character).
+struct ScanForm {
+  std::string text;
+  std::vector<uint32_t> begin_of, end_of;
+
+  explicit ScanForm(std::string_view original) {
+    text.reserve(original.size() + original.size() / 4);
+    begin_of.reserve(text.capacity());
+    end_of.reserve(text.capacity());
+    const auto* p = reinterpret_cast<const uint8_t*>(original.data());
+    const int32_t n = static_cast<int32_t>(original.size());
+    bool previous_unspaced = false, previous_space = true;
+    for (int32_t i = 0; i < n;) {
+      const int32_t start = i;
+      UChar32 c;
+      U8_NEXT(p, i, n, c);
+      const UChar32 ascii = AsciiEquivalent(c);
+      const bool unspaced = ascii < 0 && IsUnspacedScript(c);
+      const bool space = ascii == ' ' || (ascii < 0 && c < 0x80 && (c == ' ' || (c >= 0x09 && c <= 0x0D))) ||
+                         (ascii < 0 && c >= 0x80 && u_isUWhiteSpace(c));
+      if (!space && !previous_space && unspaced != previous_unspaced) Append(' ', start, start);
+      if (ascii >= 0) {
+        Append(ascii, start, i);
+      } else {
+        for (int32_t k = start; k < i; ++k) {
+          text.push_back(static_cast<char>(p[k]));
+          begin_of.push_back(static_cast<uint32_t>(start));
+          end_of.push_back(static_cast<uint32_t>(i));
+        }
+      }
+      previous_unspaced = unspaced;
+      previous_space = space;
+    }
+  }
+
+  void Append(UChar32 ascii, int32_t begin, int32_t end) {
+    text.push_back(static_cast<char>(ascii));
+    begin_of.push_back(static_cast<uint32_t>(begin));
+    end_of.push_back(static_cast<uint32_t>(end));
+  }
+
+  // An anchor found in `text` (never empty, never starting or ending with an inserted space),
+  // in the original's bytes.
+  void MapBack(Anchor* a) const {
+    const uint32_t end = end_of[a->end - 1];
+    a->begin = begin_of[a->begin];
+    a->end = end;
+  }
+};
+
+// A multiplier written after digits in CJK text: "3万" is 30,000, "1億" 100,000,000
+// (CLDR's Chinese, Japanese and Korean numbering; 兆 is left out: 10^12 in Japanese and
+// Taiwan, 10^6 in mainland usage).
+std::optional<double> CjkScaleAfterDigits(UChar32 c) {
+  switch (c) {
+    case 0x5343: case 0xCC9C: return 1e3;             // 千, 천
+    case 0x4E07: case 0x842C: case 0xB9CC: return 1e4;  // 万, 萬, 만
+    case 0x5104: case 0x4EBF: case 0xC5B5: return 1e8;  // 億, 亿, 억
+    default: return std::nullopt;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -514,6 +629,19 @@ bool AcronymLike(std::string_view w) {
   return (letters >= 2 && upper == letters) || upper_after_lower;
 }
 
+// Whether `language` groups digits with a comma and marks decimals with a point (CLDR's
+// number symbols: "1,500.5"), as English, Chinese, Japanese, Korean, Thai, Hebrew and the
+// languages of India do, against "1.500,5" in most of Europe. No language: as English.
+bool GroupsWithComma(std::string_view language) {
+  const std::string_view primary = language.substr(0, language.find_first_of("-_"));
+  if (primary.empty()) return true;
+  for (std::string_view l : {"en", "zh", "ja", "ko", "yue", "th", "he", "hi", "bn", "mr", "gu", "pa", "ta", "te", "kn",
+                             "ml", "ur", "ms", "fil", "ga", "cy", "mt", "sw"}) {
+    if (primary == l) return true;
+  }
+  return false;
+}
+
 std::optional<double> ParseDigits(std::string_view s, std::string_view language) {
   // Separators: with both kinds, the last is the decimal mark. With one kind, several
   // occurrences group; a single one followed by exactly three digits groups where the
@@ -527,8 +655,7 @@ std::optional<double> ParseDigits(std::string_view s, std::string_view language)
     const size_t pos = sep == '.' ? last_dot : last_comma;
     const size_t count = static_cast<size_t>(std::count(s.begin(), s.end(), sep));
     const bool three_after = s.size() - pos - 1 == 3;
-    const bool english_like = language.empty() || language == "en";
-    const char grouping_sep = english_like ? ',' : '.';
+    const char grouping_sep = GroupsWithComma(language) ? ',' : '.';
     if (count > 1 || (three_after && sep == grouping_sep)) {
       decimal = 0;  // grouping
     } else {
@@ -637,11 +764,20 @@ struct Builder {
         }
         std::optional<double> value = ParseDigits(digits, lang);
         if (!value) continue;
-        // "7 milliards", "7 miliardi", "7 billion".
+        // "7 milliards", "7 miliardi", "7 billion"; "3万" (a space was put between them).
         if (j + 1 < items.size() && items[j].joined_to_next && items[j + 1].type == Item::kWord) {
-          const std::string next = LowerKeepMarks(sc.Bytes(items[j + 1].begin, items[j + 1].end));
-          if (auto scale = internal::ScaleWord(lang, next)) {
+          const std::string_view next_word = sc.Bytes(items[j + 1].begin, items[j + 1].end);
+          UChar32 first = -1;
+          int32_t first_bytes = 0;
+          if (!next_word.empty() && static_cast<unsigned char>(next_word[0]) >= 0xE0) {
+            U8_NEXT(reinterpret_cast<const uint8_t*>(next_word.data()), first_bytes, static_cast<int32_t>(next_word.size()), first);
+          }
+          if (auto scale = CjkScaleAfterDigits(first)) {
             *value *= *scale;
+            ++j;
+            end = items[j].begin + static_cast<uint32_t>(first_bytes);
+          } else if (auto word_scale = internal::ScaleWord(lang, LowerKeepMarks(next_word))) {
+            *value *= *word_scale;
             ++j;
             end = items[j].end;
           }
@@ -775,12 +911,18 @@ std::vector<Anchor> ExtractAnchorsOfValidUtf8(std::string_view text, std::string
   // documents: allocating them afresh cost page faults on every long one.
   thread_local std::vector<CodePoint> cps;
   thread_local std::vector<Item> items;
-  Scanner scanner{text, NormalizeLanguageTag(language), std::move(cps), {}, std::move(items)};
+  std::optional<ScanForm> form;
+  if (NeedsScanForm(text)) form.emplace(text);
+  Scanner scanner{form ? std::string_view(form->text) : text, NormalizeLanguageTag(language), std::move(cps), {},
+                  std::move(items)};
   scanner.items.clear();
   scanner.Scan();
   Builder builder{scanner, {}};
   builder.Run();
   DemoteWordsInCapitals(scanner, &scanner.anchors);
+  if (form) {
+    for (Anchor& a : scanner.anchors) form->MapBack(&a);
+  }
   // Whole-chunk anchors were emitted while scanning, word anchors after: restore text order.
   std::stable_sort(scanner.anchors.begin(), scanner.anchors.end(),
                    [](const Anchor& a, const Anchor& b) { return a.begin < b.begin; });

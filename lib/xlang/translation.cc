@@ -19,22 +19,6 @@
 namespace neardup {
 namespace {
 
-// How many columns a character of `language` takes, for comparing the lengths of a text and
-// its translation. Han, kana and Hangul are "wide" in Unicode's East Asian Width (UAX #11,
-// W and F): two columns each, as a terminal or a typesetter gives them, for each carries
-// about what two Latin letters do. The factor is UAX #11's, not fitted. Checked on
-// xlang-wild-dev (lib/xlang/MISSES_XLANG_WILD.md), where true translations into zh and ja
-// have 0.52 and 0.64 of their English original's code points (medians): in columns, 1.04
-// and 1.28, inside the 1.5 where the length fade starts, as European pairs (0.85 to 1.17)
-// already were. The languages are those written in these scripts (their primary subtag).
-double ColumnsPerCharacter(std::string_view language) {
-  const std::string_view primary = language.substr(0, language.find_first_of("-_"));
-  for (std::string_view wide : {"zh", "ja", "ko", "yue", "wuu", "lzh", "cmn", "hak", "nan", "gan", "hsn"}) {
-    if (primary == wide) return 2.0;
-  }
-  return 1.0;
-}
-
 uint64_t HashParagraph(std::string_view text);
 
 // How much an anchor kind says about identity before rarity is considered.
@@ -115,7 +99,7 @@ void AddParagraphs(std::string_view text, const std::vector<Anchor>& anchors, An
   const std::vector<Paragraph> paragraphs = SplitParagraphs(text);
   for (size_t i = 0; i < paragraphs.size(); ++i) {
     const std::string_view body = text.substr(paragraphs[i].begin, paragraphs[i].end - paragraphs[i].begin);
-    p->paragraph_lengths.push_back(static_cast<uint32_t>(internal::CountCodePoints(body)));
+    p->paragraph_lengths.push_back(static_cast<uint32_t>(internal::CountColumns(body)));
     if (i + kTailParagraphs >= paragraphs.size()) {
       p->tail_keys.push_back(HashParagraph(body));
       const auto first = std::lower_bound(anchors.begin(), anchors.end(), paragraphs[i].begin,
@@ -167,7 +151,7 @@ AnchorProfile AnchorProfileOfValidUtf8(std::string_view text, std::string_view l
   const std::vector<Anchor> anchors = ExtractAnchorsOfValidUtf8(text, language);
   AnchorProfile p;
   p.language = std::string(language);
-  p.num_chars = internal::CountCodePoints(text);
+  p.num_chars = internal::CountColumns(text);
   AddParagraphs(text, anchors, &p);
   size_t hard = 0, names = 0;
   for (size_t i = 0; i < anchors.size(); ++i) {
@@ -359,10 +343,11 @@ TranslationEvidence AnchorQuery::CompareWith(const AnchorProfile& a, CompareDeta
     if (kept_a[i] && a.kinds[i] != AnchorKind::kName) hard_a += wa[i], ++hard_count_a;
   }
   const std::span<const uint32_t> layout_a = trimmed_a.layout;
-  // Lengths in columns, not code points (ColumnsPerCharacter): a Chinese translation has half
-  // the code points of its English original and the same length on the page.
-  const double columns_a = static_cast<double>(trimmed_a.chars) * ColumnsPerCharacter(a.language);
-  const double columns_b = static_cast<double>(chars_b_) * ColumnsPerCharacter(b_.language);
+  // Lengths are in columns (internal::CountColumns), not code points: a Chinese translation
+  // has half the code points of its English original and about the same width on the page.
+  // Checked on xlang-wild-dev (lib/xlang/MISSES_XLANG_WILD.md), where true translations into
+  // zh and ja have 0.52 and 0.64 of their English original's code points (medians).
+  const double columns_a = static_cast<double>(trimmed_a.chars), columns_b = static_cast<double>(chars_b_);
   e.length_ratio = std::max(columns_a, columns_b) / std::max(1.0, std::min(columns_a, columns_b));
   e.hard_anchors_a = static_cast<uint32_t>(hard_count_a);
   e.hard_anchors_b = static_cast<uint32_t>(hard_count_b_);
