@@ -233,3 +233,34 @@ TEST_CASE("a paragraph added late in a long page with anchors moves its translat
   // at most 0.044, so 0.85 is more than two below the truth and far above the other case.
   CHECK(*estimate >= 0.85);
 }
+
+TEST_CASE("on one layout alone, the page whose few anchors agree in order scores higher", "[translation]") {
+  // Three pages of four paragraphs of the same lengths, each with 3 number anchors: under
+  // min_anchors (4), so layout judges alone. The translation shares all three anchors in
+  // order, a sibling page one of them: the translation must score higher (it wins the one
+  // translation per language), and both keep the layout's verdict.
+  const auto page = [](std::vector<int> numbers) {
+    neardup::AnchorProfile p;
+    p.paragraph_lengths = {60, 200, 180, 90};
+    p.num_chars = 530;
+    for (int v : numbers) {
+      p.keys.push_back(neardup::HashAnchorKey("n:" + std::to_string(v)));
+      p.kinds.push_back(neardup::AnchorKind::kNumber);
+      p.values.push_back(v);
+    }
+    return p;
+  };
+  const neardup::AnchorProfile original = page({42, 314, 2718}), translation = page({42, 314, 2718}),
+                               sibling = page({42, 99, 512});
+  const neardup::AnchorWeights weights;
+  const auto to_translation = neardup::CompareAnchors(original, translation, weights);
+  const auto to_sibling = neardup::CompareAnchors(original, sibling, weights);
+  REQUIRE_FALSE(to_translation.anchors_decide);
+  REQUIRE(to_translation.layout == Approx(1.0));
+  REQUIRE(to_sibling.layout == Approx(1.0));
+  CHECK(to_translation.score > to_sibling.score);
+  // 0.9 for a perfect layout alone, plus at most kAnchorTieBreak (0.01) for the anchors.
+  CHECK(to_translation.score == Approx(0.91).margin(1e-9));
+  CHECK(to_sibling.score < 0.91);
+  CHECK(to_sibling.score >= 0.9);
+}

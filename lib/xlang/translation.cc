@@ -86,6 +86,18 @@ Layout CompareLayout(std::span<const uint32_t> a, std::span<const uint32_t> b) {
 // wins such a tie; true translations deviate by 0.1 (median on xlang-dev).
 constexpr double kLayoutTieBreak = 0.01;
 
+// Short pages of one manual often share one layout (four paragraphs of alike lengths), so a
+// page agrees on layout alone with its translation and with its siblings' translations, and
+// the one translation per language went to whichever scored a hair higher. When layout
+// judges alone and both pages have anchors other than names, the score gains up to this much
+// as their anchors agree in order: the true translation takes the slot, or keeps it. Fitted
+// on xlang-wild-dev, where 16 true links had lost the slot to siblings whose anchors agreed
+// at 0.13 to 0.77 against 1.0 (false links 7 -> 1, true +12); checked on xlang-dev (false
+// links 10 -> 7, true +9). Of the size of kLayoutTieBreak: it reorders near ties and moves
+// few verdicts across the threshold. (Taking it off pages whose anchors disagree, instead,
+// let pages without anchors win: xlang-dev's hard negatives reported went 3 -> 6.)
+constexpr double kAnchorTieBreak = 0.01;
+
 // The anchor weight (of the side with less, names left out) at which anchors and layout count
 // equally in the score; a page with hundreds of anchors is judged by them. Without this, two
 // character-set tables (koi8-r and iso_8859-15 man pages: 194 shared code-point anchors in
@@ -370,7 +382,10 @@ TranslationEvidence AnchorQuery::CompareWith(const AnchorProfile& a, CompareDeta
     // one is not support when both sides have anchors); the chain is not needed for that.
     for (size_t i = 0; i < n && !e.shares_anchor; ++i) e.shares_anchor = kept_a[i] && id_of_.contains(a.keys[i]);
   }
-  if (detail == CompareDetail::kEvidence || e.anchors_decide) {
+  // Layout judges alone, and both pages have anchors other than names: how well they agree
+  // breaks ties between pages of one layout (below), so the chain is needed when any is shared.
+  const bool layout_with_anchors = !e.anchors_decide && layout_decides && hard_count_a > 0 && hard_count_b_ > 0;
+  if (detail == CompareDetail::kEvidence || e.anchors_decide || (layout_with_anchors && e.shares_anchor)) {
     // The heaviest chain (weighted longest common subsequence, anchor_chain.h) over the anchors
     // whose key occurs on both sides (the others can never be matched, and dropping them keeps
     // unrelated candidates cheap). Keys are compared as b's dense ids.
@@ -450,7 +465,10 @@ TranslationEvidence AnchorQuery::CompareWith(const AnchorProfile& a, CompareDeta
   } else {
     combined = 0.9 * e.layout;  // without anchors to confirm it, layout alone is trusted less
   }
-  e.score = std::clamp(combined * length_factor - kLayoutTieBreak * std::min(1.0, layout.deviation), 0.0, 1.0);
+  const double anchor_support = layout_with_anchors ? e.anchor_score : 0.0;  // 0 when none is shared
+  e.score = std::clamp(combined * length_factor - kLayoutTieBreak * std::min(1.0, layout.deviation) +
+                           kAnchorTieBreak * anchor_support,
+                       0.0, 1.0);
   return e;
 }
 
