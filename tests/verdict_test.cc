@@ -159,27 +159,29 @@ TEST_CASE("a short layout is no support when both pages have anchors and share n
   CHECK(linked());
 }
 
-TEST_CASE("lengths are compared in columns: a Chinese translation has half the characters", "[verdict]") {
-  // Counted by hand from UAX #11: a Han character and the ideographic full stop are wide (two
-  // columns); Latin letters, the path and the space one each; half-width katakana one and
-  // full-width Latin letters two.
-  const std::string en = "Edit the file debian/rules now.";  // 31 code points, 31 columns
-  const std::string zh = "现在编辑文件 debian/rules。";        // 20 code points: 6 Han, 13 narrow, 。
-  const std::string ja = "ﾃﾞﾋﾞｱﾝ ＡＢＣ";                     // 10 code points: 7 narrow, 3 wide
+TEST_CASE("lengths are compared in Latin letters: a Chinese translation has a quarter of the characters", "[verdict]") {
+  // Counted by hand from the length model (length_model.cc): a Han character 3.7 letters, a
+  // kana 1.4, a Hangul syllable 2.5, anything else (the path, spaces, full-width Latin
+  // letters, the ideographic full stop) 1; each line's total rounded.
+  const std::string en = "Edit the file debian/rules now.";  // 31
+  const std::string zh = "现在编辑文件 debian/rules。";        // 6 Han (22.2) + 14 others: 36
+  const std::string ja = "でびあん ＡＢＣ";                   // 4 kana (5.6) + 4 others: 10
+  const std::string ko = "데비안 3";                          // 3 Hangul (7.5) + 2 others: 10
   const auto profile = [](const std::string& text, const char* language) {
     auto p = neardup::MakeAnchorProfile(text + "\n" + text + "\n" + text, language);
     REQUIRE(p.ok());
     return *std::move(p);
   };
-  const neardup::AnchorProfile p_en = profile(en, "en"), p_zh = profile(zh, "zh"), p_ja = profile(ja, "ja");
+  const neardup::AnchorProfile p_en = profile(en, "en"), p_zh = profile(zh, "zh");
   CHECK(p_en.paragraph_lengths == std::vector<uint32_t>{31, 31, 31});
-  CHECK(p_zh.paragraph_lengths == std::vector<uint32_t>{27, 27, 27});
-  CHECK(p_ja.paragraph_lengths == std::vector<uint32_t>{13, 13, 13});
-  CHECK(p_zh.num_chars == 3 * 27 + 2);  // and the two newlines
+  CHECK(p_zh.paragraph_lengths == std::vector<uint32_t>{36, 36, 36});
+  CHECK(profile(ja, "ja").paragraph_lengths == std::vector<uint32_t>{10, 10, 10});
+  CHECK(profile(ko, "ko").paragraph_lengths == std::vector<uint32_t>{10, 10, 10});
+  CHECK(p_zh.num_chars == 3 * 14 + 2 + 67);  // whole text: 18 Han = 66.6, rounded once
   const neardup::AnchorWeights weights;
-  // 93 + 2 against 81 + 2 columns: 1.14, where code points would say 1.55.
-  CHECK(neardup::CompareAnchors(p_en, p_zh, weights).length_ratio == Approx(95.0 / 83.0));
-  CHECK(neardup::CompareAnchors(p_zh, p_en, weights).length_ratio == Approx(95.0 / 83.0));
+  // 93 + 2 against 111 letters: 1.17, where code points (95 against 62) would say 1.53.
+  CHECK(neardup::CompareAnchors(p_en, p_zh, weights).length_ratio == Approx(111.0 / 95.0));
+  CHECK(neardup::CompareAnchors(p_zh, p_en, weights).length_ratio == Approx(111.0 / 95.0));
 }
 
 TEST_CASE("Judge links the seed translation and nothing else among the seeds", "[verdict][seeds]") {

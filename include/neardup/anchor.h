@@ -53,7 +53,7 @@ const char* AnchorKindName(AnchorKind kind);
 // The version of the rules by which anchors and anchor profiles (lengths, paragraphs) are
 // found. It changes whenever they give other anchors or lengths for some text: a store
 // records it (and refuses documents profiled by other rules), and it is part of the
-// parameters fingerprint of translation signatures. 2: lengths in columns, spaces read at
+// parameters fingerprint of translation signatures. 2: lengths in Latin letters, spaces read at
 // the boundaries of scripts written without them (issue #22).
 inline constexpr int kAnchorRulesVersion = 2;
 

@@ -49,8 +49,8 @@ struct AnchorProfile {
   std::vector<uint64_t> keys;    // 64-bit hash of each anchor's key
   std::vector<AnchorKind> kinds;
   std::vector<double> values;    // the number, for kNumber anchors (0 otherwise)
-  uint64_t num_chars = 0;        // columns of the text: code points, wide ones (CJK) counting 2
-  std::vector<uint32_t> paragraph_lengths;  // columns of each non-blank line, trimmed
+  uint64_t num_chars = 0;        // length in Latin letters (a Han character 3.7, a kana 1.4...)
+  std::vector<uint32_t> paragraph_lengths;  // of each non-blank line, trimmed, the same way
   // Hashes of the last kTailParagraphs paragraphs' text (in order), to recognize a closing
   // block that many documents of the collection share (see AnchorWeights::BoilerplateTail).
   std::vector<uint64_t> tail_keys;
@@ -157,7 +157,7 @@ class AnchorWeights {
 //   min_anchors        4        fewer anchors other than names on either side: the anchors
 //                               alone cannot decide
 //   min_weight         2.0      the same for their total weight
-//   max_length_ratio   2.5      length ratio (in columns) beyond which the score fades out
+//   max_length_ratio   2.5      length ratio (in Latin letters) beyond which the score fades out
 struct TranslationOptions {
   double threshold = 0.65;
   int min_anchors = 4;

@@ -6,7 +6,7 @@
 #include <set>
 
 #include "internal/status_macros.h"
-#include "internal/text_util.h"
+#include "internal/length_model.h"
 #include "neardup/anchor.h"
 
 namespace neardup {
@@ -65,7 +65,7 @@ absl::StatusOr<Alignment> AlignParagraphs(std::string_view a, std::string_view l
     keys->resize(paras.size());
     size_t k = 0;
     for (size_t i = 0; i < paras.size(); ++i) {
-      (*lengths)[i] = static_cast<double>(internal::CountColumns(text.substr(paras[i].begin, paras[i].end - paras[i].begin)));
+      (*lengths)[i] = static_cast<double>(internal::LengthInLatinLetters(text.substr(paras[i].begin, paras[i].end - paras[i].begin)));
       while (k < anchors.size() && anchors[k].begin < paras[i].begin) ++k;
       for (; k < anchors.size() && anchors[k].begin < paras[i].end; ++k) (*keys)[i].push_back(anchors[k].key);
     }

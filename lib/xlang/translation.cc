@@ -11,7 +11,7 @@
 #include "internal/anchors_of_valid_text.h"
 #include "internal/frequency_table.h"
 #include "internal/hash.h"
-#include "internal/text_util.h"
+#include "internal/length_model.h"
 #include "neardup/align.h"
 #include "neardup/utf8.h"
 #include "internal/status_macros.h"
@@ -111,7 +111,7 @@ void AddParagraphs(std::string_view text, const std::vector<Anchor>& anchors, An
   const std::vector<Paragraph> paragraphs = SplitParagraphs(text);
   for (size_t i = 0; i < paragraphs.size(); ++i) {
     const std::string_view body = text.substr(paragraphs[i].begin, paragraphs[i].end - paragraphs[i].begin);
-    p->paragraph_lengths.push_back(static_cast<uint32_t>(internal::CountColumns(body)));
+    p->paragraph_lengths.push_back(static_cast<uint32_t>(internal::LengthInLatinLetters(body)));
     if (i + kTailParagraphs >= paragraphs.size()) {
       p->tail_keys.push_back(HashParagraph(body));
       const auto first = std::lower_bound(anchors.begin(), anchors.end(), paragraphs[i].begin,
@@ -163,7 +163,7 @@ AnchorProfile AnchorProfileOfValidUtf8(std::string_view text, std::string_view l
   const std::vector<Anchor> anchors = ExtractAnchorsOfValidUtf8(text, language);
   AnchorProfile p;
   p.language = std::string(language);
-  p.num_chars = internal::CountColumns(text);
+  p.num_chars = internal::LengthInLatinLetters(text);
   AddParagraphs(text, anchors, &p);
   size_t hard = 0, names = 0;
   for (size_t i = 0; i < anchors.size(); ++i) {
@@ -355,12 +355,10 @@ TranslationEvidence AnchorQuery::CompareWith(const AnchorProfile& a, CompareDeta
     if (kept_a[i] && a.kinds[i] != AnchorKind::kName) hard_a += wa[i], ++hard_count_a;
   }
   const std::span<const uint32_t> layout_a = trimmed_a.layout;
-  // Lengths are in columns (internal::CountColumns), not code points: a Chinese translation
-  // has half the code points of its English original and about the same width on the page.
-  // Checked on xlang-wild-dev (lib/xlang/MISSES_XLANG_WILD.md), where true translations into
-  // zh and ja have 0.52 and 0.64 of their English original's code points (medians).
-  const double columns_a = static_cast<double>(trimmed_a.chars), columns_b = static_cast<double>(chars_b_);
-  e.length_ratio = std::max(columns_a, columns_b) / std::max(1.0, std::min(columns_a, columns_b));
+  // Lengths are in Latin letters (internal::LengthInLatinLetters), not code points: a Chinese
+  // translation has about a quarter of the code points of its English original.
+  const double letters_a = static_cast<double>(trimmed_a.chars), letters_b = static_cast<double>(chars_b_);
+  e.length_ratio = std::max(letters_a, letters_b) / std::max(1.0, std::min(letters_a, letters_b));
   e.hard_anchors_a = static_cast<uint32_t>(hard_count_a);
   e.hard_anchors_b = static_cast<uint32_t>(hard_count_b_);
   e.paragraphs_a = static_cast<uint32_t>(layout_a.size());
