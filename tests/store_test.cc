@@ -448,11 +448,18 @@ TEST_CASE("the options a store was made with read back exactly", "[store]") {
   std::string bad = text;
   bad.replace(bad.find("num_perm=64"), 11, "num_perm=6x");
   CHECK(neardup::internal::ParseParameters(bad).status().code() == absl::StatusCode::kDataLoss);
-  // Documents profiled by other anchor rules: refused, saying so (a store of rules 1 has no line).
+  // Documents profiled by other anchor rules: refused, saying so (a store of rules 1 has no
+  // line). A near-only store keeps no profiles and records no rules: it opens as before.
+  CHECK(text.find("anchor_rules=") == std::string::npos);  // `options` look for no translations
+  neardup::DedupOptions translating = options;
+  translating.fingerprint.anchors = true;
+  const std::string translating_text = neardup::internal::EncodeParameters(translating);
+  CHECK(neardup::internal::ParseParameters(translating_text).ok());
+  CHECK(neardup::internal::ParseParameters(text + "anchor_rules=2\n").status().code() == absl::StatusCode::kDataLoss);
   const std::string rules_line = absl::StrCat("anchor_rules=", neardup::kAnchorRulesVersion, "\n");
-  REQUIRE(text.find(rules_line) != std::string::npos);
+  REQUIRE(translating_text.find(rules_line) != std::string::npos);
   for (const std::string& other_rules : {std::string(), std::string("anchor_rules=1\n")}) {
-    std::string older = text;
+    std::string older = translating_text;
     older.replace(older.find(rules_line), rules_line.size(), other_rules);
     const absl::Status refused = neardup::internal::ParseParameters(older).status();
     CHECK(refused.code() == absl::StatusCode::kFailedPrecondition);

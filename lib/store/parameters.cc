@@ -34,11 +34,13 @@ bool ParseBool(std::string_view s, bool* out) {
   return true;
 }
 
-// One stored parameter: its name, how to write it, how to read it back (false: not a value).
+// One stored parameter: its name, how to write it, how to read it back (false: not a value),
+// and, for one that only some stores need, when it is stored (unset: always).
 struct Parameter {
   std::string name;
   std::function<std::string(const DedupOptions&)> write;
   std::function<bool(std::string_view, DedupOptions*)> read;
+  std::function<bool(const DedupOptions&)> stored_when = nullptr;
 };
 
 // A numeric or boolean field reached by `field`.
@@ -112,8 +114,11 @@ const std::vector<Parameter>& Parameters() {
                    return true;
                  }});
     p.push_back(Field<bool>("translations", [](DedupOptions& o) -> bool& { return o.fingerprint.anchors; }));
+    // Only a store that looks for translations keeps anchor profiles: a near-only store made
+    // before the rules had a version opens as before. Read after "translations".
     p.push_back({"anchor_rules", [](const DedupOptions&) { return absl::StrCat(kAnchorRulesVersion); },
-                 [](std::string_view s, DedupOptions*) { return s == absl::StrCat(kAnchorRulesVersion); }});
+                 [](std::string_view s, DedupOptions*) { return s == absl::StrCat(kAnchorRulesVersion); },
+                 [](const DedupOptions& o) { return o.fingerprint.anchors; }});
     AddLsh("lsh", [](DedupOptions& o) -> LshOptions& { return o.lsh; }, &p);
     AddLsh("translation_lsh", [](DedupOptions& o) -> LshOptions& { return o.translation_lsh; }, &p);
     p.push_back(Field<double>("translation.threshold", [](DedupOptions& o) -> double& { return o.translation.threshold; }));
@@ -155,7 +160,9 @@ absl::Status AnchorRulesDiffer(std::string_view theirs) {
 
 std::vector<std::pair<std::string, std::string>> DescribeParameters(const DedupOptions& options) {
   std::vector<std::pair<std::string, std::string>> out;
-  for (const Parameter& p : Parameters()) out.emplace_back(p.name, p.write(options));
+  for (const Parameter& p : Parameters()) {
+    if (!p.stored_when || p.stored_when(options)) out.emplace_back(p.name, p.write(options));
+  }
   return out;
 }
 
@@ -189,6 +196,7 @@ absl::StatusOr<DedupOptions> ParseParameters(std::string_view stored) {
   NEARDUP_ASSIGN_OR_RETURN(auto theirs, SplitLines(stored));
   DedupOptions options;
   for (const Parameter& p : Parameters()) {
+    if (p.stored_when && !p.stored_when(options)) continue;  // a line of it is damage (checked below)
     const auto it = theirs.find(p.name);
     if (it == theirs.end() && p.name == "anchor_rules") return AnchorRulesDiffer("1");  // stores before version 2
     if (it == theirs.end()) return absl::DataLossError(absl::StrCat("the store's parameters lack ", p.name));
