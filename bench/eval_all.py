@@ -30,6 +30,8 @@ import subprocess
 import sys
 import tempfile
 
+import eval_copies  # bench/, beside this script
+
 
 def read_jsonl_xz(path):
     with lzma.open(path, "rt", encoding="utf-8") as f:
@@ -76,7 +78,7 @@ class Truth:
                       for r in tsv_rows(os.path.join(data, "wire-dev/cross_translations_xlang-dev.tsv"))}
         for path in ("xlang-dev/hard_negatives.tsv", "xlang-wild-dev/hard_negatives.tsv"):
             self.hard_negatives |= {frozenset((r["id_a"], r["id_b"])) for r in tsv_rows(os.path.join(data, path))}
-        self.licenses = {frozenset((r["id_a"], r["id_b"])): r for r in tsv_rows(os.path.join(data, "licenses-dev/truth.tsv"))}
+        self.licenses_rows = tsv_rows(os.path.join(data, "licenses-dev/truth.tsv"))
         self.wire_copies = tsv_rows(os.path.join(data, "wire-dev/pairs.tsv"))
 
     def true_translations(self, ids):
@@ -126,41 +128,30 @@ def translation_section(truth, name, ids, reported, out):
 
 
 def copies_section(truth, reported, out):
-    licenses = {str(d["id"]) for d in truth.sets["licenses-dev"]}
-    reported_pairs = {frozenset(r[:2]): r for r in reported
-                      if r[3] in ("near", "contained") and r[0] in licenses and r[1] in licenses}
-    bands = collections.OrderedDict((b, [0, 0]) for b in ("1-2", "2-8", "8-32", "32+"))
-    for p, r in truth.licenses.items():
-        if float(r["containment"]) < 0.9:
-            continue
-        a, b = int(r["shingles_a"]), int(r["shingles_b"])
-        size = max(a, b) / max(1, min(a, b))
-        band = "1-2" if size < 2 else "2-8" if size < 8 else "8-32" if size < 32 else "32+"
-        bands[band][1] += 1
-        bands[band][0] += p in reported_pairs
-    ok = sum(1 for p in reported_pairs if p in truth.licenses and max(float(truth.licenses[p]["jaccard"]),
-                                                                        float(truth.licenses[p]["containment"])) >= 0.7)
+    ids = {str(d["id"]) for d in truth.sets["licenses-dev"]}
+    s = eval_copies.score_licenses(truth.licenses_rows, reported, ids)
     out.append("### licenses-dev: copies")
     out.append("")
     out.append("near and contained pairs reported between its files: %d, precision %s (right: exact Jaccard or "
-               "containment >= 0.7)"
-               % (len(reported_pairs), ratio(ok, len(reported_pairs))))
+               "containment >= 0.7)" % (s["claimed"], ratio(s["right"], s["claimed"])))
     out.append("")
     out.append("| size ratio | pairs at containment >= 0.9 | reported | recall |")
     out.append("|---|---|---|---|")
-    for band, (found, total) in bands.items():
+    for band, (found, total) in s["bands"].items():
         out.append("| %s | %d | %d | %s |" % (band, total, found, ratio(found, total)))
     out.append("")
 
 
 def wire_copies_section(truth, reported, out):
-    reported_pairs = {frozenset(r[:2]) for r in reported if r[3] in ("near", "contained")}
-    listed = [frozenset((r["id_a"], r["id_b"])) for r in truth.wire_copies if float(r["containment"]) >= 0.9]
-    found = sum(p in reported_pairs for p in listed)
+    texts = {str(d["id"]): d["text"] for d in truth.sets["wire-dev"]}
+    s = eval_copies.score_wire(truth.wire_copies, texts, reported)
     out.append("### wire-dev: copies")
     out.append("")
-    out.append("recall of the listed copies at containment >= 0.9: %s (%d/%d)" % (ratio(found, len(listed)), found,
-                                                                                len(listed)))
+    out.append("recall of the listed copies at containment >= 0.9: %s (%d/%d)" % (ratio(s["found"], s["listed"]),
+                                                                                s["found"], s["listed"]))
+    out.append("")
+    out.append("near and contained pairs reported between its documents: %d, precision %s (right: exact Jaccard or "
+               "containment >= 0.7)" % (s["claimed"], ratio(s["right"], s["claimed"])))
     out.append("")
 
 

@@ -57,7 +57,7 @@ int main(int argc, char** argv) {
     const bool linked = verdict.linked;
     bool candidate = false;
     (void)lsh->ForEachCandidate(
-        fa.translation_signature, [](int, uint64_t) { return true; },
+        fa.translation_signature, {}, [](int, uint64_t) { return true; },
         [&](uint64_t id, std::span<const uint64_t>, uint64_t) { candidate |= id == index_of[b]; });
     std::cout << a << '\t' << b << '\t' << fa.language << '\t' << fb.language << '\t' << fa.anchors.keys.size() << '\t'
               << fb.anchors.keys.size() << '\t' << e.decided << '\t' << e.score << '\t' << e.anchors_decide << '\t' << e.anchor_score << '\t' << e.layout << '\t' << e.coverage_a << '\t'

@@ -605,9 +605,18 @@ int RunCompare(const PipelineFlags& pipeline, const CompareFlags& flags) {
               pipeline.num_perm, std::sqrt(exact * (1 - exact) / pipeline.num_perm));
   std::printf("exact Jaccard       %s\n", FormatScore(exact).c_str());
   std::printf("exact containment   %s\n", FormatScore(exact_containment).c_str());
-  std::printf("containment         %s of %s's shingles are in %s (estimated on %d MinHash slots; %d needed)\n",
-              FormatScore(v.text.containment).c_str(), v.text.a_is_smaller ? "a" : "b", v.text.a_is_smaller ? "b" : "a",
-              v.text.containment_slots, kMinContainmentSlots);
+  if (v.text.by_filter) {
+    // The smaller side's own slots, a sample of its shingles, looked up in the larger's filter.
+    std::printf("containment         %s of %s's shingles are in %s (%d of %d sampled shingles found in %s's "
+                "shingle filter, less its false hits; error ±%.3f at the threshold, ±%.3f allowed)\n",
+                FormatScore(v.text.containment).c_str(), v.text.a_is_smaller ? "a" : "b", v.text.a_is_smaller ? "b" : "a",
+                v.text.containment_found, v.text.containment_slots, v.text.a_is_smaller ? "b" : "a",
+                v.text.containment_error, kContainmentZone);
+  } else {
+    std::printf("containment         %s of %s's shingles are in %s (estimated on %d MinHash slots; %d needed)\n",
+                FormatScore(v.text.containment).c_str(), v.text.a_is_smaller ? "a" : "b", v.text.a_is_smaller ? "b" : "a",
+                v.text.containment_slots, kMinContainmentSlots);
+  }
   const auto keys = [](const std::vector<std::string>& all, const std::vector<uint32_t>& indexes) {
     std::vector<std::string> out;
     for (uint32_t i : indexes) out.push_back(i < all.size() ? all[i] : "?");

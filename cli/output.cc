@@ -76,6 +76,9 @@ std::string VerdictJson(const Verdict& v, const std::vector<std::string>& keys_a
                     ",\"containment\":" + FormatScore(v.text.containment) +
                     ",\"containment_slots\":" + std::to_string(v.text.containment_slots) +
                     ",\"smaller\":\"" + (v.text.a_is_smaller ? "a" : "b") + "\"" +
+                    ",\"containment_method\":\"" + (v.text.by_filter ? "filter" : "slots") + "\"" +
+                    ",\"containment_found\":" + std::to_string(v.text.containment_found) +
+                    ",\"containment_error\":" + FormatScore(v.text.by_filter ? v.text.containment_error : 0) +
                     ",\"found\":" + (v.found ? "true" : "false");
   if (!v.cross_language) return out + ",\"translation\":null}";
   const TranslationEvidence& e = v.translation;

@@ -7,6 +7,7 @@
 #include "internal/endian.h"
 #include "internal/hash.h"
 #include "internal/status_macros.h"
+#include "sketch/shingle_filter.h"
 #include "neardup/language.h"
 #include "neardup/tokenize.h"
 #include "neardup/utf8.h"
@@ -83,6 +84,23 @@ std::vector<uint64_t> TranslationShingles(const AnchorProfile& profile, AnchorWe
   return out;  // repeats included: ComputeFromBag ignores them
 }
 
+// The sketch of a bag of shingle hashes (repeats allowed): the top 32 bits of each element
+// hash, sorted and distinct, make the filter, and their prefix below the sampling bound the
+// sample.
+ContainmentSketch ContainmentSketchOf(const MinHasher& hasher, std::span<const uint64_t> bag) {
+  thread_local std::vector<uint32_t> keys;
+  keys.clear();
+  keys.reserve(bag.size());
+  for (uint64_t x : bag) keys.push_back(KeptBits(hasher.ElementHash(x)));
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  ContainmentSketch sketch;
+  constexpr uint64_t kSampleBound = (uint64_t{1} << 32) / kContainmentSampleScale;
+  sketch.sample.assign(keys.begin(), std::lower_bound(keys.begin(), keys.end(), kSampleBound));
+  sketch.filter = internal::EncodeShingleFilter(keys);
+  return sketch;
+}
+
 }  // namespace
 
 Signature Fingerprinter::TranslationSignature(const AnchorProfile& profile, const AnchorWeights* weights) const {
@@ -115,6 +133,9 @@ absl::Status Fingerprinter::ComputeText(std::string_view text, Fingerprint* fp) 
   const std::vector<Token> tokens = Tokenize(normalized);
   const std::vector<uint64_t> bag = ShingleHashes(normalized, tokens, options_.shingle, options_.minhash.seed);
   fp->signature = hasher_.ComputeFromBag(bag, params_fingerprint_);
+  if (options_.containment && options_.minhash.algorithm == MinHashAlgorithm::kOnePermutation) {
+    fp->containment = ContainmentSketchOf(hasher_, bag);
+  }
   fp->num_tokens = tokens.size();
   fp->num_bytes = text.size();
   return absl::OkStatus();

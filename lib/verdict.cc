@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include "internal/judge_text.h"
 #include "internal/slot_counts.h"
 #include "internal/status_macros.h"
+#include "sketch/shingle_filter.h"
 
 namespace neardup {
 
@@ -19,6 +21,15 @@ const char* MatchKindName(MatchKind kind) {
       return "translation";
   }
   return "unknown";
+}
+
+double ContainmentError(double threshold, int sampled, uint64_t set_size, double false_positive_rate) {
+  if (sampled <= 0) return INFINITY;
+  const double m = sampled, n = static_cast<double>(std::max<uint64_t>(set_size, sampled));
+  const double population = n > 1 ? std::max(0.0, (n - m) / (n - 1)) : 0.0;
+  const double eps = false_positive_rate;
+  const double variance = threshold * (1 - threshold) / m * population + eps * (1 - threshold) / ((1 - eps) * (1 - eps) * m);
+  return kContainmentConfidenceZ * std::sqrt(variance);
 }
 
 double ContainmentCutoff(double threshold, int slots) {
@@ -45,18 +56,71 @@ bool TextLinkPlausible(int equal, int num_perm, uint64_t size_a, uint64_t size_b
   return upper * (1 + ratio) / (1 + upper) >= options.containment_threshold;
 }
 
-Verdict JudgeTextSlots(std::span<const uint64_t> a, uint64_t size_a, std::span<const uint64_t> b, uint64_t size_b,
-                       MinHashAlgorithm algorithm, const VerdictOptions& options) {
+namespace {
+
+// The distinct kept keys of the slots that hold their own bin's minimum: a uniform sample,
+// without replacement, of the document's shingles (densified slots repeat another's value).
+void OwnSlotKeys(std::span<const uint64_t> slots, std::vector<uint32_t>* keys) {
+  keys->clear();
+  for (size_t i = 0; i < slots.size(); ++i) {
+    if (OnePermutationBin(slots[i], slots.size()) == i) keys->push_back(KeptBits(slots[i]));
+  }
+  std::sort(keys->begin(), keys->end());
+  keys->erase(std::unique(keys->begin(), keys->end()), keys->end());
+}
+
+// The containment of the smaller side (both, pooled, on equal sizes) from its slots looked up
+// in the other side's filter.
+absl::Status MeasureByFilter(const TextSide& a, const TextSide& b, double threshold, TextEvidence* t) {
+  thread_local std::vector<uint32_t> keys;
+  int sampled = 0, found = 0;
+  const auto measure = [&](const TextSide& smaller, const TextSide& larger) -> absl::Status {
+    OwnSlotKeys(smaller.slots, &keys);
+    NEARDUP_ASSIGN_OR_RETURN(uint32_t hits, CountInFilter(larger.filter, keys));
+    sampled += static_cast<int>(keys.size()), found += static_cast<int>(hits);
+    return absl::OkStatus();
+  };
+  const bool equal_sizes = a.set_size == b.set_size;
+  if (t->a_is_smaller || equal_sizes) NEARDUP_RETURN_IF_ERROR(measure(a, b));
+  if (!t->a_is_smaller || equal_sizes) NEARDUP_RETURN_IF_ERROR(measure(b, a));
+  const double eps = FilterFalsePositiveRate();
+  t->by_filter = true;
+  t->containment_slots = sampled;
+  t->containment_found = found;
+  t->containment = sampled > 0 ? std::clamp((double(found) / sampled - eps) / (1 - eps), 0.0, 1.0) : 0.0;
+  // Pooled, the two samples count as one drawn from both sets.
+  const uint64_t population = equal_sizes ? 2 * a.set_size : std::min(a.set_size, b.set_size);
+  t->containment_error = ContainmentError(threshold, sampled, population, eps);
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<Verdict> JudgeTextSides(const TextSide& a, const TextSide& b, MinHashAlgorithm algorithm,
+                                       const VerdictOptions& options) {
   Verdict v;
-  if (size_a == 0 || size_b == 0 || a.empty()) return v;
-  const SlotCounts counts = CountSlots(a, b, algorithm);
+  if (a.set_size == 0 || b.set_size == 0 || a.slots.empty()) return v;
+  const SlotCounts counts = CountSlots(a.slots, b.slots, algorithm);
   TextEvidence& t = v.text;
-  t.jaccard = static_cast<double>(counts.equal_all) / static_cast<double>(std::min(a.size(), b.size()));
-  // Containment of the smaller set; on equal sizes both sides estimate the same quantity, so
-  // their counts are pooled (which keeps the verdict symmetric).
+  t.jaccard = static_cast<double>(counts.equal_all) / static_cast<double>(std::min(a.slots.size(), b.slots.size()));
+  t.a_is_smaller = a.set_size <= b.set_size;
+  const bool contained_on = options.containment_threshold > 0;
+  const bool big_enough = std::min(a.set_size, b.set_size) >= uint64_t{kMinContainmentSlots};
+  if (algorithm == MinHashAlgorithm::kOnePermutation && !a.filter.empty() && !b.filter.empty()) {
+    // Measured for near pairs too: a match reports both estimates.
+    if (contained_on && big_enough) NEARDUP_RETURN_IF_ERROR(MeasureByFilter(a, b, options.containment_threshold, &t));
+    if (t.jaccard >= options.threshold) {
+      v.linked = true, v.kind = MatchKind::kNear, v.score = t.jaccard;
+    } else if (t.by_filter && t.containment >= options.containment_threshold &&
+               t.containment_error <= kContainmentZone) {
+      v.linked = true, v.kind = MatchKind::kContained, v.score = t.containment;
+    }
+    return v;
+  }
+  // Containment of the smaller set from the slots; on equal sizes both sides estimate the same
+  // quantity, so their counts are pooled (which keeps the verdict symmetric).
   const SlotComparison& s = counts.slots;
-  t.a_is_smaller = size_a <= size_b;
-  if (size_a == size_b) {
+  if (a.set_size == b.set_size) {
     t.containment_slots = s.equal + (s.a_only + s.b_only + 1) / 2;
     const double pooled = 2.0 * s.equal + s.a_only + s.b_only;
     t.containment = pooled > 0 ? 2.0 * s.equal / pooled : 0.0;
@@ -66,10 +130,10 @@ Verdict JudgeTextSlots(std::span<const uint64_t> a, uint64_t size_a, std::span<c
   }
   if (t.jaccard >= options.threshold) {
     v.linked = true, v.kind = MatchKind::kNear, v.score = t.jaccard;
-  } else if (options.containment_threshold > 0 && t.containment_slots >= kMinContainmentSlots &&
+  } else if (contained_on && t.containment_slots >= kMinContainmentSlots &&
              t.containment >= ContainmentCutoff(options.containment_threshold, t.containment_slots) &&
-             TextLinkPlausible(static_cast<int>(counts.equal_all), static_cast<int>(std::min(a.size(), b.size())),
-                               size_a, size_b, options)) {
+             TextLinkPlausible(static_cast<int>(counts.equal_all), static_cast<int>(std::min(a.slots.size(), b.slots.size())),
+                               a.set_size, b.set_size, options)) {
     v.linked = true, v.kind = MatchKind::kContained, v.score = t.containment;
   }
   return v;
@@ -78,9 +142,12 @@ Verdict JudgeTextSlots(std::span<const uint64_t> a, uint64_t size_a, std::span<c
 }  // namespace internal
 
 absl::StatusOr<Verdict> JudgeText(const Signature& a, const Signature& b, MinHashAlgorithm algorithm,
-                                  const VerdictOptions& options) {
+                                  const VerdictOptions& options, const ContainmentSketch* sketch_a,
+                                  const ContainmentSketch* sketch_b) {
   NEARDUP_RETURN_IF_ERROR(CheckComparable(a, b));
-  return internal::JudgeTextSlots(a.values(), a.set_size(), b.values(), b.set_size(), algorithm, options);
+  const bool sketched = sketch_a != nullptr && sketch_b != nullptr;
+  return internal::JudgeTextSides({a.values(), a.set_size(), sketched ? sketch_a->filter : ""},
+                                  {b.values(), b.set_size(), sketched ? sketch_b->filter : ""}, algorithm, options);
 }
 
 namespace {
@@ -144,7 +211,7 @@ void JudgeTranslation(const TranslationEvidence& evidence, const VerdictOptions&
 
 absl::StatusOr<Verdict> Judge(const Fingerprint& a, const Fingerprint& b, MinHashAlgorithm algorithm,
                               const AnchorWeights& weights, const VerdictOptions& options) {
-  NEARDUP_ASSIGN_OR_RETURN(Verdict v, JudgeText(a.signature, b.signature, algorithm, options));
+  NEARDUP_ASSIGN_OR_RETURN(Verdict v, JudgeText(a.signature, b.signature, algorithm, options, &a.containment, &b.containment));
   const bool cross_language = !a.language.empty() && !b.language.empty() && a.language != b.language &&
                               a.anchors.language == a.language && b.anchors.language == b.language;
   if (cross_language) JudgeTranslation(CompareAnchors(a.anchors, b.anchors, weights, options.translation), options, &v);

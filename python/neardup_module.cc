@@ -28,6 +28,7 @@
 #include "internal/anchor_query.h"
 #include "internal/anchor_weights_access.h"
 #include "internal/band_key.h"
+#include "index/posting_table.h"
 #include "internal/judge_text.h"
 #include "internal/profile_codec.h"
 #include "internal/text_index_options.h"
@@ -145,6 +146,9 @@ py::dict VerdictDict(const Verdict& v, const Fingerprint& a, const Fingerprint& 
   text["containment"] = v.text.containment;
   text["containment_slots"] = v.text.containment_slots;
   text["a_is_smaller"] = v.text.a_is_smaller;
+  text["containment_method"] = v.text.by_filter ? "filter" : "slots";
+  text["containment_found"] = v.text.containment_found;
+  text["containment_error"] = v.text.by_filter ? v.text.containment_error : 0.0;
   d["text"] = text;
   d["languages"] = py::make_tuple(a.language, b.language);
   d["cross_language"] = v.cross_language;
@@ -637,7 +641,9 @@ py::dict Compare(py::handle a_arg, py::handle b_arg, py::handle lang_a_arg, py::
 //     anchor profile, untrimmed translation signature and the keys its anchor weights count;
 //   - band keys in the text index (internal/band_key.h, banded as internal::TextIndexOptions
 //     decides) or the translation index (DedupOptions::translation_lsh);
-//   - the text verdict on a candidate pair (internal::JudgeTextSlots, as Add applies it);
+//   - containment candidates: pairs sharing enough sample keys among each key's
+//     kMaxPostingScan newest holders (index/posting_table.h);
+//   - the text verdict on a candidate pair (internal::JudgeTextSides, as Add applies it);
 //   - the translation signature without its boilerplate tail, and the translation verdicts,
 //     given the document frequencies of the keys they read as of the new document's time
 //     (internal/anchor_weights_access.h).
@@ -657,7 +663,9 @@ class Pipeline {
     options_.fingerprint.normalize.strip_diacritics = text.strip_diacritics;
     if (text.replace_invalid) options_.fingerprint.normalize.invalid_utf8 = InvalidUtf8::kReplace;
     Check(ValidateDedupOptions(options_));  // the command's and the Deduplicator's messages
-    fingerprinter_.emplace(Value(Fingerprinter::Create(options_.fingerprint)));
+    FingerprintOptions fingerprint = options_.fingerprint;
+    fingerprint.containment = internal::UsesContainmentSketches(options_);  // as Deduplicator::Create
+    fingerprinter_.emplace(Value(Fingerprinter::Create(fingerprint)));
     lsh_ = internal::TextIndexOptions(options_);
     params_ = Value(ChooseLshParams(lsh_));
     translation_lsh_ = internal::TranslationIndexOptions(options_);
@@ -672,8 +680,9 @@ class Pipeline {
 
   // Per document (its id, text, and language tag: "" or None to detect): the reason Add would
   // refuse it (a str: the library's message, or the argument's, as Deduplicator.add gives
-  // them), or (kept values, set size), and with translations on also (language, encoded
-  // profile, translation kept values, translation set size, keys counted, tail keys).
+  // them), or (kept values, set size, containment sample (u32 array), shingle filter; both
+  // empty without sketches), and with translations on also (language, encoded profile,
+  // translation kept values, translation set size, keys counted, tail keys).
   py::list Sketch(const py::sequence& ids, const py::sequence& texts, const py::sequence& langs) const {
     if (ids.size() != texts.size() || langs.size() != texts.size()) {
       Raise(absl::InvalidArgumentError("ids, texts and langs must be of one length"));
@@ -707,10 +716,14 @@ class Pipeline {
       } else if (fp->signature.set_size() == 0) {  // Deduplicator::Add's words
         out.append(py::str("document '" + id[i] + "' has no words to compare; not added"));
       } else if (!translations()) {
-        out.append(py::make_tuple(KeptBytes(fp->signature), fp->signature.set_size()));
+        out.append(py::make_tuple(KeptBytes(fp->signature), fp->signature.set_size(),
+                                  ArrayBytes(std::span<const uint32_t>(fp->containment.sample)),
+                                  py::bytes(fp->containment.filter)));
       } else {
         const std::vector<uint64_t> keys = internal::DocumentKeys(fp->anchors);
-        out.append(py::make_tuple(KeptBytes(fp->signature), fp->signature.set_size(), fp->language,
+        out.append(py::make_tuple(KeptBytes(fp->signature), fp->signature.set_size(),
+                                  ArrayBytes(std::span<const uint32_t>(fp->containment.sample)),
+                                  py::bytes(fp->containment.filter), fp->language,
                                   py::bytes(internal::EncodeAnchorProfile(fp->anchors)),
                                   KeptBytes(fp->translation_signature), fp->translation_signature.set_size(),
                                   ArrayBytes(std::span<const uint64_t>(keys)),
@@ -736,13 +749,31 @@ class Pipeline {
     return out;
   }
 
-  // The verdict of Deduplicator::Add on new document `a` and earlier document `b`:
-  // (linked, kind, score, jaccard, containment).
-  py::tuple Judge(const py::bytes& a, uint64_t size_a, const py::bytes& b, uint64_t size_b) const {
+  // The verdict of Deduplicator::Add on new document `a` and earlier document `b`, each with
+  // its shingle filter (b"" without sketches): (linked, kind, score, jaccard, containment).
+  py::tuple Judge(const py::bytes& a, uint64_t size_a, std::string_view filter_a, const py::bytes& b, uint64_t size_b,
+                  std::string_view filter_b) const {
     const std::vector<uint64_t> va = Restored(a), vb = Restored(b);
-    const Verdict v = internal::JudgeTextSlots(va, size_a, vb, size_b, algorithm_, verdict_);
+    const Verdict v = Value(internal::JudgeTextSides({va, size_a, filter_a}, {vb, size_b, filter_b}, algorithm_, verdict_));
     return py::make_tuple(v.linked, MatchKindName(v.kind), v.score, v.text.jaccard, v.text.containment);
   }
+
+  // For pairs sharing shared[i] sample keys, of samples of sizes_a[i] and sizes_b[i] keys:
+  // whether the Deduplicator verifies them (internal::SharesEnoughSample).
+  py::array_t<bool> SharesEnoughSample(const py::array_t<int64_t>& shared, const py::array_t<int64_t>& sizes_a,
+                                       const py::array_t<int64_t>& sizes_b) const {
+    if (shared.size() != sizes_a.size() || shared.size() != sizes_b.size()) {
+      Raise(absl::InvalidArgumentError("three arrays of one length are needed"));
+    }
+    py::array_t<bool> out(shared.size());
+    bool* enough = out.mutable_data();
+    for (py::ssize_t i = 0; i < shared.size(); ++i) {
+      enough[i] = internal::SharesEnoughSample(static_cast<uint32_t>(shared.at(i)), static_cast<size_t>(sizes_a.at(i)),
+                                               static_cast<size_t>(sizes_b.at(i)));
+    }
+    return out;
+  }
+  bool uses_sketches() const { return internal::UsesContainmentSketches(options_); }
 
   // The similarity LshIndex::Query ranks candidates by, for each pair (kepts_a[i],
   // kepts_b[i]): the share of slots whose kept values are equal.
@@ -982,7 +1013,12 @@ what `neardup dedup` prints. A document keeps its best translation per language.
            py::arg("strip_diacritics") = false, py::arg("replace_invalid") = false)
       .def("sketch", &Pipeline::Sketch, py::arg("ids"), py::arg("texts"), py::arg("langs"))
       .def("band_keys", &Pipeline::BandKeys, py::arg("kepts"), py::arg("translation") = false)
-      .def("judge", &Pipeline::Judge, py::arg("a"), py::arg("size_a"), py::arg("b"), py::arg("size_b"))
+      .def("judge", &Pipeline::Judge, py::arg("a"), py::arg("size_a"), py::arg("filter_a"), py::arg("b"),
+           py::arg("size_b"), py::arg("filter_b"))
+      .def("shares_enough_sample", &Pipeline::SharesEnoughSample, py::arg("shared"), py::arg("sizes_a"),
+           py::arg("sizes_b"))
+      .def_property_readonly("uses_sketches", &Pipeline::uses_sketches)
+      .def_property_readonly("posting_scan", [](const Pipeline&) { return neardup::internal::kMaxPostingScan; })
       .def("agreement", &Pipeline::Agreement, py::arg("kepts_a"), py::arg("kepts_b"))
       .def("trimmed_translation", &Pipeline::TrimmedTranslation, py::arg("profile"), py::arg("num_documents"),
            py::arg("keys"), py::arg("frequencies"))
@@ -1026,6 +1062,7 @@ UTF-8 or options.)");
       py::arg("threshold") = py::none(), py::arg("translations") = py::none(),
       py::arg("containment_threshold") = py::none(), py::arg("translation_threshold") = py::none(),
       R"(The library's verdict on two texts, as `neardup compare` gives it: a dict with linked, kind,
-score, text {jaccard, containment, containment_slots, a_is_smaller}, languages,
+score, text {jaccard, containment, containment_slots, a_is_smaller, containment_method,
+containment_found, containment_error}, languages,
 cross_language, undecided and translation (the anchor evidence, or None).)");
 }

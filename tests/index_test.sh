@@ -47,7 +47,7 @@ python3 -c '
 import json
 s = json.load(open("out.txt"))
 assert s["documents"] == 15 and s["live_documents"] == 15, s
-assert s["format_version"] == 3 and s["bytes_on_disk"] > 0 and s["memory_bytes"] > 0, s
+assert s["format_version"] == 4 and s["bytes_on_disk"] > 0 and s["memory_bytes"] > 0, s
 assert s["parameters"]["translations"] == "false" and s["parameters"]["num_perm"] == "128", s'
 expect_exit 0 "$neardup" index check s.ndup
 grep -q 'ok, 15 documents' out.txt || fail "check: $(cat out.txt)"

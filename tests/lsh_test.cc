@@ -61,7 +61,7 @@ bool ShareBand(const Signature& a, const Signature& b, const LshParams& p) {
 absl::StatusOr<std::vector<uint64_t>> CandidateIds(const LshIndex& index, const Signature& signature) {
   std::vector<uint64_t> ids;
   const absl::Status s = index.ForEachCandidate(
-      signature, [](int, uint64_t) { return true; },
+      signature, {}, [](int, uint64_t) { return true; },
       [&](uint64_t id, std::span<const uint64_t>, uint64_t) { ids.push_back(id); });
   if (!s.ok()) return s;
   return ids;
@@ -254,7 +254,7 @@ TEST_CASE("ForEachCandidate visits the band-sharing ids with their kept signatur
     const auto& query = corpus.signatures[i];
     std::vector<uint64_t> visited;
     const auto all = [](int, uint64_t) { return true; };
-    REQUIRE(index->ForEachCandidate(query, all, [&](uint64_t id, std::span<const uint64_t> values, uint64_t size) {
+    REQUIRE(index->ForEachCandidate(query, {}, all, [&](uint64_t id, std::span<const uint64_t> values, uint64_t size) {
                    visited.push_back(id);
                    CHECK(std::equal(values.begin(), values.end(),
                                     TruncateSignature(corpus.signatures[id]).values().begin()));
@@ -265,7 +265,7 @@ TEST_CASE("ForEachCandidate visits the band-sharing ids with their kept signatur
     // 32 bits agree, counted here independently of the index.
     std::vector<int> agrees;
     REQUIRE(index->ForEachCandidate(
-                       query,
+                       query, {},
                        [&](int agree, uint64_t) {
                          agrees.push_back(agree);
                          return false;  // reject every candidate: visit must not run

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "neardup/containment.h"
 #include "neardup/minhash.h"
 #include "neardup/normalize.h"
 #include "neardup/shingle.h"
@@ -34,13 +35,16 @@ struct FingerprintStages;
 
 // Options for the whole pipeline; each part documents its own defaults.
 //
-//   option    default  meaning
-//   anchors   true     also extract anchors and their signature, for cross-language matching
+//   option       default  meaning
+//   anchors      true     also extract anchors and their signature, for cross-language matching
+//   containment  true     also make the containment sketch (containment.h), for finding a text
+//                         inside a larger one; only with MinHashAlgorithm::kOnePermutation
 struct FingerprintOptions {
   NormalizeOptions normalize;
   ShingleOptions shingle;
   MinHashOptions minhash;
   bool anchors = true;
+  bool containment = true;
 };
 
 // What the pipeline learns about one document.
@@ -51,6 +55,7 @@ struct Fingerprint {
   std::string language;        // as given, or detected; "" if unknown
   AnchorProfile anchors;       // empty unless options.anchors
   Signature translation_signature;  // MinHash of anchor and layout shingles: finds translation candidates
+  ContainmentSketch containment;     // empty unless options.containment (and one-permutation MinHash)
 };
 
 // Runs the pipeline. Immutable after Create(); thread-safe (ICU state is per thread).

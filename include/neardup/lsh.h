@@ -126,9 +126,11 @@ class LshIndex {
   // candidates by their own rule (the Deduplicator's containment). `plausible(equal, set_size)`
   // first sees, for each candidate, the number of positions where its kept values equal those
   // of `signature`, and its set size; candidates it rejects are never restored to 64-bit
-  // values. Same errors as Query.
+  // values. `also` names more candidates (found another way; ids not in the index are
+  // skipped), visited in the same order and at most once each. Same errors as Query.
   absl::Status ForEachCandidate(
-      const Signature& signature, absl::FunctionRef<bool(int agree, uint64_t set_size)> plausible,
+      const Signature& signature, std::span<const uint64_t> also,
+      absl::FunctionRef<bool(int agree, uint64_t set_size)> plausible,
       absl::FunctionRef<void(uint64_t id, std::span<const uint64_t> values, uint64_t set_size)> visit) const;
 
 

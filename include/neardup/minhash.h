@@ -94,6 +94,11 @@ class MinHasher {
   // but with no sort for kOnePermutation (a hash set counts the distinct values).
   Signature ComputeFromBag(std::span<const uint64_t> bag, uint64_t params_fingerprint) const;
 
+  // The hash a kOnePermutation slot holds for `shingle`: a slot value is the smallest
+  // ElementHash of the shingles in its bin. Containment sketches (containment.h) are made of
+  // these, so that one document's slots can be looked up among another's shingles.
+  uint64_t ElementHash(uint64_t shingle) const;
+
   const MinHashOptions& options() const { return options_; }
   int num_perm() const { return options_.num_perm; }
   // A stable 64-bit digest of the options.

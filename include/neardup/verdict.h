@@ -6,10 +6,16 @@
 //
 //   near         estimated Jaccard of the shingle sets ≥ threshold
 //   contained    not near, but the smaller document's shingles are mostly in the larger one:
-//                estimated |A∩B| / min(|A|,|B|) ≥ containment_threshold, measured on at least
-//                kMinContainmentSlots MinHash slots (so a document of a few shingles is never
-//                "contained" in everything, and a size ratio beyond ~k/16 is not judged), with
-//                a margin for the estimate's error (ContainmentCutoff)
+//                estimated |A∩B| / min(|A|,|B|) ≥ containment_threshold. With containment
+//                sketches (containment.h), the smaller document's own slots, a uniform sample
+//                of its shingles, are looked up in the larger one's shingle filter, at any size
+//                ratio; the estimate is cut at the threshold itself, and must be precise enough
+//                to tell the threshold ± kContainmentZone apart (ContainmentError). Without
+//                sketches (kPermutation signatures, or JudgeText on signatures alone), the two
+//                signatures' slots are compared, which sees a size ratio up to about k/16,
+//                with a margin for the estimate's error (ContainmentCutoff). Either way the
+//                smaller document needs kMinContainmentSlots shingles, so that a document of a
+//                few shingles is never "contained" in everything.
 //   translation  different languages, not near or contained, and the anchor evidence of
 //                CompareAnchors is strong enough (see TranslationOptions)
 //
@@ -21,6 +27,7 @@
 #define NEARDUP_VERDICT_H_
 
 #include "absl/status/statusor.h"
+#include "neardup/containment.h"
 #include "neardup/fingerprint.h"
 #include "neardup/minhash.h"
 #include "neardup/translation.h"
@@ -51,8 +58,24 @@ inline constexpr int kMinContainmentSlots = 16;
 inline constexpr double kContainmentConfidenceZ = 1.645;
 
 // The estimate a pair measured on `slots` slots needs for a contained verdict at `threshold`
-// (infinite, so never reached, without slots).
+// (infinite, so never reached, without slots), when judged without containment sketches.
 double ContainmentCutoff(double threshold, int slots);
+
+// With sketches, a containment estimate counts when its error at the threshold,
+// z·σ (z = kContainmentConfidenceZ), is at most this: the sample tells a pair at threshold −
+// 0.1 from one at threshold + 0.1 with 95% confidence each way. At the default threshold 0.8
+// these are the bounds of issue #23's bars: precision counts a pair as true at containment
+// 0.7, and recall is measured on pairs at 0.9. 128 slots give z·σ = 0.058 at 0.8, and a
+// smaller document sampled whole (a text under about 128 shingles) has σ near 0.
+inline constexpr double kContainmentZone = 0.1;
+
+// z·σ of a containment estimate at `threshold` from `sampled` distinct shingles drawn without
+// replacement from the smaller document's `set_size`, each looked up in a filter with false
+// positive rate `false_positive_rate`: σ² = t(1 − t)/m · (n − m)/(n − 1) (the finite
+// population correction: a text sampled whole is measured exactly) + ε(1 − t)/((1 − ε)² m)
+// (the filter's false hits, subtracted on average but not one by one). Infinite without
+// samples.
+double ContainmentError(double threshold, int sampled, uint64_t set_size, double false_positive_rate);
 
 // The thresholds of the three verdicts.
 //
@@ -70,9 +93,13 @@ struct VerdictOptions {
 // What the shingle sets say.
 struct TextEvidence {
   double jaccard = 0;          // estimated, over all k slots (EstimateJaccard)
-  double containment = 0;      // estimated |A∩B| / min(|A|,|B|) (SlotComparison); 0 if unmeasured
-  int containment_slots = 0;   // slots that measured it (the smaller side's informative slots)
+  double containment = 0;      // estimated |A∩B| / min(|A|,|B|); 0 if unmeasured
+  int containment_slots = 0;   // slots that measured it (the smaller side's own slots; both
+                               // sides' on equal sizes)
   bool a_is_smaller = true;    // which side `containment` is of (a on ties)
+  bool by_filter = false;      // measured by looking the slots up in the larger one's filter
+  int containment_found = 0;   // by_filter: how many of the slots the filter has
+  double containment_error = 0;  // by_filter: ContainmentError at the threshold
 };
 
 // A decision and its evidence.
@@ -92,9 +119,11 @@ struct Verdict {
 };
 
 // The text verdict (near, contained or not linked) of two signatures made by one Fingerprinter
-// with MinHash `algorithm`. Symmetric in a and b. kFailedPrecondition if the two were made
-// with different parameters (CheckComparable).
-absl::StatusOr<Verdict> JudgeText(const Signature& a, const Signature& b, MinHashAlgorithm algorithm, const VerdictOptions& options);
+// with MinHash `algorithm`, and their containment sketches if both have a filter (else the
+// slots alone judge containment). Symmetric in a and b. kFailedPrecondition if the two were
+// made with different parameters (CheckComparable); kDataLoss if a filter is damaged.
+absl::StatusOr<Verdict> JudgeText(const Signature& a, const Signature& b, MinHashAlgorithm algorithm, const VerdictOptions& options,
+                                  const ContainmentSketch* sketch_a = nullptr, const ContainmentSketch* sketch_b = nullptr);
 
 // Completes a text verdict that did not link the pair with the translation evidence of the two
 // documents (CompareAnchors).

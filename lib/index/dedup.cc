@@ -11,6 +11,7 @@
 #include "absl/hash/hash.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "index/posting_table.h"
 #include "index/profile_table.h"
 #include "internal/absl_compat.h"
 #include "internal/anchor_query.h"
@@ -76,6 +77,10 @@ struct Deduplicator::Impl {
   absl::flat_hash_set<uint64_t, IdHash, IdEq> sequence_of{0, IdHash{&names}, IdEq{&names}};
   // By sequence number (emptied on removal); empty unless translations are on.
   internal::ProfileTable profiles;
+  // By sequence number (emptied on removal), and their sample keys' holders; empty unless
+  // UsesSketches().
+  std::vector<ContainmentSketch> sketches;
+  internal::PostingTable postings;
   // Every link ever made; retracted ones (a removed document, or a translation beaten by a
   // better one for the same document and language) are marked dead.
   struct Link {
@@ -134,6 +139,7 @@ struct Deduplicator::Impl {
   }
 
   bool TranslationsEnabled() const { return options.fingerprint.anchors; }
+  bool UsesSketches() const { return internal::UsesContainmentSketches(options); }
 
   absl::Status CheckWritable() const {
     if (store && store->read_only()) return absl::FailedPreconditionError("the store was opened read-only");
@@ -157,6 +163,7 @@ struct Deduplicator::Impl {
       doc.translation_signature = internal::KeptValues(*translation_signature);
     }
     if (TranslationsEnabled()) doc.has_profile = true, doc.profile = fp.anchors;
+    if (UsesSketches()) doc.has_containment = true, doc.containment = fp.containment;
     std::vector<internal::StoredLink> new_links;
     for (size_t i = 0; i < linked.size(); ++i) {
       new_links.push_back({static_cast<uint32_t>(linked[i]), static_cast<uint32_t>(seq), matches[i].kind,
@@ -172,6 +179,11 @@ struct Deduplicator::Impl {
       return absl::InvalidArgumentError(absl::StrCat("document '", internal::Str(id),
                                                      "' has no words to compare; not added"));
     }
+    if (UsesSketches() && fp.containment.filter.empty()) {
+      return absl::InvalidArgumentError(absl::StrCat("document '", internal::Str(id),
+                                                     "': its fingerprint has no containment sketch (make it with this "
+                                                     "Deduplicator's fingerprinter())"));
+    }
     NEARDUP_RETURN_IF_ERROR(CheckWritable());
     if (sequence_of.contains(id)) {
       return absl::AlreadyExistsError(absl::StrCat("document id '", internal::Str(id), "' was added before"));
@@ -181,9 +193,10 @@ struct Deduplicator::Impl {
     const Signature translation_signature = TranslationSignatureLocked(fp);
     absl::StatusOr<std::vector<Match>> matches = MatchesLocked(fp, translation_signature, &linked);
     const uint64_t seq = names.size();
-    // A store numbers documents and links with 4 bytes (store/records.h).
-    if (store && (seq > UINT32_MAX || links.size() + linked.size() > UINT32_MAX) && matches.ok()) {
-      matches = absl::ResourceExhaustedError("the store holds 2^32 documents or links, its most");
+    // A store numbers documents and links with 4 bytes (store/records.h), and so does the
+    // posting table.
+    if ((store || UsesSketches()) && (seq > UINT32_MAX || links.size() + linked.size() > UINT32_MAX) && matches.ok()) {
+      matches = absl::ResourceExhaustedError("the collection holds 2^32 documents or links, its most");
     }
     absl::Status added = matches.ok() ? index.Add(seq, fp.signature) : matches.status();
     // An empty set would share every band with every other empty set: never index it.
@@ -215,6 +228,7 @@ struct Deduplicator::Impl {
       return added;
     }
     if (TranslationsEnabled()) profiles.Append(fp.anchors);
+    AppendSketch(seq, fp.containment);
     links_of.emplace_back();
     names.emplace_back(id);
     alive.push_back(true);
@@ -222,6 +236,12 @@ struct Deduplicator::Impl {
     for (uint32_t i : retracted) links[i].alive = false;
     for (size_t i = 0; i < linked.size(); ++i) AddLink(linked[i], seq, (*matches)[i]);
     return *std::move(matches);
+  }
+
+  void AppendSketch(uint64_t seq, const ContainmentSketch& sketch) {
+    if (!UsesSketches()) return;
+    sketches.push_back(sketch);
+    postings.Add(static_cast<uint32_t>(seq), sketch.sample);
   }
 
   // Rebuilds the state from the store: every document and link in order, as Add and Remove
@@ -235,6 +255,10 @@ struct Deduplicator::Impl {
           alive.push_back(doc.alive);
           links_of.emplace_back();
           if (TranslationsEnabled()) profiles.Append(doc.alive ? doc.profile : AnchorProfile{});
+          if (UsesSketches() && doc.alive && doc.containment.filter.empty()) {
+            return absl::DataLossError(absl::StrCat("document '", doc.id, "' has no containment sketch"));
+          }
+          AppendSketch(seq, doc.alive ? doc.containment : ContainmentSketch{});
           if (!doc.alive) return absl::OkStatus();
           if (!sequence_of.insert(seq).second) {
             return absl::DataLossError(absl::StrCat("document id '", doc.id, "' is stored twice"));
@@ -278,15 +302,37 @@ struct Deduplicator::Impl {
     const int k = fp.signature.size();
     // The index keeps truncated values: compare like with like.
     const Signature kept = TruncateSignature(fp.signature);
+    // With sketches, the documents sharing enough sample keys are candidates too, and the
+    // filter judges containment at any size ratio (so no candidate is ruled out early).
+    std::vector<uint64_t> sharing;
+    if (UsesSketches()) {
+      thread_local absl::flat_hash_map<uint32_t, uint32_t> shared;
+      shared.clear();
+      postings.CountShared(fp.containment.sample, &shared);
+      for (const auto& [seq, count] : shared) {
+        if (internal::SharesEnoughSample(count, fp.containment.sample.size(), sketches[seq].sample.size())) {
+          sharing.push_back(seq);
+        }
+      }
+    }
+    absl::Status judged;
     NEARDUP_RETURN_IF_ERROR(index.ForEachCandidate(
-        fp.signature,
+        fp.signature, sharing,
         [&](int agree, uint64_t stored_size) {
-          return internal::TextLinkPlausible(agree, k, size, stored_size, verdict);
+          return UsesSketches() || internal::TextLinkPlausible(agree, k, size, stored_size, verdict);
         },
         [&](uint64_t seq, std::span<const uint64_t> values, uint64_t stored_size) {
-          const Verdict v = internal::JudgeTextSlots(kept.values(), size, values, stored_size, algorithm(), verdict);
-          if (v.linked) text.emplace_back(seq, Match{names[seq], v.kind, v.score, v.text.jaccard, v.text.containment});
+          if (!judged.ok()) return;
+          const std::string_view stored_filter = UsesSketches() ? std::string_view(sketches[seq].filter) : "";
+          absl::StatusOr<Verdict> v = internal::JudgeTextSides({kept.values(), size, fp.containment.filter},
+                                                               {values, stored_size, stored_filter}, algorithm(), verdict);
+          if (!v.ok()) {
+            judged = v.status();
+          } else if (v->linked) {
+            text.emplace_back(seq, Match{names[seq], v->kind, v->score, v->text.jaccard, v->text.containment});
+          }
         }));
+    NEARDUP_RETURN_IF_ERROR(judged);
     // Near first, then contained; each best first, ties by insertion.
     std::sort(text.begin(), text.end(), [](const auto& x, const auto& y) {
       if (x.second.kind != y.second.kind) return x.second.kind < y.second.kind;
@@ -351,10 +397,16 @@ namespace internal {
 // was recorded, and the Dask path (python/) reproduces it.
 constexpr uint32_t kContainmentBucketScan = 32;
 
+bool UsesContainmentSketches(const DedupOptions& options) {
+  return options.containment_threshold > 0 && options.fingerprint.containment &&
+         options.fingerprint.minhash.algorithm == MinHashAlgorithm::kOnePermutation;
+}
+
 LshOptions TextIndexOptions(const DedupOptions& options) {
   LshOptions lsh = options.lsh;
   lsh.num_perm = options.fingerprint.minhash.num_perm;
-  if (options.containment_threshold > 0 && lsh.num_bands == 0) {
+  // Without sketches, containment is judged on the slots: two-row bands find the pairs.
+  if (options.containment_threshold > 0 && !UsesContainmentSketches(options) && lsh.num_bands == 0) {
     lsh.num_bands = std::max(1, lsh.num_perm / kContainmentBandRows);
     if (lsh.max_bucket_scan == 0) lsh.max_bucket_scan = kContainmentBucketScan;
   }
@@ -371,7 +423,9 @@ LshOptions TranslationIndexOptions(const DedupOptions& options) {
 
 absl::StatusOr<Deduplicator> Deduplicator::Create(const DedupOptions& options) {
   NEARDUP_RETURN_IF_ERROR(ValidateDedupOptions(options));
-  NEARDUP_ASSIGN_OR_RETURN(Fingerprinter fingerprinter, Fingerprinter::Create(options.fingerprint));
+  FingerprintOptions fingerprint = options.fingerprint;
+  fingerprint.containment = internal::UsesContainmentSketches(options);  // no sketch that nothing reads
+  NEARDUP_ASSIGN_OR_RETURN(Fingerprinter fingerprinter, Fingerprinter::Create(fingerprint));
   if (!(options.containment_threshold >= 0.0 && options.containment_threshold <= 1.0)) {
     return absl::InvalidArgumentError(
         absl::StrCat("containment_threshold must be in [0, 1], got ", options.containment_threshold));
@@ -460,12 +514,17 @@ absl::Status Deduplicator::Remove(std::string_view id) {
   }
   AnchorProfile removed;  // its anchors leave the weights
   if (m.TranslationsEnabled()) NEARDUP_RETURN_IF_ERROR(m.profiles.Get(seq, &removed));
+
   if (m.store) NEARDUP_RETURN_IF_ERROR(m.store->CommitRemove(static_cast<uint32_t>(seq), m.names[seq], dead));
   NEARDUP_RETURN_IF_ERROR(m.index.Remove(seq));
   if (m.translation_index.Contains(seq)) NEARDUP_RETURN_IF_ERROR(m.translation_index.Remove(seq));
   if (m.TranslationsEnabled()) {
     m.weights.RemoveDocument(removed);
     m.profiles.Clear(seq);
+  }
+  if (m.UsesSketches()) {
+    m.postings.Remove(static_cast<uint32_t>(seq), m.sketches[seq].sample);
+    m.sketches[seq] = ContainmentSketch{};
   }
   m.alive[seq] = false;
   m.sequence_of.erase(it);
@@ -520,7 +579,9 @@ absl::StatusOr<Verdict> Deduplicator::Explain(const Fingerprint& fp, std::string
   }
   const uint64_t seq = *it;
   NEARDUP_ASSIGN_OR_RETURN(Signature stored, m.index.Get(seq));
-  NEARDUP_ASSIGN_OR_RETURN(Verdict v, JudgeText(stored, TruncateSignature(fp.signature), m.algorithm(), m.verdict));
+  const bool sketched = m.UsesSketches();
+  NEARDUP_ASSIGN_OR_RETURN(Verdict v, JudgeText(stored, TruncateSignature(fp.signature), m.algorithm(), m.verdict,
+                                                sketched ? &m.sketches[seq] : nullptr, sketched ? &fp.containment : nullptr));
   if (m.TranslationsEnabled()) {
     AnchorProfile other;
     NEARDUP_RETURN_IF_ERROR(m.profiles.Get(seq, &other));
@@ -555,6 +616,8 @@ size_t Deduplicator::MemoryUsage() const {
   bytes += m.names.capacity() * sizeof(std::string) - m.names.size() * sizeof(std::string);
   bytes += m.alive.capacity() / 8 + m.sequence_of.bucket_count() * (1 + sizeof(uint64_t));
   bytes += m.profiles.MemoryUsage();
+  bytes += m.postings.MemoryUsage() + m.sketches.capacity() * sizeof(ContainmentSketch);
+  for (const ContainmentSketch& c : m.sketches) bytes += c.sample.capacity() * sizeof(uint32_t) + c.filter.capacity();
   bytes += m.links.capacity() * sizeof(Impl::Link);
   for (const auto& l : m.links_of) bytes += sizeof(l) + l.capacity() * 4;
   return bytes;

@@ -284,7 +284,8 @@ absl::StatusOr<std::vector<Candidate>> LshIndex::Query(const Signature& signatur
 }
 
 absl::Status LshIndex::ForEachCandidate(
-    const Signature& signature, absl::FunctionRef<bool(int agree, uint64_t set_size)> plausible,
+    const Signature& signature, std::span<const uint64_t> also,
+    absl::FunctionRef<bool(int agree, uint64_t set_size)> plausible,
     absl::FunctionRef<void(uint64_t id, std::span<const uint64_t> values, uint64_t set_size)> visit) const {
   const Impl& m = *impl_;
   std::shared_lock lock(m.mu);
@@ -293,7 +294,11 @@ absl::Status LshIndex::ForEachCandidate(
   Impl::Keep(signature, &kept);
   std::vector<std::pair<uint64_t, uint32_t>> found;  // (id, slot)
   for (uint32_t slot : m.CandidateSlots(kept.data())) found.emplace_back(m.slot_ids[slot], slot);
+  for (uint64_t id : also) {
+    if (const auto it = m.slot_of_id.find(id); it != m.slot_of_id.end()) found.emplace_back(id, it->second);
+  }
   std::sort(found.begin(), found.end());
+  found.erase(std::unique(found.begin(), found.end()), found.end());
   // Each stored signature is a run of cache misses (512 bytes at k = 128): fetch the next one
   // while this one is compared.
   if (!found.empty()) m.PrefetchSlot(found[0].second);

@@ -8,7 +8,9 @@
 
 #include <cstdint>
 #include <span>
+#include <string_view>
 
+#include "absl/status/statusor.h"
 #include "neardup/verdict.h"
 
 namespace neardup::internal {
@@ -22,8 +24,17 @@ namespace neardup::internal {
 // candidates before comparing their slots (LshIndex::ForEachCandidate).
 bool TextLinkPlausible(int equal, int num_perm, uint64_t size_a, uint64_t size_b, const VerdictOptions& options);
 
-Verdict JudgeTextSlots(std::span<const uint64_t> a, uint64_t size_a, std::span<const uint64_t> b, uint64_t size_b,
-                       MinHashAlgorithm algorithm, const VerdictOptions& options);
+// One side of a pair: its slot values (as kept, or whole), its set size and its shingle
+// filter ("" for none).
+struct TextSide {
+  std::span<const uint64_t> slots;
+  uint64_t set_size = 0;
+  std::string_view filter;
+};
+
+// JudgeText on two sides. kDataLoss if a filter it reads is damaged.
+absl::StatusOr<Verdict> JudgeTextSides(const TextSide& a, const TextSide& b, MinHashAlgorithm algorithm,
+                                       const VerdictOptions& options);
 
 }  // namespace neardup::internal
 

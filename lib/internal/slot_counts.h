@@ -21,6 +21,11 @@ struct SlotCounts {
 
 SlotCounts CountSlots(std::span<const uint64_t> a, std::span<const uint64_t> b, MinHashAlgorithm algorithm);
 
+// The bin of a 64-bit one-permutation hash among k (k < 2^32): Lemire's fast range on the high
+// 32 bits, so bins are chosen by the high bits (which TruncateSignature keeps) and the minimum
+// within a bin is decided by the whole hash.
+inline size_t OnePermutationBin(uint64_t hash, size_t k) { return static_cast<size_t>(((hash >> 32) * k) >> 32); }
+
 }  // namespace neardup::internal
 
 #endif  // NEARDUP_INTERNAL_SLOT_COUNTS_H_

@@ -12,9 +12,14 @@
 
 namespace neardup::internal {
 
-// options.lsh with num_perm from the fingerprint options; with containment on (and no
-// num_bands given), bands of kContainmentBandRows rows, scanning the kContainmentBucketScan
-// newest members of a bucket.
+// Whether containment is judged with containment sketches (containment.h): containment on,
+// fingerprint.containment, and one-permutation MinHash. Then the text index is banded for
+// near duplicates alone, and containment candidates come from the sample keys' postings.
+bool UsesContainmentSketches(const DedupOptions& options);
+
+// options.lsh with num_perm from the fingerprint options; with containment judged on the
+// slots (on, without sketches, and no num_bands given), bands of kContainmentBandRows rows,
+// scanning the kContainmentBucketScan newest members of a bucket.
 LshOptions TextIndexOptions(const DedupOptions& options);
 
 // options.translation_lsh with num_perm from the fingerprint options.

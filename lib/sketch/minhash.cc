@@ -46,9 +46,7 @@ namespace {
 
 constexpr uint64_t kEmpty = std::numeric_limits<uint64_t>::max();
 
-// The bin of a 64-bit hash among k (k < 2^32): Lemire's fast range on the high 32 bits, so
-// bins are chosen by the high bits and the minimum within a bin is decided by the whole hash.
-inline size_t BinOf(uint64_t hash, size_t k) { return static_cast<size_t>(((hash >> 32) * k) >> 32); }
+inline size_t BinOf(uint64_t hash, size_t k) { return internal::OnePermutationBin(hash, k); }
 
 std::vector<uint64_t> PermutationMinHash(std::span<const uint64_t> set, const std::vector<uint64_t>& seeds) {
   std::vector<uint64_t> mins(seeds.size(), kEmpty);
@@ -126,6 +124,8 @@ Signature MinHasher::ComputeFromBag(std::span<const uint64_t> bag, uint64_t para
   set.erase(std::unique(set.begin(), set.end()), set.end());
   return Compute(set, params_fingerprint);
 }
+
+uint64_t MinHasher::ElementHash(uint64_t shingle) const { return internal::Mix64(shingle ^ slot_seeds_[0]); }
 
 Signature MinHasher::Compute(std::span<const uint64_t> shingle_set, uint64_t params_fingerprint) const {
   std::vector<uint64_t> values = options_.algorithm == MinHashAlgorithm::kOnePermutation

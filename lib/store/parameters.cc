@@ -127,6 +127,11 @@ const std::vector<Parameter>& Parameters() {
     p.push_back(Field<double>("translation.max_length_ratio",
                               [](DedupOptions& o) -> double& { return o.translation.max_length_ratio; }));
     p.push_back(Field<double>("containment_threshold", [](DedupOptions& o) -> double& { return o.containment_threshold; }));
+    // Whether documents carry containment sketches: only read with containment on. Read after
+    // "containment_threshold".
+    Parameter sketches = Field<bool>("containment_sketch", [](DedupOptions& o) -> bool& { return o.fingerprint.containment; });
+    sketches.stored_when = [](const DedupOptions& o) { return o.containment_threshold > 0; };
+    p.push_back(std::move(sketches));
     return p;
   }();
   return parameters;

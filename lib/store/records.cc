@@ -1,5 +1,6 @@
 #include "store/records.h"
 
+#include <algorithm>
 #include <bit>
 
 #include "absl/strings/str_cat.h"
@@ -14,7 +15,7 @@
 namespace neardup::internal {
 namespace {
 
-constexpr uint8_t kAlive = 1, kHasTranslationSignature = 2, kHasProfile = 4;
+constexpr uint8_t kAlive = 1, kHasTranslationSignature = 2, kHasProfile = 4, kHasContainment = 8;
 
 // The largest MatchKind a row may hold.
 constexpr uint64_t kMaxMatchKind = static_cast<uint64_t>(MatchKind::kTranslation);
@@ -108,7 +109,7 @@ std::vector<uint64_t> RestoredValues(std::span<const uint32_t> kept) {
 std::string EncodeStoredDocument(const StoredDocument& doc) {
   std::string out;
   AppendLe(out, (doc.alive ? kAlive : 0) | (doc.has_translation_signature ? kHasTranslationSignature : 0) |
-                    (doc.has_profile ? kHasProfile : 0),
+                    (doc.has_profile ? kHasProfile : 0) | (doc.has_containment ? kHasContainment : 0),
            1);
   AppendLe32(out, static_cast<uint32_t>(doc.id.size()));
   out += doc.id;
@@ -119,6 +120,12 @@ std::string EncodeStoredDocument(const StoredDocument& doc) {
     AppendValues(out, doc.translation_signature);
   }
   if (doc.has_profile) AppendAnchorProfile(out, doc.profile);
+  if (doc.has_containment) {
+    AppendLe32(out, static_cast<uint32_t>(doc.containment.sample.size()));
+    AppendValues(out, doc.containment.sample);
+    AppendLe32(out, static_cast<uint32_t>(doc.containment.filter.size()));
+    out += doc.containment.filter;
+  }
   return out;
 }
 
@@ -126,12 +133,13 @@ absl::StatusOr<StoredDocument> DecodeStoredDocument(std::string_view bytes, int 
   ByteReader r(bytes);
   StoredDocument doc;
   NEARDUP_ASSIGN_OR_RETURN(uint64_t flags, r.Read(1, "flags"));
-  if (flags > (kAlive | kHasTranslationSignature | kHasProfile)) {
+  if (flags > (kAlive | kHasTranslationSignature | kHasProfile | kHasContainment)) {
     return absl::DataLossError(absl::StrCat("unknown document flags 0x", absl::Hex(flags)));
   }
   doc.alive = flags & kAlive;
   doc.has_translation_signature = flags & kHasTranslationSignature;
   doc.has_profile = flags & kHasProfile;
+  doc.has_containment = flags & kHasContainment;
   NEARDUP_ASSIGN_OR_RETURN(uint64_t id_size, r.Read(4, "id length"));
   NEARDUP_ASSIGN_OR_RETURN(std::string_view id, r.ReadBytes(id_size, "id"));
   doc.id = std::string(id);
@@ -143,6 +151,17 @@ absl::StatusOr<StoredDocument> DecodeStoredDocument(std::string_view bytes, int 
                              r.ReadArray<uint32_t>(static_cast<uint64_t>(num_perm), "translation signature"));
   }
   if (doc.has_profile) NEARDUP_RETURN_IF_ERROR(ReadAnchorProfile(r, &doc.profile));
+  if (doc.has_containment) {
+    NEARDUP_ASSIGN_OR_RETURN(uint64_t sampled, r.Read(4, "containment sample size"));
+    NEARDUP_ASSIGN_OR_RETURN(doc.containment.sample, r.ReadArray<uint32_t>(sampled, "containment sample"));
+    if (!std::is_sorted(doc.containment.sample.begin(), doc.containment.sample.end()) ||
+        std::adjacent_find(doc.containment.sample.begin(), doc.containment.sample.end()) != doc.containment.sample.end()) {
+      return absl::DataLossError("a containment sample is not ascending");
+    }
+    NEARDUP_ASSIGN_OR_RETURN(uint64_t filter_size, r.Read(4, "shingle filter size"));
+    NEARDUP_ASSIGN_OR_RETURN(std::string_view filter, r.ReadBytes(filter_size, "shingle filter"));
+    doc.containment.filter = std::string(filter);
+  }
   if (r.remaining() != 0) return absl::DataLossError(absl::StrCat(r.remaining(), " unexpected bytes after a document"));
   return doc;
 }

@@ -20,12 +20,15 @@
 // translation-mode rows cost 1.6 times their size one per key (perf corpus: 3,780 bytes a
 // document for 2,319 of rows); a block loses part of one page per kRowsPerBlock rows.
 // A row:
-//   u8   flags: 1 alive, 2 has a translation signature, 4 has an anchor profile
+//   u8   flags: 1 alive, 2 has a translation signature, 4 has an anchor profile, 8 has a
+//        containment sketch
 //   u32  id length, then the id's bytes
 //   u64  shingle-set size, then k u32 text signature values (k = num_perm of the parameters):
 //        each value's top 32 bits, all the index keeps (TruncateSignature in minhash.h)
 //   [2]  u64 set size, then k u32 values: the translation signature as indexed, likewise
 //   [4]  the anchor profile (internal/profile_codec.h)
+//   [8]  u32 sample size, then the sample's u32 keys (ascending); u32 filter bytes, then the
+//        filter (sketch/shingle_filter.h): the containment sketch (containment.h)
 // ids, key = XXH3-128 of the id (16 bytes: ids of any length up to kMaxIdBytes, where LMDB
 // keys stop at 511 bytes), value = the document's sequence number (4 bytes, big-endian).
 // links, key = link number (4 bytes, big-endian):
@@ -42,6 +45,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "neardup/containment.h"
 #include "neardup/minhash.h"
 #include "neardup/translation.h"
 #include "neardup/verdict.h"
@@ -58,6 +62,8 @@ struct StoredDocument {
   std::vector<uint32_t> translation_signature;
   bool has_profile = false;
   AnchorProfile profile;
+  bool has_containment = false;
+  ContainmentSketch containment;
   friend bool operator==(const StoredDocument&, const StoredDocument&) = default;
 };
 

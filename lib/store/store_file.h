@@ -34,8 +34,11 @@ namespace neardup::internal {
 //      their Jaccard and containment estimates
 //   3  every value sealed with a CRC-32C; ids keyed by their XXH3-128 (any length); the last,
 //      incomplete block's rows one per key (store/records.h)
-inline constexpr uint16_t kStoreFormatVersion = 3;
-inline constexpr uint16_t kOldestReadableStoreFormat = 3;
+//   4  documents carry their containment sketch (flag 8), and containment is judged with it:
+//      a store of version 3 holds no sketches, so its documents could not be found inside
+//      larger ones, and it is not read
+inline constexpr uint16_t kStoreFormatVersion = 4;
+inline constexpr uint16_t kOldestReadableStoreFormat = 4;
 
 // The data tables of a store (store/records.h), made when the store is created.
 inline constexpr const char* kDataTables[] = {"documents", "ids", "links"};

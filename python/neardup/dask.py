@@ -49,7 +49,8 @@ from neardup import _neardup
 _KIND_ORDER = {"near": 0, "contained": 1}
 # AnchorWeights::kMinDocumentsForIdf: below this many documents, no frequency is read.
 _MIN_DOCUMENTS_FOR_IDF = 20
-_TEXT_COLUMNS = {"t": "int64", "id": "object", "kept": "object", "set_size": "int64"}
+_TEXT_COLUMNS = {"t": "int64", "id": "object", "kept": "object", "set_size": "int64", "sample": "object",
+                 "filter": "object"}
 _TRANSLATION_COLUMNS = {"lang": "object", "profile": "object", "tkept": "object", "tsize": "int64",
                         "keys": "object", "tails": "object"}
 
@@ -171,9 +172,10 @@ def _band_entries(frame, options, kept="kept", translation=False):
                          "query": np.repeat(query, bands)})
 
 
-def _bucket_candidates(entries, scan):
+def _bucket_candidates(entries, scan, distinct=True):
     """Per bucket: each querying member b with the `scan` members before it (0 = all), as
-    pairs (a, b): what the index scans, newest first, when b comes."""
+    pairs (a, b): what the index scans, newest first, when b comes. Unless `distinct`, a pair
+    comes once for each bucket it shares."""
     e = entries.sort_values(["bucket", "t"], kind="stable").reset_index(drop=True)
     bucket, t, query = e["bucket"].to_numpy(), e["t"].to_numpy(), e["query"].to_numpy()
     a, b = [], []
@@ -188,7 +190,8 @@ def _bucket_candidates(entries, scan):
         distance += 1
     if not a:
         return _empty({"a": "int64", "b": "int64"})
-    return pd.DataFrame({"a": np.concatenate(a), "b": np.concatenate(b)}).drop_duplicates()
+    pairs = pd.DataFrame({"a": np.concatenate(a), "b": np.concatenate(b)})
+    return pairs.drop_duplicates() if distinct else pairs
 
 
 def _candidate_pairs(frame, layout, options, scan, kept="kept", translation=False):
@@ -213,24 +216,67 @@ _LINK_COLUMNS = {"a": "int64", "b": "int64", "kind": "object", "score": "float64
 def _judge_text(pairs, docs, options):
     """At a: the linked pairs, as Deduplicator::Add judges new document b against a."""
     pipeline = _pipeline(options)
-    pairs = _with(pairs, docs, "a", ["kept", "set_size", "id"])
+    pairs = _with(pairs, docs, "a", ["kept", "set_size", "filter", "id"])
     rows = []
-    for a, b, kept_a, size_a, kept_b, size_b, id_a in zip(pairs["a"], pairs["b"], pairs["kept_a"], pairs["set_size_a"],
-                                                           pairs["kept_b"], pairs["set_size_b"], pairs["id_a"]):
-        linked, kind, score, jaccard, containment = pipeline.judge(kept_b, size_b, kept_a, size_a)
+    for a, b, kept_a, size_a, filter_a, kept_b, size_b, filter_b, id_a in zip(
+            pairs["a"], pairs["b"], pairs["kept_a"], pairs["set_size_a"], pairs["filter_a"], pairs["kept_b"],
+            pairs["set_size_b"], pairs["filter_b"], pairs["id_a"]):
+        linked, kind, score, jaccard, containment = pipeline.judge(kept_b, size_b, filter_b, kept_a, size_a, filter_a)
         if linked:
             rows.append((a, b, kind, score, jaccard, containment, id_a))
     return pd.DataFrame(rows, columns=list(_LINK_COLUMNS) + ["id_a"]) if rows else \
         _empty(dict(_LINK_COLUMNS, id_a="object"))
 
 
+def _sample_entries(frame):
+    """(bucket, t, query) for every containment sample key of every document: its postings."""
+    keys, lengths = _unpack(frame["sample"], np.uint32)
+    return pd.DataFrame({"bucket": keys.astype(np.int64), "t": np.repeat(frame["t"].to_numpy(np.int64), lengths),
+                         "query": np.ones(len(keys), dtype=bool)})
+
+
+def _sample_sizes(frame, docs, side):
+    """How many sample keys `side`'s document has, for each row of `frame` (at its partition)."""
+    at = _at(docs, frame[side].to_numpy(np.int64))
+    return docs["sample"].map(len).to_numpy(np.int64)[at] // 4
+
+
+_PAIR_WITH_B = {"a": "int64", "b": "int64", "kept_b": "object", "set_size_b": "int64", "filter_b": "object"}
+
+
+def _sharing_pairs(docs, layout, options, scan):
+    """At a: the pairs the posting table makes candidates (enough sample keys shared among
+    each key's `scan` newest holders), with b's columns as _PAIR_WITH_B."""
+    entries = docs.map_partitions(_sample_entries, meta={"bucket": "int64", "t": "int64", "query": "bool"})
+    shared = entries.shuffle("bucket").map_partitions(_bucket_candidates, scan, False, meta={"a": "int64", "b": "int64"})
+
+    def count_at_b(pairs, d):
+        counted = pairs.groupby(["a", "b"], sort=False).size().reset_index(name="shared")
+        counted["nkeys_b"] = _sample_sizes(counted, d, "b")
+        return _with(counted, d, "b", ["kept", "set_size", "filter"])
+
+    def enough_at_a(pairs, d):
+        nkeys_a = _sample_sizes(pairs, d, "a")
+        enough = _pipeline(options).shares_enough_sample(pairs["shared"].to_numpy(np.int64), nkeys_a,
+                                                          pairs["nkeys_b"].to_numpy(np.int64))
+        return pairs[enough][list(_PAIR_WITH_B)]
+
+    at_b = layout.local(count_at_b, layout.move(shared, "b"), docs,
+                        meta=dict({"a": "int64", "b": "int64", "shared": "int64", "nkeys_b": "int64"},
+                                  **{k: v for k, v in _PAIR_WITH_B.items() if k not in ("a", "b")}))
+    return layout.local(enough_at_a, layout.move(at_b, "a"), docs, meta=_PAIR_WITH_B)
+
+
 def _text_links(docs, layout, options, pipeline):
     """The text links (a, b, kind, score, jaccard, containment, id_a, id_b)."""
     pairs = _candidate_pairs(docs, layout, options, pipeline.max_bucket_scan)
-    pairs = layout.local(lambda p, d: _with(p, d, "b", ["kept", "set_size"]), pairs, docs,
-                         meta={"a": "int64", "b": "int64", "kept_b": "object", "set_size_b": "int64"})
-    links = layout.local(_judge_text, layout.move(pairs, "a"), docs, args=(options,),
-                         meta=dict(_LINK_COLUMNS, id_a="object"))
+    pairs = layout.move(layout.local(lambda p, d: _with(p, d, "b", ["kept", "set_size", "filter"]), pairs, docs,
+                                     meta=_PAIR_WITH_B), "a")
+    if pipeline.uses_sketches:
+        # A pair found both ways is judged once, as the index visits it once.
+        pairs = layout.local(lambda p, q: pd.concat([p, q]).drop_duplicates(["a", "b"]), pairs,
+                             _sharing_pairs(docs, layout, options, pipeline.posting_scan), meta=_PAIR_WITH_B)
+    links = layout.local(_judge_text, pairs, docs, args=(options,), meta=dict(_LINK_COLUMNS, id_a="object"))
     return layout.local(lambda f, d: _with(f, d, "b", ["id"]), layout.move(links, "b"), docs,
                         meta=dict(_LINK_COLUMNS, id_a="object", id_b="object"))
 

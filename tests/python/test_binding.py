@@ -217,7 +217,7 @@ def test_store_round_trip_and_its_errors(tmp_path):
     writer.add_many(docs[6:])
     pairs = writer.pairs()
     stats = writer.stats()
-    assert stats["store"]["documents"] == len(docs) and stats["store"]["format_version"] == 3
+    assert stats["store"]["documents"] == len(docs) and stats["store"]["format_version"] == 4
     assert stats["store"]["parameters"]["num_perm"] == "128"
     del writer
     reopened = neardup.Deduplicator(store=path)  # its own options

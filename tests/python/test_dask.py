@@ -218,11 +218,30 @@ def test_the_command_prints_the_commands_lines(tmp_path):
 
 
 def test_crowded_buckets_are_scanned_as_the_index_scans_them(client):
-    # 45 copies of one text share every bucket. The index scans the 32 newest members of a
-    # bucket, so copy j links to the min(j, 32) copies before it: 912 pairs of the 990.
+    # 45 copies of one text share every bucket of the text index, which scans them all (no
+    # max_bucket_scan): every one of the 990 pairs is near.
     text = seed_documents()[0]["text"]
     docs = [{"id": "copy%02d" % i, "text": text} for i in range(45)]
     expected = cli_lines(docs)
-    assert len(expected) == sum(min(j, 32) for j in range(45)) == 912
+    assert len(expected) == 45 * 44 // 2 == 990
     lines, _ = dask_lines(docs, 4)
+    assert lines == expected
+
+
+def test_crowded_sample_keys_are_scanned_as_the_posting_table_scans_them(client):
+    # A paragraph, then 270 long documents that each quote it among words of their own. Each
+    # long one holds the paragraph's sample keys, and the posting table reads a key's 256
+    # newest holders: long document j finds the paragraph while it is among them (j < 256).
+    # No two long ones are linked (each holds the other's paragraph only).
+    rng = __import__("random").Random(23)
+    words = ["w%d" % i for i in range(5000)]
+    paragraph = " ".join(rng.choice(words) for _ in range(120))
+    docs = [{"id": "paragraph", "text": paragraph}]
+    for j in range(270):
+        own = " ".join(rng.choice(words) for _ in range(1500))
+        docs.append({"id": "long%03d" % j, "text": own + " " + paragraph})
+    expected = cli_lines(docs, "--format", "tsv")
+    assert len(expected) == 256 and all(line.split("\t")[::3] == ["paragraph", "contained"] and line.split("\t")[1] == "long%03d" % j
+                                        for j, line in enumerate(expected)), expected[:3]
+    lines, _ = dask_lines(docs, 4, fmt="tsv")
     assert lines == expected
