@@ -10,6 +10,7 @@
 #include "neardup/dedup.h"
 #include "neardup/verdict.h"
 #include "reference/reference.h"
+#include "internal/judge_text.h"
 #include "sketch/shingle_filter.h"
 
 namespace {
@@ -127,11 +128,13 @@ TEST_CASE("the filter's containment estimate is within its error of the exact co
   int checked = 0;
   for (const double share : {0.3, 0.6, 0.8, 0.95}) {
     for (int trial = 0; trial < 5; ++trial) {
-      // A text of 400 words, and a host 5 times longer holding its first `share` of words.
+      // A text of 400 words, and a host 30 times longer holding its first `share` of words: at
+      // that size ratio the Jaccard estimate cannot rule containment out (TextLinkPlausible),
+      // so the filter measures every pair.
       const std::string text = RandomWords(rng, 400);
       size_t cut = 0, words = 0;
       while (cut < text.size() && words < static_cast<size_t>(share * 400)) words += text[cut++] == ' ';
-      const std::string host = RandomWords(rng, 1000) + "\n" + text.substr(0, cut) + "\n" + RandomWords(rng, 1000);
+      const std::string host = RandomWords(rng, 6000) + "\n" + text.substr(0, cut) + "\n" + RandomWords(rng, 6000);
       const double exact = ExactContainment(text, host);
       const auto v = neardup::Judge(Fingerprint(text), Fingerprint(host), kAlgorithm, neardup::AnchorWeights(), {});
       REQUIRE(v.ok());
@@ -154,18 +157,19 @@ TEST_CASE("the filter's containment estimate is within its error of the exact co
 }
 
 TEST_CASE("the filter's containment estimate is unbiased: its false hits are subtracted", "[containment]") {
-  // 400 texts of 400 words, each with a host holding a tenth of it among 2,000 words of its own.
-  // The mean estimate must be within 4 standard errors of the mean exact containment: with
-  // m ≈ 128 slots, σ ≈ sqrt(0.1 · 0.9 / 128 · 0.68) ≈ 0.022 a pair, 0.0011 for the mean,
-  // where the filter's false hits alone, left in, would add ε(1 - C) ≈ 0.014.
+  // 200 texts of 400 words, each with a host holding a tenth of it among 12,000 words of its
+  // own (a size ratio at which the filter measures every pair). The mean estimate must be
+  // within 4 standard errors of the mean exact containment: with m ≈ 128 slots,
+  // σ ≈ sqrt(0.1 · 0.9 / 128 · 0.68) ≈ 0.022 a pair, 0.0015 for the mean, where the filter's
+  // false hits alone, left in, would add ε(1 - C) ≈ 0.014.
   std::mt19937_64 rng(17);
   double estimated = 0, exact = 0;
-  constexpr int kPairs = 400;
+  constexpr int kPairs = 200;
   for (int i = 0; i < kPairs; ++i) {
     const std::string text = RandomWords(rng, 400);
     size_t cut = 0, words = 0;
     while (cut < text.size() && words < 40) words += text[cut++] == ' ';
-    const std::string host = RandomWords(rng, 1000) + "\n" + text.substr(0, cut) + "\n" + RandomWords(rng, 1000);
+    const std::string host = RandomWords(rng, 6000) + "\n" + text.substr(0, cut) + "\n" + RandomWords(rng, 6000);
     const auto v = neardup::Judge(Fingerprint(text), Fingerprint(host), kAlgorithm, neardup::AnchorWeights(), {});
     REQUIRE(v.ok());
     REQUIRE(v->text.by_filter);
@@ -227,4 +231,15 @@ TEST_CASE("a fingerprint without a containment sketch is refused by a Deduplicat
   CHECK(fp->containment.filter.empty());
   CHECK(dedup->Add("x", *fp).status().code() == absl::StatusCode::kInvalidArgument);
   CHECK(dedup->size() == 0);
+}
+
+TEST_CASE("the Jaccard-side rule-out keeps a pair whose estimate fell low", "[containment]") {
+  // licenses-dev: a license of 1,361 shingles inside a file of 9,669 (containment 0.98, Jaccard
+  // 0.127) whose signatures agreed in 4 of 128 slots (0.031, 3 standard errors low). The rule
+  // may only drop pairs that could not reach the threshold with 4 standard errors to spare,
+  // the error taken at the bound (Wilson): at J = 0.127, C = J(1 + ρ)/(1 + J) ≈ 0.91.
+  neardup::VerdictOptions options;
+  CHECK(neardup::internal::TextLinkPlausible(4, 128, 1361, 9669, options));
+  // ...and still drops what no error explains: no slot in common at equal sizes.
+  CHECK_FALSE(neardup::internal::TextLinkPlausible(0, 128, 1000, 1000, options));
 }

@@ -303,7 +303,7 @@ struct Deduplicator::Impl {
     // The index keeps truncated values: compare like with like.
     const Signature kept = TruncateSignature(fp.signature);
     // With sketches, the documents sharing enough sample keys are candidates too, and the
-    // filter judges containment at any size ratio (so no candidate is ruled out early).
+    // filter judges containment at any size ratio.
     std::vector<uint64_t> sharing;
     if (UsesSketches()) {
       thread_local absl::flat_hash_map<uint32_t, uint32_t> shared;
@@ -319,7 +319,7 @@ struct Deduplicator::Impl {
     NEARDUP_RETURN_IF_ERROR(index.ForEachCandidate(
         fp.signature, sharing,
         [&](int agree, uint64_t stored_size) {
-          return UsesSketches() || internal::TextLinkPlausible(agree, k, size, stored_size, verdict);
+          return internal::TextLinkPlausible(agree, k, size, stored_size, verdict);
         },
         [&](uint64_t seq, std::span<const uint64_t> values, uint64_t stored_size) {
           if (!judged.ok()) return;

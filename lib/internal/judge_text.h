@@ -18,7 +18,8 @@ namespace neardup::internal {
 // Whether a pair of these set sizes whose signatures agree in `equal` of num_perm positions
 // can be linked by its text: near needs equal ≥ threshold·k; contained needs a smaller set of
 // at least kMinContainmentSlots shingles, and a containment that the Jaccard estimate does not
-// rule out: with J⁺ the estimate equal/k plus kContainmentRuleOutZ standard errors,
+// rule out: with J⁺ the upper end of the estimate's Wilson interval, kContainmentRuleOutZ
+// standard errors wide,
 // J⁺(1 + ρ)/(1 + J⁺) ≥ containment_threshold, ρ the size ratio (|A∩B| = J(|A| + |B|)/(1 + J)).
 // Monotone in `equal`, so callers may pass an upper bound of the equal positions to skip
 // candidates before comparing their slots (LshIndex::ForEachCandidate).
