@@ -80,35 +80,56 @@ void OwnSlotKeys(std::span<const uint64_t> slots, std::vector<uint32_t>* keys) {
   keys->erase(std::unique(keys->begin(), keys->end()), keys->end());
 }
 
+// The containment estimate from `found` of `sampled` keys found in a filter whose false hits
+// have rate `eps`.
+double FilterContainment(uint32_t found, uint32_t sampled, double eps) {
+  return sampled > 0 ? std::clamp((double(found) / sampled - eps) / (1 - eps), 0.0, 1.0) : 0.0;
+}
+
+// The fewest hits of `sampled` whose estimate reaches `threshold` (sampled + 1 if none does).
+uint32_t HitsToReach(double threshold, uint32_t sampled, double eps) {
+  const double approximate = sampled * (threshold * (1 - eps) + eps);
+  uint32_t h = static_cast<uint32_t>(std::clamp(approximate - 2, 0.0, static_cast<double>(sampled)));
+  while (h <= sampled && FilterContainment(h, sampled, eps) < threshold) ++h;
+  return h;
+}
+
 // The containment of the smaller side (both, pooled, on equal sizes) from its slots looked up
-// in the other side's filter.
-absl::Status MeasureByFilter(const TextSide& a, const TextSide& b, double threshold, TextEvidence* t) {
-  thread_local std::vector<uint32_t> keys;
-  int sampled = 0, found = 0;
-  const auto measure = [&](const TextSide& smaller, const TextSide& larger) -> absl::Status {
-    OwnSlotKeys(smaller.slots, &keys);
-    NEARDUP_ASSIGN_OR_RETURN(uint32_t hits, CountInFilter(larger.filter, keys));
-    sampled += static_cast<int>(keys.size()), found += static_cast<int>(hits);
-    return absl::OkStatus();
-  };
+// in the other side's filter. With `stop_early`, the count stops once the threshold is out of
+// reach (CountInFilter's `needed`).
+absl::Status MeasureByFilter(const TextSide& a, const TextSide& b, double threshold, bool stop_early, TextEvidence* t) {
+  thread_local std::vector<uint32_t> keys_a, keys_b;
   const bool equal_sizes = a.set_size == b.set_size;
-  if (t->a_is_smaller || equal_sizes) NEARDUP_RETURN_IF_ERROR(measure(a, b));
-  if (!t->a_is_smaller || equal_sizes) NEARDUP_RETURN_IF_ERROR(measure(b, a));
+  const bool measure_a = t->a_is_smaller || equal_sizes, measure_b = !t->a_is_smaller || equal_sizes;
+  keys_a.clear(), keys_b.clear();
+  if (measure_a) OwnSlotKeys(a.slots, &keys_a);
+  if (measure_b) OwnSlotKeys(b.slots, &keys_b);
+  const uint32_t sampled = static_cast<uint32_t>(keys_a.size() + keys_b.size());
   const double eps = FilterFalsePositiveRate();
+  const uint32_t needed = stop_early ? HitsToReach(threshold, sampled, eps) : 0;
+  uint32_t found = 0;
+  if (measure_a) {
+    const uint32_t rest = static_cast<uint32_t>(keys_b.size());  // what b's keys can add
+    NEARDUP_ASSIGN_OR_RETURN(found, CountInFilter(b.filter, keys_a, needed > rest ? needed - rest : 0));
+  }
+  if (measure_b) {
+    NEARDUP_ASSIGN_OR_RETURN(uint32_t hits, CountInFilter(a.filter, keys_b, needed > found ? needed - found : 0));
+    found += hits;
+  }
   t->by_filter = true;
-  t->containment_slots = sampled;
-  t->containment_found = found;
-  t->containment = sampled > 0 ? std::clamp((double(found) / sampled - eps) / (1 - eps), 0.0, 1.0) : 0.0;
+  t->containment_slots = static_cast<int>(sampled);
+  t->containment_found = static_cast<int>(found);
+  t->containment = FilterContainment(found, sampled, eps);
   // Pooled, the two samples count as one drawn from both sets.
   const uint64_t population = equal_sizes ? 2 * a.set_size : std::min(a.set_size, b.set_size);
-  t->containment_error = ContainmentError(threshold, sampled, population, eps);
+  t->containment_error = ContainmentError(threshold, static_cast<int>(sampled), population, eps);
   return absl::OkStatus();
 }
 
 }  // namespace
 
 absl::StatusOr<Verdict> JudgeTextSides(const TextSide& a, const TextSide& b, MinHashAlgorithm algorithm,
-                                       const VerdictOptions& options) {
+                                       const VerdictOptions& options, TextEvidenceNeeded needed) {
   Verdict v;
   if (a.set_size == 0 || b.set_size == 0 || a.slots.empty()) return v;
   const SlotCounts counts = CountSlots(a.slots, b.slots, algorithm);
@@ -125,7 +146,9 @@ absl::StatusOr<Verdict> JudgeTextSides(const TextSide& a, const TextSide& b, Min
     if (contained_on && big_enough &&
         (near || TextLinkPlausible(static_cast<int>(counts.equal_all), static_cast<int>(std::min(a.slots.size(), b.slots.size())),
                                    a.set_size, b.set_size, options))) {
-      NEARDUP_RETURN_IF_ERROR(MeasureByFilter(a, b, options.containment_threshold, &t));
+      // A near pair reports its containment: counted in full.
+      const bool stop_early = needed == TextEvidenceNeeded::kLinkedOnly && !near;
+      NEARDUP_RETURN_IF_ERROR(MeasureByFilter(a, b, options.containment_threshold, stop_early, &t));
     }
     if (t.jaccard >= options.threshold) {
       v.linked = true, v.kind = MatchKind::kNear, v.score = t.jaccard;

@@ -243,3 +243,40 @@ TEST_CASE("the Jaccard-side rule-out keeps a pair whose estimate fell low", "[co
   // ...and still drops what no error explains: no slot in common at equal sizes.
   CHECK_FALSE(neardup::internal::TextLinkPlausible(0, 128, 1000, 1000, options));
 }
+
+TEST_CASE("a verdict whose filter count may stop early links the same pairs with the same figures", "[containment]") {
+  // Texts of 300 words and hosts 1 to 20 times longer holding 0.5 to 1 of them: pairs on both
+  // sides of the threshold, near and contained, so the count stops early for some.
+  std::mt19937_64 rng(17);
+  int linked = 0, unlinked = 0;
+  for (int trial = 0; trial < 60; ++trial) {
+    const std::string text = RandomWords(rng, 300);
+    const double share = 0.5 + 0.5 * (trial % 11) / 10.0;
+    size_t cut = 0, words = 0;
+    while (cut < text.size() && words < static_cast<size_t>(share * 300)) words += text[cut++] == ' ';
+    const size_t padding = 15 * (trial % 20);
+    const std::string host = RandomWords(rng, padding) + "\n" + text.substr(0, cut) + "\n" + RandomWords(rng, padding);
+    const neardup::Fingerprint a = Fingerprint(text), b = Fingerprint(host);
+    const neardup::internal::TextSide side_a{a.signature.values(), a.signature.set_size(), a.containment.filter};
+    const neardup::internal::TextSide side_b{b.signature.values(), b.signature.set_size(), b.containment.filter};
+    const neardup::VerdictOptions options;
+    const auto all = neardup::internal::JudgeTextSides(side_a, side_b, kAlgorithm, options);
+    const auto linked_only = neardup::internal::JudgeTextSides(side_a, side_b, kAlgorithm, options,
+                                                               neardup::internal::TextEvidenceNeeded::kLinkedOnly);
+    REQUIRE(all.ok());
+    REQUIRE(linked_only.ok());
+    REQUIRE(all->linked == linked_only->linked);
+    if (all->linked) {
+      CHECK(all->kind == linked_only->kind);
+      CHECK(all->score == linked_only->score);
+      CHECK(all->text.containment == linked_only->text.containment);
+      ++linked;
+    } else {
+      // Cut short, the count is at most the full one.
+      CHECK(linked_only->text.containment <= all->text.containment);
+      ++unlinked;
+    }
+  }
+  CHECK(linked > 10);
+  CHECK(unlinked > 10);
+}

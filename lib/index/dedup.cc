@@ -11,12 +11,14 @@
 #include "absl/hash/hash.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "index/filter_arena.h"
 #include "index/posting_table.h"
 #include "index/profile_table.h"
 #include "internal/absl_compat.h"
 #include "internal/anchor_query.h"
 #include "internal/disjoint_sets.h"
 #include "internal/judge_text.h"
+#include "internal/radix_sort.h"
 #include "internal/status_macros.h"
 #include "internal/text_index_options.h"
 #include "internal/translation_candidates.h"
@@ -77,9 +79,10 @@ struct Deduplicator::Impl {
   absl::flat_hash_set<uint64_t, IdHash, IdEq> sequence_of{0, IdHash{&names}, IdEq{&names}};
   // By sequence number (emptied on removal); empty unless translations are on.
   internal::ProfileTable profiles;
-  // By sequence number (emptied on removal), and their sample keys' holders; empty unless
-  // UsesSketches().
-  std::vector<ContainmentSketch> sketches;
+  // Empty unless UsesSketches(): the containment sketches, as their filters and sample sizes
+  // by sequence number (a filter emptied on removal) and their sample keys' holders.
+  internal::FilterArena filters;
+  std::vector<uint32_t> sample_sizes;
   internal::PostingTable postings;
   // Every link ever made; retracted ones (a removed document, or a translation beaten by a
   // better one for the same document and language) are marked dead.
@@ -193,10 +196,13 @@ struct Deduplicator::Impl {
     const Signature translation_signature = TranslationSignatureLocked(fp);
     absl::StatusOr<std::vector<Match>> matches = MatchesLocked(fp, translation_signature, &linked);
     const uint64_t seq = names.size();
-    // A store numbers documents and links with 4 bytes (store/records.h), and so does the
-    // posting table.
-    if ((store || UsesSketches()) && (seq > UINT32_MAX || links.size() + linked.size() > UINT32_MAX) && matches.ok()) {
-      matches = absl::ResourceExhaustedError("the collection holds 2^32 documents or links, its most");
+    // A store numbers documents and links with 4 bytes (store/records.h), and so do the
+    // posting table its documents and postings and the filter arena a filter's bytes.
+    const bool full = seq > UINT32_MAX || links.size() + linked.size() > UINT32_MAX ||
+                      (UsesSketches() && (postings.size() + fp.containment.sample.size() > UINT32_MAX ||
+                                          fp.containment.filter.size() > UINT32_MAX));
+    if ((store || UsesSketches()) && full && matches.ok()) {
+      matches = absl::ResourceExhaustedError("the collection holds 2^32 documents, links or sample keys, its most");
     }
     absl::Status added = matches.ok() ? index.Add(seq, fp.signature) : matches.status();
     // An empty set would share every band with every other empty set: never index it.
@@ -240,7 +246,8 @@ struct Deduplicator::Impl {
 
   void AppendSketch(uint64_t seq, const ContainmentSketch& sketch) {
     if (!UsesSketches()) return;
-    sketches.push_back(sketch);
+    filters.Append(sketch.filter);
+    sample_sizes.push_back(static_cast<uint32_t>(sketch.sample.size()));
     postings.Add(static_cast<uint32_t>(seq), sketch.sample);
   }
 
@@ -306,12 +313,15 @@ struct Deduplicator::Impl {
     // filter judges containment at any size ratio.
     std::vector<uint64_t> sharing;
     if (UsesSketches()) {
-      thread_local absl::flat_hash_map<uint32_t, uint32_t> shared;
-      shared.clear();
-      postings.CountShared(fp.containment.sample, &shared);
-      for (const auto& [seq, count] : shared) {
-        if (internal::SharesEnoughSample(count, fp.containment.sample.size(), sketches[seq].sample.size())) {
-          sharing.push_back(seq);
+      // Each holder once a key it shares: sorted, a holder's run is its count of shared keys.
+      thread_local std::vector<uint32_t> holders;
+      holders.clear();
+      postings.AppendHolders(fp.containment.sample, &holders);
+      internal::RadixSort(holders);
+      for (size_t i = 0, j = 0; i < holders.size(); i = j) {
+        while (j < holders.size() && holders[j] == holders[i]) ++j;
+        if (internal::SharesEnoughSample(static_cast<uint32_t>(j - i), fp.containment.sample.size(), sample_sizes[holders[i]])) {
+          sharing.push_back(holders[i]);
         }
       }
     }
@@ -323,9 +333,10 @@ struct Deduplicator::Impl {
         },
         [&](uint64_t seq, std::span<const uint64_t> values, uint64_t stored_size) {
           if (!judged.ok()) return;
-          const std::string_view stored_filter = UsesSketches() ? std::string_view(sketches[seq].filter) : "";
+          const std::string_view stored_filter = UsesSketches() ? filters.Get(seq) : std::string_view();
           absl::StatusOr<Verdict> v = internal::JudgeTextSides({kept.values(), size, fp.containment.filter},
-                                                               {values, stored_size, stored_filter}, algorithm(), verdict);
+                                                               {values, stored_size, stored_filter}, algorithm(), verdict,
+                                                               internal::TextEvidenceNeeded::kLinkedOnly);
           if (!v.ok()) {
             judged = v.status();
           } else if (v->linked) {
@@ -514,7 +525,6 @@ absl::Status Deduplicator::Remove(std::string_view id) {
   }
   AnchorProfile removed;  // its anchors leave the weights
   if (m.TranslationsEnabled()) NEARDUP_RETURN_IF_ERROR(m.profiles.Get(seq, &removed));
-
   if (m.store) NEARDUP_RETURN_IF_ERROR(m.store->CommitRemove(static_cast<uint32_t>(seq), m.names[seq], dead));
   NEARDUP_RETURN_IF_ERROR(m.index.Remove(seq));
   if (m.translation_index.Contains(seq)) NEARDUP_RETURN_IF_ERROR(m.translation_index.Remove(seq));
@@ -523,8 +533,8 @@ absl::Status Deduplicator::Remove(std::string_view id) {
     m.profiles.Clear(seq);
   }
   if (m.UsesSketches()) {
-    m.postings.Remove(static_cast<uint32_t>(seq), m.sketches[seq].sample);
-    m.sketches[seq] = ContainmentSketch{};
+    m.postings.Remove(static_cast<uint32_t>(seq), m.sample_sizes[seq]);
+    m.filters.Clear(seq);
   }
   m.alive[seq] = false;
   m.sequence_of.erase(it);
@@ -580,8 +590,10 @@ absl::StatusOr<Verdict> Deduplicator::Explain(const Fingerprint& fp, std::string
   const uint64_t seq = *it;
   NEARDUP_ASSIGN_OR_RETURN(Signature stored, m.index.Get(seq));
   const bool sketched = m.UsesSketches();
+  ContainmentSketch stored_sketch;  // the filter is what the verdict reads
+  if (sketched) stored_sketch.filter = m.filters.Get(seq);
   NEARDUP_ASSIGN_OR_RETURN(Verdict v, JudgeText(stored, TruncateSignature(fp.signature), m.algorithm(), m.verdict,
-                                                sketched ? &m.sketches[seq] : nullptr, sketched ? &fp.containment : nullptr));
+                                                sketched ? &stored_sketch : nullptr, sketched ? &fp.containment : nullptr));
   if (m.TranslationsEnabled()) {
     AnchorProfile other;
     NEARDUP_RETURN_IF_ERROR(m.profiles.Get(seq, &other));
@@ -616,8 +628,7 @@ size_t Deduplicator::MemoryUsage() const {
   bytes += m.names.capacity() * sizeof(std::string) - m.names.size() * sizeof(std::string);
   bytes += m.alive.capacity() / 8 + m.sequence_of.bucket_count() * (1 + sizeof(uint64_t));
   bytes += m.profiles.MemoryUsage();
-  bytes += m.postings.MemoryUsage() + m.sketches.capacity() * sizeof(ContainmentSketch);
-  for (const ContainmentSketch& c : m.sketches) bytes += c.sample.capacity() * sizeof(uint32_t) + c.filter.capacity();
+  bytes += m.postings.MemoryUsage() + m.filters.MemoryUsage() + m.sample_sizes.capacity() * sizeof(uint32_t);
   bytes += m.links.capacity() * sizeof(Impl::Link);
   for (const auto& l : m.links_of) bytes += sizeof(l) + l.capacity() * 4;
   return bytes;

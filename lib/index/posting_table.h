@@ -5,8 +5,20 @@
 // its sampled shingles in the larger one's sample too, whatever the size ratio, so the pairs
 // that share enough sample keys (SharesEnoughSample) are the ones to verify.
 //
-// Each key's list is a singly linked list through one array of postings (8 bytes each), the
-// head found by key: about 8 + 10 bytes a sample key, one key for 16 shingles.
+// Two parts, as a log-structured merge keeps them:
+//  - merged: every posting sorted by (key, document), the key split into a directory of its
+//    top 16 bits and 2 bytes of low bits beside a 4-byte document number: 6 bytes a posting,
+//    one key for 16 shingles (about 0.4 bytes a shingle). A key's holders are contiguous, so
+//    a query reads them from one or two cache lines instead of following links.
+//  - recent: the postings added since the last merge, in linked lists found by key (about
+//    30 bytes a posting), merged in once they reach 1/kRecentShare of the merged part, so
+//    they cost at most ~2 bytes a merged posting and each posting is copied about
+//    kRecentShare times over its life (amortized O(1)), mostly by memcpy.
+// A removed document is marked, skipped by queries (it does not count toward a key's
+// kMaxPostingScan) and dropped at the next merge.
+//
+// Documents are numbered in the order they are added (the Deduplicator's sequence numbers),
+// so within a key the merged part holds older documents than the recent part.
 // Not synchronized: the Deduplicator's lock guards it.
 
 #ifndef NEARDUP_INDEX_POSTING_TABLE_H_
@@ -35,23 +47,45 @@ bool SharesEnoughSample(uint32_t shared, size_t sample_a, size_t sample_b);
 
 class PostingTable {
  public:
-  // Adds document `seq` under each of `keys` (distinct).
+  // Adds document `seq` under each of `keys` (distinct). `seq` must be above every document
+  // added before, as the Deduplicator's sequence numbers are.
   void Add(uint32_t seq, std::span<const uint32_t> keys);
-  // Removes document `seq` from the lists of `keys` (those it was added with).
-  void Remove(uint32_t seq, std::span<const uint32_t> keys);
-  // Adds to (*shared)[d] the number of `keys` whose kMaxPostingScan newest holders include d.
-  void CountShared(std::span<const uint32_t> keys, absl::flat_hash_map<uint32_t, uint32_t>* shared) const;
+  // Removes document `seq`, added with `key_count` keys. Merges once half the postings are
+  // removed ones, so that a collection that churns does not keep them.
+  void Remove(uint32_t seq, size_t key_count);
+  // Appends to `holders` each of the kMaxPostingScan newest live holders of every one of
+  // `keys` (distinct): a document appears once for each key it shares.
+  void AppendHolders(std::span<const uint32_t> keys, std::vector<uint32_t>* holders) const;
   size_t MemoryUsage() const;
+  size_t size() const { return low_keys_.size() + recent_.size() - removed_postings_; }
 
  private:
+  static constexpr int kDirectoryBits = 16;
+  // The recent part is merged once it holds this share of the merged part's postings...
+  static constexpr size_t kRecentShare = 16;
+  // ...or this many, whichever is larger, so that a small table is not merged at every Add.
+  static constexpr size_t kMinRecentPostings = size_t{1} << 16;
   static constexpr uint32_t kEnd = UINT32_MAX;
-  struct Posting {
-    uint32_t seq;
-    uint32_t next;  // the next older holder, or kEnd
+
+  struct RecentPosting {
+    uint32_t key, seq;
+    uint32_t next;  // the next older holder of the key in the recent part, or kEnd
   };
-  absl::flat_hash_map<uint32_t, uint32_t> newest_;  // key → its newest posting
-  std::vector<Posting> postings_;
-  std::vector<uint32_t> free_;  // postings removed, to reuse
+  size_t BucketBegin(size_t bucket) const { return bucket == 0 ? 0 : bucket_end_[bucket - 1]; }
+  bool Removed(uint32_t seq) const { return seq < removed_.size() && removed_[seq]; }
+  void Merge();
+  void DropRemovedMerged();
+
+  // The merged part: bucket b (a key's top kDirectoryBits bits) is
+  // [bucket_end_[b - 1], bucket_end_[b]), sorted by (low key, document).
+  std::vector<uint32_t> bucket_end_;
+  std::vector<uint16_t> low_keys_;
+  std::vector<uint32_t> seqs_;
+  // The recent part.
+  absl::flat_hash_map<uint32_t, uint32_t> recent_newest_;  // key → its newest recent posting
+  std::vector<RecentPosting> recent_;
+  std::vector<bool> removed_;      // by document
+  size_t removed_postings_ = 0;    // postings of removed documents not yet dropped
 };
 
 }  // namespace neardup::internal

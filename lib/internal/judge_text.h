@@ -33,9 +33,19 @@ struct TextSide {
   std::string_view filter;
 };
 
+// What a caller reads of a verdict beyond whether and how the pair is linked.
+enum class TextEvidenceNeeded {
+  kAll,  // every estimate as measured (compare, explain, tests)
+  // A pair that is not linked may have its containment estimate cut short once the filter
+  // count can no longer reach the threshold (its containment fields are then a lower bound).
+  // Linked pairs get the same verdict and the same figures as with kAll.
+  kLinkedOnly,
+};
+
 // JudgeText on two sides. kDataLoss if a filter it reads is damaged.
 absl::StatusOr<Verdict> JudgeTextSides(const TextSide& a, const TextSide& b, MinHashAlgorithm algorithm,
-                                       const VerdictOptions& options);
+                                       const VerdictOptions& options,
+                                       TextEvidenceNeeded needed = TextEvidenceNeeded::kAll);
 
 }  // namespace neardup::internal
 

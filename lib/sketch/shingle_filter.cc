@@ -20,15 +20,16 @@ uint64_t MapKey(uint32_t key, uint64_t range) {
   return uint64_t{key} * (range >> 32) + ((uint64_t{key} * (range & 0xFFFFFFFFu)) >> 32);
 }
 
+// Bits written low first, 32 at a time.
 class BitWriter {
  public:
   explicit BitWriter(std::string* out) : out_(out) {}
   void Put(uint64_t bits, int count) {  // count <= 32
     buf_ |= bits << used_;
     used_ += count;
-    while (used_ >= 8) {
-      out_->push_back(static_cast<char>(buf_ & 0xFF));
-      buf_ >>= 8, used_ -= 8;
+    if (used_ >= 32) {
+      AppendLe32(*out_, static_cast<uint32_t>(buf_));
+      buf_ >>= 32, used_ -= 32;
     }
   }
   void PutUnary(uint64_t q) {
@@ -36,7 +37,7 @@ class BitWriter {
     Put((uint64_t{1} << q) - 1, static_cast<int>(q) + 1);  // q ones, then a zero
   }
   void Flush() {
-    if (used_ > 0) out_->push_back(static_cast<char>(buf_ & 0xFF));
+    for (; used_ > 0; used_ -= 8) out_->push_back(static_cast<char>(buf_ & 0xFF)), buf_ >>= 8;
     buf_ = 0, used_ = 0;
   }
 
@@ -46,9 +47,12 @@ class BitWriter {
   int used_ = 0;
 };
 
+// Bits read low first. Where 8 bytes are left, a refill loads them at once; the bits it puts
+// above avail_ are the stream's next ones, which the next refill ORs in again unchanged.
 class BitReader {
  public:
-  explicit BitReader(std::string_view bytes) : bytes_(bytes) {}
+  explicit BitReader(std::string_view bytes)
+      : bytes_(reinterpret_cast<const unsigned char*>(bytes.data())), size_(bytes.size()) {}
   // A unary number (ones ended by a zero); false if the bits run out.
   bool ReadUnary(uint64_t* q) {
     *q = 0;
@@ -71,23 +75,28 @@ class BitReader {
   }
   // `count` bits (at most 32); false if they run out.
   bool Read(int count, uint64_t* v) {
-    Refill();
+    if (avail_ < count) Refill();
     if (avail_ < count) return false;
     *v = buf_ & ((uint64_t{1} << count) - 1);
     buf_ >>= count, avail_ -= count;
     return true;
   }
   // Whether only zero padding of the last byte is left.
-  bool AtEnd() const { return next_ == bytes_.size() && avail_ < 8 && buf_ == 0; }
+  bool AtEnd() const { return next_ == size_ && avail_ < 8 && (buf_ & ((uint64_t{1} << avail_) - 1)) == 0; }
 
  private:
   void Refill() {
-    while (avail_ <= 56 && next_ < bytes_.size()) {
-      buf_ |= uint64_t{static_cast<uint8_t>(bytes_[next_++])} << avail_;
-      avail_ += 8;
+    if (avail_ > 56) return;
+    if (next_ + 8 <= size_) {
+      buf_ |= LoadLe(bytes_ + next_, 8) << avail_;
+      const int taken = (63 - avail_) / 8;
+      next_ += taken, avail_ += 8 * taken;
+      return;
     }
+    for (; avail_ <= 56 && next_ < size_; avail_ += 8) buf_ |= uint64_t{bytes_[next_++]} << avail_;
   }
-  std::string_view bytes_;
+  const unsigned char* bytes_;
+  size_t size_;
   size_t next_ = 0;
   uint64_t buf_ = 0;
   int avail_ = 0;
@@ -104,6 +113,7 @@ std::string EncodeShingleFilter(std::span<const uint32_t> sorted_keys) {
     if (mapped.empty() || mapped.back() != m) mapped.push_back(m);  // repeats, and keys mapped together
   }
   std::string out;
+  out.reserve(20 + mapped.size() * (kFilterRemainderBits + 3) / 8);  // ~1.6 bits of unary a value
   AppendVarint(out, sorted_keys.size());
   AppendVarint(out, mapped.size());
   BitWriter bits(&out);
@@ -118,7 +128,8 @@ std::string EncodeShingleFilter(std::span<const uint32_t> sorted_keys) {
   return out;
 }
 
-absl::StatusOr<uint32_t> CountInFilter(std::string_view filter, std::span<const uint32_t> sorted_probes) {
+absl::StatusOr<uint32_t> CountInFilter(std::string_view filter, std::span<const uint32_t> sorted_probes,
+                                       uint32_t needed) {
   ByteReader header(filter);
   absl::StatusOr<uint64_t> n = header.ReadVarint("filter key count");
   if (!n.ok()) return n.status();
@@ -130,10 +141,14 @@ absl::StatusOr<uint32_t> CountInFilter(std::string_view filter, std::span<const 
   }
   const uint64_t range = RangeOf(*n);
   BitReader bits(filter.substr(header.pos()));
+  thread_local std::vector<uint64_t> probes;  // mapped as the values are
+  probes.clear();
+  for (uint32_t probe : sorted_probes) probes.push_back(MapKey(probe, range));
   uint32_t hits = 0;
   size_t p = 0;
   uint64_t value = 0;
   for (uint64_t i = 0; i < *count; ++i) {
+    if (hits + (probes.size() - p) < needed) return hits;
     uint64_t quotient = 0, remainder = 0;
     if (!bits.ReadUnary(&quotient) || !bits.Read(kFilterRemainderBits, &remainder) || quotient >= range) {
       return absl::DataLossError(absl::StrCat("a shingle filter ends after ", i, " of its ", *count, " values"));
@@ -143,14 +158,10 @@ absl::StatusOr<uint32_t> CountInFilter(std::string_view filter, std::span<const 
       return absl::DataLossError(absl::StrCat("a shingle filter's value ", i, " is out of order or range"));
     }
     value += gap;
-    for (; p < sorted_probes.size(); ++p) {
-      const uint64_t m = MapKey(sorted_probes[p], range);
-      if (m > value) break;
-      hits += m == value;
-    }
+    for (; p < probes.size() && probes[p] <= value; ++p) hits += probes[p] == value;
   }
   if (!bits.AtEnd()) return absl::DataLossError("a shingle filter has bytes after its last value");
-  return hits;
+  return hits;  // a probe above the last value is a miss
 }
 
 double FilterFalsePositiveRate() { return -std::expm1(-std::ldexp(1.0, -kFilterRemainderBits)); }

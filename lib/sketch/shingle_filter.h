@@ -37,8 +37,12 @@ inline constexpr int kFilterRemainderBits = 6;
 std::string EncodeShingleFilter(std::span<const uint32_t> sorted_keys);
 
 // How many of `sorted_probes` (ascending, repeats counted each time) the filter reports
-// present. kDataLoss if `filter` is not a well-formed filter.
-absl::StatusOr<uint32_t> CountInFilter(std::string_view filter, std::span<const uint32_t> sorted_probes);
+// present. kDataLoss if `filter` is not a well-formed filter. With `needed` > 0, decoding stops
+// as soon as fewer than `needed` hits are possible, and the count so far (below `needed`) is
+// returned: a caller that only asks whether a count reaches `needed` reads less of the filter
+// (and the rest of it goes unchecked).
+absl::StatusOr<uint32_t> CountInFilter(std::string_view filter, std::span<const uint32_t> sorted_probes,
+                                       uint32_t needed = 0);
 
 // The chance that a key not in the set is reported present: 1 - e^(-2^-P) ≈ 0.0155.
 double FilterFalsePositiveRate();
