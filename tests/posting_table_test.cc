@@ -61,6 +61,14 @@ TEST_CASE("the posting table returns each key's 256 newest live holders, across 
   ReferencePostings reference;
   std::vector<size_t> key_counts;
   int checks = 0;
+  const auto check_query = [&] {
+    const std::vector<uint32_t> query = draw_keys(40);
+    std::vector<uint32_t> got;
+    table.AppendHolders(query, &got);
+    std::sort(got.begin(), got.end());
+    REQUIRE(got == reference.NewestHolders(query));
+    ++checks;
+  };
   // 6,000 documents of 1 to 60 keys: about 180,000 postings, so the recent part (merged at
   // 65,536 postings and then at 1/16 of the merged part) is merged several times.
   for (uint32_t seq = 0; seq < 6000; ++seq) {
@@ -72,28 +80,14 @@ TEST_CASE("the posting table returns each key's 256 newest live holders, across 
       const uint32_t victim = static_cast<uint32_t>(rng() % (seq + 1));
       if (reference.removed.insert(victim).second) table.Remove(victim, key_counts[victim]);
     }
-    if (seq % 250 == 0) {
-      const std::vector<uint32_t> query = draw_keys(40);
-      std::vector<uint32_t> got;
-      table.AppendHolders(query, &got);
-      std::sort(got.begin(), got.end());
-      REQUIRE(got == reference.NewestHolders(query));
-      ++checks;
-    }
+    if (seq % 250 == 0) check_query();
   }
   // Remove most of what is left: removals alone merge the table once half its postings are
   // removed ones, which must not lose the live ones.
   for (uint32_t seq = 0; seq < 6000; ++seq) {
     if (seq % 4 != 0 && reference.removed.insert(seq).second) table.Remove(seq, key_counts[seq]);
   }
-  for (int q = 0; q < 20; ++q) {
-    const std::vector<uint32_t> query = draw_keys(40);
-    std::vector<uint32_t> got;
-    table.AppendHolders(query, &got);
-    std::sort(got.begin(), got.end());
-    REQUIRE(got == reference.NewestHolders(query));
-    ++checks;
-  }
+  for (int q = 0; q < 20; ++q) check_query();
   size_t live_postings = 0;
   for (uint32_t seq = 0; seq < 6000; ++seq) live_postings += reference.removed.count(seq) ? 0 : key_counts[seq];
   CHECK(table.size() == live_postings);
