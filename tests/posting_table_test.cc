@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "index/filter_arena.h"
+#include "index/byte_arena.h"
 #include "index/posting_table.h"
 #include "internal/judge_text.h"
 #include "internal/radix_sort.h"
@@ -96,7 +96,7 @@ TEST_CASE("the posting table returns each key's 256 newest live holders, across 
 
 TEST_CASE("the filter arena gives back every filter until it is cleared, across compactions", "[containment]") {
   std::mt19937_64 rng(5);
-  neardup::internal::FilterArena arena;
+  neardup::internal::ByteArena arena;
   std::vector<std::string> reference;
   // 4,000 filters of up to 3,000 bytes (about 6 MB, several blocks), one of 3 MB (a block of
   // its own); three in four cleared, which compacts the arena more than once.

@@ -11,12 +11,15 @@
 #include "absl/hash/hash.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
-#include "index/filter_arena.h"
+#include "index/byte_arena.h"
+#include "index/id_table.h"
+#include "index/link_graph.h"
 #include "index/posting_table.h"
 #include "index/profile_table.h"
 #include "internal/absl_compat.h"
 #include "internal/anchor_query.h"
 #include "internal/disjoint_sets.h"
+#include "internal/gentle_growth.h"
 #include "internal/judge_text.h"
 #include "internal/radix_sort.h"
 #include "internal/status_macros.h"
@@ -59,49 +62,23 @@ struct Deduplicator::Impl {
   mutable std::shared_mutex mu;
   // Where the state is kept durably (store/dedup_store.h); null for a Deduplicator in memory.
   std::unique_ptr<internal::DedupStore> store;
-  std::vector<std::string> names;          // by sequence number; removed ones stay as tombstones
-  std::vector<bool> alive;                 // by sequence number
-  // The live documents' sequence numbers, found by id: hashed and compared through `names`,
-  // so that each id is held once.
-  struct IdHash {
-    using is_transparent = void;
-    const std::vector<std::string>* names;
-    size_t operator()(uint64_t seq) const { return (*this)((*names)[seq]); }
-    size_t operator()(std::string_view id) const { return absl::Hash<absl::string_view>{}(internal::ToAbsl(id)); }
-  };
-  struct IdEq {
-    using is_transparent = void;
-    const std::vector<std::string>* names;
-    std::string_view Id(uint64_t seq) const { return (*names)[seq]; }
-    std::string_view Id(std::string_view id) const { return id; }
-    bool operator()(auto a, auto b) const { return Id(a) == Id(b); }
-  };
-  absl::flat_hash_set<uint64_t, IdHash, IdEq> sequence_of{0, IdHash{&names}, IdEq{&names}};
+  internal::IdTable ids;  // by sequence number, and the live ones by id
   // By sequence number (emptied on removal); empty unless translations are on.
   internal::ProfileTable profiles;
   // Empty unless UsesSketches(): the containment sketches, as their filters and sample sizes
   // by sequence number (a filter emptied on removal) and their sample keys' holders.
-  internal::FilterArena filters;
+  internal::ByteArena filters;
   std::vector<uint32_t> sample_sizes;
   internal::PostingTable postings;
-  // Every link ever made; retracted ones (a removed document, or a translation beaten by a
-  // better one for the same document and language) are marked dead.
-  struct Link {
-    uint64_t a, b;  // sequence numbers, a added first
-    MatchKind kind;
-    double score, jaccard, containment;  // as Match's
-    bool alive;
-  };
-  std::vector<Link> links;
-  std::vector<std::vector<uint32_t>> links_of;  // by sequence number: indexes into links
+  internal::LinkGraph links;
 
   // Whether `x` and `y` are copies of one text: a live near or contained link.
   bool Copies(uint64_t x, uint64_t y) const {
-    for (uint32_t i : links_of[x]) {
-      const Link& l = links[i];
-      if (l.alive && l.kind != MatchKind::kTranslation && (l.a == y || l.b == y)) return true;
-    }
-    return false;
+    bool copies = false;
+    links.ForEachOf(static_cast<uint32_t>(x), [&](uint32_t, const internal::Link& l) {
+      copies |= l.alive && l.kind != MatchKind::kTranslation && (l.a == y || l.b == y);
+    });
+    return copies;
   }
 
   // A document has one translation per language, copies of one text counting as one (an
@@ -109,14 +86,13 @@ struct Deduplicator::Impl {
   // best live translation link into `language`, other than to the documents in `copies`.
   double BestTranslation(uint64_t seq, const std::string& language, const std::vector<uint64_t>& copies) const {
     double best = 0;
-    for (uint32_t i : links_of[seq]) {
-      const Link& l = links[i];
+    links.ForEachOf(static_cast<uint32_t>(seq), [&](uint32_t, const internal::Link& l) {
       const uint64_t other = l.a == seq ? l.b : l.a;
       if (l.alive && l.kind == MatchKind::kTranslation && profiles.language(other) == language &&
           std::find(copies.begin(), copies.end(), other) == copies.end()) {
         best = std::max(best, l.score);
       }
-    }
+    });
     return best;
   }
 
@@ -124,21 +100,18 @@ struct Deduplicator::Impl {
   // those to the documents in `copies`: the links a better translation retracts.
   void WeakerTranslations(uint64_t seq, const std::string& language, double score, const std::vector<uint64_t>& copies,
                           std::vector<uint32_t>* out) const {
-    for (uint32_t i : links_of[seq]) {
-      const Link& l = links[i];
+    links.ForEachOf(static_cast<uint32_t>(seq), [&](uint32_t i, const internal::Link& l) {
       const uint64_t other = l.a == seq ? l.b : l.a;
       if (l.alive && l.kind == MatchKind::kTranslation && profiles.language(other) == language && l.score < score &&
           std::find(copies.begin(), copies.end(), other) == copies.end() &&
           std::find(out->begin(), out->end(), i) == out->end()) {
         out->push_back(i);
       }
-    }
+    });
   }
 
   void AddLink(uint64_t a, uint64_t b, const Match& m) {
-    links_of[a].push_back(static_cast<uint32_t>(links.size()));
-    links_of[b].push_back(static_cast<uint32_t>(links.size()));
-    links.push_back(Link{a, b, m.kind, m.score, m.jaccard, m.containment, true});
+    links.Add(internal::Link{m.score, m.jaccard, m.containment, static_cast<uint32_t>(a), static_cast<uint32_t>(b), m.kind, true});
   }
 
   bool TranslationsEnabled() const { return options.fingerprint.anchors; }
@@ -188,20 +161,20 @@ struct Deduplicator::Impl {
                                                      "Deduplicator's fingerprinter())"));
     }
     NEARDUP_RETURN_IF_ERROR(CheckWritable());
-    if (sequence_of.contains(id)) {
+    if (ids.Find(id)) {
       return absl::AlreadyExistsError(absl::StrCat("document id '", internal::Str(id), "' was added before"));
     }
     if (TranslationsEnabled()) weights.AddDocument(fp.anchors);  // the document counts in its own weights
     std::vector<uint64_t> linked;
     const Signature translation_signature = TranslationSignatureLocked(fp);
     absl::StatusOr<std::vector<Match>> matches = MatchesLocked(fp, translation_signature, &linked);
-    const uint64_t seq = names.size();
-    // A store numbers documents and links with 4 bytes (store/records.h), and so do the
-    // posting table its documents and postings and the filter arena a filter's bytes.
-    const bool full = seq > UINT32_MAX || links.size() + linked.size() > UINT32_MAX ||
+    const uint64_t seq = ids.size();
+    // Documents and links are numbered with 4 bytes (the id table, the link graph and the
+    // store's records), and so are the posting table's postings and a filter's bytes.
+    const bool full = seq >= UINT32_MAX || links.size() + linked.size() >= UINT32_MAX ||
                       (UsesSketches() && (postings.size() + fp.containment.sample.size() > UINT32_MAX ||
                                           fp.containment.filter.size() > UINT32_MAX));
-    if ((store || UsesSketches()) && full && matches.ok()) {
+    if (full && matches.ok()) {
       matches = absl::ResourceExhaustedError("the collection holds 2^32 documents, links or sample keys, its most");
     }
     absl::Status added = matches.ok() ? index.Add(seq, fp.signature) : matches.status();
@@ -235,11 +208,9 @@ struct Deduplicator::Impl {
     }
     if (TranslationsEnabled()) profiles.Append(fp.anchors);
     AppendSketch(seq, fp.containment);
-    links_of.emplace_back();
-    names.emplace_back(id);
-    alive.push_back(true);
-    sequence_of.insert(seq);
-    for (uint32_t i : retracted) links[i].alive = false;
+    links.AddDocument();
+    ids.Append(id, /*live=*/true);
+    for (uint32_t i : retracted) links.Retract(i);
     for (size_t i = 0; i < linked.size(); ++i) AddLink(linked[i], seq, (*matches)[i]);
     return *std::move(matches);
   }
@@ -247,7 +218,7 @@ struct Deduplicator::Impl {
   void AppendSketch(uint64_t seq, const ContainmentSketch& sketch) {
     if (!UsesSketches()) return;
     filters.Append(sketch.filter);
-    sample_sizes.push_back(static_cast<uint32_t>(sketch.sample.size()));
+    internal::AppendGently(sample_sizes, static_cast<uint32_t>(sketch.sample.size()));
     postings.Add(static_cast<uint32_t>(seq), sketch.sample);
   }
 
@@ -258,18 +229,16 @@ struct Deduplicator::Impl {
     const uint64_t translation_fingerprint = fingerprinter.translation_params_fingerprint();
     return store->Load(
         [&](uint32_t seq, internal::StoredDocument&& doc) -> absl::Status {
-          names.push_back(doc.id);
-          alive.push_back(doc.alive);
-          links_of.emplace_back();
+          if (!ids.Append(doc.id, doc.alive)) {
+            return absl::DataLossError(absl::StrCat("document id '", doc.id, "' is stored twice"));
+          }
+          links.AddDocument();
           if (TranslationsEnabled()) profiles.Append(doc.alive ? doc.profile : AnchorProfile{});
           if (UsesSketches() && doc.alive && doc.containment.filter.empty()) {
             return absl::DataLossError(absl::StrCat("document '", doc.id, "' has no containment sketch"));
           }
           AppendSketch(seq, doc.alive ? doc.containment : ContainmentSketch{});
           if (!doc.alive) return absl::OkStatus();
-          if (!sequence_of.insert(seq).second) {
-            return absl::DataLossError(absl::StrCat("document id '", doc.id, "' is stored twice"));
-          }
           NEARDUP_RETURN_IF_ERROR(index.Add(seq, Signature(internal::RestoredValues(doc.signature), doc.set_size, text_fingerprint)));
           if (doc.has_translation_signature) {
             NEARDUP_RETURN_IF_ERROR(translation_index.Add(
@@ -279,13 +248,11 @@ struct Deduplicator::Impl {
           return absl::OkStatus();
         },
         [&](uint32_t i, const internal::StoredLink& l) -> absl::Status {
-          if (l.b >= names.size()) return absl::DataLossError(absl::StrCat("link ", i, " names document ", l.b, ", past the last"));
-          if (l.alive && (!alive[l.a] || !alive[l.b])) {
+          if (l.a >= ids.size() || l.b >= ids.size()) return absl::DataLossError(absl::StrCat("link ", i, " names document ", std::max(l.a, l.b), ", past the last"));
+          if (l.alive && (!ids.live(l.a) || !ids.live(l.b))) {
             return absl::DataLossError(absl::StrCat("link ", i, " is live but joins a removed document"));
           }
-          links_of[l.a].push_back(static_cast<uint32_t>(links.size()));
-          links_of[l.b].push_back(static_cast<uint32_t>(links.size()));
-          links.push_back(Link{l.a, l.b, l.kind, l.score, l.jaccard, l.containment, l.alive});
+          links.Add(internal::Link{l.score, l.jaccard, l.containment, l.a, l.b, l.kind, l.alive});
           return absl::OkStatus();
         });
   }
@@ -340,7 +307,7 @@ struct Deduplicator::Impl {
           if (!v.ok()) {
             judged = v.status();
           } else if (v->linked) {
-            text.emplace_back(seq, Match{names[seq], v->kind, v->score, v->text.jaccard, v->text.containment});
+            text.emplace_back(seq, Match{std::string(ids.id(static_cast<uint32_t>(seq))), v->kind, v->score, v->text.jaccard, v->text.containment});
           }
         }));
     NEARDUP_RETURN_IF_ERROR(judged);
@@ -388,7 +355,7 @@ struct Deduplicator::Impl {
       });
       if (better != chosen.end() && !Copies(*better, c)) continue;
       chosen.push_back(c);
-      out.push_back(Match{names[c], MatchKind::kTranslation, score, 0, 0});
+      out.push_back(Match{std::string(ids.id(static_cast<uint32_t>(c))), MatchKind::kTranslation, score, 0, 0});
       if (seqs != nullptr) seqs->push_back(c);
     }
     return out;
@@ -514,18 +481,18 @@ absl::Status Deduplicator::Remove(std::string_view id) {
   Impl& m = *impl_;
   std::unique_lock lock(m.mu);
   NEARDUP_RETURN_IF_ERROR(m.CheckWritable());
-  const auto it = m.sequence_of.find(id);
-  if (it == m.sequence_of.end()) {
+  const std::optional<uint32_t> found = m.ids.Find(id);
+  if (!found) {
     return absl::NotFoundError(absl::StrCat("document id '", internal::Str(id), "' is not present"));
   }
-  const uint64_t seq = *it;
+  const uint32_t seq = *found;
   std::vector<uint32_t> dead;
-  for (uint32_t i : m.links_of[seq]) {
-    if (m.links[i].alive) dead.push_back(i);
-  }
+  m.links.ForEachOf(seq, [&](uint32_t i, const internal::Link& l) {
+    if (l.alive) dead.push_back(i);
+  });
   AnchorProfile removed;  // its anchors leave the weights
   if (m.TranslationsEnabled()) NEARDUP_RETURN_IF_ERROR(m.profiles.Get(seq, &removed));
-  if (m.store) NEARDUP_RETURN_IF_ERROR(m.store->CommitRemove(static_cast<uint32_t>(seq), m.names[seq], dead));
+  if (m.store) NEARDUP_RETURN_IF_ERROR(m.store->CommitRemove(seq, std::string(m.ids.id(seq)), dead));
   NEARDUP_RETURN_IF_ERROR(m.index.Remove(seq));
   if (m.translation_index.Contains(seq)) NEARDUP_RETURN_IF_ERROR(m.translation_index.Remove(seq));
   if (m.TranslationsEnabled()) {
@@ -536,24 +503,23 @@ absl::Status Deduplicator::Remove(std::string_view id) {
     m.postings.Remove(static_cast<uint32_t>(seq), m.sample_sizes[seq]);
     m.filters.Clear(seq);
   }
-  m.alive[seq] = false;
-  m.sequence_of.erase(it);
-  for (uint32_t i : dead) m.links[i].alive = false;
+  m.ids.Remove(seq);
+  for (uint32_t i : dead) m.links.Retract(i);
   return absl::OkStatus();
 }
 
 std::vector<Cluster> Deduplicator::Clusters() const {
   const Impl& m = *impl_;
   std::shared_lock lock(m.mu);
-  internal::DisjointSets sets(m.names.size());
-  for (const Impl::Link& l : m.links) {
-    if (l.alive) sets.Union(l.a, l.b);
+  internal::DisjointSets sets(m.ids.size());
+  for (uint32_t i = 0; i < m.links.size(); ++i) {
+    if (m.links[i].alive) sets.Union(m.links[i].a, m.links[i].b);
   }
   // Roots are the smallest sequence numbers, so clusters come out ordered by canonical member.
   absl::flat_hash_map<size_t, size_t> cluster_of_root;
   std::vector<std::vector<uint64_t>> groups;
-  for (uint64_t seq = 0; seq < m.names.size(); ++seq) {
-    if (!m.alive[seq]) continue;
+  for (uint32_t seq = 0; seq < m.ids.size(); ++seq) {
+    if (!m.ids.live(seq)) continue;
     const size_t root = sets.Find(seq);
     auto [it, inserted] = cluster_of_root.try_emplace(root, groups.size());
     if (inserted) groups.emplace_back();
@@ -563,8 +529,8 @@ std::vector<Cluster> Deduplicator::Clusters() const {
   for (const auto& group : groups) {
     if (group.size() < 2) continue;
     Cluster c;
-    c.canonical = m.names[group.front()];
-    for (uint64_t seq : group) c.members.push_back(m.names[seq]);
+    c.canonical = std::string(m.ids.id(static_cast<uint32_t>(group.front())));
+    for (uint64_t seq : group) c.members.emplace_back(m.ids.id(static_cast<uint32_t>(seq)));
     out.push_back(std::move(c));
   }
   return out;
@@ -572,22 +538,22 @@ std::vector<Cluster> Deduplicator::Clusters() const {
 
 bool Deduplicator::Contains(std::string_view id) const {
   std::shared_lock lock(impl_->mu);
-  return impl_->sequence_of.contains(id);
+  return impl_->ids.Find(id).has_value();
 }
 
 size_t Deduplicator::size() const {
   std::shared_lock lock(impl_->mu);
-  return impl_->sequence_of.size();
+  return impl_->ids.live_count();
 }
 
 absl::StatusOr<Verdict> Deduplicator::Explain(const Fingerprint& fp, std::string_view id) const {
   const Impl& m = *impl_;
   std::shared_lock lock(m.mu);
-  const auto it = m.sequence_of.find(id);
-  if (it == m.sequence_of.end()) {
+  const std::optional<uint32_t> found = m.ids.Find(id);
+  if (!found) {
     return absl::NotFoundError(absl::StrCat("document id '", internal::Str(id), "' is not present"));
   }
-  const uint64_t seq = *it;
+  const uint64_t seq = *found;
   NEARDUP_ASSIGN_OR_RETURN(Signature stored, m.index.Get(seq));
   const bool sketched = m.UsesSketches();
   ContainmentSketch stored_sketch;  // the filter is what the verdict reads
@@ -614,8 +580,9 @@ std::vector<Pair> Deduplicator::Pairs() const {
   const Impl& m = *impl_;
   std::shared_lock lock(m.mu);
   std::vector<Pair> out;
-  for (const Impl::Link& l : m.links) {
-    if (l.alive) out.push_back(Pair{m.names[l.a], m.names[l.b], l.kind, l.score, l.jaccard, l.containment});
+  for (uint32_t i = 0; i < m.links.size(); ++i) {
+    const internal::Link& l = m.links[i];
+    if (l.alive) out.push_back(Pair{std::string(m.ids.id(l.a)), std::string(m.ids.id(l.b)), l.kind, l.score, l.jaccard, l.containment});
   }
   return out;
 }
@@ -624,13 +591,10 @@ size_t Deduplicator::MemoryUsage() const {
   const Impl& m = *impl_;
   size_t bytes = m.index.MemoryUsage() + m.translation_index.MemoryUsage();
   std::shared_lock lock(m.mu);
-  for (const std::string& name : m.names) bytes += sizeof(std::string) + (name.size() > 15 ? name.capacity() : 0);
-  bytes += m.names.capacity() * sizeof(std::string) - m.names.size() * sizeof(std::string);
-  bytes += m.alive.capacity() / 8 + m.sequence_of.bucket_count() * (1 + sizeof(uint64_t));
+  bytes += m.ids.MemoryUsage();
   bytes += m.profiles.MemoryUsage();
   bytes += m.postings.MemoryUsage() + m.filters.MemoryUsage() + m.sample_sizes.capacity() * sizeof(uint32_t);
-  bytes += m.links.capacity() * sizeof(Impl::Link);
-  for (const auto& l : m.links_of) bytes += sizeof(l) + l.capacity() * 4;
+  bytes += m.links.MemoryUsage();
   return bytes;
 }
 
@@ -639,10 +603,10 @@ absl::StatusOr<Deduplicator::StoreStats> Deduplicator::GetStoreStats() const {
   if (!m.store) return absl::FailedPreconditionError("this Deduplicator has no store");
   std::shared_lock lock(m.mu);
   StoreStats stats;
-  stats.documents = m.names.size();
-  stats.live_documents = m.sequence_of.size();
+  stats.documents = m.ids.size();
+  stats.live_documents = m.ids.live_count();
   stats.links = m.links.size();
-  for (const Impl::Link& l : m.links) stats.live_links += l.alive;
+  for (uint32_t i = 0; i < m.links.size(); ++i) stats.live_links += m.links[i].alive;
   NEARDUP_ASSIGN_OR_RETURN(stats.file_bytes, m.store->FileSize());
   NEARDUP_ASSIGN_OR_RETURN(stats.used_bytes, m.store->UsedBytes());
   stats.format_version = m.store->file().format_version;

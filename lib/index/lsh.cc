@@ -8,8 +8,10 @@
 #include <tuple>
 #include <shared_mutex>
 
-#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/hash/hash.h"
 #include "absl/strings/str_cat.h"
+#include "internal/gentle_growth.h"
 #include "internal/hash.h"
 #include "index/band_table.h"
 #include "internal/band_key.h"
@@ -133,7 +135,25 @@ struct LshIndex::Impl {
   std::vector<uint64_t> set_sizes;   // per slot
   std::vector<uint64_t> slot_ids;    // per slot
   std::vector<uint32_t> free_slots;
-  absl::flat_hash_map<uint64_t, uint32_t> slot_of_id;
+  // The slots in use, found by id: a set of slots hashed and compared through slot_ids, 5
+  // bytes a bucket where a map from id to slot took 17.
+  struct Id {
+    uint64_t id;
+  };
+  struct SlotHash {
+    using is_transparent = void;
+    const std::vector<uint64_t>* slot_ids;
+    size_t operator()(uint32_t slot) const { return (*this)(Id{(*slot_ids)[slot]}); }
+    size_t operator()(Id id) const { return absl::Hash<uint64_t>{}(id.id); }
+  };
+  struct SlotEq {
+    using is_transparent = void;
+    const std::vector<uint64_t>* slot_ids;
+    uint64_t IdOf(uint32_t slot) const { return (*slot_ids)[slot]; }
+    uint64_t IdOf(Id id) const { return id.id; }
+    bool operator()(auto a, auto b) const { return IdOf(a) == IdOf(b); }
+  };
+  absl::flat_hash_set<uint32_t, SlotHash, SlotEq> slot_of_id{0, SlotHash{&slot_ids}, SlotEq{&slot_ids}};
   std::vector<internal::BandTable> bands;  // one per band: bucket key -> slots
 
   int k() const { return params.num_perm(); }
@@ -221,7 +241,7 @@ absl::Status LshIndex::Add(uint64_t id, const Signature& signature) {
   Impl& m = *impl_;
   std::unique_lock lock(m.mu);
   if (absl::Status s = m.CheckSignature(signature); !s.ok()) return s;
-  if (m.slot_of_id.contains(id)) return absl::AlreadyExistsError(absl::StrCat("id ", id, " is already in the index"));
+  if (m.slot_of_id.contains(Impl::Id{id})) return absl::AlreadyExistsError(absl::StrCat("id ", id, " is already in the index"));
   if (!m.has_fingerprint) m.has_fingerprint = true, m.fingerprint = signature.params_fingerprint();
   uint32_t slot;
   const size_t k = m.k();
@@ -236,12 +256,12 @@ absl::Status LshIndex::Add(uint64_t id, const Signature& signature) {
     }
     slot = static_cast<uint32_t>(m.slot_ids.size());
     if (slot % Impl::kSlotsPerChunk == 0) m.value_chunks.push_back(std::make_unique<uint32_t[]>(Impl::kSlotsPerChunk * k));
-    m.set_sizes.push_back(signature.set_size());
-    m.slot_ids.push_back(id);
+    internal::AppendGently(m.set_sizes, signature.set_size());
+    internal::AppendGently(m.slot_ids, id);
   }
   uint32_t* kept = m.SlotValues(slot);
   for (size_t i = 0; i < k; ++i) kept[i] = KeptBits(signature.values()[i]);
-  m.slot_of_id.emplace(id, slot);
+  m.slot_of_id.insert(slot);
   for (int band = 0; band < m.params.num_bands(); ++band) m.bands[band].Insert(m.BandKey(kept, band), slot);
   return absl::OkStatus();
 }
@@ -249,9 +269,9 @@ absl::Status LshIndex::Add(uint64_t id, const Signature& signature) {
 absl::Status LshIndex::Remove(uint64_t id) {
   Impl& m = *impl_;
   std::unique_lock lock(m.mu);
-  const auto found = m.slot_of_id.find(id);
+  const auto found = m.slot_of_id.find(Impl::Id{id});
   if (found == m.slot_of_id.end()) return absl::NotFoundError(absl::StrCat("id ", id, " is not in the index"));
-  const uint32_t slot = found->second;
+  const uint32_t slot = *found;
   for (int band = 0; band < m.params.num_bands(); ++band) m.bands[band].Erase(m.BandKey(m.SlotValues(slot), band), slot);
   m.slot_of_id.erase(found);
   m.free_slots.push_back(slot);
@@ -295,7 +315,7 @@ absl::Status LshIndex::ForEachCandidate(
   std::vector<std::pair<uint64_t, uint32_t>> found;  // (id, slot)
   for (uint32_t slot : m.CandidateSlots(kept.data())) found.emplace_back(m.slot_ids[slot], slot);
   for (uint64_t id : also) {
-    if (const auto it = m.slot_of_id.find(id); it != m.slot_of_id.end()) found.emplace_back(id, it->second);
+    if (const auto it = m.slot_of_id.find(Impl::Id{id}); it != m.slot_of_id.end()) found.emplace_back(id, *it);
   }
   std::sort(found.begin(), found.end());
   found.erase(std::unique(found.begin(), found.end()), found.end());
@@ -317,9 +337,9 @@ absl::Status LshIndex::ForEachCandidate(
 absl::StatusOr<Signature> LshIndex::Get(uint64_t id) const {
   const Impl& m = *impl_;
   std::shared_lock lock(m.mu);
-  const auto found = m.slot_of_id.find(id);
+  const auto found = m.slot_of_id.find(Impl::Id{id});
   if (found == m.slot_of_id.end()) return absl::NotFoundError(absl::StrCat("id ", id, " is not in the index"));
-  return m.SlotSignature(found->second);
+  return m.SlotSignature(*found);
 }
 
 LshIndex::Snapshot LshIndex::TakeSnapshot() const {
@@ -328,9 +348,9 @@ LshIndex::Snapshot LshIndex::TakeSnapshot() const {
   Snapshot out;
   if (m.has_fingerprint) out.params_fingerprint = m.fingerprint;
   out.entries.reserve(m.slot_of_id.size());
-  for (const auto& [id, slot] : m.slot_of_id) out.entries.emplace_back(id, m.SlotSignature(slot));
+  for (uint32_t slot : m.slot_of_id) out.entries.emplace_back(m.slot_ids[slot], m.SlotSignature(slot));
   std::sort(out.entries.begin(), out.entries.end(),
-            [](const auto& a, const auto& b) { return a.first < b.first; });  // flat_hash_map order is unspecified
+            [](const auto& a, const auto& b) { return a.first < b.first; });  // flat_hash_set order is unspecified
   return out;
 }
 
@@ -339,8 +359,8 @@ std::vector<uint64_t> LshIndex::Ids() const {
   std::shared_lock lock(m.mu);
   std::vector<uint64_t> ids;
   ids.reserve(m.slot_of_id.size());
-  for (const auto& [id, slot] : m.slot_of_id) ids.push_back(id);
-  std::sort(ids.begin(), ids.end());  // flat_hash_map order is unspecified
+  for (uint32_t slot : m.slot_of_id) ids.push_back(m.slot_ids[slot]);
+  std::sort(ids.begin(), ids.end());  // flat_hash_set order is unspecified
   return ids;
 }
 
@@ -363,7 +383,7 @@ std::optional<uint64_t> LshIndex::params_fingerprint() const {
 
 bool LshIndex::Contains(uint64_t id) const {
   std::shared_lock lock(impl_->mu);
-  return impl_->slot_of_id.contains(id);
+  return impl_->slot_of_id.contains(Impl::Id{id});
 }
 
 size_t LshIndex::size() const {
@@ -374,9 +394,9 @@ size_t LshIndex::size() const {
 size_t LshIndex::MemoryUsage() const {
   const Impl& m = *impl_;
   std::shared_lock lock(m.mu);
-  // flat_hash_map: one control byte plus the slot per bucket.
+  // flat_hash_set: one control byte plus the slot per bucket.
   size_t bytes = m.value_chunks.size() * Impl::kSlotsPerChunk * m.k() * 4 + m.set_sizes.capacity() * 8 + m.slot_ids.capacity() * 8 +
-                 m.free_slots.capacity() * 4 + m.slot_of_id.bucket_count() * (1 + 16);
+                 m.free_slots.capacity() * 4 + m.slot_of_id.bucket_count() * (1 + sizeof(uint32_t));
   for (const auto& band : m.bands) bytes += band.MemoryUsage();
   return bytes;
 }
