@@ -22,7 +22,7 @@ void PostingTable::Add(uint32_t seq, std::span<const uint32_t> keys) {
     recent_.push_back(RecentPosting{key, seq, inserted ? kEnd : it->second});
     it->second = at;
   }
-  if (recent_.size() >= std::max(kMinRecentPostings, low_keys_.size() / kRecentShare)) Merge();
+  if (recent_.size() >= std::max(kMinRecentPostings, merged_postings_ / kRecentShare)) Merge();
 }
 
 void PostingTable::Remove(uint32_t seq, size_t key_count) {
@@ -30,7 +30,7 @@ void PostingTable::Remove(uint32_t seq, size_t key_count) {
   if (removed_[seq]) return;
   removed_[seq] = true;
   removed_postings_ += key_count;
-  if (2 * removed_postings_ > low_keys_.size() + recent_.size()) Merge();
+  if (2 * removed_postings_ > merged_postings_ + recent_.size()) Merge();
 }
 
 void PostingTable::AppendHolders(std::span<const uint32_t> keys, std::vector<uint32_t>* holders) const {
@@ -42,35 +42,49 @@ void PostingTable::AppendHolders(std::span<const uint32_t> keys, std::vector<uin
         if (!Removed(recent_[at].seq)) holders->push_back(recent_[at].seq), ++scanned;
       }
     }
-    if (bucket_end_.empty() || scanned == kMaxPostingScan) continue;
-    const uint32_t bucket = key >> (32 - kDirectoryBits);
+    const Shard& shard = shards_[ShardOf(key)];
+    if (shard.bucket_end.empty() || scanned == kMaxPostingScan) continue;
+    const size_t bucket = BucketOf(key);
     const uint16_t low = static_cast<uint16_t>(key);
-    const auto begin = low_keys_.begin() + BucketBegin(bucket);
-    const auto end = low_keys_.begin() + bucket_end_[bucket];
+    const auto begin = shard.low_keys.begin() + shard.BucketBegin(bucket);
+    const auto end = shard.low_keys.begin() + shard.bucket_end[bucket];
     const auto [first, last] = std::equal_range(begin, end, low);
     // Newest (the highest numbers) first.
-    for (auto i = static_cast<size_t>(last - low_keys_.begin()); i > static_cast<size_t>(first - low_keys_.begin()) && scanned < kMaxPostingScan;) {
+    const size_t stop = static_cast<size_t>(first - shard.low_keys.begin());
+    for (auto i = static_cast<size_t>(last - shard.low_keys.begin()); i > stop && scanned < kMaxPostingScan;) {
       --i;
-      if (!Removed(seqs_[i])) holders->push_back(seqs_[i]), ++scanned;
+      if (!Removed(shard.seqs[i])) holders->push_back(shard.seqs[i]), ++scanned;
     }
   }
 }
 
-void PostingTable::DropRemovedMerged() {
-  size_t kept = 0, begin = 0;
-  for (size_t bucket = 0; bucket < bucket_end_.size(); ++bucket) {
-    for (size_t i = begin; i < bucket_end_[bucket]; ++i) {
-      if (!Removed(seqs_[i])) low_keys_[kept] = low_keys_[i], seqs_[kept] = seqs_[i], ++kept;
+void PostingTable::MergeShard(Shard& shard, std::span<const uint64_t> fresh) {
+  Shard merged;
+  const size_t old_size = shard.low_keys.size();
+  merged.bucket_end.resize(kBucketsPerShard);
+  merged.low_keys.reserve(old_size + fresh.size());
+  merged.seqs.reserve(old_size + fresh.size());
+  size_t f = 0;
+  for (size_t bucket = 0; bucket < kBucketsPerShard; ++bucket) {
+    size_t i = shard.bucket_end.empty() ? 0 : shard.BucketBegin(bucket);
+    const size_t end = shard.bucket_end.empty() ? 0 : shard.bucket_end[bucket];
+    size_t fresh_end = f;
+    while (fresh_end < fresh.size() && BucketOf(static_cast<uint32_t>(fresh[fresh_end] >> 32)) == bucket) ++fresh_end;
+    // Within a key the merged documents come first: they are the older ones.
+    while (i < end || f < fresh_end) {
+      const bool take_old = f == fresh_end || (i < end && shard.low_keys[i] <= static_cast<uint16_t>(fresh[f] >> 32));
+      const uint16_t low = take_old ? shard.low_keys[i] : static_cast<uint16_t>(fresh[f] >> 32);
+      const uint32_t seq = take_old ? shard.seqs[i++] : static_cast<uint32_t>(fresh[f++]);
+      if (!Removed(seq)) merged.low_keys.push_back(low), merged.seqs.push_back(seq);
     }
-    begin = bucket_end_[bucket];
-    bucket_end_[bucket] = static_cast<uint32_t>(kept);
+    merged.bucket_end[bucket] = static_cast<uint32_t>(merged.low_keys.size());
   }
-  low_keys_.resize(kept);
-  seqs_.resize(kept);
+  merged_postings_ = merged_postings_ - old_size + merged.low_keys.size();
+  if (merged.low_keys.empty()) merged = Shard{};  // a shard whose postings were all removed
+  shard = std::move(merged);
 }
 
 void PostingTable::Merge() {
-  if (removed_postings_ > 0) DropRemovedMerged();
   // The live recent postings as (key, document): in document order, so a stable sort by key
   // leaves each key's documents ascending, as the merged part keeps them.
   std::vector<uint64_t> fresh;
@@ -79,38 +93,15 @@ void PostingTable::Merge() {
     if (!Removed(p.seq)) fresh.push_back(uint64_t{p.key} << 32 | p.seq);
   }
   RadixSortBy(fresh, 32, [](uint64_t v) { return v >> 32; });
-  const size_t buckets = size_t{1} << kDirectoryBits;
-  if (bucket_end_.empty()) bucket_end_.assign(buckets, 0);
-  // Merged in place from the back: each fresh posting goes after the merged ones of its
-  // bucket with a lower or equal low key (within a key, merged documents are the older), and
-  // the merged runs between move up whole. The arrays grow with slack for the next merge
-  // (1/kRecentShare is what a merge adds), not by doubling.
-  const size_t old_size = low_keys_.size(), total = old_size + fresh.size();
-  if (low_keys_.capacity() < total) {
-    low_keys_.reserve(total + total / kRecentShare);
-    seqs_.reserve(low_keys_.capacity());
-  }
-  low_keys_.resize(total);
-  seqs_.resize(total);
-  size_t unmoved = old_size, write = total;
-  for (size_t f = fresh.size(); f-- > 0;) {
-    const uint32_t key = static_cast<uint32_t>(fresh[f] >> 32);
-    const size_t bucket = key >> (32 - kDirectoryBits);
-    const uint16_t low = static_cast<uint16_t>(key);
-    const auto begin = low_keys_.begin() + BucketBegin(bucket);
-    const auto end = low_keys_.begin() + std::min<size_t>(unmoved, bucket_end_[bucket]);
-    const size_t at = static_cast<size_t>(std::upper_bound(begin, end, low) - low_keys_.begin());
-    std::copy_backward(low_keys_.begin() + at, low_keys_.begin() + unmoved, low_keys_.begin() + write);
-    std::copy_backward(seqs_.begin() + at, seqs_.begin() + unmoved, seqs_.begin() + write);
-    write -= unmoved - at, unmoved = at;
-    --write;
-    low_keys_[write] = low, seqs_[write] = static_cast<uint32_t>(fresh[f]);
-  }
-  // Each bucket ends later by the fresh postings in it and before it.
+  // A shard is rebuilt when it has fresh postings or removed ones to drop.
+  const bool dropping = removed_postings_ > 0;
   size_t f = 0;
-  for (size_t bucket = 0; bucket < buckets; ++bucket) {
-    while (f < fresh.size() && (fresh[f] >> (64 - kDirectoryBits)) == bucket) ++f;
-    bucket_end_[bucket] += static_cast<uint32_t>(f);
+  for (size_t s = 0; s < kShards; ++s) {
+    const size_t begin = f;
+    while (f < fresh.size() && ShardOf(static_cast<uint32_t>(fresh[f] >> 32)) == s) ++f;
+    if (f > begin || (dropping && !shards_[s].low_keys.empty())) {
+      MergeShard(shards_[s], std::span<const uint64_t>(fresh).subspan(begin, f - begin));
+    }
   }
   recent_newest_ = {};
   recent_ = {};
@@ -118,9 +109,12 @@ void PostingTable::Merge() {
 }
 
 size_t PostingTable::MemoryUsage() const {
-  return bucket_end_.capacity() * sizeof(uint32_t) + low_keys_.capacity() * sizeof(uint16_t) +
-         seqs_.capacity() * sizeof(uint32_t) +
-         recent_newest_.capacity() * (sizeof(std::pair<uint32_t, uint32_t>) + 1) +
+  size_t bytes = shards_.capacity() * sizeof(Shard);
+  for (const Shard& shard : shards_) {
+    bytes += shard.bucket_end.capacity() * sizeof(uint32_t) + shard.low_keys.capacity() * sizeof(uint16_t) +
+             shard.seqs.capacity() * sizeof(uint32_t);
+  }
+  return bytes + recent_newest_.capacity() * (sizeof(std::pair<uint32_t, uint32_t>) + 1) +
          recent_.capacity() * sizeof(RecentPosting) + removed_.capacity() / 8;
 }
 

@@ -9,7 +9,12 @@
 //  - merged: every posting sorted by (key, document), the key split into a directory of its
 //    top 16 bits and 2 bytes of low bits beside a 4-byte document number: 6 bytes a posting,
 //    one key for 16 shingles (about 0.4 bytes a shingle). A key's holders are contiguous, so
-//    a query reads them from one or two cache lines instead of following links.
+//    a query reads them from one or two cache lines instead of following links. The merged
+//    part is cut in kShards shards by the key's top bits, each in arrays of its own: a merge
+//    rebuilds each shard into new arrays of its exact size, a few dozen KB the heap hands
+//    back from the shards freed before, where one array of every posting (11 MB on the perf
+//    corpus) was reallocated into freshly mapped pages at almost every merge and the page
+//    faults were most of the merge's cost.
 //  - recent: the postings added since the last merge, in linked lists found by key (about
 //    30 bytes a posting), merged in once they reach 1/kRecentShare of the merged part, so
 //    they cost at most ~2 bytes a merged posting and each posting is copied about
@@ -57,10 +62,17 @@ class PostingTable {
   // `keys` (distinct): a document appears once for each key it shares.
   void AppendHolders(std::span<const uint32_t> keys, std::vector<uint32_t>* holders) const;
   size_t MemoryUsage() const;
-  size_t size() const { return low_keys_.size() + recent_.size() - removed_postings_; }
+  size_t size() const { return merged_postings_ + recent_.size() - removed_postings_; }
 
  private:
   static constexpr int kDirectoryBits = 16;
+  // The top kShardBits of the directory's bits choose the shard, the rest the bucket in it.
+  // 256 shards keep a shard's arrays under glibc's mmap threshold (128 KiB at first) up to
+  // about 8M postings (32,768 a shard, 4 bytes of document each), and cost 256 triples of
+  // vectors (18 KB).
+  static constexpr int kShardBits = 8;
+  static constexpr size_t kShards = size_t{1} << kShardBits;
+  static constexpr size_t kBucketsPerShard = size_t{1} << (kDirectoryBits - kShardBits);
   // The recent part is merged once it holds this share of the merged part's postings...
   static constexpr size_t kRecentShare = 16;
   // ...or this many, whichever is larger, so that a small table is not merged at every Add.
@@ -71,16 +83,25 @@ class PostingTable {
     uint32_t key, seq;
     uint32_t next;  // the next older holder of the key in the recent part, or kEnd
   };
-  size_t BucketBegin(size_t bucket) const { return bucket == 0 ? 0 : bucket_end_[bucket - 1]; }
+  // A shard of the merged part: bucket b (the key's next kDirectoryBits - kShardBits bits)
+  // is [bucket_end[b - 1], bucket_end[b]), sorted by (low key, document). Empty until the
+  // first merge that gives it a posting.
+  struct Shard {
+    std::vector<uint32_t> bucket_end;
+    std::vector<uint16_t> low_keys;
+    std::vector<uint32_t> seqs;
+    size_t BucketBegin(size_t bucket) const { return bucket == 0 ? 0 : bucket_end[bucket - 1]; }
+  };
+  static size_t ShardOf(uint32_t key) { return key >> (32 - kShardBits); }
+  static size_t BucketOf(uint32_t key) { return (key >> (32 - kDirectoryBits)) & (kBucketsPerShard - 1); }
   bool Removed(uint32_t seq) const { return seq < removed_.size() && removed_[seq]; }
   void Merge();
-  void DropRemovedMerged();
+  // Rebuilds `shard` with `fresh` (its new postings as key << 32 | document, sorted by key,
+  // documents ascending within a key), dropping removed documents.
+  void MergeShard(Shard& shard, std::span<const uint64_t> fresh);
 
-  // The merged part: bucket b (a key's top kDirectoryBits bits) is
-  // [bucket_end_[b - 1], bucket_end_[b]), sorted by (low key, document).
-  std::vector<uint32_t> bucket_end_;
-  std::vector<uint16_t> low_keys_;
-  std::vector<uint32_t> seqs_;
+  std::vector<Shard> shards_ = std::vector<Shard>(kShards);
+  size_t merged_postings_ = 0;  // in all shards
   // The recent part.
   absl::flat_hash_map<uint32_t, uint32_t> recent_newest_;  // key → its newest recent posting
   std::vector<RecentPosting> recent_;
