@@ -335,21 +335,28 @@ void PrintLinks(const Deduplicator& dedup, Format format, bool translations_only
   }
 }
 
+// A cluster's members, canonical first, each with its hops to the canonical and the score of
+// its direct link to it (0 without one): TSV "cluster, member, hops, score" lines, or one JSON
+// object with parallel arrays.
 void PrintClusters(const Deduplicator& dedup, Format format) {
   int number = 0;
   for (const Cluster& c : dedup.Clusters()) {
     ++number;
     if (format == Format::kTsv) {
-      for (const std::string& member : c.members) std::printf("%d\t%s\n", number, TsvField(member).c_str());
-    } else {
-      std::string members;
-      for (const std::string& member : c.members) {
-        if (!members.empty()) members += ',';
-        members += JsonQuote(member);
+      for (size_t i = 0; i < c.members.size(); ++i) {
+        std::printf("%d\t%s\t%u\t%s\n", number, TsvField(c.members[i]).c_str(), c.hops[i], FormatScore(c.scores[i]).c_str());
       }
-      std::printf("{\"cluster\":%d,\"canonical\":%s,\"members\":[%s]}\n", number, JsonQuote(c.canonical).c_str(),
-                  members.c_str());
+      continue;
     }
+    std::string members, hops, scores;
+    for (size_t i = 0; i < c.members.size(); ++i) {
+      if (i > 0) members += ',', hops += ',', scores += ',';
+      members += JsonQuote(c.members[i]);
+      hops += std::to_string(c.hops[i]);
+      scores += FormatScore(c.scores[i]);
+    }
+    std::printf("{\"cluster\":%d,\"canonical\":%s,\"members\":[%s],\"hops\":[%s],\"scores\":[%s]}\n", number,
+                JsonQuote(c.canonical).c_str(), members.c_str(), hops.c_str(), scores.c_str());
   }
 }
 
@@ -818,7 +825,7 @@ int main(int argc, char** argv) {
       ->required();
   dedup->add_option("--format", dedup_flags.format, "Output: jsonl or tsv (id_a, id_b, score, kind)")
       ->capture_default_str()->check(CLI::IsMember({"jsonl", "tsv"}));
-  dedup->add_flag("--clusters", dedup_flags.clusters, "Print clusters (canonical member first) instead of pairs");
+  dedup->add_flag("--clusters", dedup_flags.clusters, "Print clusters (canonical member first, with each member's hops and direct score to it) instead of pairs");
   dedup->add_flag("--stdin-jsonl", dedup_flags.stdin_jsonl, "Read standard input ('-') as JSON Lines");
   dedup->add_flag("-q,--quiet", dedup_flags.quiet, "No progress line on stderr");
   dedup->add_option("--threads", dedup_flags.threads, "Threads computing fingerprints (output is the same for any)")

@@ -431,6 +431,8 @@ class PyDeduplicator {
       py::dict d;
       d["canonical"] = c.canonical;
       d["members"] = c.members;
+      d["hops"] = c.hops;
+      d["scores"] = c.scores;
       out.append(d);
     }
     return out;

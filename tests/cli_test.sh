@@ -45,9 +45,14 @@ expect_exit 0 "$neardup" dedup a.txt b.txt c.txt
 grep -q '"id_a":"a.txt","id_b":"b.txt","score":' out.txt || fail "JSONL pair format: $(cat out.txt)"
 grep -q '"kind":"near"' out.txt || fail "JSONL kind"
 expect_exit 0 "$neardup" dedup --clusters a.txt b.txt c.txt seeds/004_8292aa4e23abaed3.txt
-[ "$(cat out.txt)" = '{"cluster":1,"canonical":"a.txt","members":["a.txt","b.txt","c.txt"]}' ] || fail "clusters: $(cat out.txt)"
+# All three linked to each other: the first added is canonical, the others one link from it
+# with their link's score (a near copy: 0.8 or more).
+grep -Eqx '\{"cluster":1,"canonical":"a.txt","members":\["a.txt","b.txt","c.txt"\],"hops":\[0,1,1\],"scores":\[0\.0000,(0\.[89][0-9]{3}|1\.0000),(0\.[89][0-9]{3}|1\.0000)\]\}' out.txt ||
+  fail "clusters: $(cat out.txt)"
+[ "$(wc -l < out.txt)" = 1 ] || fail "one cluster: $(cat out.txt)"
 expect_exit 0 "$neardup" dedup --clusters --format tsv a.txt b.txt c.txt
-[ "$(cat out.txt)" = "$(printf '1\ta.txt\n1\tb.txt\n1\tc.txt')" ] || fail "tsv clusters: $(cat out.txt)"
+[ "$(cut -f1-3 out.txt)" = "$(printf '1\ta.txt\t0\n1\tb.txt\t1\n1\tc.txt\t1')" ] || fail "tsv clusters: $(cat out.txt)"
+[ "$(cut -f4 out.txt | head -1)" = 0.0000 ] || fail "tsv clusters: the canonical's score: $(cat out.txt)"
 
 # --- JSONL input with broken lines: bad lines named, the rest processed, exit 1
 python3 - <<'PY'

@@ -101,7 +101,7 @@ TEST_CASE("generated wire copy: recall and precision against exact Jaccard", "[d
   CHECK(true_copies >= 0.98 * reported.size());
 }
 
-TEST_CASE("clusters are joined transitively with the first document canonical", "[dedup]") {
+TEST_CASE("clusters are joined transitively, a family of copies around its most linked member", "[dedup]") {
   auto dedup = WithThreshold(0.5);
   const std::string base = neardup::testing::SeedArticles()[2];
   neardup::reference::Rng rng(9);
@@ -113,13 +113,116 @@ TEST_CASE("clusters are joined transitively with the first document canonical", 
   REQUIRE(dedup->Add("copy2", neardup::reference::MakeWireCopy(base, light, rng)).ok());
   auto clusters = dedup->Clusters();
   REQUIRE(clusters.size() == 1);
+  // Every copy is linked to the two others: equal degrees, the first added is canonical, and
+  // the others hold to it directly.
   CHECK(clusters[0].canonical == "original");
   CHECK(clusters[0].members == std::vector<std::string>{"original", "copy1", "copy2"});
+  CHECK(clusters[0].hops == std::vector<uint32_t>{0, 1, 1});
+  REQUIRE(clusters[0].scores.size() == 3);
+  CHECK(clusters[0].scores[0] == 0);
+  CHECK(clusters[0].scores[1] > 0.9);  // 1% of words edited: J about 0.95
   REQUIRE(dedup->Remove("original").ok());
   clusters = dedup->Clusters();
   REQUIRE(clusters.size() == 1);
   CHECK(clusters[0].canonical == "copy1");
   CHECK(dedup->Remove("original").code() == absl::StatusCode::kNotFound);
+}
+
+namespace {
+// Text of `count` paragraphs of the pool, from `first`: documents that share paragraphs.
+std::string Paragraphs(const std::vector<std::string>& pool, size_t first, size_t count) {
+  std::string text;
+  for (size_t p = first; p < first + count; ++p) text.append(pool[p % pool.size()]).append("\n\n");
+  return text;
+}
+}  // namespace
+
+TEST_CASE("clusters name the most linked member and each member's hops and direct score, as a "
+          "breadth-first search over Pairs() does", "[dedup]") {
+  // A chain (each document shares two of its three paragraphs with the next: J = 2/4 at the
+  // 0.4 threshold, 2.3 sigma above it at k = 128; 1/5 two steps apart) and families of copies
+  // hanging off it.
+  neardup::reference::Rng rng(17);
+  std::vector<std::string> pool;
+  for (int p = 0; p < 60; ++p) {
+    std::string paragraph;
+    for (int w = 0; w < 60; ++w) paragraph.append("w").append(std::to_string(rng.Below(50000))).append(" ");
+    pool.push_back(paragraph);
+  }
+  auto dedup = WithThreshold(0.4);
+  REQUIRE(dedup.ok());
+  neardup::reference::WireCopyEdits light;
+  light.word_edit_rate = 0.01;
+  std::vector<std::string> ids;
+  for (size_t i = 0; i < 40; ++i) {
+    ids.push_back("chain" + std::to_string(i));
+    const std::string text = Paragraphs(pool, i, 3);
+    REQUIRE(dedup->Add(ids.back(), text).ok());
+    for (uint64_t c = 0; i % 10 == 4 && c < 4; ++c) {  // a star of four copies
+      ids.push_back(std::string("copy").append(std::to_string(i)).append("_").append(std::to_string(c)));
+      REQUIRE(dedup->Add(ids.back(), neardup::reference::MakeWireCopy(text, light, rng)).ok());
+    }
+  }
+  // The reference, from the pairs alone: components, degrees, breadth-first hops.
+  std::map<std::string, std::vector<std::pair<std::string, double>>> adjacent;
+  for (const neardup::Pair& p : dedup->Pairs()) {
+    adjacent[p.id_a].push_back({p.id_b, p.score});
+    adjacent[p.id_b].push_back({p.id_a, p.score});
+  }
+  std::map<std::string, size_t> order;
+  for (size_t i = 0; i < ids.size(); ++i) order[ids[i]] = i;
+  std::set<std::string> seen;
+  std::vector<neardup::Cluster> expected;
+  for (const std::string& start : ids) {
+    if (seen.count(start) || !adjacent.count(start)) continue;
+    std::vector<std::string> component{start};
+    seen.insert(start);
+    for (size_t k = 0; k < component.size(); ++k) {
+      for (const auto& [other, score] : adjacent[component[k]]) {
+        if (seen.insert(other).second) component.push_back(other);
+      }
+    }
+    std::sort(component.begin(), component.end(), [&](const auto& x, const auto& y) { return order[x] < order[y]; });
+    std::string canonical = component.front();
+    for (const std::string& member : component) {
+      if (adjacent[member].size() > adjacent[canonical].size()) canonical = member;
+    }
+    std::map<std::string, uint32_t> hops{{canonical, 0}};
+    std::vector<std::string> queue{canonical};
+    for (size_t k = 0; k < queue.size(); ++k) {
+      for (const auto& [other, score] : adjacent[queue[k]]) {
+        if (hops.emplace(other, hops[queue[k]] + 1).second) queue.push_back(other);
+      }
+    }
+    neardup::Cluster c;
+    c.canonical = canonical;
+    std::vector<std::string> members{canonical};
+    for (const std::string& member : component) {
+      if (member != canonical) members.push_back(member);
+    }
+    for (const std::string& member : members) {
+      double direct = 0;
+      for (const auto& [other, score] : adjacent[canonical]) {
+        if (other == member) direct = std::max(direct, score);
+      }
+      c.members.push_back(member), c.hops.push_back(hops.at(member)), c.scores.push_back(direct);
+    }
+    expected.push_back(c);
+  }
+  const std::vector<neardup::Cluster> got = dedup->Clusters();
+  REQUIRE(got.size() == expected.size());
+  uint32_t most_hops = 0;
+  for (size_t i = 0; i < got.size(); ++i) {
+    CHECK(got[i].canonical == expected[i].canonical);
+    CHECK(got[i].members == expected[i].members);
+    CHECK(got[i].hops == expected[i].hops);
+    CHECK(got[i].scores == expected[i].scores);
+    for (uint32_t h : got[i].hops) most_hops = std::max(most_hops, h);
+  }
+  // The data made what the test is about: a chain (members several links from the centre),
+  // and a star's centre as canonical rather than the chain's first document.
+  CHECK(most_hops >= 5);
+  CHECK(got.front().canonical != "chain0");
 }
 
 TEST_CASE("matches report similarity and containment of trimmed copies", "[dedup]") {

@@ -512,12 +512,14 @@ std::vector<Cluster> Deduplicator::Clusters() const {
   const Impl& m = *impl_;
   std::shared_lock lock(m.mu);
   internal::DisjointSets sets(m.ids.size());
+  std::vector<uint32_t> degree(m.ids.size(), 0);
   for (uint32_t i = 0; i < m.links.size(); ++i) {
-    if (m.links[i].alive) sets.Union(m.links[i].a, m.links[i].b);
+    const internal::Link& l = m.links[i];
+    if (l.alive) sets.Union(l.a, l.b), ++degree[l.a], ++degree[l.b];
   }
-  // Roots are the smallest sequence numbers, so clusters come out ordered by canonical member.
+  // Groups in order of their first-added member, members in order of addition.
   absl::flat_hash_map<size_t, size_t> cluster_of_root;
-  std::vector<std::vector<uint64_t>> groups;
+  std::vector<std::vector<uint32_t>> groups;
   for (uint32_t seq = 0; seq < m.ids.size(); ++seq) {
     if (!m.ids.live(seq)) continue;
     const size_t root = sets.Find(seq);
@@ -526,11 +528,39 @@ std::vector<Cluster> Deduplicator::Clusters() const {
     groups[it->second].push_back(seq);
   }
   std::vector<Cluster> out;
+  absl::flat_hash_map<uint32_t, uint32_t> hops;  // within one group
+  absl::flat_hash_map<uint32_t, double> direct_score;
   for (const auto& group : groups) {
     if (group.size() < 2) continue;
+    uint32_t canonical = group.front();
+    for (uint32_t seq : group) {
+      if (degree[seq] > degree[canonical]) canonical = seq;  // the first of the most linked
+    }
+    // Breadth-first from the canonical over the live links.
+    hops.clear(), direct_score.clear();
+    hops[canonical] = 0;
+    std::vector<uint32_t> frontier{canonical};
+    for (size_t next = 0; next < frontier.size(); ++next) {
+      const uint32_t seq = frontier[next], seq_hops = hops.at(seq);
+      m.links.ForEachOf(seq, [&](uint32_t, const internal::Link& l) {
+        if (!l.alive) return;
+        const uint32_t other = l.a == seq ? l.b : l.a;
+        if (seq == canonical) direct_score[other] = std::max(direct_score[other], l.score);
+        if (hops.try_emplace(other, seq_hops + 1).second) frontier.push_back(other);
+      });
+    }
     Cluster c;
-    c.canonical = std::string(m.ids.id(static_cast<uint32_t>(group.front())));
-    for (uint64_t seq : group) c.members.emplace_back(m.ids.id(static_cast<uint32_t>(seq)));
+    c.canonical = std::string(m.ids.id(canonical));
+    const auto add_member = [&](uint32_t seq) {
+      c.members.emplace_back(m.ids.id(seq));
+      c.hops.push_back(hops.at(seq));
+      const auto it = direct_score.find(seq);
+      c.scores.push_back(it == direct_score.end() ? 0.0 : it->second);
+    };
+    add_member(canonical);
+    for (uint32_t seq : group) {
+      if (seq != canonical) add_member(seq);
+    }
     out.push_back(std::move(c));
   }
   return out;

@@ -625,8 +625,11 @@ def dedup(data, **options):
 
 
 def clusters(links):
-    """Connected components of dedup_links' links, as `neardup dedup --clusters` gives them:
-    groups of two or more, members in input order, ordered by their first member."""
+    """Connected components of dedup_links' links, as `neardup dedup --clusters` gives them
+    (Deduplicator::Clusters): groups of two or more, ordered by their first member in input
+    order; the canonical member is the one with the most links (the first of those), listed
+    first, the others in input order; "hops" gives each member's links on a shortest path to
+    the canonical and "scores" the score of its direct link to it (0 without one)."""
     parent = {}
 
     def find(x):
@@ -635,16 +638,37 @@ def clusters(links):
             x = parent[x]
         return x
 
-    names = {}
-    for a, b, ida, idb in zip(links["seq_a"], links["seq_b"], links["id_a"], links["id_b"]):
+    names, degree, neighbours, direct = {}, {}, {}, {}
+    for a, b, ida, idb, score in zip(links["seq_a"], links["seq_b"], links["id_a"], links["id_b"], links["score"]):
         names[a], names[b] = ida, idb
+        degree[a], degree[b] = degree.get(a, 0) + 1, degree.get(b, 0) + 1
+        neighbours.setdefault(a, []).append(b)
+        neighbours.setdefault(b, []).append(a)
+        for x, y in ((a, b), (b, a)):
+            direct[(x, y)] = max(direct.get((x, y), 0.0), float(score))
         ra, rb = find(a), find(b)
         if ra != rb:
             parent[max(ra, rb)] = min(ra, rb)
     groups = {}
     for seq in sorted(names):
-        groups.setdefault(find(seq), []).append(names[seq])
-    return [{"canonical": members[0], "members": members} for _, members in sorted(groups.items())]
+        groups.setdefault(find(seq), []).append(seq)
+    out = []
+    for _, group in sorted(groups.items()):
+        canonical = group[0]
+        for seq in group:
+            if degree[seq] > degree[canonical]:
+                canonical = seq
+        hops, frontier = {canonical: 0}, [canonical]
+        for seq in frontier:
+            for other in neighbours[seq]:
+                if other not in hops:
+                    hops[other] = hops[seq] + 1
+                    frontier.append(other)
+        members = [canonical] + [seq for seq in group if seq != canonical]
+        out.append({"canonical": names[canonical], "members": [names[s] for s in members],
+                    "hops": [hops[s] for s in members],
+                    "scores": [direct.get((canonical, s), 0.0) for s in members]})
+    return out
 
 
 # --- The command: the lines `neardup dedup` prints ------------------------------------------
@@ -692,10 +716,12 @@ def format_pair(pair, fmt):
 
 
 def format_cluster(number, cluster, fmt):
+    members = zip(cluster["members"], cluster["hops"], cluster["scores"])
     if fmt == "tsv":
-        return "\n".join("%d\t%s" % (number, _tsv_field(m)) for m in cluster["members"])
-    return '{"cluster":%d,"canonical":%s,"members":[%s]}' % (
-        number, _json_quote(cluster["canonical"]), ",".join(_json_quote(m) for m in cluster["members"]))
+        return "\n".join("%d\t%s\t%d\t%s" % (number, _tsv_field(m), h, _four_decimals(s)) for m, h, s in members)
+    return '{"cluster":%d,"canonical":%s,"members":[%s],"hops":[%s],"scores":[%s]}' % (
+        number, _json_quote(cluster["canonical"]), ",".join(_json_quote(m) for m in cluster["members"]),
+        ",".join(str(h) for h in cluster["hops"]), ",".join(_four_decimals(s) for s in cluster["scores"]))
 
 
 class _Object(dict):

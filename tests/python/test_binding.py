@@ -96,7 +96,9 @@ def test_add_returns_matches_and_query_does_not_add():
     assert found[0]["id"] == FRENCH and found[0]["kind"] == "near" and found[0]["jaccard"] >= 0.8
     assert len(d) == 2
     clusters = d.clusters()
-    assert clusters == [{"canonical": FRENCH, "members": [FRENCH, ITALIAN]}]
+    assert len(clusters) == 1 and clusters[0]["canonical"] == FRENCH
+    assert clusters[0]["members"] == [FRENCH, ITALIAN] and clusters[0]["hops"] == [0, 1]
+    assert clusters[0]["scores"][0] == 0 and clusters[0]["scores"][1] == matches[0]["score"]
     d.remove(ITALIAN)
     assert d.pairs() == [] and len(d) == 1
     assert d.stats()["documents"] == 1 and d.stats()["memory_bytes"] > 0
