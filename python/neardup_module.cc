@@ -20,6 +20,8 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <set>
+#include <tuple>
 #include <string>
 #include <thread>
 #include <utility>
@@ -28,6 +30,7 @@
 #include "internal/anchor_query.h"
 #include "internal/anchor_weights_access.h"
 #include "internal/band_key.h"
+#include "index/link_graph.h"
 #include "index/posting_table.h"
 #include "internal/judge_text.h"
 #include "internal/profile_codec.h"
@@ -905,6 +908,108 @@ py::object NewError(py::module_& m, const char* name, py::handle builtin, const 
   return cls;
 }
 
+// neardup.dask's link bookkeeping, on the library's own (index/link_graph.h): the links of
+// documents numbered in input order, made as Add makes them.
+namespace link_replay {
+
+// A graph of `n` documents holding `a[i]`-`b[i]` links of `kinds[i]` ("translation" or a text
+// kind) and `scores[i]`, in that order.
+neardup::internal::LinkGraph GraphOf(size_t n, const std::vector<int64_t>& a, const std::vector<int64_t>& b,
+                                const std::vector<std::string>& kinds, const std::vector<double>& scores) {
+  if (b.size() != a.size() || kinds.size() != a.size() || scores.size() != a.size()) {
+    throw py::value_error("the link columns differ in length");
+  }
+  neardup::internal::LinkGraph graph;
+  for (size_t i = 0; i < n; ++i) graph.AddDocument();
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (a[i] < 0 || b[i] < 0 || static_cast<size_t>(std::max(a[i], b[i])) >= n || a[i] == b[i]) {
+      throw py::value_error("a link joins a document number out of range, or a document to itself");
+    }
+    const neardup::MatchKind kind = kinds[i] == "translation" ? neardup::MatchKind::kTranslation
+                               : kinds[i] == "contained" ? neardup::MatchKind::kContained
+                                                         : neardup::MatchKind::kNear;
+    graph.Add(neardup::internal::Link{scores[i], 0, 0, static_cast<uint32_t>(a[i]), static_cast<uint32_t>(b[i]), kind, true});
+  }
+  return graph;
+}
+
+// Add's choice of translations, replayed: document by document in input order, the text links
+// (`text_a` earlier than `text_b`, in the order Add makes them) are made, then the translations
+// the document keeps among its verified ones (`verified_*`, the earlier side first), retracting
+// the weaker. Returns the live translation links (a, b, score) in the order made.
+std::vector<std::tuple<int64_t, int64_t, double>> ChooseTranslations(
+    size_t n, const std::vector<int64_t>& text_a, const std::vector<int64_t>& text_b,
+    const std::vector<std::string>& text_kinds, const std::vector<double>& text_scores,
+    const std::vector<int64_t>& verified_a, const std::vector<int64_t>& verified_b,
+    const std::vector<std::string>& language_a, const std::vector<std::string>& language_b,
+    const std::vector<double>& verified_scores) {
+  if (verified_b.size() != verified_a.size() || language_a.size() != verified_a.size() ||
+      language_b.size() != verified_a.size() || verified_scores.size() != verified_a.size()) {
+    throw py::value_error("the verdict columns differ in length");
+  }
+  if (text_b.size() != text_a.size() || text_kinds.size() != text_a.size() || text_scores.size() != text_a.size()) {
+    throw py::value_error("the text link columns differ in length");
+  }
+  std::vector<std::string> languages(n);
+  std::map<int64_t, std::vector<size_t>> text_of, verified_of;  // by the later document
+  for (size_t i = 0; i < text_a.size(); ++i) {
+    if (text_a[i] < 0 || text_a[i] >= text_b[i] || static_cast<size_t>(text_b[i]) >= n) {
+      throw py::value_error("a text link is not from an earlier document to a later one, both below n");
+    }
+    text_of[text_b[i]].push_back(i);
+  }
+  for (size_t i = 0; i < verified_a.size(); ++i) {
+    if (verified_a[i] < 0 || verified_b[i] < 0 || static_cast<size_t>(std::max(verified_a[i], verified_b[i])) >= n) {
+      throw py::value_error("a verdict names a document number out of range");
+    }
+    languages[verified_a[i]] = language_a[i], languages[verified_b[i]] = language_b[i];
+    verified_of[verified_b[i]].push_back(i);
+  }
+  neardup::internal::LinkGraph graph;
+  for (size_t i = 0; i < n; ++i) graph.AddDocument();
+  const auto language_of = [&](uint64_t seq) -> std::string_view { return languages[seq]; };
+  std::set<int64_t> later;
+  for (const auto& [b, _] : text_of) later.insert(b);
+  for (const auto& [b, _] : verified_of) later.insert(b);
+  for (int64_t b : later) {
+    std::vector<uint64_t> copies;
+    for (size_t i : text_of[b]) copies.push_back(static_cast<uint64_t>(text_a[i]));
+    std::vector<neardup::internal::TranslationCandidate> verified;
+    for (size_t i : verified_of[b]) verified.push_back({static_cast<uint64_t>(verified_a[i]), verified_scores[i]});
+    const std::vector<neardup::internal::TranslationCandidate> chosen =
+        graph.ChooseTranslations(languages[b], copies, std::move(verified), language_of);
+    for (uint32_t i : graph.Retractions(languages[b], copies, chosen, language_of)) graph.Retract(i);
+    for (size_t i : text_of[b]) {
+      const neardup::MatchKind kind = text_kinds[i] == "contained" ? neardup::MatchKind::kContained : neardup::MatchKind::kNear;
+      graph.Add(neardup::internal::Link{text_scores[i], 0, 0, static_cast<uint32_t>(text_a[i]), static_cast<uint32_t>(b), kind, true});
+    }
+    for (const auto& c : chosen) {
+      graph.Add(neardup::internal::Link{c.score, 0, 0, static_cast<uint32_t>(c.seq), static_cast<uint32_t>(b),
+                                   neardup::MatchKind::kTranslation, true});
+    }
+  }
+  std::vector<std::tuple<int64_t, int64_t, double>> out;
+  for (uint32_t i = 0; i < graph.size(); ++i) {
+    const neardup::internal::Link& l = graph[i];
+    if (l.alive && l.kind == neardup::MatchKind::kTranslation) out.emplace_back(l.a, l.b, l.score);
+  }
+  return out;
+}
+
+// Clusters of the links (as GraphOf takes them) among `n` documents, as
+// Deduplicator::Clusters gives them: (members, hops, scores) by document number.
+py::list Clusters(size_t n, const std::vector<int64_t>& a, const std::vector<int64_t>& b,
+                  const std::vector<std::string>& kinds, const std::vector<double>& scores) {
+  const neardup::internal::LinkGraph graph = GraphOf(n, a, b, kinds, scores);
+  py::list out;
+  for (const neardup::internal::ClusterSeqs& c : graph.Clusters([](uint32_t) { return true; })) {
+    out.append(py::make_tuple(c.members, c.hops, c.scores));
+  }
+  return out;
+}
+
+}  // namespace link_replay
+
 }  // namespace
 }  // namespace neardup::python
 
@@ -1039,6 +1144,15 @@ what `neardup dedup` prints. A document keeps its best translation per language.
       .def_property_readonly_static("max_translation_candidates",
                                     [](py::object) { return nd::internal::kMaxTranslationCandidates; });
 
+  m.def("_choose_translations", &neardup::python::link_replay::ChooseTranslations, py::arg("n"), py::arg("text_a"), py::arg("text_b"),
+        py::arg("text_kinds"), py::arg("text_scores"), py::arg("verified_a"), py::arg("verified_b"),
+        py::arg("language_a"), py::arg("language_b"), py::arg("verified_scores"),
+        "Internal, for neardup.dask: Add's choice of translations over documents numbered in input order "
+        "(index/link_graph.h); the live translation links (a, b, score) in the order made.");
+  m.def("_clusters", &neardup::python::link_replay::Clusters, py::arg("n"), py::arg("a"), py::arg("b"), py::arg("kinds"),
+        py::arg("scores"),
+        "Internal, for neardup.dask: Deduplicator::Clusters over these links among n documents, as "
+        "(members, hops, scores) by document number.");
   m.attr("MAX_ID_BYTES") = nd::kMaxIdBytes;
   m.def(
       "_option_error",

@@ -6,7 +6,6 @@
 #include <shared_mutex>
 #include <utility>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/hash/hash.h"
 #include "absl/strings/escaping.h"
@@ -18,7 +17,6 @@
 #include "index/profile_table.h"
 #include "internal/absl_compat.h"
 #include "internal/anchor_query.h"
-#include "internal/disjoint_sets.h"
 #include "internal/gentle_growth.h"
 #include "internal/judge_text.h"
 #include "internal/radix_sort.h"
@@ -72,43 +70,13 @@ struct Deduplicator::Impl {
   internal::PostingTable postings;
   internal::LinkGraph links;
 
-  // Whether `x` and `y` are copies of one text: a live near or contained link.
-  bool Copies(uint64_t x, uint64_t y) const {
-    bool copies = false;
-    links.ForEachOf(static_cast<uint32_t>(x), [&](uint32_t, const internal::Link& l) {
-      copies |= l.alive && l.kind != MatchKind::kTranslation && (l.a == y || l.b == y);
-    });
-    return copies;
-  }
-
-  // A document has one translation per language, copies of one text counting as one (an
-  // article and its trimmed copy both translate the French original): the score of `seq`'s
-  // best live translation link into `language`, other than to the documents in `copies`.
-  double BestTranslation(uint64_t seq, const std::string& language, const std::vector<uint64_t>& copies) const {
-    double best = 0;
-    links.ForEachOf(static_cast<uint32_t>(seq), [&](uint32_t, const internal::Link& l) {
-      const uint64_t other = l.a == seq ? l.b : l.a;
-      if (l.alive && l.kind == MatchKind::kTranslation && profiles.language(other) == language &&
-          std::find(copies.begin(), copies.end(), other) == copies.end()) {
-        best = std::max(best, l.score);
-      }
-    });
-    return best;
-  }
-
-  // The live translation links of `seq` into `language` that score below `score`, except
-  // those to the documents in `copies`: the links a better translation retracts.
-  void WeakerTranslations(uint64_t seq, const std::string& language, double score, const std::vector<uint64_t>& copies,
-                          std::vector<uint32_t>* out) const {
-    links.ForEachOf(static_cast<uint32_t>(seq), [&](uint32_t i, const internal::Link& l) {
-      const uint64_t other = l.a == seq ? l.b : l.a;
-      if (l.alive && l.kind == MatchKind::kTranslation && profiles.language(other) == language && l.score < score &&
-          std::find(copies.begin(), copies.end(), other) == copies.end() &&
-          std::find(out->begin(), out->end(), i) == out->end()) {
-        out->push_back(i);
-      }
-    });
-  }
+  // Documents' languages for the link graph's rules (a temporary: internal::LanguageOf refers
+  // to it for the call it is passed to).
+  struct LanguageLookup {
+    const internal::ProfileTable* profiles;
+    std::string_view operator()(uint64_t seq) const { return profiles->language(seq); }
+  };
+  LanguageLookup Languages() const { return {&profiles}; }
 
   void AddLink(uint64_t a, uint64_t b, const Match& m) {
     links.Add(internal::Link{m.score, m.jaccard, m.containment, static_cast<uint32_t>(a), static_cast<uint32_t>(b), m.kind, true});
@@ -190,10 +158,11 @@ struct Deduplicator::Impl {
       for (size_t i = 0; i < linked.size(); ++i) {
         if ((*matches)[i].kind != MatchKind::kTranslation) copies.push_back(linked[i]);
       }
+      std::vector<internal::TranslationCandidate> chosen;
       for (size_t i = 0; i < linked.size(); ++i) {
-        const Match& match = (*matches)[i];
-        if (match.kind == MatchKind::kTranslation) WeakerTranslations(linked[i], fp.language, match.score, copies, &retracted);
+        if ((*matches)[i].kind == MatchKind::kTranslation) chosen.push_back({linked[i], (*matches)[i].score});
       }
+      retracted = links.Retractions(fp.language, copies, chosen, Languages());
       // Durable before it is visible: the store commits the change (or, in a batch, writes it
       // into the batch's transaction), then memory applies it.
       if (store) added = CommitAdd(seq, id, fp, translation_indexed ? &translation_signature : nullptr, linked, *matches, retracted);
@@ -330,9 +299,8 @@ struct Deduplicator::Impl {
                              translation_index.Query(translation_signature, internal::kMinTranslationSimilarity));
     const std::vector<uint64_t> candidates = internal::SelectTranslationCandidates(
         ranked, [&](uint64_t id) -> const std::string& { return profiles.language(id); }, fp.language, near);
-    // The linked candidates; then, per language, the best one and its copies (ties: the
-    // earliest document).
-    std::vector<std::pair<uint64_t, double>> linked;  // (sequence number, score)
+    // The linked candidates; then, per language, the best one and its copies (link_graph.h).
+    std::vector<internal::TranslationCandidate> verified;
     std::optional<internal::AnchorQuery> query;  // the new document's side, prepared once
     thread_local AnchorProfile candidate;        // decoded from the profile table
     for (uint64_t c : candidates) {
@@ -340,23 +308,11 @@ struct Deduplicator::Impl {
       NEARDUP_RETURN_IF_ERROR(profiles.Get(c, &candidate));
       Verdict v;
       JudgeTranslation(query->CompareWith(candidate, internal::CompareDetail::kVerdict), verdict, &v);
-      // ...and not if that document already has as good a translation in our language (the
-      // earlier one keeps a tie).
-      if (v.linked && BestTranslation(c, fp.language, near) < v.score) linked.emplace_back(c, v.score);
+      if (v.linked) verified.push_back({c, v.score});
     }
-    std::sort(linked.begin(), linked.end(), [](const auto& a, const auto& b) {
-      return a.second != b.second ? a.second > b.second : a.first < b.first;
-    });
-    std::vector<uint64_t> chosen;  // best first
-    for (const auto& [c, score] : linked) {
-      const std::string& language = profiles.language(c);
-      const auto better = std::find_if(chosen.begin(), chosen.end(), [&](uint64_t b) {
-        return profiles.language(b) == language;
-      });
-      if (better != chosen.end() && !Copies(*better, c)) continue;
-      chosen.push_back(c);
-      out.push_back(Match{std::string(ids.id(static_cast<uint32_t>(c))), MatchKind::kTranslation, score, 0, 0});
-      if (seqs != nullptr) seqs->push_back(c);
+    for (const internal::TranslationCandidate& c : links.ChooseTranslations(fp.language, near, std::move(verified), Languages())) {
+      out.push_back(Match{std::string(ids.id(static_cast<uint32_t>(c.seq))), MatchKind::kTranslation, c.score, 0, 0});
+      if (seqs != nullptr) seqs->push_back(c.seq);
     }
     return out;
   }
@@ -511,56 +467,13 @@ absl::Status Deduplicator::Remove(std::string_view id) {
 std::vector<Cluster> Deduplicator::Clusters() const {
   const Impl& m = *impl_;
   std::shared_lock lock(m.mu);
-  internal::DisjointSets sets(m.ids.size());
-  std::vector<uint32_t> degree(m.ids.size(), 0);
-  for (uint32_t i = 0; i < m.links.size(); ++i) {
-    const internal::Link& l = m.links[i];
-    if (l.alive) sets.Union(l.a, l.b), ++degree[l.a], ++degree[l.b];
-  }
-  // Groups in order of their first-added member, members in order of addition.
-  absl::flat_hash_map<size_t, size_t> cluster_of_root;
-  std::vector<std::vector<uint32_t>> groups;
-  for (uint32_t seq = 0; seq < m.ids.size(); ++seq) {
-    if (!m.ids.live(seq)) continue;
-    const size_t root = sets.Find(seq);
-    auto [it, inserted] = cluster_of_root.try_emplace(root, groups.size());
-    if (inserted) groups.emplace_back();
-    groups[it->second].push_back(seq);
-  }
   std::vector<Cluster> out;
-  absl::flat_hash_map<uint32_t, uint32_t> hops;  // within one group
-  absl::flat_hash_map<uint32_t, double> direct_score;
-  for (const auto& group : groups) {
-    if (group.size() < 2) continue;
-    uint32_t canonical = group.front();
-    for (uint32_t seq : group) {
-      if (degree[seq] > degree[canonical]) canonical = seq;  // the first of the most linked
-    }
-    // Breadth-first from the canonical over the live links.
-    hops.clear(), direct_score.clear();
-    hops[canonical] = 0;
-    std::vector<uint32_t> frontier{canonical};
-    for (size_t next = 0; next < frontier.size(); ++next) {
-      const uint32_t seq = frontier[next], seq_hops = hops.at(seq);
-      m.links.ForEachOf(seq, [&](uint32_t, const internal::Link& l) {
-        if (!l.alive) return;
-        const uint32_t other = l.a == seq ? l.b : l.a;
-        if (seq == canonical) direct_score[other] = std::max(direct_score[other], l.score);
-        if (hops.try_emplace(other, seq_hops + 1).second) frontier.push_back(other);
-      });
-    }
+  for (internal::ClusterSeqs& seqs : m.links.Clusters([&](uint32_t seq) { return m.ids.live(seq); })) {
     Cluster c;
-    c.canonical = std::string(m.ids.id(canonical));
-    const auto add_member = [&](uint32_t seq) {
-      c.members.emplace_back(m.ids.id(seq));
-      c.hops.push_back(hops.at(seq));
-      const auto it = direct_score.find(seq);
-      c.scores.push_back(it == direct_score.end() ? 0.0 : it->second);
-    };
-    add_member(canonical);
-    for (uint32_t seq : group) {
-      if (seq != canonical) add_member(seq);
-    }
+    c.canonical = std::string(m.ids.id(seqs.members.front()));
+    for (uint32_t seq : seqs.members) c.members.emplace_back(m.ids.id(seq));
+    c.hops = std::move(seqs.hops);
+    c.scores = std::move(seqs.scores);
     out.push_back(std::move(c));
   }
   return out;

@@ -1,5 +1,9 @@
 #include "index/link_graph.h"
 
+#include <algorithm>
+
+#include "absl/container/flat_hash_map.h"
+#include "internal/disjoint_sets.h"
 #include "internal/gentle_growth.h"
 
 namespace neardup::internal {
@@ -11,6 +15,120 @@ void LinkGraph::Add(const Link& link) {
   AppendGently(nodes_, Node{link, newest_[link.a], newest_[link.b]});
   newest_[link.a] = i;
   newest_[link.b] = i;
+}
+
+bool LinkGraph::Copies(uint64_t x, uint64_t y) const {
+  bool copies = false;
+  ForEachOf(static_cast<uint32_t>(x), [&](uint32_t, const Link& l) {
+    copies |= l.alive && l.kind != MatchKind::kTranslation && (l.a == y || l.b == y);
+  });
+  return copies;
+}
+
+double LinkGraph::BestTranslation(uint64_t seq, std::string_view language, std::span<const uint64_t> copies,
+                                  LanguageOf language_of) const {
+  double best = 0;
+  ForEachOf(static_cast<uint32_t>(seq), [&](uint32_t, const Link& l) {
+    const uint64_t other = l.a == seq ? l.b : l.a;
+    if (l.alive && l.kind == MatchKind::kTranslation && language_of(other) == language &&
+        std::find(copies.begin(), copies.end(), other) == copies.end()) {
+      best = std::max(best, l.score);
+    }
+  });
+  return best;
+}
+
+std::vector<TranslationCandidate> LinkGraph::ChooseTranslations(std::string_view language,
+                                                                std::span<const uint64_t> copies,
+                                                                std::vector<TranslationCandidate> verified,
+                                                                LanguageOf language_of) const {
+  std::erase_if(verified, [&](const TranslationCandidate& c) {
+    return BestTranslation(c.seq, language, copies, language_of) >= c.score;
+  });
+  std::sort(verified.begin(), verified.end(), [](const TranslationCandidate& x, const TranslationCandidate& y) {
+    return x.score != y.score ? x.score > y.score : x.seq < y.seq;
+  });
+  std::vector<TranslationCandidate> chosen;
+  for (const TranslationCandidate& c : verified) {
+    const std::string_view candidate_language = language_of(c.seq);
+    const auto better = std::find_if(chosen.begin(), chosen.end(), [&](const TranslationCandidate& b) {
+      return language_of(b.seq) == candidate_language;
+    });
+    if (better == chosen.end() || Copies(better->seq, c.seq)) chosen.push_back(c);
+  }
+  return chosen;
+}
+
+std::vector<uint32_t> LinkGraph::Retractions(std::string_view language, std::span<const uint64_t> copies,
+                                             std::span<const TranslationCandidate> chosen,
+                                             LanguageOf language_of) const {
+  std::vector<uint32_t> out;
+  for (const TranslationCandidate& c : chosen) {
+    ForEachOf(static_cast<uint32_t>(c.seq), [&](uint32_t i, const Link& l) {
+      const uint64_t other = l.a == c.seq ? l.b : l.a;
+      if (l.alive && l.kind == MatchKind::kTranslation && language_of(other) == language && l.score < c.score &&
+          std::find(copies.begin(), copies.end(), other) == copies.end() &&
+          std::find(out.begin(), out.end(), i) == out.end()) {
+        out.push_back(i);
+      }
+    });
+  }
+  return out;
+}
+
+std::vector<ClusterSeqs> LinkGraph::Clusters(absl::FunctionRef<bool(uint32_t)> live) const {
+  const uint32_t n = static_cast<uint32_t>(documents());
+  DisjointSets sets(n);
+  std::vector<uint32_t> degree(n, 0);
+  for (const Node& node : nodes_) {
+    const Link& l = node.link;
+    if (l.alive) sets.Union(l.a, l.b), ++degree[l.a], ++degree[l.b];
+  }
+  // Groups in order of their first-added member (the root), members in order of addition.
+  absl::flat_hash_map<size_t, size_t> group_of_root;
+  std::vector<std::vector<uint32_t>> groups;
+  for (uint32_t seq = 0; seq < n; ++seq) {
+    if (!live(seq)) continue;
+    auto [it, inserted] = group_of_root.try_emplace(sets.Find(seq), groups.size());
+    if (inserted) groups.emplace_back();
+    groups[it->second].push_back(seq);
+  }
+  std::vector<ClusterSeqs> out;
+  absl::flat_hash_map<uint32_t, uint32_t> hops;  // within one group
+  absl::flat_hash_map<uint32_t, double> direct_score;
+  for (const std::vector<uint32_t>& group : groups) {
+    if (group.size() < 2) continue;
+    uint32_t canonical = group.front();
+    for (uint32_t seq : group) {
+      if (degree[seq] > degree[canonical]) canonical = seq;  // the first of the most linked
+    }
+    // Breadth-first from the canonical over the live links.
+    hops.clear(), direct_score.clear();
+    hops[canonical] = 0;
+    std::vector<uint32_t> frontier{canonical};
+    for (size_t next = 0; next < frontier.size(); ++next) {
+      const uint32_t seq = frontier[next], seq_hops = hops.at(seq);
+      ForEachOf(seq, [&](uint32_t, const Link& l) {
+        if (!l.alive) return;
+        const uint32_t other = l.a == seq ? l.b : l.a;
+        if (seq == canonical) direct_score[other] = std::max(direct_score[other], l.score);
+        if (hops.try_emplace(other, seq_hops + 1).second) frontier.push_back(other);
+      });
+    }
+    ClusterSeqs c;
+    const auto add_member = [&](uint32_t seq) {
+      c.members.push_back(seq);
+      c.hops.push_back(hops.at(seq));
+      const auto it = direct_score.find(seq);
+      c.scores.push_back(it == direct_score.end() ? 0.0 : it->second);
+    };
+    add_member(canonical);
+    for (uint32_t seq : group) {
+      if (seq != canonical) add_member(seq);
+    }
+    out.push_back(std::move(c));
+  }
+  return out;
 }
 
 size_t LinkGraph::MemoryUsage() const {

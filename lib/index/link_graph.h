@@ -1,6 +1,12 @@
 // File: index/link_graph.h
 //
-// The links a Deduplicator has made, in the order it made them, and each document's links.
+// The links a collection has made, in the order it made them, each document's links, and the
+// rules Add follows with them: a new document links to every copy its text verdicts find and
+// to at most one translation per language (copies of one text counting as one), a better
+// translation retracts the weaker ones, and clusters are read from the live links. The
+// Deduplicator and neardup.dask (through the binding) both keep their links here, so the rules
+// are written once.
+//
 // A link is never deleted: a retracted one (a removed document, a translation beaten by a
 // better one) is marked dead, so link numbers stay stable for the store, which records them.
 //
@@ -16,9 +22,13 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <span>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "absl/container/inlined_vector.h"
+#include "absl/functional/function_ref.h"
 #include "neardup/verdict.h"
 
 namespace neardup::internal {
@@ -28,6 +38,24 @@ struct Link {
   uint32_t a = 0, b = 0;                           // sequence numbers, a added first
   MatchKind kind = MatchKind::kNear;
   bool alive = true;
+};
+
+// A document's language, by sequence number: the caller keeps them (the Deduplicator in its
+// profile table).
+using LanguageOf = absl::FunctionRef<std::string_view(uint64_t)>;
+
+// A verified translation: the earlier document and the verdict's score.
+struct TranslationCandidate {
+  uint64_t seq = 0;
+  double score = 0;
+};
+
+// A cluster as sequence numbers: the canonical member (the most live links; the first added of
+// those) first, then the others in order of addition, each with its hops to the canonical and
+// the score of its direct link to it (0 without one).
+struct ClusterSeqs {
+  std::vector<uint32_t> members, hops;
+  std::vector<double> scores;
 };
 
 class LinkGraph {
@@ -50,9 +78,33 @@ class LinkGraph {
     for (size_t k = chain.size(); k-- > 0;) visit(chain[k], nodes_[chain[k]].link);
   }
 
+  // Whether `x` and `y` are copies of one text: a live near or contained link joins them.
+  bool Copies(uint64_t x, uint64_t y) const;
+
+  // Add's per-language rule, for a new document in `language` whose text links to `copies`:
+  // of `verified`, the translations it keeps, best first (ties: the earlier document). A
+  // candidate is dropped when it already has as good a translation into `language` (the
+  // earlier one keeps a tie), or when a better candidate of its language is kept and is not
+  // its copy.
+  std::vector<TranslationCandidate> ChooseTranslations(std::string_view language, std::span<const uint64_t> copies,
+                                                       std::vector<TranslationCandidate> verified,
+                                                       LanguageOf language_of) const;
+  // The live translation links that `chosen` (as ChooseTranslations gave them) replace: each
+  // chosen document's links into `language` scoring below its new one, except to `copies`.
+  std::vector<uint32_t> Retractions(std::string_view language, std::span<const uint64_t> copies,
+                                    std::span<const TranslationCandidate> chosen, LanguageOf language_of) const;
+
+  // Connected components of two or more live documents over the live links, ordered by their
+  // first-added member (see ClusterSeqs).
+  std::vector<ClusterSeqs> Clusters(absl::FunctionRef<bool(uint32_t)> live) const;
+
   size_t MemoryUsage() const;
 
  private:
+  // The best live translation link of `seq` into `language`, other than to `copies`.
+  double BestTranslation(uint64_t seq, std::string_view language, std::span<const uint64_t> copies,
+                         LanguageOf language_of) const;
+
   static constexpr uint32_t kNone = std::numeric_limits<uint32_t>::max();
   struct Node {
     Link link;

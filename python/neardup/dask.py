@@ -465,52 +465,22 @@ def _translation_verdicts(docs, layout, text_links, options, pipeline):
                               "lang_b": "object"})
 
 
+def _document_count(*columns):
+    """One more than the largest document number in the columns (0 if all are empty)."""
+    return 1 + max((int(np.max(c)) for c in columns if len(c)), default=-1)
+
+
 def _choose_translations(verdicts, text_links):
-    """Add's bookkeeping, in input order over the linked verdicts: a document keeps one
+    """Add's bookkeeping over the linked verdicts, in input order: a document keeps one
     translation per language (copies of one text count as one); a later, better one retracts
-    the weaker. Returns the live translation links (a, b, score) in the order made."""
-    near = {}
-    copies = set()
-    for a, b in zip(text_links["a"], text_links["b"]):
-        near.setdefault(b, set()).add(a)
-        copies.add((a, b))
-        copies.add((b, a))
-    language = {}
-    found = {}
-    for a, b, lang_a, lang_b, score in zip(verdicts["a"], verdicts["b"], verdicts["lang_a"], verdicts["lang_b"],
-                                           verdicts["score"]):
-        language[a], language[b] = lang_a, lang_b
-        found.setdefault(b, []).append((a, score))
-    links = []        # [a, b, score, alive]
-    links_of = {}     # document -> indexes into links
-    for b in sorted(found):
-        near_b = near.get(b, set())
-
-        def live_translations(doc, lang):
-            for i in links_of.get(doc, ()):
-                a, c, score, alive = links[i]
-                other = c if a == doc else a
-                if alive and language[other] == lang and other not in near_b:
-                    yield i, score
-
-        # BestTranslation: a document keeps a translation as good or better (a tie stays).
-        linked = [(a, s) for a, s in found[b] if max((x for _, x in live_translations(a, language[b])), default=0) < s]
-        linked.sort(key=lambda x: (-x[1], x[0]))
-        chosen = []
-        for a, s in linked:
-            better = next((c for c, _ in chosen if language[c] == language[a]), None)
-            if better is not None and (better, a) not in copies:
-                continue
-            chosen.append((a, s))
-        for a, s in chosen:  # WeakerTranslations
-            for i, score in list(live_translations(a, language[b])):
-                if score < s:
-                    links[i][3] = False
-        for a, s in chosen:
-            links_of.setdefault(a, []).append(len(links))
-            links_of.setdefault(b, []).append(len(links))
-            links.append([a, b, s, True])
-    return [(a, b, s) for a, b, s, alive in links if alive]
+    the weaker. The library's own rules (index/link_graph.h), as the Deduplicator follows
+    them. Returns the live translation links (a, b, score) in the order made."""
+    columns = [np.asarray(c, dtype=np.int64) for c in (text_links["a"], text_links["b"], verdicts["a"], verdicts["b"])]
+    return _neardup._choose_translations(
+        _document_count(*columns), columns[0].tolist(), columns[1].tolist(), [str(k) for k in text_links["kind"]],
+        [float(x) for x in text_links["score"]], columns[2].tolist(), columns[3].tolist(),
+        [str(x) for x in verdicts["lang_a"]], [str(x) for x in verdicts["lang_b"]],
+        [float(x) for x in verdicts["score"]])
 
 
 def _as_bag(data):
@@ -626,49 +596,19 @@ def dedup(data, **options):
 
 def clusters(links):
     """Connected components of dedup_links' links, as `neardup dedup --clusters` gives them
-    (Deduplicator::Clusters): groups of two or more, ordered by their first member in input
-    order; the canonical member is the one with the most links (the first of those), listed
-    first, the others in input order; "hops" gives each member's links on a shortest path to
-    the canonical and "scores" the score of its direct link to it (0 without one)."""
-    parent = {}
-
-    def find(x):
-        while parent.get(x, x) != x:
-            parent[x] = parent.get(parent[x], parent[x])
-            x = parent[x]
-        return x
-
-    names, degree, neighbours, direct = {}, {}, {}, {}
-    for a, b, ida, idb, score in zip(links["seq_a"], links["seq_b"], links["id_a"], links["id_b"], links["score"]):
-        names[a], names[b] = ida, idb
-        degree[a], degree[b] = degree.get(a, 0) + 1, degree.get(b, 0) + 1
-        neighbours.setdefault(a, []).append(b)
-        neighbours.setdefault(b, []).append(a)
-        for x, y in ((a, b), (b, a)):
-            direct[(x, y)] = max(direct.get((x, y), 0.0), float(score))
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    groups = {}
-    for seq in sorted(names):
-        groups.setdefault(find(seq), []).append(seq)
-    out = []
-    for _, group in sorted(groups.items()):
-        canonical = group[0]
-        for seq in group:
-            if degree[seq] > degree[canonical]:
-                canonical = seq
-        hops, frontier = {canonical: 0}, [canonical]
-        for seq in frontier:
-            for other in neighbours[seq]:
-                if other not in hops:
-                    hops[other] = hops[seq] + 1
-                    frontier.append(other)
-        members = [canonical] + [seq for seq in group if seq != canonical]
-        out.append({"canonical": names[canonical], "members": [names[s] for s in members],
-                    "hops": [hops[s] for s in members],
-                    "scores": [direct.get((canonical, s), 0.0) for s in members]})
-    return out
+    (Deduplicator::Clusters, through the binding): groups of two or more, ordered by their
+    first member in input order; the canonical member (the one with the most links, the first
+    of those) first, the others in input order; "hops" gives each member's links on a shortest
+    path to the canonical and "scores" the score of its direct link to it (0 without one)."""
+    a = np.asarray(links["seq_a"], dtype=np.int64)
+    b = np.asarray(links["seq_b"], dtype=np.int64)
+    names = {}
+    for x, y, id_x, id_y in zip(a.tolist(), b.tolist(), links["id_a"], links["id_b"]):
+        names[x], names[y] = id_x, id_y
+    found = _neardup._clusters(_document_count(a, b), a.tolist(), b.tolist(), [str(k) for k in links["kind"]],
+                               [float(x) for x in links["score"]])
+    return [{"canonical": names[members[0]], "members": [names[m] for m in members], "hops": list(hops),
+             "scores": list(scores)} for members, hops, scores in found]
 
 
 # --- The command: the lines `neardup dedup` prints ------------------------------------------
