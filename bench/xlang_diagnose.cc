@@ -50,10 +50,9 @@ int main(int argc, char** argv) {
     const auto& fa = fps[index_of[a]];
     const auto& fb = fps[index_of[b]];
     const auto e = neardup::CompareAnchors(fa.anchors, fb.anchors, weights, defaults.translation);
-    neardup::Verdict verdict;
     neardup::VerdictOptions verdict_options;
     verdict_options.translation = defaults.translation;
-    neardup::JudgeTranslation(e, verdict_options, &verdict);
+    const neardup::Verdict verdict = neardup::JudgeTranslation(e, verdict_options);
     const bool linked = verdict.linked;
     bool candidate = false;
     (void)lsh->ForEachCandidate(

@@ -1,7 +1,11 @@
 // The `neardup` command. See README.md ("Command line") for usage and exit codes.
 //
-//   neardup dedup [options] INPUT...   near-duplicate pairs (or clusters) among the inputs
-//   neardup compare [options] A B      the similarity breakdown of two documents
+//   neardup dedup [options] INPUT...      near, contained and translation pairs (or clusters)
+//   neardup compare [options] A B         the verdict on two documents, with its evidence
+//   neardup align [options] A B           the paragraphs of a document and its translation, side by side
+//   neardup anchors [options] FILE        the language-independent anchors of a document
+//   neardup index ACTION STORE [INPUT...] a collection kept in a store file (add, query, pairs,
+//                                         remove, stats, check, compact)
 //
 // Exit codes: 0 success; 1 some input could not be read or used (each named on stderr with the
 // reason; the rest was processed); 2 usage error (bad option or value).

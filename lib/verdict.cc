@@ -228,10 +228,11 @@ constexpr uint32_t kFewParagraphs = 6;
 
 }  // namespace
 
-void JudgeTranslation(const TranslationEvidence& evidence, const VerdictOptions& options, Verdict* v) {
-  v->cross_language = true;
-  v->translation = evidence;
-  if (v->linked) return;  // a copy in another language's clothes is still a copy
+Verdict JudgeTranslation(const TranslationEvidence& evidence, const VerdictOptions& options, Verdict text) {
+  Verdict v = std::move(text);
+  v.cross_language = true;
+  v.translation = evidence;
+  if (v.linked) return v;  // a copy in another language's clothes is still a copy
   // Layout judges alone only when the anchors cannot, and then it must agree well and well
   // above chance.
   const bool layout_only = evidence.decided && !evidence.anchors_decide;
@@ -244,10 +245,11 @@ void JudgeTranslation(const TranslationEvidence& evidence, const VerdictOptions&
                                         evidence.layout - evidence.layout_chance >= kMinLayoutExcess &&
                                         std::min(evidence.paragraphs_a, evidence.paragraphs_b) >= kMinLayoutOnlyParagraphs &&
                                         !unsupported_short_layout));
-  v->undecided = !enough;
+  v.undecided = !enough;
   if (enough && evidence.score >= options.translation.threshold) {
-    v->linked = true, v->kind = MatchKind::kTranslation, v->score = evidence.score;
+    v.linked = true, v.kind = MatchKind::kTranslation, v.score = evidence.score;
   }
+  return v;
 }
 
 absl::StatusOr<Verdict> Judge(const Fingerprint& a, const Fingerprint& b, MinHashAlgorithm algorithm,
@@ -255,7 +257,7 @@ absl::StatusOr<Verdict> Judge(const Fingerprint& a, const Fingerprint& b, MinHas
   NEARDUP_ASSIGN_OR_RETURN(Verdict v, JudgeText(a.signature, b.signature, algorithm, options, &a.containment, &b.containment));
   const bool cross_language = !a.language.empty() && !b.language.empty() && a.language != b.language &&
                               a.anchors.language == a.language && b.anchors.language == b.language;
-  if (cross_language) JudgeTranslation(CompareAnchors(a.anchors, b.anchors, weights, options.translation), options, &v);
+  if (cross_language) v = JudgeTranslation(CompareAnchors(a.anchors, b.anchors, weights, options.translation), options, std::move(v));
   return v;
 }
 

@@ -27,17 +27,17 @@
 #include <utility>
 #include <vector>
 
+#include "index/link_graph.h"
+#include "index/posting_table.h"
+#include "index/translation_candidates.h"
 #include "internal/anchor_query.h"
 #include "internal/anchor_weights_access.h"
 #include "internal/band_key.h"
-#include "index/link_graph.h"
-#include "index/posting_table.h"
 #include "internal/judge_text.h"
-#include "internal/profile_codec.h"
 #include "internal/text_index_options.h"
-#include "internal/translation_candidates.h"
 #include "neardup/neardup.h"
 #include "neardup/version.h"
+#include "store/profile_codec.h"
 
 namespace py = pybind11;
 
@@ -829,7 +829,7 @@ class Pipeline {
       const AnchorWeights weights = internal::AnchorWeightsAccess::FromCounts(num_documents, k, f);
       const internal::AnchorQuery query(p, weights, options_.translation);
       for (size_t i = 0; i < others.size(); ++i) {
-        JudgeTranslation(query.CompareWith(others[i], internal::CompareDetail::kVerdict), verdict_, &verdicts[i]);
+        verdicts[i] = JudgeTranslation(query.CompareWith(others[i], internal::CompareDetail::kVerdict), verdict_);
       }
     }
     py::list out;
@@ -1136,7 +1136,7 @@ what `neardup dedup` prints. A document keeps its best translation per language.
       .def_property_readonly("num_bands", &Pipeline::num_bands)
       .def_property_readonly("max_bucket_scan", &Pipeline::max_bucket_scan)
       .def_property_readonly("translation_bucket_scan", &Pipeline::translation_bucket_scan)
-      // internal/translation_candidates.h: which translation-index hits are verified.
+      // index/translation_candidates.h: which translation-index hits are verified.
       .def_property_readonly_static("min_translation_similarity",
                                     [](py::object) { return nd::internal::kMinTranslationSimilarity; })
       .def_property_readonly_static("max_candidates_per_language",

@@ -19,7 +19,7 @@
 #include "internal/anchor_chain.h"
 #include "internal/anchor_query.h"
 #include "internal/text_index_options.h"
-#include "internal/translation_candidates.h"
+#include "index/translation_candidates.h"
 #include "neardup/dedup.h"
 #include "neardup/fingerprint.h"
 #include "neardup/lsh.h"
@@ -92,9 +92,9 @@ int main() {
         std::cerr << "documents " << c.id << " and " << i << ": the sparse chain (" << sparse.size()
                   << " pairs) is not the dense one (" << dense.size() << ")\n";
       }
-      neardup::Verdict full, brief;
-      neardup::JudgeTranslation(query.CompareWith(other), verdict, &full);
-      neardup::JudgeTranslation(query.CompareWith(other, neardup::internal::CompareDetail::kVerdict), verdict, &brief);
+      const neardup::Verdict full = neardup::JudgeTranslation(query.CompareWith(other), verdict);
+      const neardup::Verdict brief =
+          neardup::JudgeTranslation(query.CompareWith(other, neardup::internal::CompareDetail::kVerdict), verdict);
       if (full.linked != brief.linked || std::memcmp(&full.score, &brief.score, sizeof full.score) != 0) {
         ++verdict_differs;
         std::cerr << "documents " << c.id << " and " << i << ": the verdict-only comparison says " << brief.linked << " "

@@ -101,22 +101,19 @@ TEST_CASE("layout supports a translation verdict but does not make one against t
   e.anchors_decide = false;
   e.layout = 0.8;
   e.score = 0.72;
-  Verdict v;
-  neardup::JudgeTranslation(e, options, &v);
+  Verdict v = neardup::JudgeTranslation(e, options);
   CHECK(v.linked);
   CHECK(v.kind == MatchKind::kTranslation);
   // ...but not when the layout shifted by a paragraph agrees nearly as well (lines of alike
   // lengths agree with anything):
   e.layout_chance = 0.7;
-  v = Verdict{};
-  neardup::JudgeTranslation(e, options, &v);
+  v = neardup::JudgeTranslation(e, options);
   CHECK_FALSE(v.linked);
   e.layout_chance = 0;
   // ...at 0.65 (score 0.585, above the threshold) it is not: undecided.
   e.layout = 0.65;
   e.score = 0.585;
-  v = Verdict{};
-  neardup::JudgeTranslation(e, options, &v);
+  v = neardup::JudgeTranslation(e, options);
   CHECK_FALSE(v.linked);
   CHECK(v.undecided);
   // Pages with anchors to judge by that share almost none are not translations, whatever
@@ -125,15 +122,14 @@ TEST_CASE("layout supports a translation verdict but does not make one against t
   e.anchor_score = 0.05;
   e.layout = 1.0;
   e.score = 0.6;
-  v = Verdict{};
-  neardup::JudgeTranslation(e, options, &v);
+  v = neardup::JudgeTranslation(e, options);
   CHECK_FALSE(v.linked);
   // A copy stays a copy: a text verdict is not overridden.
-  v = Verdict{};
-  v.linked = true;
-  v.kind = MatchKind::kNear;
+  Verdict text;
+  text.linked = true;
+  text.kind = MatchKind::kNear;
   e.anchor_score = 0.9;
-  neardup::JudgeTranslation(e, options, &v);
+  v = neardup::JudgeTranslation(e, options, text);
   CHECK(v.kind == MatchKind::kNear);
   CHECK(v.cross_language);
 }
@@ -146,9 +142,7 @@ TEST_CASE("a short layout is no support when both pages have anchors and share n
   e.layout = 1.0, e.layout_chance = 0.25, e.score = 0.9;
   e.hard_anchors_a = 2, e.hard_anchors_b = 3;
   const auto linked = [&] {
-    Verdict v;
-    neardup::JudgeTranslation(e, options, &v);
-    return v.linked;
+    return neardup::JudgeTranslation(e, options).linked;
   };
   CHECK_FALSE(linked());  // anchors on both sides, none shared: chance, not support
   e.shares_anchor = true;

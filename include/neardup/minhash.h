@@ -37,7 +37,7 @@ enum class MinHashAlgorithm : uint8_t {
   kOnePermutation = 2,
 };
 
-inline constexpr uint64_t kDefaultSeed = 0x6e65617264757031ULL;  // "nearup1" as bytes
+inline constexpr uint64_t kDefaultSeed = 0x6e65617264757031ULL;  // "neardup1" in ASCII, first byte highest
 
 // Options for MinHasher.
 //

@@ -15,6 +15,7 @@
 //   lsh.h          LshIndex: banded candidate search with verification
 //   translation.h  MakeAnchorProfile, CompareAnchors: is b a translation of a?
 //   verdict.h      Judge: the one decision (near, contained, translation) and its evidence
+//   dedup_options.h  DedupOptions and ValidateDedupOptions
 //   dedup.h        Deduplicator: string ids, matches (near, contained, translation), clusters
 //   serialize.h    the stable binary format for signatures and indexes
 
@@ -24,6 +25,7 @@
 #include "neardup/align.h"
 #include "neardup/anchor.h"
 #include "neardup/dedup.h"
+#include "neardup/dedup_options.h"
 #include "neardup/fingerprint.h"
 #include "neardup/language.h"
 #include "neardup/lsh.h"

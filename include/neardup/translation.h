@@ -14,9 +14,11 @@
 //     lengths of translated paragraphs are proportional). The layout agreement is the share of
 //     paragraphs whose length ratio is within [2/3, 3/2] of the documents' ratio.
 //
-// The score in [0, 1] is the mean of anchor coverage and layout agreement when the documents
-// have enough anchors other than names to judge, and the layout agreement times 0.9 when they
-// do not. Pairs with neither enough anchors nor kMinLayoutParagraphs paragraphs are
+// The score in [0, 1] blends the anchor score (the harmonic mean of the two sides' weighted
+// coverage) and the layout agreement when the documents have enough anchors other than names
+// to judge: the more anchor weight the smaller side has, the more the anchors count (half and
+// half at 10). It is the layout agreement times 0.9 when they do not, faded out for length
+// ratios past 1.5, with two tie-breaks of 0.01 (a closer layout, anchors shared). Pairs with neither enough anchors nor kMinLayoutParagraphs paragraphs are
 // "undecided", never guessed. The weights and threshold were tuned on real translated
 // documentation in en, fr, it, de and es (bench/eval_xlang.py).
 //
@@ -51,16 +53,12 @@ struct AnchorProfile {
   std::vector<double> values;    // the number, for kNumber anchors (0 otherwise)
   uint64_t num_chars = 0;        // length in Latin letters (a Han character 3.7, a kana 1.4...)
   std::vector<uint32_t> paragraph_lengths;  // of each non-blank line, trimmed, the same way
-  // Hashes of the last kTailParagraphs paragraphs' text (in order), to recognize a closing
-  // block that many documents of the collection share (see AnchorWeights::BoilerplateTail).
+  // Hashes of the last 8 paragraphs' text (in order), to recognize a closing block that many
+  // documents of the collection share (see AnchorWeights::BoilerplateTail).
   std::vector<uint64_t> tail_keys;
   std::vector<uint32_t> tail_anchor_begin;  // per tail paragraph: index of its first anchor
   friend bool operator==(const AnchorProfile&, const AnchorProfile&) = default;
 };
-
-// How many closing paragraphs a profile keeps the text hash of: a translated man page's
-// translator-credits section is 4 paragraphs, a wire footer one or two.
-inline constexpr size_t kTailParagraphs = 8;
 
 // Fewer paragraphs than this on either side: the layout says nothing.
 inline constexpr size_t kMinLayoutParagraphs = 3;
@@ -101,8 +99,8 @@ class AnchorWeights {
 
   // How many closing paragraphs of `profile` are boilerplate of the collection (they are left
   // out of the comparison, with their anchors): the longest run of its last paragraphs that
-  // opens with a boilerplate paragraph (in at least kBoilerplateMinDocuments documents and
-  // kBoilerplateShare of them) and is at least 2/3 boilerplate. 20 documents is more than the
+  // opens with a boilerplate paragraph (in at least 20 documents and 0.5% of them) and is at
+  // least 2/3 boilerplate. 20 documents is more than the
   // copies of one story a wire carries (13 copies of a story made its closing paragraphs
   // "boilerplate" at 3), and fewer than the pages of one language a translation team credits
   // (69 to 300 in xlang-dev). Translated man pages close with a translator-credits section (a heading and
@@ -130,8 +128,6 @@ class AnchorWeights {
   // (as many as the profile has anchors): the same values, with the lookups overlapped (in the
   // index stage of the perf corpus, weighing went from 18% of the time to 4%).
   void Weights(const AnchorProfile& profile, const Kept& kept, std::span<double> out) const;
-  static constexpr uint64_t kBoilerplateMinDocuments = 20;
-  static constexpr double kBoilerplateShare = 0.005;
   uint64_t num_documents() const { return num_documents_; }
 
  private:

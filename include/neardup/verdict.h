@@ -125,9 +125,9 @@ struct Verdict {
 absl::StatusOr<Verdict> JudgeText(const Signature& a, const Signature& b, MinHashAlgorithm algorithm, const VerdictOptions& options,
                                   const ContainmentSketch* sketch_a = nullptr, const ContainmentSketch* sketch_b = nullptr);
 
-// Completes a text verdict that did not link the pair with the translation evidence of the two
-// documents (CompareAnchors).
-void JudgeTranslation(const TranslationEvidence& evidence, const VerdictOptions& options, Verdict* verdict);
+// `text` (the pair's text verdict, or none) completed with the translation evidence of the two
+// documents (CompareAnchors): a pair the text links stays a copy, whatever its languages.
+Verdict JudgeTranslation(const TranslationEvidence& evidence, const VerdictOptions& options, Verdict text = {});
 
 // The whole verdict of two fingerprints: text first, then, for documents in two known
 // languages with anchors, translation with anchor `weights` (a collection's, or an empty

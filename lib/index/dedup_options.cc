@@ -1,9 +1,11 @@
 // ValidateDedupOptions: the one check of a DedupOptions, with one message per option, that the
-// command, the Python binding and neardup.dask all show (dedup.h).
+// command, the Python binding and neardup.dask all show (dedup_options.h); and the banding of
+// the Deduplicator's two indexes that follows from the options (internal/text_index_options.h).
 //
 // Every comparison is written so that NaN fails it (`!(lo <= x && x <= hi)`, never
 // `x < lo || x > hi`, which NaN passes), and every double must also be finite.
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <string>
@@ -12,7 +14,8 @@
 #include "absl/strings/str_cat.h"
 #include "internal/absl_compat.h"
 #include "internal/status_macros.h"
-#include "neardup/dedup.h"
+#include "internal/text_index_options.h"
+#include "neardup/dedup_options.h"
 
 namespace neardup {
 namespace {
@@ -120,5 +123,37 @@ absl::Status ValidateDedupOptions(const DedupOptions& o) {
   NEARDUP_RETURN_IF_ERROR(CheckAtLeast("translation.max_length_ratio", o.translation.max_length_ratio, 1.5, true));
   return CheckLsh("translation_lsh", o.translation_lsh, k, "translation_lsh.threshold");
 }
+
+namespace internal {
+
+// How many of a two-row text bucket's newest members a query scans. Two-row bands put every
+// document sharing a common passage (boilerplate) in one bucket, and this bounds a query's
+// cost there. Chosen with containment search (commit fd37beb); no measurement of the value
+// was recorded, and the Dask path (python/) reproduces it.
+constexpr uint32_t kContainmentBucketScan = 32;
+
+bool UsesContainmentSketches(const DedupOptions& options) {
+  return options.containment_threshold > 0 && options.fingerprint.containment &&
+         options.fingerprint.minhash.algorithm == MinHashAlgorithm::kOnePermutation;
+}
+
+LshOptions TextIndexOptions(const DedupOptions& options) {
+  LshOptions lsh = options.lsh;
+  lsh.num_perm = options.fingerprint.minhash.num_perm;
+  // Without sketches, containment is judged on the slots: two-row bands find the pairs.
+  if (options.containment_threshold > 0 && !UsesContainmentSketches(options) && lsh.num_bands == 0) {
+    lsh.num_bands = std::max(1, lsh.num_perm / kContainmentBandRows);
+    if (lsh.max_bucket_scan == 0) lsh.max_bucket_scan = kContainmentBucketScan;
+  }
+  return lsh;
+}
+
+LshOptions TranslationIndexOptions(const DedupOptions& options) {
+  LshOptions lsh = options.translation_lsh;
+  lsh.num_perm = options.fingerprint.minhash.num_perm;
+  return lsh;
+}
+
+}  // namespace internal
 
 }  // namespace neardup

@@ -1,13 +1,13 @@
 // File: internal/text_index_options.h
 //
 // The banding of the Deduplicator's text and translation indexes, decided in one place
-// (index/dedup.cc) for the Deduplicator and for the Python binding's Dask path, which must find
-// the same candidates.
+// (index/dedup_options.cc) for the Deduplicator and for the Python binding's Dask path, which
+// must find the same candidates.
 
 #ifndef NEARDUP_INTERNAL_TEXT_INDEX_OPTIONS_H_
 #define NEARDUP_INTERNAL_TEXT_INDEX_OPTIONS_H_
 
-#include "neardup/dedup.h"
+#include "neardup/dedup_options.h"
 #include "neardup/lsh.h"
 
 namespace neardup::internal {

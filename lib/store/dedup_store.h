@@ -32,7 +32,7 @@
 
 #include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
-#include "neardup/dedup.h"
+#include "neardup/dedup_options.h"
 #include "store/records.h"
 #include "store/store_file.h"
 

@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
-#include "neardup/dedup.h"
+#include "neardup/dedup_options.h"
 
 namespace neardup::internal {
 

@@ -6,11 +6,11 @@
 #include "absl/strings/str_cat.h"
 #include "internal/absl_compat.h"
 #include "internal/byte_reader.h"
-#include "internal/hash.h"
 #include "internal/endian.h"
-#include "internal/profile_codec.h"
+#include "internal/hash.h"
 #include "internal/status_macros.h"
 #include "store/crc32c.h"
+#include "store/profile_codec.h"
 
 namespace neardup::internal {
 namespace {

@@ -26,7 +26,7 @@
 //   u64  shingle-set size, then k u32 text signature values (k = num_perm of the parameters):
 //        each value's top 32 bits, all the index keeps (TruncateSignature in minhash.h)
 //   [2]  u64 set size, then k u32 values: the translation signature as indexed, likewise
-//   [4]  the anchor profile (internal/profile_codec.h)
+//   [4]  the anchor profile (store/profile_codec.h)
 //   [8]  u32 sample size, then the sample's u32 keys (ascending); u32 filter bytes, then the
 //        filter (sketch/shingle_filter.h): the containment sketch (containment.h)
 // ids, key = XXH3-128 of the id (16 bytes: ids of any length up to kMaxIdBytes, where LMDB

@@ -22,7 +22,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
-#include "neardup/dedup.h"
+#include "neardup/dedup_options.h"
 #include "store/lmdb.h"
 
 namespace neardup::internal {

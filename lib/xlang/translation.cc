@@ -104,6 +104,16 @@ constexpr double kAnchorTieBreak = 0.01;
 // order, coverage 0.26) were linked on their identical table layout.
 constexpr double kAnchorWeightForHalf = 10.0;
 
+// How many closing paragraphs a profile keeps the text hash of: a translated man page's
+// translator-credits section is 4 paragraphs, a wire footer one or two. Stores hold profiles
+// with these hashes, so a change is a format change.
+constexpr size_t kTailParagraphs = 8;
+
+// A paragraph is boilerplate of the collection when at least this many documents, and this
+// share of them, hold it (AnchorWeights::BoilerplateTail says why 20).
+constexpr uint64_t kBoilerplateMinDocuments = 20;
+constexpr double kBoilerplateShare = 0.005;
+
 // The length in code points of each paragraph (align.h's SplitParagraphs: non-blank lines),
 // and, for the last kTailParagraphs, the hash of their text and the index of their first anchor
 // (`anchors` are in text order).

@@ -10,11 +10,12 @@
 #include "absl/hash/hash.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "dedup/profile_table.h"
 #include "index/byte_arena.h"
 #include "index/id_table.h"
 #include "index/link_graph.h"
 #include "index/posting_table.h"
-#include "index/profile_table.h"
+#include "index/translation_candidates.h"
 #include "internal/absl_compat.h"
 #include "internal/anchor_query.h"
 #include "internal/gentle_growth.h"
@@ -22,7 +23,6 @@
 #include "internal/radix_sort.h"
 #include "internal/status_macros.h"
 #include "internal/text_index_options.h"
-#include "internal/translation_candidates.h"
 #include "store/dedup_store.h"
 #include "store/parameters.h"
 
@@ -306,8 +306,7 @@ struct Deduplicator::Impl {
     for (uint64_t c : candidates) {
       if (!query) query.emplace(fp.anchors, weights, options.translation);
       NEARDUP_RETURN_IF_ERROR(profiles.Get(c, &candidate));
-      Verdict v;
-      JudgeTranslation(query->CompareWith(candidate, internal::CompareDetail::kVerdict), verdict, &v);
+      const Verdict v = JudgeTranslation(query->CompareWith(candidate, internal::CompareDetail::kVerdict), verdict);
       if (v.linked) verified.push_back({c, v.score});
     }
     for (const internal::TranslationCandidate& c : links.ChooseTranslations(fp.language, near, std::move(verified), Languages())) {
@@ -322,38 +321,6 @@ Deduplicator::Deduplicator(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) 
 Deduplicator::Deduplicator(Deduplicator&&) noexcept = default;
 Deduplicator& Deduplicator::operator=(Deduplicator&&) noexcept = default;
 Deduplicator::~Deduplicator() = default;
-
-namespace internal {
-
-// How many of a two-row text bucket's newest members a query scans. Two-row bands put every
-// document sharing a common passage (boilerplate) in one bucket, and this bounds a query's
-// cost there. Chosen with containment search (commit fd37beb); no measurement of the value
-// was recorded, and the Dask path (python/) reproduces it.
-constexpr uint32_t kContainmentBucketScan = 32;
-
-bool UsesContainmentSketches(const DedupOptions& options) {
-  return options.containment_threshold > 0 && options.fingerprint.containment &&
-         options.fingerprint.minhash.algorithm == MinHashAlgorithm::kOnePermutation;
-}
-
-LshOptions TextIndexOptions(const DedupOptions& options) {
-  LshOptions lsh = options.lsh;
-  lsh.num_perm = options.fingerprint.minhash.num_perm;
-  // Without sketches, containment is judged on the slots: two-row bands find the pairs.
-  if (options.containment_threshold > 0 && !UsesContainmentSketches(options) && lsh.num_bands == 0) {
-    lsh.num_bands = std::max(1, lsh.num_perm / kContainmentBandRows);
-    if (lsh.max_bucket_scan == 0) lsh.max_bucket_scan = kContainmentBucketScan;
-  }
-  return lsh;
-}
-
-LshOptions TranslationIndexOptions(const DedupOptions& options) {
-  LshOptions lsh = options.translation_lsh;
-  lsh.num_perm = options.fingerprint.minhash.num_perm;
-  return lsh;
-}
-
-}  // namespace internal
 
 absl::StatusOr<Deduplicator> Deduplicator::Create(const DedupOptions& options) {
   NEARDUP_RETURN_IF_ERROR(ValidateDedupOptions(options));
@@ -507,8 +474,8 @@ absl::StatusOr<Verdict> Deduplicator::Explain(const Fingerprint& fp, std::string
     AnchorProfile other;
     NEARDUP_RETURN_IF_ERROR(m.profiles.Get(seq, &other));
     if (!fp.language.empty() && !other.language.empty() && fp.language != other.language) {
-      JudgeTranslation(internal::AnchorQuery(fp.anchors, m.weights, m.options.translation).CompareWith(other),
-                       m.verdict, &v);
+      v = JudgeTranslation(internal::AnchorQuery(fp.anchors, m.weights, m.options.translation).CompareWith(other),
+                           m.verdict, std::move(v));
     }
   }
   std::vector<uint64_t> returned;
@@ -516,8 +483,6 @@ absl::StatusOr<Verdict> Deduplicator::Explain(const Fingerprint& fp, std::string
   v.found = std::find(returned.begin(), returned.end(), seq) != returned.end();
   return v;
 }
-
-const VerdictOptions& Deduplicator::verdict_options() const { return impl_->verdict; }
 
 std::vector<Pair> Deduplicator::Pairs() const {
   const Impl& m = *impl_;
@@ -566,6 +531,5 @@ absl::Status Deduplicator::CheckStore() const {
 }
 
 const Fingerprinter& Deduplicator::fingerprinter() const { return impl_->fingerprinter; }
-const LshIndex& Deduplicator::index() const { return impl_->index; }
 
 }  // namespace neardup

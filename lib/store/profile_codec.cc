@@ -1,4 +1,4 @@
-#include "internal/profile_codec.h"
+#include "store/profile_codec.h"
 
 #include <bit>
 

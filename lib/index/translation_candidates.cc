@@ -1,4 +1,4 @@
-#include "internal/translation_candidates.h"
+#include "index/translation_candidates.h"
 
 #include <algorithm>
 

@@ -1,6 +1,6 @@
-// File: index/profile_table.h
+// File: dedup/profile_table.h
 //
-// The Deduplicator's anchor profiles, by sequence number, encoded (internal/profile_codec.h):
+// The Deduplicator's anchor profiles, by sequence number, encoded (store/profile_codec.h):
 // about 1.2 KB a document on the perf corpus where the vectors of an AnchorProfile take 2.4.
 // A profile is decoded when a translation candidate is verified, a few per query. The
 // language, read for every link and candidate, is kept apart, as an index into the
@@ -8,8 +8,8 @@
 //
 // Not thread-safe: the Deduplicator's lock guards it.
 
-#ifndef NEARDUP_INDEX_PROFILE_TABLE_H_
-#define NEARDUP_INDEX_PROFILE_TABLE_H_
+#ifndef NEARDUP_DEDUP_PROFILE_TABLE_H_
+#define NEARDUP_DEDUP_PROFILE_TABLE_H_
 
 #include <cstddef>
 #include <cstdint>
@@ -44,4 +44,4 @@ class ProfileTable {
 
 }  // namespace neardup::internal
 
-#endif  // NEARDUP_INDEX_PROFILE_TABLE_H_
+#endif  // NEARDUP_DEDUP_PROFILE_TABLE_H_

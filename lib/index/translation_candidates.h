@@ -1,12 +1,12 @@
-// File: internal/translation_candidates.h
+// File: index/translation_candidates.h
 //
 // Step 2 of the cross-language path (language → anchors → candidates → verification →
 // alignment): which indexed documents a new one is verified against. Candidates come from the
 // translation index (DedupOptions::translation_lsh, over anchor and layout shingles), most
 // similar first; this file decides how many of them are verified.
 
-#ifndef NEARDUP_INTERNAL_TRANSLATION_CANDIDATES_H_
-#define NEARDUP_INTERNAL_TRANSLATION_CANDIDATES_H_
+#ifndef NEARDUP_INDEX_TRANSLATION_CANDIDATES_H_
+#define NEARDUP_INDEX_TRANSLATION_CANDIDATES_H_
 
 #include <cstdint>
 #include <span>
@@ -39,4 +39,4 @@ std::vector<uint64_t> SelectTranslationCandidates(std::span<const Candidate> ran
 
 }  // namespace neardup::internal
 
-#endif  // NEARDUP_INTERNAL_TRANSLATION_CANDIDATES_H_
+#endif  // NEARDUP_INDEX_TRANSLATION_CANDIDATES_H_

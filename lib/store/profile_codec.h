@@ -1,4 +1,4 @@
-// File: internal/profile_codec.h
+// File: store/profile_codec.h
 //
 // An AnchorProfile as bytes, about half its size in vectors: the store's rows hold it
 // (store/records.h), and so does the Deduplicator's memory, decoding a profile when a
@@ -11,8 +11,8 @@
 //   v n, n × v paragraph length; v n, n × u64 tail key; v n, n × v tail anchor begin.
 // Decoding checks every bound and kind: damage is kDataLoss naming the field.
 
-#ifndef NEARDUP_INTERNAL_PROFILE_CODEC_H_
-#define NEARDUP_INTERNAL_PROFILE_CODEC_H_
+#ifndef NEARDUP_STORE_PROFILE_CODEC_H_
+#define NEARDUP_STORE_PROFILE_CODEC_H_
 
 #include <string>
 #include <string_view>
@@ -33,4 +33,4 @@ absl::Status DecodeAnchorProfile(std::string_view bytes, AnchorProfile* profile)
 
 }  // namespace neardup::internal
 
-#endif  // NEARDUP_INTERNAL_PROFILE_CODEC_H_
+#endif  // NEARDUP_STORE_PROFILE_CODEC_H_

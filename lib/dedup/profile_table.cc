@@ -1,6 +1,6 @@
-#include "index/profile_table.h"
+#include "dedup/profile_table.h"
 
-#include "internal/profile_codec.h"
+#include "store/profile_codec.h"
 
 namespace neardup::internal {
 

@@ -1,0 +1,118 @@
+#!/usr/bin/env python3
+"""The library's layers, and the includes that would go against them (issue #24).
+
+usage: check_layers.py SOURCE_DIR
+
+Each file of lib/ and include/neardup/ belongs to a layer: its folder's (lib/<layer>/), or for
+the headers still in lib/internal/, the top-level .cc files and the public headers, the layer
+given in the tables below. A layer may include its own headers and those of the layers it is
+built on (LAYERS); anything else is reported as file:line and the exit status is 1. Until
+each layer is a CMake target of its own (then the compiler refuses such an include), this test
+is what keeps the order.
+"""
+import os
+import re
+import sys
+
+# Each layer with the layers it is built on. sketch and xlang are independent of each other.
+LAYERS = {
+    "base": set(),
+    "text": {"base"},
+    "sketch": {"base", "text"},
+    "xlang": {"base", "text"},
+    "fingerprint": {"base", "text", "sketch", "xlang"},
+    "index": {"base", "text", "sketch", "xlang", "fingerprint"},
+    "store": {"base", "text", "sketch", "xlang", "fingerprint", "index"},
+    "dedup": {"base", "text", "sketch", "xlang", "fingerprint", "index", "store"},
+}
+
+PUBLIC = {
+    "version.h": "base",
+    "utf8.h": "text", "normalize.h": "text", "tokenize.h": "text", "shingle.h": "text",
+    "minhash.h": "sketch", "packed_signature.h": "sketch", "containment.h": "sketch",
+    "language.h": "xlang", "anchor.h": "xlang", "translation.h": "xlang", "align.h": "xlang",
+    "fingerprint.h": "fingerprint", "verdict.h": "fingerprint",
+    "lsh.h": "index", "serialize.h": "index", "dedup_options.h": "index",
+    "dedup.h": "dedup", "neardup.h": "dedup",
+}
+
+# lib/internal/ until its headers move into their layers' folders.
+INTERNAL = {
+    "absl_compat.h": "base", "status_macros.h": "base", "endian.h": "base", "byte_reader.h": "base",
+    "radix_sort.h": "base",
+    "hash.h": "text", "normalize.h": "text", "word_break.h": "text",
+    "slot_counts.h": "sketch",
+    "anchor_chain.h": "xlang", "anchor_query.h": "xlang", "anchor_weights_access.h": "xlang",
+    "anchors_of_valid_text.h": "xlang", "frequency_table.h": "xlang", "language_sample.h": "xlang",
+    "length_model.h": "xlang", "number_words.h": "xlang", "string_cache.h": "xlang",
+    "judge_text.h": "fingerprint", "fingerprint_stages.h": "fingerprint",
+    "band_key.h": "index", "gentle_growth.h": "index", "disjoint_sets.h": "index",
+    "text_index_options.h": "index",
+}
+
+TOP_LEVEL = {"fingerprint.cc": "fingerprint", "verdict.cc": "fingerprint", "hash.cc": "text", "version.cc": "base"}
+
+# Libraries outside the project, which any layer may use.
+EXTERNAL = ("absl/", "unicode/", "xxhash", "lmdb", "compact_enc_det", "public/")
+
+INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"')
+
+
+def layer_of_header(path):
+    """The layer of an included header ("neardup/x.h", "internal/x.h", "<layer>/x.h")."""
+    folder, _, name = path.partition("/")
+    if folder == "neardup":
+        return PUBLIC.get(name)
+    if folder == "internal":
+        return INTERNAL.get(name)
+    return folder if folder in LAYERS else None
+
+
+def layer_of_file(relative):
+    parts = relative.split("/")
+    if parts[0] == "include":
+        return PUBLIC.get(parts[-1])
+    if len(parts) == 2:
+        return TOP_LEVEL.get(parts[1])
+    if parts[1] == "internal":
+        return INTERNAL.get(parts[2])
+    return parts[1] if parts[1] in LAYERS else None
+
+
+def main():
+    source = sys.argv[1]
+    problems, checked = [], 0
+    for top in ("lib", "include/neardup"):
+        for root, _, files in os.walk(os.path.join(source, top)):
+            for name in sorted(files):
+                if not name.endswith((".h", ".cc", ".h.in")):
+                    continue
+                relative = os.path.relpath(os.path.join(root, name), source)
+                layer = layer_of_file(relative.replace(".h.in", ".h"))
+                if layer is None:
+                    problems.append("%s: no layer (add it to check_layers.py's tables or a layer folder)" % relative)
+                    continue
+                checked += 1
+                with open(os.path.join(root, name), encoding="utf-8") as f:
+                    for number, line in enumerate(f, 1):
+                        m = INCLUDE.match(line)
+                        if not m:
+                            continue
+                        if m.group(1).startswith(EXTERNAL):
+                            continue
+                        target = layer_of_header(m.group(1))
+                        if target is None:
+                            problems.append("%s:%d: includes %s, of no known layer" % (relative, number, m.group(1)))
+                        elif target != layer and target not in LAYERS[layer]:
+                            problems.append("%s:%d: %s (layer %s) includes %s (layer %s)" %
+                                            (relative, number, relative, layer, m.group(1), target))
+    if checked < 50:
+        problems.append("only %d files found under %s: wrong source directory?" % (checked, source))
+    for p in problems:
+        print(p)
+    print("%d files checked, %d includes against the layers" % (checked, len(problems)))
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
