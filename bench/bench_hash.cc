@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "bench_input.h"
-#include "internal/hash.h"
+#include "text/hash.h"
 #include "neardup/neardup.h"
 #include "reference/reference.h"
 

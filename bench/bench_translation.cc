@@ -11,7 +11,7 @@
 #include <fstream>
 
 #include "bench_input.h"
-#include "internal/fingerprint_stages.h"
+#include "fingerprint/fingerprint_stages.h"
 #include "neardup/neardup.h"
 
 namespace {

@@ -31,7 +31,7 @@
 #include <string>
 #include <vector>
 
-#include "internal/hash.h"
+#include "text/hash.h"
 #include "neardup/neardup.h"
 
 namespace {

@@ -30,11 +30,11 @@
 #include "index/link_graph.h"
 #include "index/posting_table.h"
 #include "index/translation_candidates.h"
-#include "internal/anchor_query.h"
-#include "internal/anchor_weights_access.h"
-#include "internal/band_key.h"
-#include "internal/judge_text.h"
-#include "internal/text_index_options.h"
+#include "xlang/anchor_query.h"
+#include "xlang/anchor_weights_access.h"
+#include "index/band_key.h"
+#include "fingerprint/judge_text.h"
+#include "index/index_options.h"
 #include "neardup/neardup.h"
 #include "neardup/version.h"
 #include "store/profile_codec.h"
@@ -644,14 +644,14 @@ py::dict Compare(py::handle a_arg, py::handle b_arg, py::handle lang_a_arg, py::
 // native u64 and u32 arrays. The pieces:
 //   - a document's fingerprint: text signature, and with translations its language, encoded
 //     anchor profile, untrimmed translation signature and the keys its anchor weights count;
-//   - band keys in the text index (internal/band_key.h, banded as internal::TextIndexOptions
+//   - band keys in the text index (index/band_key.h, banded as internal::TextIndexOptions
 //     decides) or the translation index (DedupOptions::translation_lsh);
 //   - containment candidates: pairs sharing enough sample keys among each key's
 //     kMaxPostingScan newest holders (index/posting_table.h);
 //   - the text verdict on a candidate pair (internal::JudgeTextSides, as Add applies it);
 //   - the translation signature without its boilerplate tail, and the translation verdicts,
 //     given the document frequencies of the keys they read as of the new document's time
-//     (internal/anchor_weights_access.h).
+//     (xlang/anchor_weights_access.h).
 class Pipeline {
  public:
   // How text becomes shingles, as `neardup dedup`'s --shingle, --strip-diacritics and

@@ -1,7 +1,7 @@
 // The sparse heaviest chain against the dense table (the same chain, pair for pair), and both
 // against an exhaustive search on small problems (the heaviest weight; an independent check
 // that the chain is a chain).
-#include "internal/anchor_chain.h"
+#include "xlang/anchor_chain.h"
 
 #include <catch2/catch.hpp>
 #include <algorithm>

@@ -13,8 +13,8 @@
 #include <string>
 
 #include "corpus_reader.h"
-#include "internal/endian.h"
-#include "internal/hash.h"
+#include "base/endian.h"
+#include "text/hash.h"
 #include "neardup/anchor.h"
 #include "neardup/fingerprint.h"
 #include "neardup/language.h"

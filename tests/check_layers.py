@@ -3,9 +3,8 @@
 
 usage: check_layers.py SOURCE_DIR
 
-Each file of lib/ and include/neardup/ belongs to a layer: its folder's (lib/<layer>/), or for
-the headers still in lib/internal/, the top-level .cc files and the public headers, the layer
-given in the tables below. A layer may include its own headers and those of the layers it is
+Each file of lib/ belongs to the layer of its folder (lib/<layer>/), each public header
+(include/neardup/) to the layer given in PUBLIC, where its declarations are implemented. A layer may include its own headers and those of the layers it is
 built on (LAYERS); anything else is reported as file:line and the exit status is 1. Until
 each layer is a CMake target of its own (then the compiler refuses such an include), this test
 is what keeps the order.
@@ -36,22 +35,6 @@ PUBLIC = {
     "dedup.h": "dedup", "neardup.h": "dedup",
 }
 
-# lib/internal/ until its headers move into their layers' folders.
-INTERNAL = {
-    "absl_compat.h": "base", "status_macros.h": "base", "endian.h": "base", "byte_reader.h": "base",
-    "radix_sort.h": "base",
-    "hash.h": "text", "normalize.h": "text", "word_break.h": "text",
-    "slot_counts.h": "sketch",
-    "anchor_chain.h": "xlang", "anchor_query.h": "xlang", "anchor_weights_access.h": "xlang",
-    "anchors_of_valid_text.h": "xlang", "frequency_table.h": "xlang", "language_sample.h": "xlang",
-    "length_model.h": "xlang", "number_words.h": "xlang", "string_cache.h": "xlang",
-    "judge_text.h": "fingerprint", "fingerprint_stages.h": "fingerprint",
-    "band_key.h": "index", "gentle_growth.h": "index", "disjoint_sets.h": "index",
-    "text_index_options.h": "index",
-}
-
-TOP_LEVEL = {"fingerprint.cc": "fingerprint", "verdict.cc": "fingerprint", "hash.cc": "text", "version.cc": "base"}
-
 # Libraries outside the project, which any layer may use.
 EXTERNAL = ("absl/", "unicode/", "xxhash", "lmdb", "compact_enc_det", "public/")
 
@@ -59,12 +42,10 @@ INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"')
 
 
 def layer_of_header(path):
-    """The layer of an included header ("neardup/x.h", "internal/x.h", "<layer>/x.h")."""
+    """The layer of an included header ("neardup/x.h" or "<layer>/x.h")."""
     folder, _, name = path.partition("/")
     if folder == "neardup":
         return PUBLIC.get(name)
-    if folder == "internal":
-        return INTERNAL.get(name)
     return folder if folder in LAYERS else None
 
 
@@ -72,11 +53,7 @@ def layer_of_file(relative):
     parts = relative.split("/")
     if parts[0] == "include":
         return PUBLIC.get(parts[-1])
-    if len(parts) == 2:
-        return TOP_LEVEL.get(parts[1])
-    if parts[1] == "internal":
-        return INTERNAL.get(parts[2])
-    return parts[1] if parts[1] in LAYERS else None
+    return parts[1] if len(parts) == 3 and parts[1] in LAYERS else None
 
 
 def main():
@@ -90,7 +67,7 @@ def main():
                 relative = os.path.relpath(os.path.join(root, name), source)
                 layer = layer_of_file(relative.replace(".h.in", ".h"))
                 if layer is None:
-                    problems.append("%s: no layer (add it to check_layers.py's tables or a layer folder)" % relative)
+                    problems.append("%s: no layer (put it in a layer's folder, or a public header in PUBLIC)" % relative)
                     continue
                 checked += 1
                 with open(os.path.join(root, name), encoding="utf-8") as f:

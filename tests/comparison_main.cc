@@ -16,9 +16,9 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "corpus_reader.h"
-#include "internal/anchor_chain.h"
-#include "internal/anchor_query.h"
-#include "internal/text_index_options.h"
+#include "xlang/anchor_chain.h"
+#include "xlang/anchor_query.h"
+#include "index/index_options.h"
 #include "index/translation_candidates.h"
 #include "neardup/dedup.h"
 #include "neardup/fingerprint.h"

@@ -10,7 +10,7 @@
 #include "neardup/dedup.h"
 #include "neardup/verdict.h"
 #include "reference/reference.h"
-#include "internal/judge_text.h"
+#include "fingerprint/judge_text.h"
 #include "sketch/shingle_filter.h"
 
 namespace {

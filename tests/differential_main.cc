@@ -9,8 +9,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "corpus_reader.h"
-#include "internal/normalize.h"
-#include "internal/word_break.h"
+#include "text/normalize_icu.h"
+#include "text/word_break.h"
 #include "neardup/normalize.h"
 
 namespace {

@@ -1,6 +1,6 @@
 // FrequencyTable against std::map, and AnchorWeights::Weights against Weight() one anchor at a
 // time.
-#include "internal/frequency_table.h"
+#include "xlang/frequency_table.h"
 
 #include <catch2/catch.hpp>
 #include <cstring>

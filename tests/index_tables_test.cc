@@ -11,7 +11,7 @@
 
 #include "index/id_table.h"
 #include "index/link_graph.h"
-#include "internal/gentle_growth.h"
+#include "index/gentle_growth.h"
 
 namespace {
 

@@ -1,4 +1,4 @@
-// Differential check of language identification from a sample (internal/language_sample.h)
+// Differential check of language identification from a sample (xlang/language_sample.h)
 // against the whole text, on real documents:
 //   neardup_language_sample < docs.jsonl
 // For every document: the language CLD2 finds in DetectLanguage's sample and in the whole
@@ -12,7 +12,7 @@
 #include <string>
 
 #include "corpus_reader.h"
-#include "internal/language_sample.h"
+#include "xlang/language_sample.h"
 #include "neardup/language.h"
 
 int main() {

@@ -2,7 +2,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "internal/normalize.h"
+#include "text/normalize_icu.h"
 #include "neardup/fingerprint.h"
 
 using neardup::Normalize;
@@ -88,7 +88,7 @@ TEST_CASE("normalization variants give identical signatures", "[normalize][minha
 
 // --- The fast path against ICU, byte for byte ---------------------------------------------
 
-#include "internal/normalize.h"
+#include "text/normalize_icu.h"
 #include "reference/reference.h"
 #include "test_data.h"
 

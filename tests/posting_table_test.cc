@@ -12,8 +12,8 @@
 
 #include "index/byte_arena.h"
 #include "index/posting_table.h"
-#include "internal/judge_text.h"
-#include "internal/radix_sort.h"
+#include "fingerprint/judge_text.h"
+#include "base/radix_sort.h"
 #include "sketch/shingle_filter.h"
 
 namespace {

@@ -55,7 +55,7 @@ TEST_CASE("offsets are byte offsets into the UTF-8 text", "[tokenize]") {
 
 #include <fstream>
 
-#include "internal/word_break.h"
+#include "text/word_break.h"
 #include "reference/reference.h"
 #include "test_data.h"
 

@@ -5,7 +5,7 @@
 #include <map>
 #include <set>
 
-#include "internal/anchor_weights_access.h"
+#include "xlang/anchor_weights_access.h"
 #include "neardup/fingerprint.h"
 #include "neardup/minhash.h"
 #include "neardup/language.h"

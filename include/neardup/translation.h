@@ -78,7 +78,7 @@ absl::StatusOr<AnchorProfile> MakeAnchorProfile(std::string_view text, std::stri
 // idf = ln((N + 1) / (df + 0.5)) once the collection has kMinDocumentsForIdf documents (before
 // that every key weighs its kind prior). Not synchronized; Deduplicator guards its own.
 namespace internal {
-struct AnchorWeightsAccess;  // internal/anchor_weights_access.h
+struct AnchorWeightsAccess;  // xlang/anchor_weights_access.h
 }  // namespace internal
 
 class AnchorWeights {
@@ -138,7 +138,7 @@ class AnchorWeights {
   static double Rarity(double idf);
 
   uint64_t num_documents_ = 0;
-  struct Table;  // key -> document frequency (internal/frequency_table.h, kept out of this header)
+  struct Table;  // key -> document frequency (xlang/frequency_table.h, kept out of this header)
   std::unique_ptr<Table> document_frequency_;
 };
 

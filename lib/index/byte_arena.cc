@@ -4,7 +4,7 @@
 #include <cstring>
 #include <utility>
 
-#include "internal/gentle_growth.h"
+#include "index/gentle_growth.h"
 
 namespace neardup::internal {
 

@@ -1,6 +1,6 @@
 // ValidateDedupOptions: the one check of a DedupOptions, with one message per option, that the
 // command, the Python binding and neardup.dask all show (dedup_options.h); and the banding of
-// the Deduplicator's two indexes that follows from the options (internal/text_index_options.h).
+// the Deduplicator's two indexes that follows from the options (index/index_options.h).
 //
 // Every comparison is written so that NaN fails it (`!(lo <= x && x <= hi)`, never
 // `x < lo || x > hi`, which NaN passes), and every double must also be finite.
@@ -12,9 +12,9 @@
 #include <string_view>
 
 #include "absl/strings/str_cat.h"
-#include "internal/absl_compat.h"
-#include "internal/status_macros.h"
-#include "internal/text_index_options.h"
+#include "base/absl_compat.h"
+#include "base/status_macros.h"
+#include "index/index_options.h"
 #include "neardup/dedup_options.h"
 
 namespace neardup {

@@ -1,8 +1,8 @@
 #include "index/id_table.h"
 
 #include "absl/hash/hash.h"
-#include "internal/absl_compat.h"
-#include "internal/gentle_growth.h"
+#include "base/absl_compat.h"
+#include "index/gentle_growth.h"
 
 namespace neardup::internal {
 

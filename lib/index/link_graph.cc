@@ -3,8 +3,8 @@
 #include <algorithm>
 
 #include "absl/container/flat_hash_map.h"
-#include "internal/disjoint_sets.h"
-#include "internal/gentle_growth.h"
+#include "index/disjoint_sets.h"
+#include "index/gentle_growth.h"
 
 namespace neardup::internal {
 

@@ -11,11 +11,11 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/hash/hash.h"
 #include "absl/strings/str_cat.h"
-#include "internal/gentle_growth.h"
-#include "internal/hash.h"
+#include "index/gentle_growth.h"
+#include "text/hash.h"
 #include "index/band_table.h"
-#include "internal/band_key.h"
-#include "internal/status_macros.h"
+#include "index/band_key.h"
+#include "base/status_macros.h"
 
 namespace neardup {
 

@@ -5,7 +5,7 @@
 #include <cmath>
 #include <utility>
 
-#include "internal/radix_sort.h"
+#include "base/radix_sort.h"
 
 namespace neardup::internal {
 

@@ -5,10 +5,10 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "internal/byte_reader.h"
-#include "internal/endian.h"
-#include "internal/hash.h"
-#include "internal/status_macros.h"
+#include "base/byte_reader.h"
+#include "base/endian.h"
+#include "text/hash.h"
+#include "base/status_macros.h"
 
 namespace neardup {
 namespace {
@@ -35,7 +35,7 @@ void PatchHeaderSize(std::string& out) {
 
 void AppendChecksum(std::string& out) { internal::AppendLe64(out, internal::Hash64(out, 0)); }
 
-// The record reader (internal/byte_reader.h), knowing the record's format version.
+// The record reader (base/byte_reader.h), knowing the record's format version.
 class Cursor : public internal::ByteReader {
  public:
   using ByteReader::ByteReader;

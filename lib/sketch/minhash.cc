@@ -5,10 +5,10 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
-#include "internal/endian.h"
-#include "internal/hash.h"
-#include "internal/slot_counts.h"
-#include "internal/status_macros.h"
+#include "base/endian.h"
+#include "text/hash.h"
+#include "sketch/slot_counts.h"
+#include "base/status_macros.h"
 
 namespace neardup {
 

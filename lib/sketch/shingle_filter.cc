@@ -4,8 +4,8 @@
 #include <cmath>
 
 #include "absl/strings/str_cat.h"
-#include "internal/byte_reader.h"
-#include "internal/endian.h"
+#include "base/byte_reader.h"
+#include "base/endian.h"
 
 namespace neardup::internal {
 namespace {

@@ -11,8 +11,8 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
-#include "internal/absl_compat.h"
-#include "internal/status_macros.h"
+#include "base/absl_compat.h"
+#include "base/status_macros.h"
 
 namespace neardup::internal {
 namespace {

@@ -16,8 +16,8 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "internal/absl_compat.h"
-#include "internal/status_macros.h"
+#include "base/absl_compat.h"
+#include "base/status_macros.h"
 
 namespace neardup::internal::lmdb {
 namespace {

@@ -8,8 +8,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
-#include "internal/absl_compat.h"
-#include "internal/status_macros.h"
+#include "base/absl_compat.h"
+#include "base/status_macros.h"
 #include "neardup/anchor.h"
 #include "neardup/normalize.h"
 

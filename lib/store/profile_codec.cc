@@ -3,8 +3,8 @@
 #include <bit>
 
 #include "absl/strings/str_cat.h"
-#include "internal/endian.h"
-#include "internal/status_macros.h"
+#include "base/endian.h"
+#include "base/status_macros.h"
 
 namespace neardup::internal {
 namespace {

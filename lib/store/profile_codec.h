@@ -18,7 +18,7 @@
 #include <string_view>
 
 #include "absl/status/status.h"
-#include "internal/byte_reader.h"
+#include "base/byte_reader.h"
 #include "neardup/translation.h"
 
 namespace neardup::internal {

@@ -4,11 +4,11 @@
 #include <bit>
 
 #include "absl/strings/str_cat.h"
-#include "internal/absl_compat.h"
-#include "internal/byte_reader.h"
-#include "internal/endian.h"
-#include "internal/hash.h"
-#include "internal/status_macros.h"
+#include "base/absl_compat.h"
+#include "base/byte_reader.h"
+#include "base/endian.h"
+#include "text/hash.h"
+#include "base/status_macros.h"
 #include "store/crc32c.h"
 #include "store/profile_codec.h"
 

@@ -1,7 +1,7 @@
 // File: store/records.h
 //
-// The rows of the store's tables, encoded little-endian (internal/endian.h) and decoded with
-// bounds checks (internal/byte_reader.h): a damaged row is kDataLoss naming the field, never
+// The rows of the store's tables, encoded little-endian (base/endian.h) and decoded with
+// bounds checks (base/byte_reader.h): a damaged row is kDataLoss naming the field, never
 // a crash. The layouts are part of the store's format (kStoreFormatVersion).
 //
 // Every value ends with the CRC-32C of the bytes before it (Sealed, store/crc32c.h), checked

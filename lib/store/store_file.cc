@@ -3,9 +3,9 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "internal/absl_compat.h"
-#include "internal/endian.h"
-#include "internal/status_macros.h"
+#include "base/absl_compat.h"
+#include "base/endian.h"
+#include "base/status_macros.h"
 #include "neardup/version.h"
 #include "store/parameters.h"
 #include "store/records.h"

@@ -10,7 +10,7 @@
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
-#include "internal/normalize.h"
+#include "text/normalize_icu.h"
 #include "neardup/utf8.h"
 
 namespace neardup {

@@ -4,7 +4,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
-#include "internal/hash.h"
+#include "text/hash.h"
 
 namespace neardup {
 namespace {

@@ -6,7 +6,7 @@
 #include <unicode/uscript.h>
 #include <unicode/utf8.h>
 
-#include "internal/word_break.h"
+#include "text/word_break.h"
 
 #include <unicode/brkiter.h>
 #include <unicode/locid.h>

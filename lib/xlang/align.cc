@@ -5,8 +5,8 @@
 #include <limits>
 #include <set>
 
-#include "internal/status_macros.h"
-#include "internal/length_model.h"
+#include "base/status_macros.h"
+#include "xlang/length_model.h"
 #include "neardup/anchor.h"
 
 namespace neardup {

@@ -1,4 +1,4 @@
-#include "internal/anchor_chain.h"
+#include "xlang/anchor_chain.h"
 
 #include <algorithm>
 #include <bit>

@@ -1,4 +1,4 @@
-#include "internal/frequency_table.h"
+#include "xlang/frequency_table.h"
 
 #include <bit>
 #include <utility>

@@ -10,7 +10,7 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
-#include "internal/language_sample.h"
+#include "xlang/language_sample.h"
 
 namespace CLD2 {
 const char* LanguageCode(Language lang);  // declared in cld2/internal/lang_script.h

@@ -1,4 +1,4 @@
-#include "internal/length_model.h"
+#include "xlang/length_model.h"
 
 #include <unicode/uchar.h>
 #include <unicode/uscript.h>

@@ -1,6 +1,6 @@
-#include "internal/number_words.h"
+#include "xlang/number_words.h"
 
-#include "internal/string_cache.h"
+#include "xlang/string_cache.h"
 
 #include <unicode/fmtable.h>
 #include <unicode/locid.h>

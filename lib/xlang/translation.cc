@@ -5,16 +5,16 @@
 #include <span>
 
 #include "absl/container/flat_hash_map.h"
-#include "internal/anchor_chain.h"
-#include "internal/anchor_query.h"
-#include "internal/anchor_weights_access.h"
-#include "internal/anchors_of_valid_text.h"
-#include "internal/frequency_table.h"
-#include "internal/hash.h"
-#include "internal/length_model.h"
+#include "xlang/anchor_chain.h"
+#include "xlang/anchor_query.h"
+#include "xlang/anchor_weights_access.h"
+#include "xlang/anchors_of_valid_text.h"
+#include "xlang/frequency_table.h"
+#include "text/hash.h"
+#include "xlang/length_model.h"
 #include "neardup/align.h"
 #include "neardup/utf8.h"
-#include "internal/status_macros.h"
+#include "base/status_macros.h"
 
 namespace neardup {
 namespace {

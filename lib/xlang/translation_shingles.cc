@@ -4,7 +4,7 @@
 #include <cmath>
 #include <span>
 
-#include "internal/hash.h"
+#include "text/hash.h"
 
 namespace neardup::internal {
 

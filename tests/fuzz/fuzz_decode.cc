@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "internal/hash.h"
+#include "text/hash.h"
 #include "neardup/serialize.h"
 
 namespace {

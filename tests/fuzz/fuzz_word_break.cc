@@ -12,8 +12,8 @@
 #include <string>
 #include <vector>
 
-#include "internal/word_break.h"
-#include "internal/normalize.h"
+#include "text/word_break.h"
+#include "text/normalize_icu.h"
 #include "neardup/normalize.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

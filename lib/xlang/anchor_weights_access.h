@@ -1,4 +1,4 @@
-// File: internal/anchor_weights_access.h
+// File: xlang/anchor_weights_access.h
 //
 // AnchorWeights made from counts kept elsewhere. The Dask path (python/neardup/dask.py)
 // counts document frequencies on the workers, as of the time each document was added, and
@@ -6,8 +6,8 @@
 // profiles (anchor keys and tail keys). For those keys, the verdict is the one the
 // Deduplicator reaches with its whole table.
 
-#ifndef NEARDUP_INTERNAL_ANCHOR_WEIGHTS_ACCESS_H_
-#define NEARDUP_INTERNAL_ANCHOR_WEIGHTS_ACCESS_H_
+#ifndef NEARDUP_XLANG_ANCHOR_WEIGHTS_ACCESS_H_
+#define NEARDUP_XLANG_ANCHOR_WEIGHTS_ACCESS_H_
 
 #include <cstdint>
 #include <span>
@@ -30,4 +30,4 @@ std::vector<uint64_t> DocumentKeys(const AnchorProfile& profile);
 
 }  // namespace neardup::internal
 
-#endif  // NEARDUP_INTERNAL_ANCHOR_WEIGHTS_ACCESS_H_
+#endif  // NEARDUP_XLANG_ANCHOR_WEIGHTS_ACCESS_H_

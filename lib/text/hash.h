@@ -1,11 +1,11 @@
-// File: internal/hash.h
+// File: text/hash.h
 //
 // The library's hash functions. xxHash is included (with XXH_INLINE_ALL) only in hash.cc, so
 // no other file depends on its headers. Everything here is stable: the values are part of the
 // on-disk format and of golden tests, and must not change for a given input and seed.
 
-#ifndef NEARDUP_INTERNAL_HASH_H_
-#define NEARDUP_INTERNAL_HASH_H_
+#ifndef NEARDUP_TEXT_HASH_H_
+#define NEARDUP_TEXT_HASH_H_
 
 #include <cstddef>
 #include <cstdint>
@@ -63,4 +63,4 @@ constexpr uint64_t CombineFinish(uint64_t acc, uint64_t count) { return Mix64(ac
 
 }  // namespace neardup::internal
 
-#endif  // NEARDUP_INTERNAL_HASH_H_
+#endif  // NEARDUP_TEXT_HASH_H_

@@ -1,11 +1,11 @@
-// File: internal/anchor_query.h
+// File: xlang/anchor_query.h
 //
 // CompareAnchors with one side prepared once. A Deduplicator query compares the new
 // document's profile with up to a handful of candidates; the query side's weights and key
 // table do not change between them, so they are computed once per query.
 
-#ifndef NEARDUP_INTERNAL_ANCHOR_QUERY_H_
-#define NEARDUP_INTERNAL_ANCHOR_QUERY_H_
+#ifndef NEARDUP_XLANG_ANCHOR_QUERY_H_
+#define NEARDUP_XLANG_ANCHOR_QUERY_H_
 
 #include <cstdint>
 #include <span>
@@ -47,4 +47,4 @@ class AnchorQuery {
 
 }  // namespace neardup::internal
 
-#endif  // NEARDUP_INTERNAL_ANCHOR_QUERY_H_
+#endif  // NEARDUP_XLANG_ANCHOR_QUERY_H_

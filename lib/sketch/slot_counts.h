@@ -1,11 +1,11 @@
-// File: internal/slot_counts.h
+// File: sketch/slot_counts.h
 //
 // One pass over two signatures' slots that gives both the plain Jaccard count and the
 // SlotComparison (minhash.h), on raw values: the Deduplicator verifies every candidate of every
 // query with it, straight from the index's storage.
 
-#ifndef NEARDUP_INTERNAL_SLOT_COUNTS_H_
-#define NEARDUP_INTERNAL_SLOT_COUNTS_H_
+#ifndef NEARDUP_SKETCH_SLOT_COUNTS_H_
+#define NEARDUP_SKETCH_SLOT_COUNTS_H_
 
 #include <cstdint>
 #include <span>
@@ -28,4 +28,4 @@ inline size_t OnePermutationBin(uint64_t hash, size_t k) { return static_cast<si
 
 }  // namespace neardup::internal
 
-#endif  // NEARDUP_INTERNAL_SLOT_COUNTS_H_
+#endif  // NEARDUP_SKETCH_SLOT_COUNTS_H_

@@ -1,10 +1,10 @@
-// File: internal/endian.h
+// File: base/endian.h
 //
 // Little-endian loads and stores, byte by byte, so the on-disk format is the same on every
 // machine whatever its byte order (never memcpy a struct or an integer into a file).
 
-#ifndef NEARDUP_INTERNAL_ENDIAN_H_
-#define NEARDUP_INTERNAL_ENDIAN_H_
+#ifndef NEARDUP_BASE_ENDIAN_H_
+#define NEARDUP_BASE_ENDIAN_H_
 
 #include <cstddef>
 #include <cstdint>
@@ -37,4 +37,4 @@ inline uint64_t LoadLe(const unsigned char* p, int bytes) {
 
 }  // namespace neardup::internal
 
-#endif  // NEARDUP_INTERNAL_ENDIAN_H_
+#endif  // NEARDUP_BASE_ENDIAN_H_

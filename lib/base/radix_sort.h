@@ -1,4 +1,4 @@
-// File: internal/radix_sort.h
+// File: base/radix_sort.h
 //
 // A stable LSD radix sort, for the integer keys of the hot paths (a document's shingle keys,
 // a query's sample-key holders, a posting-table merge). Bytes as digits: the histograms of
@@ -8,8 +8,8 @@
 // where 11-bit digits spent more time clearing 16 KB of counts than sorting. std::sort took
 // an eighth of near mode's time on the perf corpus. Below kRadixFrom values, std::stable_sort.
 
-#ifndef NEARDUP_INTERNAL_RADIX_SORT_H_
-#define NEARDUP_INTERNAL_RADIX_SORT_H_
+#ifndef NEARDUP_BASE_RADIX_SORT_H_
+#define NEARDUP_BASE_RADIX_SORT_H_
 
 #include <algorithm>
 #include <array>
@@ -58,4 +58,4 @@ inline void RadixSort(std::vector<uint32_t>& values) {
 
 }  // namespace neardup::internal
 
-#endif  // NEARDUP_INTERNAL_RADIX_SORT_H_
+#endif  // NEARDUP_BASE_RADIX_SORT_H_

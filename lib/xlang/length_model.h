@@ -1,9 +1,9 @@
-// File: internal/length_model.h
+// File: xlang/length_model.h
 //
 // How long a text is for comparing it with its translation, in any script.
 
-#ifndef NEARDUP_INTERNAL_LENGTH_MODEL_H_
-#define NEARDUP_INTERNAL_LENGTH_MODEL_H_
+#ifndef NEARDUP_XLANG_LENGTH_MODEL_H_
+#define NEARDUP_XLANG_LENGTH_MODEL_H_
 
 #include <cstddef>
 #include <string_view>
@@ -20,4 +20,4 @@ size_t LengthInLatinLetters(std::string_view text);
 
 }  // namespace neardup::internal
 
-#endif  // NEARDUP_INTERNAL_LENGTH_MODEL_H_
+#endif  // NEARDUP_XLANG_LENGTH_MODEL_H_

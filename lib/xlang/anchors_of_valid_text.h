@@ -1,12 +1,12 @@
-// File: internal/anchors_of_valid_text.h
+// File: xlang/anchors_of_valid_text.h
 //
 // ExtractAnchors and MakeAnchorProfile for text already known to be valid UTF-8. The public
 // functions check the bytes first; the Fingerprinter has checked (or repaired) them already,
 // and a second pass over every document was 4.5% of anchor extraction's time (perf, the perf
 // corpus).
 
-#ifndef NEARDUP_INTERNAL_ANCHORS_OF_VALID_TEXT_H_
-#define NEARDUP_INTERNAL_ANCHORS_OF_VALID_TEXT_H_
+#ifndef NEARDUP_XLANG_ANCHORS_OF_VALID_TEXT_H_
+#define NEARDUP_XLANG_ANCHORS_OF_VALID_TEXT_H_
 
 #include <string_view>
 #include <vector>
@@ -22,4 +22,4 @@ AnchorProfile AnchorProfileOfValidUtf8(std::string_view text, std::string_view l
 
 }  // namespace neardup::internal
 
-#endif  // NEARDUP_INTERNAL_ANCHORS_OF_VALID_TEXT_H_
+#endif  // NEARDUP_XLANG_ANCHORS_OF_VALID_TEXT_H_

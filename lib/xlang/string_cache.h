@@ -1,4 +1,4 @@
-// File: internal/string_cache.h
+// File: xlang/string_cache.h
 //
 // A bounded memo of string -> value for slow per-word work (ICU case mapping,
 // transliteration, number parsing) whose inputs repeat. Two generations: when the current
@@ -6,8 +6,8 @@
 // under two generations on endless streams, and words in steady use are never evicted all at
 // once, as clearing a single map would do.
 
-#ifndef NEARDUP_INTERNAL_STRING_CACHE_H_
-#define NEARDUP_INTERNAL_STRING_CACHE_H_
+#ifndef NEARDUP_XLANG_STRING_CACHE_H_
+#define NEARDUP_XLANG_STRING_CACHE_H_
 
 #include <cstddef>
 #include <string>
@@ -15,7 +15,7 @@
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
-#include "internal/absl_compat.h"
+#include "base/absl_compat.h"
 
 namespace neardup::internal {
 
@@ -52,4 +52,4 @@ class StringCache {
 
 }  // namespace neardup::internal
 
-#endif  // NEARDUP_INTERNAL_STRING_CACHE_H_
+#endif  // NEARDUP_XLANG_STRING_CACHE_H_

@@ -1,4 +1,4 @@
-// File: internal/gentle_growth.h
+// File: index/gentle_growth.h
 //
 // Appending to the vectors an index keeps by document number (ids, sample sizes, filter
 // entries, link heads): std::vector doubles its capacity, so such a vector holds on average
@@ -7,8 +7,8 @@
 // price of copying each element about eight times over the vector's life, a few bytes a
 // document against the kilobytes of hashing that produced it.
 
-#ifndef NEARDUP_INTERNAL_GENTLE_GROWTH_H_
-#define NEARDUP_INTERNAL_GENTLE_GROWTH_H_
+#ifndef NEARDUP_INDEX_GENTLE_GROWTH_H_
+#define NEARDUP_INDEX_GENTLE_GROWTH_H_
 
 #include <algorithm>
 #include <cstddef>
@@ -30,4 +30,4 @@ void AppendGently(std::vector<T>& v, Args&&... args) {
 
 }  // namespace neardup::internal
 
-#endif  // NEARDUP_INTERNAL_GENTLE_GROWTH_H_
+#endif  // NEARDUP_INDEX_GENTLE_GROWTH_H_

@@ -1,4 +1,4 @@
-// File: internal/frequency_table.h
+// File: xlang/frequency_table.h
 //
 // Document frequencies of anchor keys (AnchorWeights' table): a map from a 64-bit key to a
 // positive count, with a Prefetch so that a comparison can start all of a profile's lookups
@@ -11,8 +11,8 @@
 // kMaxLoadPercent of the cells full. Not thread-safe for writers; const members may run
 // concurrently.
 
-#ifndef NEARDUP_INTERNAL_FREQUENCY_TABLE_H_
-#define NEARDUP_INTERNAL_FREQUENCY_TABLE_H_
+#ifndef NEARDUP_XLANG_FREQUENCY_TABLE_H_
+#define NEARDUP_XLANG_FREQUENCY_TABLE_H_
 
 #include <cstddef>
 #include <cstdint>
@@ -70,4 +70,4 @@ class FrequencyTable {
 
 }  // namespace neardup::internal
 
-#endif  // NEARDUP_INTERNAL_FREQUENCY_TABLE_H_
+#endif  // NEARDUP_XLANG_FREQUENCY_TABLE_H_

@@ -1,16 +1,16 @@
-// File: internal/band_key.h
+// File: index/band_key.h
 //
 // How LSH reads a signature's kept values (the top 32 bits of each value, TruncateSignature):
 // the bucket key of one band, which LshIndex files signatures under and the Python binding's
 // Dask path shuffles by; and the count of equal values, which ranks LshIndex::Query's
 // candidates there and in the Dask path. So both find and rank the same candidates.
 
-#ifndef NEARDUP_INTERNAL_BAND_KEY_H_
-#define NEARDUP_INTERNAL_BAND_KEY_H_
+#ifndef NEARDUP_INDEX_BAND_KEY_H_
+#define NEARDUP_INDEX_BAND_KEY_H_
 
 #include <cstdint>
 
-#include "internal/hash.h"
+#include "text/hash.h"
 #include "neardup/lsh.h"
 
 namespace neardup::internal {
@@ -31,4 +31,4 @@ inline int EqualKeptValues(const uint32_t* a, const uint32_t* b, int k) {
 
 }  // namespace neardup::internal
 
-#endif  // NEARDUP_INTERNAL_BAND_KEY_H_
+#endif  // NEARDUP_INDEX_BAND_KEY_H_

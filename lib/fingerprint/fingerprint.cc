@@ -3,11 +3,11 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
-#include "internal/anchors_of_valid_text.h"
-#include "internal/endian.h"
-#include "internal/hash.h"
-#include "internal/radix_sort.h"
-#include "internal/status_macros.h"
+#include "xlang/anchors_of_valid_text.h"
+#include "base/endian.h"
+#include "text/hash.h"
+#include "base/radix_sort.h"
+#include "base/status_macros.h"
 #include "sketch/shingle_filter.h"
 #include "xlang/translation_shingles.h"
 #include "neardup/language.h"

@@ -1,10 +1,10 @@
-// File: internal/status_macros.h
+// File: base/status_macros.h
 //
 // Early-return helpers for absl::Status. Debian 12's Abseil (20220623) does not ship
 // absl/status/status_macros.h, so we carry the two macros we need.
 
-#ifndef NEARDUP_INTERNAL_STATUS_MACROS_H_
-#define NEARDUP_INTERNAL_STATUS_MACROS_H_
+#ifndef NEARDUP_BASE_STATUS_MACROS_H_
+#define NEARDUP_BASE_STATUS_MACROS_H_
 
 #include <utility>
 
@@ -31,4 +31,4 @@
   if (!tmp.ok()) return std::move(tmp).status();          \
   lhs = *std::move(tmp)
 
-#endif  // NEARDUP_INTERNAL_STATUS_MACROS_H_
+#endif  // NEARDUP_BASE_STATUS_MACROS_H_

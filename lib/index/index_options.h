@@ -1,11 +1,11 @@
-// File: internal/text_index_options.h
+// File: index/index_options.h
 //
 // The banding of the Deduplicator's text and translation indexes, decided in one place
 // (index/dedup_options.cc) for the Deduplicator and for the Python binding's Dask path, which
 // must find the same candidates.
 
-#ifndef NEARDUP_INTERNAL_TEXT_INDEX_OPTIONS_H_
-#define NEARDUP_INTERNAL_TEXT_INDEX_OPTIONS_H_
+#ifndef NEARDUP_INDEX_INDEX_OPTIONS_H_
+#define NEARDUP_INDEX_INDEX_OPTIONS_H_
 
 #include "neardup/dedup_options.h"
 #include "neardup/lsh.h"
@@ -27,4 +27,4 @@ LshOptions TranslationIndexOptions(const DedupOptions& options);
 
 }  // namespace neardup::internal
 
-#endif  // NEARDUP_INTERNAL_TEXT_INDEX_OPTIONS_H_
+#endif  // NEARDUP_INDEX_INDEX_OPTIONS_H_

@@ -1,4 +1,4 @@
-// File: internal/anchor_chain.h
+// File: xlang/anchor_chain.h
 //
 // The heaviest chain of matching anchors two texts share in the same order: a weighted
 // longest common subsequence. CompareAnchors' alignment and its verdict stand on it.
@@ -13,8 +13,8 @@
 // HeaviestChain picks the cheaper; the differential test (tests/anchor_chain_test.cc) holds
 // the two to each other.
 
-#ifndef NEARDUP_INTERNAL_ANCHOR_CHAIN_H_
-#define NEARDUP_INTERNAL_ANCHOR_CHAIN_H_
+#ifndef NEARDUP_XLANG_ANCHOR_CHAIN_H_
+#define NEARDUP_XLANG_ANCHOR_CHAIN_H_
 
 #include <cstdint>
 #include <span>
@@ -41,4 +41,4 @@ void HeaviestChain(const ChainProblem& problem, std::vector<std::pair<uint32_t, 
 
 }  // namespace neardup::internal
 
-#endif  // NEARDUP_INTERNAL_ANCHOR_CHAIN_H_
+#endif  // NEARDUP_XLANG_ANCHOR_CHAIN_H_

@@ -1,10 +1,10 @@
-// File: internal/judge_text.h
+// File: fingerprint/judge_text.h
 //
 // JudgeText (verdict.h) on raw slot values and set sizes, for the Deduplicator, which verifies
 // candidates straight from the index's storage without building Signatures.
 
-#ifndef NEARDUP_INTERNAL_JUDGE_TEXT_H_
-#define NEARDUP_INTERNAL_JUDGE_TEXT_H_
+#ifndef NEARDUP_FINGERPRINT_JUDGE_TEXT_H_
+#define NEARDUP_FINGERPRINT_JUDGE_TEXT_H_
 
 #include <cstdint>
 #include <span>
@@ -49,4 +49,4 @@ absl::StatusOr<Verdict> JudgeTextSides(const TextSide& a, const TextSide& b, Min
 
 }  // namespace neardup::internal
 
-#endif  // NEARDUP_INTERNAL_JUDGE_TEXT_H_
+#endif  // NEARDUP_FINGERPRINT_JUDGE_TEXT_H_

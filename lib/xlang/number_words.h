@@ -1,11 +1,11 @@
-// File: internal/number_words.h
+// File: xlang/number_words.h
 //
 // Spelled-out numbers per language, backed by ICU's RuleBasedNumberFormat: a vocabulary of
 // number words (made by formatting numbers with the spellout rules, so it is ICU's own), scale
 // words that multiply digits ("7 milliards"), month names, and a cached parser.
 
-#ifndef NEARDUP_INTERNAL_NUMBER_WORDS_H_
-#define NEARDUP_INTERNAL_NUMBER_WORDS_H_
+#ifndef NEARDUP_XLANG_NUMBER_WORDS_H_
+#define NEARDUP_XLANG_NUMBER_WORDS_H_
 
 #include <optional>
 #include <string>
@@ -36,4 +36,4 @@ int MonthNumber(std::string_view word);
 
 }  // namespace neardup::internal
 
-#endif  // NEARDUP_INTERNAL_NUMBER_WORDS_H_
+#endif  // NEARDUP_XLANG_NUMBER_WORDS_H_

@@ -1,11 +1,11 @@
-// File: internal/byte_reader.h
+// File: base/byte_reader.h
 //
 // A bounds-checked reader of little-endian records: every read either succeeds or returns
 // kDataLoss naming the field it wanted, so a decoder can never read past its input, even
 // behind a valid checksum. Shared by the binary format (serialize.cc) and the store's tables.
 
-#ifndef NEARDUP_INTERNAL_BYTE_READER_H_
-#define NEARDUP_INTERNAL_BYTE_READER_H_
+#ifndef NEARDUP_BASE_BYTE_READER_H_
+#define NEARDUP_BASE_BYTE_READER_H_
 
 #include <bit>
 #include <cstddef>
@@ -17,7 +17,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
-#include "internal/endian.h"
+#include "base/endian.h"
 
 namespace neardup::internal {
 
@@ -97,4 +97,4 @@ class ByteReader {
 
 }  // namespace neardup::internal
 
-#endif  // NEARDUP_INTERNAL_BYTE_READER_H_
+#endif  // NEARDUP_BASE_BYTE_READER_H_

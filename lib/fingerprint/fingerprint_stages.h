@@ -1,10 +1,10 @@
-// File: internal/fingerprint_stages.h
+// File: fingerprint/fingerprint_stages.h
 //
 // The two halves of Fingerprinter::Compute (the text signature, then language, anchors and
 // translation signature), for benchmarks that time them apart. Not public API.
 
-#ifndef NEARDUP_INTERNAL_FINGERPRINT_STAGES_H_
-#define NEARDUP_INTERNAL_FINGERPRINT_STAGES_H_
+#ifndef NEARDUP_FINGERPRINT_FINGERPRINT_STAGES_H_
+#define NEARDUP_FINGERPRINT_FINGERPRINT_STAGES_H_
 
 #include <string_view>
 
@@ -24,4 +24,4 @@ struct FingerprintStages {
 
 }  // namespace neardup::internal
 
-#endif  // NEARDUP_INTERNAL_FINGERPRINT_STAGES_H_
+#endif  // NEARDUP_FINGERPRINT_FINGERPRINT_STAGES_H_

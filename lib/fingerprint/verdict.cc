@@ -4,9 +4,9 @@
 #include <cmath>
 #include <vector>
 
-#include "internal/judge_text.h"
-#include "internal/slot_counts.h"
-#include "internal/status_macros.h"
+#include "fingerprint/judge_text.h"
+#include "sketch/slot_counts.h"
+#include "base/status_macros.h"
 #include "sketch/shingle_filter.h"
 
 namespace neardup {

@@ -1,11 +1,11 @@
-// File: internal/disjoint_sets.h
+// File: index/disjoint_sets.h
 //
 // Union-find with path halving and union by the smaller root, so that the root of a set is
 // always its smallest element: with elements numbered in insertion order, the root is the
 // first-added member (the canonical one).
 
-#ifndef NEARDUP_INTERNAL_DISJOINT_SETS_H_
-#define NEARDUP_INTERNAL_DISJOINT_SETS_H_
+#ifndef NEARDUP_INDEX_DISJOINT_SETS_H_
+#define NEARDUP_INDEX_DISJOINT_SETS_H_
 
 #include <cstddef>
 #include <numeric>
@@ -38,4 +38,4 @@ class DisjointSets {
 
 }  // namespace neardup::internal
 
-#endif  // NEARDUP_INTERNAL_DISJOINT_SETS_H_
+#endif  // NEARDUP_INDEX_DISJOINT_SETS_H_

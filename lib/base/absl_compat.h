@@ -1,10 +1,10 @@
-// File: internal/absl_compat.h
+// File: base/absl_compat.h
 //
 // Debian 12's Abseil is built without ABSL_USES_STD_STRING_VIEW, so absl::string_view is a
 // distinct type from std::string_view. Our API speaks std::string_view; convert in one place.
 
-#ifndef NEARDUP_INTERNAL_ABSL_COMPAT_H_
-#define NEARDUP_INTERNAL_ABSL_COMPAT_H_
+#ifndef NEARDUP_BASE_ABSL_COMPAT_H_
+#define NEARDUP_BASE_ABSL_COMPAT_H_
 
 #include <string>
 #include <string_view>
@@ -20,4 +20,4 @@ inline std::string Str(std::string_view s) { return std::string(s); }
 
 }  // namespace neardup::internal
 
-#endif  // NEARDUP_INTERNAL_ABSL_COMPAT_H_
+#endif  // NEARDUP_BASE_ABSL_COMPAT_H_

@@ -1,6 +1,6 @@
 // The only translation unit that includes xxHash. Debian's libxxhash-dev has no CMake config,
 // and XXH_INLINE_ALL makes every function static inline here, so nothing is linked.
-#include "internal/hash.h"
+#include "text/hash.h"
 
 #define XXH_INLINE_ALL
 #include <xxhash.h>

@@ -1,11 +1,11 @@
-// File: internal/language_sample.h
+// File: xlang/language_sample.h
 //
 // Language identification reads a bounded prefix of a document: CLD2's answer settles within a
 // few kilobytes, and the rest of a long document only costs time. The differential test
 // (tests/language_sample_main.cc) holds the sample to the whole-text answer on the corpora.
 
-#ifndef NEARDUP_INTERNAL_LANGUAGE_SAMPLE_H_
-#define NEARDUP_INTERNAL_LANGUAGE_SAMPLE_H_
+#ifndef NEARDUP_XLANG_LANGUAGE_SAMPLE_H_
+#define NEARDUP_XLANG_LANGUAGE_SAMPLE_H_
 
 #include <cstddef>
 #include <string>
@@ -27,4 +27,4 @@ std::string DetectLanguageIn(std::string_view text, size_t max_bytes);
 
 }  // namespace neardup::internal
 
-#endif  // NEARDUP_INTERNAL_LANGUAGE_SAMPLE_H_
+#endif  // NEARDUP_XLANG_LANGUAGE_SAMPLE_H_

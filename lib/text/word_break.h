@@ -1,4 +1,4 @@
-// File: internal/word_break.h
+// File: text/word_break.h
 //
 // Two implementations of the same word segmentation: ICU's BreakIterator (the reference, and
 // the only one for scripts written without spaces), and a direct implementation of the
@@ -7,8 +7,8 @@
 // fast one and hands ICU only the lines (a line feed always breaks words) it cannot take; the
 // tests and a fuzz target check that the result agrees with ICU's byte for byte.
 
-#ifndef NEARDUP_INTERNAL_WORD_BREAK_H_
-#define NEARDUP_INTERNAL_WORD_BREAK_H_
+#ifndef NEARDUP_TEXT_WORD_BREAK_H_
+#define NEARDUP_TEXT_WORD_BREAK_H_
 
 #include <string_view>
 #include <vector>
@@ -26,4 +26,4 @@ bool TokenizeFast(std::string_view utf8, std::vector<Token>* out);
 
 }  // namespace neardup::internal
 
-#endif  // NEARDUP_INTERNAL_WORD_BREAK_H_
+#endif  // NEARDUP_TEXT_WORD_BREAK_H_
