@@ -5,9 +5,11 @@ usage: check_layers.py SOURCE_DIR
 
 Each file of lib/ belongs to the layer of its folder (lib/<layer>/), each public header
 (include/neardup/) to the layer given in PUBLIC, where its declarations are implemented. A layer may include its own headers and those of the layers it is
-built on (LAYERS); anything else is reported as file:line and the exit status is 1. Until
-each layer is a CMake target of its own (then the compiler refuses such an include), this test
-is what keeps the order.
+built on (LAYERS); anything else is reported as file:line and the exit status is 1. The
+build refuses such an include too (lib/CMakeLists.txt gives each layer an include root with
+its lower layers only), but only where a file of the lower layer is compiled with it; this
+test reads every file, public headers included, and states the order in one place. The two
+tables must agree with lib/CMakeLists.txt's (layer_*_below, layer_*_public).
 """
 import os
 import re
