@@ -28,13 +28,8 @@ bool LinkGraph::Copies(uint64_t x, uint64_t y) const {
 double LinkGraph::BestTranslation(uint64_t seq, std::string_view language, std::span<const uint64_t> copies,
                                   LanguageOf language_of) const {
   double best = 0;
-  ForEachOf(static_cast<uint32_t>(seq), [&](uint32_t, const Link& l) {
-    const uint64_t other = l.a == seq ? l.b : l.a;
-    if (l.alive && l.kind == MatchKind::kTranslation && language_of(other) == language &&
-        std::find(copies.begin(), copies.end(), other) == copies.end()) {
-      best = std::max(best, l.score);
-    }
-  });
+  ForEachTranslationInto(seq, language, copies, language_of,
+                         [&](uint32_t, const Link& l) { best = std::max(best, l.score); });
   return best;
 }
 
@@ -64,13 +59,8 @@ std::vector<uint32_t> LinkGraph::Retractions(std::string_view language, std::spa
                                              LanguageOf language_of) const {
   std::vector<uint32_t> out;
   for (const TranslationCandidate& c : chosen) {
-    ForEachOf(static_cast<uint32_t>(c.seq), [&](uint32_t i, const Link& l) {
-      const uint64_t other = l.a == c.seq ? l.b : l.a;
-      if (l.alive && l.kind == MatchKind::kTranslation && language_of(other) == language && l.score < c.score &&
-          std::find(copies.begin(), copies.end(), other) == copies.end() &&
-          std::find(out.begin(), out.end(), i) == out.end()) {
-        out.push_back(i);
-      }
+    ForEachTranslationInto(c.seq, language, copies, language_of, [&](uint32_t i, const Link& l) {
+      if (l.score < c.score && std::find(out.begin(), out.end(), i) == out.end()) out.push_back(i);
     });
   }
   return out;
@@ -94,38 +84,36 @@ std::vector<ClusterSeqs> LinkGraph::Clusters(absl::FunctionRef<bool(uint32_t)> l
     groups[it->second].push_back(seq);
   }
   std::vector<ClusterSeqs> out;
-  absl::flat_hash_map<uint32_t, uint32_t> hops;  // within one group
-  absl::flat_hash_map<uint32_t, double> direct_score;
+  std::vector<uint32_t> hops(n, kNone);  // from the current group's canonical
+  std::vector<double> direct_score(n, 0.0);  // of a link to it
   for (const std::vector<uint32_t>& group : groups) {
     if (group.size() < 2) continue;
     uint32_t canonical = group.front();
     for (uint32_t seq : group) {
       if (degree[seq] > degree[canonical]) canonical = seq;  // the first of the most linked
     }
-    // Breadth-first from the canonical over the live links.
-    hops.clear(), direct_score.clear();
+    // Breadth-first from the canonical over the live links (a group's members reach only
+    // each other, so the vectors need resetting for the group's members alone).
     hops[canonical] = 0;
     std::vector<uint32_t> frontier{canonical};
     for (size_t next = 0; next < frontier.size(); ++next) {
-      const uint32_t seq = frontier[next], seq_hops = hops.at(seq);
+      const uint32_t seq = frontier[next];
       ForEachOf(seq, [&](uint32_t, const Link& l) {
         if (!l.alive) return;
         const uint32_t other = l.a == seq ? l.b : l.a;
         if (seq == canonical) direct_score[other] = std::max(direct_score[other], l.score);
-        if (hops.try_emplace(other, seq_hops + 1).second) frontier.push_back(other);
+        if (hops[other] == kNone) hops[other] = hops[seq] + 1, frontier.push_back(other);
       });
     }
     ClusterSeqs c;
     const auto add_member = [&](uint32_t seq) {
-      c.members.push_back(seq);
-      c.hops.push_back(hops.at(seq));
-      const auto it = direct_score.find(seq);
-      c.scores.push_back(it == direct_score.end() ? 0.0 : it->second);
+      c.members.push_back(seq), c.hops.push_back(hops[seq]), c.scores.push_back(direct_score[seq]);
     };
     add_member(canonical);
     for (uint32_t seq : group) {
       if (seq != canonical) add_member(seq);
     }
+    for (uint32_t seq : frontier) hops[seq] = kNone, direct_score[seq] = 0.0;
     out.push_back(std::move(c));
   }
   return out;

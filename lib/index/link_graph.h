@@ -19,6 +19,7 @@
 #ifndef NEARDUP_INDEX_LINK_GRAPH_H_
 #define NEARDUP_INDEX_LINK_GRAPH_H_
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
@@ -104,6 +105,19 @@ class LinkGraph {
   // The best live translation link of `seq` into `language`, other than to `copies`.
   double BestTranslation(uint64_t seq, std::string_view language, std::span<const uint64_t> copies,
                          LanguageOf language_of) const;
+  // Calls visit(i, link) for each live translation link of `seq` to a document in
+  // `language` other than `copies`: the links BestTranslation and Retractions weigh.
+  template <typename Visit>
+  void ForEachTranslationInto(uint64_t seq, std::string_view language, std::span<const uint64_t> copies,
+                              LanguageOf language_of, Visit visit) const {
+    ForEachOf(static_cast<uint32_t>(seq), [&](uint32_t i, const Link& l) {
+      const uint64_t other = l.a == seq ? l.b : l.a;
+      if (l.alive && l.kind == MatchKind::kTranslation && language_of(other) == language &&
+          std::find(copies.begin(), copies.end(), other) == copies.end()) {
+        visit(i, l);
+      }
+    });
+  }
 
   static constexpr uint32_t kNone = std::numeric_limits<uint32_t>::max();
   struct Node {
