@@ -131,9 +131,9 @@ bad_option 'containment_threshold must be in [0, 1], got nan' --containment-thre
 bad_option 'containment_threshold must be in [0, 1], got inf' --containment-threshold inf
 bad_option 'num_perm must be an integer in [1, 4096], got 0' --num-perm 0
 bad_option 'num_perm must be an integer in [1, 4096], got 5000' --num-perm 5000
-bad_option 'max_bytes must be an integer in [1, 2^40], got 0' --max-bytes 0
-bad_option 'max_bytes must be an integer in [1, 2^40], got 2199023255552' --max-bytes 2199023255552
-bad_option 'max_bytes must be an integer in [1, 2^40], got -1' --max-bytes -1
+bad_option 'max_bytes must be a size in [1, 2^40] bytes (an integer, or with a unit: 64MiB), got 0' --max-bytes 0
+bad_option 'max_bytes must be a size in [1, 2^40] bytes (an integer, or with a unit: 64MiB), got 2199023255552' --max-bytes 2199023255552
+bad_option 'max_bytes must be a size in [1, 2^40] bytes (an integer, or with a unit: 64MiB), got -1' --max-bytes -1
 bad_option 'seed must be an integer in [0, 2^64-1], got -1' --seed -1
 bad_option 'shingle size must be an integer in [1, 64], got 0' --shingle word:0
 expect_exit 0 "$neardup" dedup --max-bytes 1099511627776 --translation-threshold 0 --containment-threshold 1 a.txt

@@ -67,9 +67,9 @@ TEST_CASE("ValidateDedupOptions refuses NaN, infinities and out-of-range values,
       {"num_perm 4097", [](DedupOptions& o) { o.fingerprint.minhash.num_perm = 4097; },
        "num_perm must be an integer in [1, 4096], got 4097"},
       {"max_bytes 0", [](DedupOptions& o) { o.fingerprint.normalize.max_bytes = 0; },
-       "max_bytes must be an integer in [1, 2^40], got 0"},
+       "max_bytes must be a size in [1, 2^40] bytes (an integer, or with a unit: 64MiB), got 0"},
       {"max_bytes 2^41", [](DedupOptions& o) { o.fingerprint.normalize.max_bytes = size_t{1} << 41; },
-       "max_bytes must be an integer in [1, 2^40], got 2199023255552"},
+       "max_bytes must be a size in [1, 2^40] bytes (an integer, or with a unit: 64MiB), got 2199023255552"},
       {"shingle size 0", [](DedupOptions& o) { o.fingerprint.shingle.size = 0; },
        "shingle size must be an integer in [1, 64], got 0"},
       {"translation candidates' threshold NaN", [](DedupOptions& o) { o.translation_lsh.threshold = kNan; },
@@ -107,7 +107,7 @@ TEST_CASE("ValidateDedupOptions refuses NaN, infinities and out-of-range values,
 
 TEST_CASE("InvalidOptionValue names values that the options' types cannot hold", "[dedup][options]") {
   CHECK(neardup::InvalidOptionValue("seed", "-1").message() == "seed must be an integer in [0, 2^64-1], got -1");
-  CHECK(neardup::InvalidOptionValue("max_bytes", "abc").message() == "max_bytes must be an integer in [1, 2^40], got abc");
+  CHECK(neardup::InvalidOptionValue("max_bytes", "abc").message() == "max_bytes must be a size in [1, 2^40] bytes (an integer, or with a unit: 64MiB), got abc");
   CHECK(neardup::InvalidOptionValue("threshold", "x").message() == "threshold must be in (0, 1], got x");
   CHECK(neardup::InvalidOptionValue("max_bytes", "0").message() ==
         neardup::ValidateDedupOptions([] {

@@ -8,9 +8,12 @@
 #define NEARDUP_DEDUP_OPTIONS_H_
 
 #include <cstddef>
+#include <span>
+#include <string>
 #include <string_view>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "neardup/fingerprint.h"
 #include "neardup/lsh.h"
 #include "neardup/translation.h"
@@ -25,7 +28,8 @@ namespace neardup {
 // probability 1 - (1 - s²)^64, 0.93 at s = 0.2 and 0.998 at 0.3, which finds a document
 // contained at 0.8 in one up to 3 to 4 times its size (J = C / (ρ + 1 - C)); with it off, the
 // banding is tuned for Jaccard `lsh.threshold` alone (16 bands of 8 rows at 0.8), 4x fewer keys.
-// `lsh.num_perm` (and `translation_lsh.num_perm`) is taken from `fingerprint.minhash.num_perm`.
+// `lsh.num_perm` and `translation_lsh.num_perm` are taken from `fingerprint.minhash.num_perm`:
+// ValidateDedupOptions refuses another value there rather than overwrite it silently.
 // Translations are looked for when `fingerprint.anchors` is true: candidates are documents in
 // another language whose translation signatures (anchors and layout) share an LSH band
 // (translation_lsh, tuned for recall at a low similarity), verified by CompareAnchors with
@@ -55,7 +59,8 @@ inline constexpr size_t kLargestMaxBytes = size_t{1} << 40;
 // translation_threshold (translation.threshold), num_perm (fingerprint.minhash.num_perm),
 // max_bytes (fingerprint.normalize.max_bytes, from 1 to kLargestMaxBytes), shingle size;
 // the others by their place in DedupOptions (translation_lsh.threshold, ...). `lsh.num_perm`
-// and `translation_lsh.num_perm` are not read (see above). Deduplicator::Create and Open
+// and `translation_lsh.num_perm` must be left at 128 or equal num_perm (see above).
+// Deduplicator::Create and Open
 // apply it first; the command, the Python binding and neardup.dask show its message.
 absl::Status ValidateDedupOptions(const DedupOptions& options);
 
@@ -63,6 +68,51 @@ absl::Status ValidateDedupOptions(const DedupOptions& options);
 // integer in [0, 2^64-1]) given `value` as the user wrote it, for front ends whose value
 // cannot even be held by the option's type: "seed must be an integer in [0, 2^64-1], got -1".
 absl::Status InvalidOptionValue(std::string_view name, std::string_view value);
+
+// The options a user sets by name, parsed and printed here once for every front end: the
+// command's flags (--num-perm ...), the Python keyword arguments, neardup.dask, and the store's
+// parameters (for the shingle spec). Each name is a Python keyword (the flag without its
+// dashes); the default a front end shows is NamedOptionValue(DedupOptions(), name), so it is
+// always the option struct's own.
+//
+//   name                   kind    value text
+//   threshold              number  near-duplicate Jaccard, in (0, 1] (lsh.threshold)
+//   containment_threshold  number  share of the smaller document, in [0, 1]; 0 = off
+//   translation_threshold  number  translation score, in [0, 1] (translation.threshold)
+//   translations           switch  true or false (fingerprint.anchors)
+//   num_perm               number  MinHash signature length k
+//   shingle                text    N or word:N (N words), char:N (N characters)
+//   seed                   number  hash seed, an integer in [0, 2^64-1]
+//   strip_diacritics       switch  true or false
+//   replace_invalid        switch  true: invalid UTF-8 becomes U+FFFD; false: refused
+//   max_bytes              size    bytes, with an optional unit: 64MiB, 1GiB, 500kB, 4096
+enum class OptionKind { kNumber, kText, kSwitch, kSize };
+struct NamedOption {
+  std::string_view name;
+  OptionKind kind;
+  std::string_view help;  // one line, for --help
+};
+std::span<const NamedOption> NamedOptions();
+
+// Sets option `name` of *options from its text. kInvalidArgument, with the message
+// ValidateDedupOptions would give, for a value that is not one ("seed must be an integer in
+// [0, 2^64-1], got -1", "shingle: expected N, word:N or char:N, got 'x'") or an unknown name.
+// Ranges of numbers are left to ValidateDedupOptions, which every Deduplicator applies.
+absl::Status SetNamedOption(DedupOptions* options, std::string_view name, std::string_view value);
+
+// The text of option `name` as SetNamedOption reads it back ("0.8", "word:5", "true",
+// "67108864"); empty for an unknown name.
+std::string NamedOptionValue(const DedupOptions& options, std::string_view name);
+
+// Bytes from "N" with an optional unit: B, kB, MB, GB, TB (powers of 1000) or KiB, MiB, GiB,
+// TiB (powers of 1024), case-insensitive, with no space ("64MiB"). kInvalidArgument naming
+// `name` otherwise, or when the result does not fit in 64 bits.
+absl::StatusOr<uint64_t> ParseByteSize(std::string_view name, std::string_view text);
+
+// The VerdictOptions a Deduplicator with `options` judges by: the near threshold is
+// options.lsh.threshold, so that a pair is linked exactly at the threshold its index is tuned
+// for. The one place they are derived, for the Deduplicator and the Dask path alike.
+VerdictOptions VerdictOptionsOf(const DedupOptions& options);
 
 // Rows per band of the text index when containment is on: 2 is the fewest that still asks two
 // independent slots to agree (with 1, any single shared shingle would make a candidate).

@@ -17,6 +17,8 @@
 //   verdict.h      Judge: the one decision (near, contained, translation) and its evidence
 //   dedup_options.h  DedupOptions and ValidateDedupOptions
 //   dedup.h        Deduplicator: string ids, matches (near, contained, translation), clusters
+//   compare.h      Compare: two documents judged as a run would, with the exact figures
+//   report.h       the output formats: pair and cluster lines, verdicts as JSON
 //   serialize.h    the stable binary format for signatures and indexes
 
 #ifndef NEARDUP_NEARDUP_H_
@@ -24,14 +26,16 @@
 
 #include "neardup/align.h"
 #include "neardup/anchor.h"
+#include "neardup/compare.h"
 #include "neardup/dedup.h"
 #include "neardup/dedup_options.h"
 #include "neardup/fingerprint.h"
 #include "neardup/language.h"
 #include "neardup/lsh.h"
 #include "neardup/minhash.h"
-#include "neardup/packed_signature.h"
 #include "neardup/normalize.h"
+#include "neardup/packed_signature.h"
+#include "neardup/report.h"
 #include "neardup/serialize.h"
 #include "neardup/shingle.h"
 #include "neardup/tokenize.h"

@@ -45,11 +45,11 @@ std::string IdForMessage(std::string_view id) {
 
 struct Deduplicator::Impl {
   Impl(const DedupOptions& o, Fingerprinter f, LshIndex i, LshIndex a)
-      : options(o), fingerprinter(std::move(f)), index(std::move(i)), translation_index(std::move(a)) {
-    verdict.threshold = o.lsh.threshold;
-    verdict.containment_threshold = o.containment_threshold;
-    verdict.translation = o.translation;
-  }
+      : options(o),
+        verdict(VerdictOptionsOf(o)),
+        fingerprinter(std::move(f)),
+        index(std::move(i)),
+        translation_index(std::move(a)) {}
 
   DedupOptions options;
   VerdictOptions verdict;

@@ -6,8 +6,11 @@
 // `x < lo || x > hi`, which NaN passes), and every double must also be finite.
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
+#include <utility>
 #include <string>
 #include <string_view>
 
@@ -40,7 +43,7 @@ std::string RangeOf(std::string_view name) {
   if (name == "threshold") return "in (0, 1]";
   if (name == "containment_threshold" || name == "translation_threshold") return "in [0, 1]";
   if (name == "num_perm") return absl::StrCat("an integer in [1, ", kMaxNumPerm, "]");
-  if (name == "max_bytes") return "an integer in [1, 2^40]";
+  if (name == "max_bytes") return "a size in [1, 2^40] bytes (an integer, or with a unit: 64MiB)";
   if (name == "seed") return "an integer in [0, 2^64-1]";
   if (name == "shingle size") return absl::StrCat("an integer in [1, ", kMaxShingleSize, "]");
   return "";
@@ -70,6 +73,10 @@ absl::Status CheckLsh(std::string_view prefix, const LshOptions& lsh, int num_pe
     return absl::InvalidArgumentError(absl::StrCat(ToAbsl(prefix), ".false_positive_weight and ", ToAbsl(prefix),
                                                    ".false_negative_weight must not both be 0"));
   }
+  if (lsh.num_perm != LshOptions().num_perm && lsh.num_perm != num_perm) {
+    return absl::InvalidArgumentError(absl::StrCat(ToAbsl(prefix), ".num_perm is taken from num_perm (", num_perm,
+                                                   "): leave it at its default, got ", lsh.num_perm));
+  }
   if (!(lsh.num_bands >= 0 && lsh.num_bands <= num_perm)) {
     return OutOfRange(absl::StrCat(ToAbsl(prefix), ".num_bands"), absl::StrCat("an integer in [0, num_perm = ", num_perm, "]"),
                       absl::StrCat(lsh.num_bands));
@@ -77,7 +84,135 @@ absl::Status CheckLsh(std::string_view prefix, const LshOptions& lsh, int num_pe
   return absl::OkStatus();
 }
 
+// Digits only (no sign, no space) into *value, at most `max`.
+bool ParseDigits(std::string_view text, uint64_t max, uint64_t* value) {
+  if (text.empty() || text.find_first_not_of("0123456789") != std::string_view::npos) return false;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), *value);
+  return ec == std::errc() && end == text.data() + text.size() && *value <= max;
+}
+
+// A double written in full ("0.8", "1e-3", "nan"); the range is ValidateDedupOptions'.
+bool ParseReal(std::string_view text, double* value) {
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), *value);
+  return !text.empty() && ec == std::errc() && end == text.data() + text.size();
+}
+
+bool ParseSwitch(std::string_view text, bool* value) {
+  if (text != "true" && text != "false") return false;
+  *value = text == "true";
+  return true;
+}
+
+absl::Status ParseShingleSpec(std::string_view spec, ShingleOptions* out) {
+  ShingleOptions sh;
+  std::string_view size = spec;
+  if (spec.substr(0, 5) == "word:") {
+    size = spec.substr(5);
+  } else if (spec.substr(0, 5) == "char:") {
+    sh.kind = ShingleKind::kCharacter;
+    size = spec.substr(5);
+  }
+  if (size.empty() || size.find_first_not_of("0123456789") != std::string_view::npos) {
+    return absl::InvalidArgumentError(absl::StrCat("--shingle: expected N, word:N or char:N, got '", ToAbsl(spec), "'"));
+  }
+  uint64_t n = 0;
+  if (!ParseDigits(size, kMaxShingleSize, &n)) return InvalidOptionValue("shingle size", size);
+  sh.size = static_cast<int>(n);
+  *out = sh;
+  return absl::OkStatus();
+}
+
+constexpr NamedOption kNamedOptions[] = {
+    {"threshold", OptionKind::kNumber, "Estimated Jaccard at or above which two documents are duplicates"},
+    {"containment_threshold", OptionKind::kNumber,
+     "Estimated share of the smaller document inside the larger at or above which it is a contained (trimmed) "
+     "copy; 0 = off"},
+    {"translation_threshold", OptionKind::kNumber,
+     "Score at or above which documents in different languages are translations"},
+    {"translations", OptionKind::kSwitch, "Look for translations, not only near and contained copies"},
+    {"num_perm", OptionKind::kNumber, "MinHash signature length k"},
+    {"shingle", OptionKind::kText, "Shingles: N or word:N (N words) or char:N (N characters)"},
+    {"seed", OptionKind::kNumber, "Hash seed; only signatures with the same seed compare"},
+    {"strip_diacritics", OptionKind::kSwitch, "Compare without accents (é = e)"},
+    {"replace_invalid", OptionKind::kSwitch, "Replace invalid UTF-8 with U+FFFD instead of rejecting the document"},
+    {"max_bytes", OptionKind::kSize, "Largest document accepted: bytes, or with a unit (64MiB, 1GB); 1 byte to 1 TiB"},
+};
+
 }  // namespace
+
+std::span<const NamedOption> NamedOptions() { return kNamedOptions; }
+
+absl::StatusOr<uint64_t> ParseByteSize(std::string_view name, std::string_view text) {
+  const size_t digits = std::min(text.find_first_not_of("0123456789"), text.size());
+  std::string unit(text.substr(digits));
+  for (char& c : unit) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  static constexpr std::pair<std::string_view, uint64_t> kUnits[] = {
+      {"", 1},          {"b", 1},           {"kb", 1000},       {"mb", 1000000},         {"gb", 1000000000},
+      {"tb", 1000000000000}, {"kib", 1ull << 10}, {"mib", 1ull << 20}, {"gib", 1ull << 30}, {"tib", 1ull << 40}};
+  uint64_t count = 0;
+  for (const auto& [spelling, factor] : kUnits) {
+    if (unit != spelling) continue;
+    if (ParseDigits(text.substr(0, digits), UINT64_MAX / factor, &count)) return count * factor;
+    break;
+  }
+  return InvalidOptionValue(name, text);
+}
+
+absl::Status SetNamedOption(DedupOptions* o, std::string_view name, std::string_view value) {
+  FingerprintOptions& f = o->fingerprint;
+  const auto bad = [&] { return InvalidOptionValue(name, value); };
+  uint64_t n = 0;
+  bool on = false;
+  if (name == "threshold") return ParseReal(value, &o->lsh.threshold) ? absl::OkStatus() : bad();
+  if (name == "containment_threshold") return ParseReal(value, &o->containment_threshold) ? absl::OkStatus() : bad();
+  if (name == "translation_threshold") return ParseReal(value, &o->translation.threshold) ? absl::OkStatus() : bad();
+  if (name == "num_perm") {
+    // Digits, but more than an int holds: out of range all the same.
+    if (!ParseDigits(value, static_cast<uint64_t>(kMaxNumPerm), &n)) return bad();
+    f.minhash.num_perm = static_cast<int>(n);
+    return absl::OkStatus();
+  }
+  if (name == "seed") return ParseDigits(value, UINT64_MAX, &f.minhash.seed) ? absl::OkStatus() : bad();
+  if (name == "shingle") return ParseShingleSpec(value, &f.shingle);
+  if (name == "max_bytes") {
+    NEARDUP_ASSIGN_OR_RETURN(f.normalize.max_bytes, ParseByteSize(name, value));
+    return absl::OkStatus();
+  }
+  if (name == "translations" || name == "strip_diacritics" || name == "replace_invalid") {
+    if (!ParseSwitch(value, &on)) {
+      return absl::InvalidArgumentError(absl::StrCat(ToAbsl(name), " must be true or false, got ", ToAbsl(value)));
+    }
+    if (name == "translations") f.anchors = on;
+    if (name == "strip_diacritics") f.normalize.strip_diacritics = on;
+    if (name == "replace_invalid") f.normalize.invalid_utf8 = on ? InvalidUtf8::kReplace : InvalidUtf8::kReject;
+    return absl::OkStatus();
+  }
+  return absl::InvalidArgumentError(absl::StrCat("unknown option '", ToAbsl(name), "'"));
+}
+
+std::string NamedOptionValue(const DedupOptions& o, std::string_view name) {
+  const FingerprintOptions& f = o.fingerprint;
+  const auto yes_no = [](bool on) { return std::string(on ? "true" : "false"); };
+  if (name == "threshold") return Number(o.lsh.threshold);
+  if (name == "containment_threshold") return Number(o.containment_threshold);
+  if (name == "translation_threshold") return Number(o.translation.threshold);
+  if (name == "num_perm") return absl::StrCat(f.minhash.num_perm);
+  if (name == "seed") return absl::StrCat(f.minhash.seed);
+  if (name == "shingle") return absl::StrCat(f.shingle.kind == ShingleKind::kCharacter ? "char:" : "word:", f.shingle.size);
+  if (name == "max_bytes") return absl::StrCat(f.normalize.max_bytes);
+  if (name == "translations") return yes_no(f.anchors);
+  if (name == "strip_diacritics") return yes_no(f.normalize.strip_diacritics);
+  if (name == "replace_invalid") return yes_no(f.normalize.invalid_utf8 == InvalidUtf8::kReplace);
+  return "";
+}
+
+VerdictOptions VerdictOptionsOf(const DedupOptions& options) {
+  VerdictOptions verdict;
+  verdict.threshold = options.lsh.threshold;
+  verdict.containment_threshold = options.containment_threshold;
+  verdict.translation = options.translation;
+  return verdict;
+}
 
 absl::Status InvalidOptionValue(std::string_view name, std::string_view value) {
   const std::string range = RangeOf(name);

@@ -88,17 +88,9 @@ const std::vector<Parameter>& Parameters() {
                  }});
     p.push_back(Field<bool>("unify_punctuation", [](DedupOptions& o) -> bool& { return o.fingerprint.normalize.unify_punctuation; }));
     p.push_back(Field<bool>("strip_diacritics", [](DedupOptions& o) -> bool& { return o.fingerprint.normalize.strip_diacritics; }));
-    p.push_back({"shingle",
-                 [](const DedupOptions& o) {
-                   return absl::StrCat(o.fingerprint.shingle.kind == ShingleKind::kWord ? "word:" : "char:",
-                                       o.fingerprint.shingle.size);
-                 },
-                 [](std::string_view s, DedupOptions* o) {
-                   const bool word = s.substr(0, 5) == "word:", character = s.substr(0, 5) == "char:";
-                   if (!word && !character) return false;
-                   o->fingerprint.shingle.kind = word ? ShingleKind::kWord : ShingleKind::kCharacter;
-                   return ParseNumber(s.substr(5), &o->fingerprint.shingle.size);
-                 }});
+    // As every front end spells it (SetNamedOption): "word:5", "char:3".
+    p.push_back({"shingle", [](const DedupOptions& o) { return NamedOptionValue(o, "shingle"); },
+                 [](std::string_view s, DedupOptions* o) { return SetNamedOption(o, "shingle", s).ok(); }});
     p.push_back(Field<int>("num_perm", [](DedupOptions& o) -> int& { return o.fingerprint.minhash.num_perm; }));
     p.push_back(Field<uint64_t>("seed", [](DedupOptions& o) -> uint64_t& { return o.fingerprint.minhash.seed; }));
     p.push_back({"minhash",

@@ -1,0 +1,79 @@
+// `neardup dedup [options] INPUT...`: the near, contained and translation pairs among the
+// inputs, printed as they are found (translations at the end), or clusters.
+
+#include <chrono>
+#include <cstdio>
+
+#include "command_line.h"
+#include "commands.h"
+#include "feed.h"
+
+namespace neardup::cli {
+namespace {
+
+class DedupCommand : public Command {
+ public:
+  CLI::App* Register(CLI::App* app) override {
+    CLI::App* dedup = app->add_subcommand("dedup", "Report near-duplicate pairs (or clusters) among the inputs");
+    dedup->add_option("INPUT", flags_.inputs,
+                      "Files (one document each), directories (walked recursively, sorted), '-' for standard "
+                      "input, or *.jsonl files with one {\"id\",\"text\",\"lang\"} object per line")
+        ->required();
+    dedup->add_option("--format", flags_.format, "Output: jsonl or tsv (id_a, id_b, score, kind)")
+        ->capture_default_str()->check(CLI::IsMember({"jsonl", "tsv"}));
+    dedup->add_flag("--clusters", flags_.clusters,
+                    "Print clusters (canonical member first, with each member's hops and direct score to it) "
+                    "instead of pairs");
+    dedup->add_flag("--stdin-jsonl", flags_.stdin_jsonl, "Read standard input ('-') as JSON Lines");
+    dedup->add_flag("-q,--quiet", flags_.quiet, "No progress line on stderr");
+    dedup->add_option("--threads", flags_.threads, "Threads computing fingerprints (output is the same for any)")
+        ->capture_default_str()->check(CLI::Range(1, 256));
+    dedup->add_flag("--stats", flags_.stats, "Print throughput and index memory per document on stderr");
+    dedup->add_flag("--explain", flags_.explain,
+                    "JSON Lines output: add each pair's verdict and evidence (as `compare --format json` gives)");
+    pipeline_.AddTo(dedup);
+    return dedup;
+  }
+
+  int Run() override {
+    DedupOptions options;
+    std::optional<Deduplicator> dedup = pipeline_.MakeDeduplicator(&options);
+    if (!dedup) return kExitUsage;
+    const ReportFormat format = ParseReportFormat(flags_.format);
+    const auto started = std::chrono::steady_clock::now();
+    Explanations explanations;
+    const FeedResult fed = FeedDocuments(*dedup, options, flags_, Feed::kAdd, &explanations);
+    // Translations may have been retracted by a better one for the same document and language:
+    // printed now that the run is over.
+    if (flags_.clusters) {
+      PrintClusters(*dedup, format);
+    } else {
+      PrintLinks(*dedup, format, /*translations_only=*/true, explanations);
+    }
+    std::fflush(stdout);
+    if (flags_.stats) PrintStats(*dedup, fed, std::chrono::steady_clock::now() - started);
+    return fed.had_errors ? kExitInputError : kExitOk;
+  }
+
+ private:
+  void PrintStats(const Deduplicator& dedup, const FeedResult& fed, std::chrono::steady_clock::duration took) const {
+    const double seconds = std::chrono::duration<double>(took).count();
+    const double megabytes = static_cast<double>(fed.bytes) / 1e6;
+    const size_t memory = dedup.MemoryUsage();
+    std::fprintf(stderr,
+                 "neardup: %llu documents, %.1f MB in %.2f s (%.1f MB/s, %d threads); index %.1f MB, %.0f bytes per "
+                 "document\n",
+                 static_cast<unsigned long long>(fed.documents), megabytes, seconds,
+                 megabytes / std::max(seconds, 1e-9), flags_.threads, static_cast<double>(memory) / 1e6,
+                 static_cast<double>(memory) / static_cast<double>(std::max<size_t>(1, dedup.size())));
+  }
+
+  PipelineFlags pipeline_;
+  RunFlags flags_;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> MakeDedupCommand() { return std::make_unique<DedupCommand>(); }
+
+}  // namespace neardup::cli

@@ -1,0 +1,68 @@
+// File: cli/feed.h
+//
+// Feeding a Deduplicator from the command's inputs (dedup, index add, index query), and
+// printing its links and clusters as the run ends.
+
+#ifndef NEARDUP_CLI_FEED_H_
+#define NEARDUP_CLI_FEED_H_
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "neardup/dedup.h"
+#include "neardup/report.h"
+
+namespace neardup::cli {
+
+// How a run reads its inputs and prints what it finds (dedup's flags; index add and query
+// take the same).
+struct RunFlags {
+  std::vector<std::string> inputs;
+  std::string format = "jsonl";
+  bool clusters = false;
+  bool quiet = false;
+  bool stdin_jsonl = false;
+  bool stats = false;
+  bool explain = false;
+  int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+};
+
+// What a run does with each document it reads.
+enum class Feed {
+  kAdd,    // add it, printing its matches (dedup, index add)
+  kQuery,  // only look it up (index query)
+};
+
+// Verdicts of translation pairs (dedup --explain), kept until the pair is printed.
+using Explanations = std::map<std::pair<std::string, std::string>, Verdict>;
+
+// What FeedDocuments read.
+struct FeedResult {
+  bool had_errors = false;  // an input error was reported
+  uint64_t documents = 0;
+  uint64_t bytes = 0;
+};
+
+// Reads the inputs, fingerprints them on flags.threads threads, and feeds them to `dedup` in
+// input order, printing each document's matches as they are found: near and contained copies
+// always, translations too unless `explanations` is given (dedup holds them until the end,
+// when retractions are known, and keeps their verdicts there). With batch_size > 1, documents
+// are added batch_size at a time (Deduplicator::AddBatch: one commit of a store each).
+FeedResult FeedDocuments(Deduplicator& dedup, const DedupOptions& options, const RunFlags& flags, Feed feed,
+                         Explanations* explanations, size_t batch_size = 1);
+
+// The live links of `dedup` in the order they were made, as dedup prints them: near and
+// contained pairs first (unless translations_only), then translations.
+void PrintLinks(const Deduplicator& dedup, ReportFormat format, bool translations_only,
+                const Explanations& explanations);
+
+// Every cluster of `dedup`, numbered from 1.
+void PrintClusters(const Deduplicator& dedup, ReportFormat format);
+
+}  // namespace neardup::cli
+
+#endif  // NEARDUP_CLI_FEED_H_
