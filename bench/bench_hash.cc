@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "bench_input.h"
-#include "text/hash.h"
+#include "hash_functions.h"
 #include "neardup/neardup.h"
 #include "reference/reference.h"
 
@@ -30,10 +30,10 @@ void BM_Hash(benchmark::State& state) {
   size_t i = 0;
   for (auto _ : state) {
     const char* p = data.data() + (i++ % count) * size;
-    if constexpr (F == kXxh3) benchmark::DoNotOptimize(neardup::internal::Hash64(p, size, 1));
-    if constexpr (F == kXxh64) benchmark::DoNotOptimize(neardup::internal::HashXxh64(p, size, 1));
-    if constexpr (F == kXxh32) benchmark::DoNotOptimize(neardup::internal::HashXxh32(p, size, 1));
-    if constexpr (F == kXxh128) benchmark::DoNotOptimize(neardup::internal::HashXxh128Folded(p, size, 1));
+    if constexpr (F == kXxh3) benchmark::DoNotOptimize(neardup::bench::Xxh3(p, size, 1));
+    if constexpr (F == kXxh64) benchmark::DoNotOptimize(neardup::bench::Xxh64(p, size, 1));
+    if constexpr (F == kXxh32) benchmark::DoNotOptimize(neardup::bench::Xxh32(p, size, 1));
+    if constexpr (F == kXxh128) benchmark::DoNotOptimize(neardup::bench::Xxh128Folded(p, size, 1));
   }
   state.SetBytesProcessed(state.iterations() * size);
 }
@@ -60,7 +60,7 @@ void BM_ShingleHashingRehash(benchmark::State& state) {
   for (auto _ : state) {
     uint64_t sink = 0;
     for (size_t i = 0; i + 5 <= tokens.size(); ++i) {
-      sink ^= neardup::internal::Hash64(text.data() + tokens[i].begin, tokens[i + 4].end - tokens[i].begin, 1);
+      sink ^= neardup::bench::Xxh3(text.data() + tokens[i].begin, tokens[i + 4].end - tokens[i].begin, 1);
     }
     benchmark::DoNotOptimize(sink);
   }

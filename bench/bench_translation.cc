@@ -11,7 +11,6 @@
 #include <fstream>
 
 #include "bench_input.h"
-#include "fingerprint/fingerprint_stages.h"
 #include "neardup/neardup.h"
 
 namespace {
@@ -58,11 +57,13 @@ size_t TotalBytes(const std::vector<std::string>& docs) {
 // run sees.
 void BM_TextSignature(benchmark::State& state) {
   const auto docs = Documents();
-  const auto fp = neardup::Fingerprinter::Create();
-  neardup::Fingerprint out;
-  for (const auto& d : docs) (void)neardup::internal::FingerprintStages::Text(*fp, d, &out);  // warm-up
+  // Without anchors, Compute is the text stage alone (Fingerprinter::Compute).
+  neardup::FingerprintOptions text_only;
+  text_only.anchors = false;
+  const auto fp = neardup::Fingerprinter::Create(text_only);
+  for (const auto& d : docs) (void)fp->Compute(d);  // warm-up
   for (auto _ : state) {
-    for (const auto& d : docs) benchmark::DoNotOptimize(neardup::internal::FingerprintStages::Text(*fp, d, &out));
+    for (const auto& d : docs) benchmark::DoNotOptimize(fp->Compute(d));
   }
   state.SetBytesProcessed(state.iterations() * TotalBytes(docs));
 }
@@ -80,9 +81,19 @@ void TranslationPath(benchmark::State& state, bool languages_known) {
   }
   const auto fp = neardup::Fingerprinter::Create();
   neardup::DedupOptions defaults;
+  // The cross-language half of Fingerprinter::Compute, through the public API: the language
+  // (unless known), the anchor profile and its translation signature.
+  const auto cross_language = [&](const std::string& text, const std::string& known, neardup::Fingerprint* f) {
+    f->language = known.empty() ? neardup::DetectLanguage(text) : known;
+    absl::StatusOr<neardup::AnchorProfile> profile = neardup::MakeAnchorProfile(text, f->language);
+    if (!profile.ok()) return false;
+    f->anchors = *std::move(profile);
+    f->translation_signature = fp->TranslationSignature(f->anchors);
+    return true;
+  };
   for (const auto& d : docs) {  // warm-up
     neardup::Fingerprint f;
-    (void)neardup::internal::FingerprintStages::CrossLanguage(*fp, d, "", &f);
+    (void)cross_language(d, "", &f);
   }
   for (auto _ : state) {
     auto index = neardup::LshIndex::Create(defaults.translation_lsh);
@@ -90,7 +101,7 @@ void TranslationPath(benchmark::State& state, bool languages_known) {
     std::vector<neardup::AnchorProfile> profiles;
     for (size_t i = 0; i < docs.size(); ++i) {
       neardup::Fingerprint f;
-      if (!neardup::internal::FingerprintStages::CrossLanguage(*fp, docs[i], languages[i], &f).ok()) continue;
+      if (!cross_language(docs[i], languages[i], &f)) continue;
       weights.AddDocument(f.anchors);
       auto hits = index->Query(f.translation_signature, 0.05);  // as Deduplicator does
       size_t verified = 0;

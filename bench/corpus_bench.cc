@@ -31,7 +31,7 @@
 #include <string>
 #include <vector>
 
-#include "text/hash.h"
+#include "hash_functions.h"
 #include "neardup/neardup.h"
 
 namespace {
@@ -58,7 +58,7 @@ uint64_t FloorLoop(const std::vector<std::string>& docs) {
       if (i > start) words.emplace_back(static_cast<uint32_t>(start), static_cast<uint32_t>(i));
     }
     for (size_t w = 0; w + 5 <= words.size(); ++w) {
-      sink ^= neardup::internal::Hash64(std::string_view(lower).substr(words[w].first, words[w + 4].second - words[w].first), 1);
+      sink ^= neardup::bench::Xxh3(lower.data() + words[w].first, words[w + 4].second - words[w].first, 1);
     }
   }
   return sink;

@@ -13,31 +13,23 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
-#include <limits>
-#include <type_traits>
 #include <cstring>
-#include <span>
+#include <limits>
 #include <map>
 #include <mutex>
 #include <optional>
 #include <set>
-#include <tuple>
+#include <span>
 #include <string>
 #include <thread>
+#include <tuple>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
-#include "index/link_graph.h"
-#include "index/posting_table.h"
-#include "index/translation_candidates.h"
-#include "xlang/anchor_query.h"
-#include "xlang/anchor_weights_access.h"
-#include "index/band_key.h"
-#include "fingerprint/judge_text.h"
-#include "index/index_options.h"
 #include "neardup/neardup.h"
 #include "neardup/version.h"
-#include "store/profile_codec.h"
+#include "seam/python.h"
 
 namespace py = pybind11;
 
@@ -259,14 +251,19 @@ std::optional<T> IntArg(py::handle value, const char* name) {
 struct PyOptions {
   std::optional<double> threshold, containment_threshold, translation_threshold;
   std::optional<int> num_perm;
-  std::optional<bool> translations;
+  std::optional<bool> translations, strip_diacritics, replace_invalid;
   std::optional<uint64_t> seed;
   std::optional<uint64_t> max_bytes;
+  // Options given as text, parsed by the library (SetNamedOption) as the command parses its
+  // flags: shingle ("word:5"), and max_bytes when given as a str ("64MiB").
+  std::vector<std::pair<std::string, std::string>> texts;
 
   // From the keyword arguments (py::none() for those a function does not take).
   static PyOptions From(py::handle threshold, py::handle num_perm, std::optional<bool> translations,
                         py::handle containment_threshold, py::handle translation_threshold, py::handle seed,
-                        py::handle max_bytes) {
+                        py::handle max_bytes, py::handle shingle = py::none(),
+                        std::optional<bool> strip_diacritics = std::nullopt,
+                        std::optional<bool> replace_invalid = std::nullopt) {
     PyOptions o;
     o.threshold = RealArg(threshold, "threshold");
     o.containment_threshold = RealArg(containment_threshold, "containment_threshold");
@@ -274,10 +271,18 @@ struct PyOptions {
     o.num_perm = IntArg<int>(num_perm, "num_perm");
     o.translations = translations;
     o.seed = IntArg<uint64_t>(seed, "seed");
-    o.max_bytes = IntArg<uint64_t>(max_bytes, "max_bytes");
+    if (PyUnicode_Check(max_bytes.ptr())) {
+      o.texts.emplace_back("max_bytes", TextArg(max_bytes, "max_bytes"));
+    } else {
+      o.max_bytes = IntArg<uint64_t>(max_bytes, "max_bytes");
+    }
+    if (!shingle.is_none()) o.texts.emplace_back("shingle", TextArg(shingle, "shingle"));
+    o.strip_diacritics = strip_diacritics;
+    o.replace_invalid = replace_invalid;
     return o;
   }
 
+  // Raises InvalidArgumentError for a text option that is not a value.
   void ApplyTo(DedupOptions* o) const {
     if (threshold) o->lsh.threshold = *threshold;
     if (containment_threshold) o->containment_threshold = *containment_threshold;
@@ -286,6 +291,9 @@ struct PyOptions {
     if (translations) o->fingerprint.anchors = *translations;
     if (seed) o->fingerprint.minhash.seed = *seed;
     if (max_bytes) o->fingerprint.normalize.max_bytes = *max_bytes;
+    if (strip_diacritics) o->fingerprint.normalize.strip_diacritics = *strip_diacritics;
+    if (replace_invalid) o->fingerprint.normalize.invalid_utf8 = *replace_invalid ? InvalidUtf8::kReplace : InvalidUtf8::kReject;
+    for (const auto& [name, text] : texts) Check(SetNamedOption(o, name, text));
   }
 };
 
@@ -610,32 +618,13 @@ py::dict Compare(py::handle a_arg, py::handle b_arg, py::handle lang_a_arg, py::
   const std::string lang_a = LangArg(lang_a_arg, "lang_a"), lang_b = LangArg(lang_b_arg, "lang_b");
   DedupOptions o;
   options.ApplyTo(&o);
-  absl::Status status;
-  Verdict v;
-  Fingerprint fa, fb;
+  absl::StatusOr<Comparison> compared;
   {
     py::gil_scoped_release release;
-    // As `neardup compare`: a in a new Deduplicator, then b explained against it, so the verdict
-    // is the one dedup would reach.
-    status = [&]() -> absl::Status {
-      absl::StatusOr<Deduplicator> dedup = Deduplicator::Create(o);
-      if (!dedup.ok()) return dedup.status();
-      absl::StatusOr<Fingerprint> pa = dedup->fingerprinter().Compute(a, lang_a);
-      if (!pa.ok()) return absl::Status(pa.status().code(), "a: " + std::string(pa.status().message()));
-      absl::StatusOr<Fingerprint> pb = dedup->fingerprinter().Compute(b, lang_b);
-      if (!pb.ok()) return absl::Status(pb.status().code(), "b: " + std::string(pb.status().message()));
-      fa = *std::move(pa), fb = *std::move(pb);
-      if (absl::Status added = dedup->Add("a", fa).status(); !added.ok()) {
-        return absl::Status(added.code(), "a: " + std::string(added.message()));
-      }
-      absl::StatusOr<Verdict> judged = dedup->Explain(fb, "a");
-      if (!judged.ok()) return absl::Status(judged.status().code(), "b: " + std::string(judged.status().message()));
-      v = *std::move(judged);
-      return absl::OkStatus();
-    }();
+    compared = neardup::Compare({.text = a, .lang = lang_a}, {.text = b, .lang = lang_b}, o);  // as `neardup compare`
   }
-  Check(status);
-  return VerdictDict(v, fa, fb);
+  const Comparison c = Value(std::move(compared));
+  return VerdictDict(c.verdict, c.a.fingerprint, c.b.fingerprint);
 }
 
 // The Deduplicator in pieces, for the Dask path (neardup/dask.py), which runs them on workers
@@ -644,40 +633,27 @@ py::dict Compare(py::handle a_arg, py::handle b_arg, py::handle lang_a_arg, py::
 // native u64 and u32 arrays. The pieces:
 //   - a document's fingerprint: text signature, and with translations its language, encoded
 //     anchor profile, untrimmed translation signature and the keys its anchor weights count;
-//   - band keys in the text index (index/band_key.h, banded as internal::TextIndexOptions
+//   - band keys in the text index (index/band_key.h, banded as seam::TextIndexOptions
 //     decides) or the translation index (DedupOptions::translation_lsh);
 //   - containment candidates: pairs sharing enough sample keys among each key's
 //     kMaxPostingScan newest holders (index/posting_table.h);
-//   - the text verdict on a candidate pair (internal::JudgeTextSides, as Add applies it);
+//   - the text verdict on a candidate pair (seam::JudgeTextSides, as Add applies it);
 //   - the translation signature without its boilerplate tail, and the translation verdicts,
 //     given the document frequencies of the keys they read as of the new document's time
-//     (xlang/anchor_weights_access.h).
+//     (AnchorWeights::FromDocumentFrequencies).
 class Pipeline {
  public:
-  // How text becomes shingles, as `neardup dedup`'s --shingle, --strip-diacritics and
-  // --replace-invalid set it (the Deduplicator's Python options do not include these yet).
-  struct TextOptions {
-    std::optional<int> shingle_size;
-    bool character_shingles = false, strip_diacritics = false, replace_invalid = false;
-  };
-
-  Pipeline(const PyOptions& o, const TextOptions& text) {
+  explicit Pipeline(const PyOptions& o) {
     o.ApplyTo(&options_);
-    if (text.shingle_size) options_.fingerprint.shingle.size = *text.shingle_size;
-    if (text.character_shingles) options_.fingerprint.shingle.kind = ShingleKind::kCharacter;
-    options_.fingerprint.normalize.strip_diacritics = text.strip_diacritics;
-    if (text.replace_invalid) options_.fingerprint.normalize.invalid_utf8 = InvalidUtf8::kReplace;
     Check(ValidateDedupOptions(options_));  // the command's and the Deduplicator's messages
     FingerprintOptions fingerprint = options_.fingerprint;
-    fingerprint.containment = internal::UsesContainmentSketches(options_);  // as Deduplicator::Create
+    fingerprint.containment = seam::UsesContainmentSketches(options_);  // as Deduplicator::Create
     fingerprinter_.emplace(Value(Fingerprinter::Create(fingerprint)));
-    lsh_ = internal::TextIndexOptions(options_);
+    lsh_ = seam::TextIndexOptions(options_);
     params_ = Value(ChooseLshParams(lsh_));
-    translation_lsh_ = internal::TranslationIndexOptions(options_);
+    translation_lsh_ = seam::TranslationIndexOptions(options_);
     translation_params_ = Value(ChooseLshParams(translation_lsh_));
-    verdict_.threshold = options_.lsh.threshold;
-    verdict_.containment_threshold = options_.containment_threshold;
-    verdict_.translation = options_.translation;
+    verdict_ = VerdictOptionsOf(options_);
     algorithm_ = options_.fingerprint.minhash.algorithm;
   }
 
@@ -725,11 +701,11 @@ class Pipeline {
                                   ArrayBytes(std::span<const uint32_t>(fp->containment.sample)),
                                   py::bytes(fp->containment.filter)));
       } else {
-        const std::vector<uint64_t> keys = internal::DocumentKeys(fp->anchors);
+        const std::vector<uint64_t> keys = AnchorWeights::CountedKeys(fp->anchors);
         out.append(py::make_tuple(KeptBytes(fp->signature), fp->signature.set_size(),
                                   ArrayBytes(std::span<const uint32_t>(fp->containment.sample)),
                                   py::bytes(fp->containment.filter), fp->language,
-                                  py::bytes(internal::EncodeAnchorProfile(fp->anchors)),
+                                  py::bytes(seam::EncodeAnchorProfile(fp->anchors)),
                                   KeptBytes(fp->translation_signature), fp->translation_signature.set_size(),
                                   ArrayBytes(std::span<const uint64_t>(keys)),
                                   ArrayBytes(std::span<const uint64_t>(fp->anchors.tail_keys))));
@@ -748,7 +724,7 @@ class Pipeline {
     for (size_t d = 0; d < kepts.size(); ++d) {
       const std::vector<uint32_t> kept = Kept(kepts[d]);
       for (size_t band = 0; band < b; ++band) {
-        keys[d * b + band] = internal::BandKey(kept.data(), params, static_cast<int>(band));
+        keys[d * b + band] = seam::BandKey(kept.data(), params, static_cast<int>(band));
       }
     }
     return out;
@@ -759,12 +735,12 @@ class Pipeline {
   py::tuple Judge(const py::bytes& a, uint64_t size_a, std::string_view filter_a, const py::bytes& b, uint64_t size_b,
                   std::string_view filter_b) const {
     const std::vector<uint64_t> va = Restored(a), vb = Restored(b);
-    const Verdict v = Value(internal::JudgeTextSides({va, size_a, filter_a}, {vb, size_b, filter_b}, algorithm_, verdict_));
+    const Verdict v = Value(seam::JudgeTextSides({va, size_a, filter_a}, {vb, size_b, filter_b}, algorithm_, verdict_));
     return py::make_tuple(v.linked, MatchKindName(v.kind), v.score, v.text.jaccard, v.text.containment);
   }
 
   // For pairs sharing shared[i] sample keys, of samples of sizes_a[i] and sizes_b[i] keys:
-  // whether the Deduplicator verifies them (internal::SharesEnoughSample).
+  // whether the Deduplicator verifies them (seam::SharesEnoughSample).
   py::array_t<bool> SharesEnoughSample(const py::array_t<int64_t>& shared, const py::array_t<int64_t>& sizes_a,
                                        const py::array_t<int64_t>& sizes_b) const {
     if (shared.size() != sizes_a.size() || shared.size() != sizes_b.size()) {
@@ -773,12 +749,12 @@ class Pipeline {
     py::array_t<bool> out(shared.size());
     bool* enough = out.mutable_data();
     for (py::ssize_t i = 0; i < shared.size(); ++i) {
-      enough[i] = internal::SharesEnoughSample(static_cast<uint32_t>(shared.at(i)), static_cast<size_t>(sizes_a.at(i)),
+      enough[i] = seam::SharesEnoughSample(static_cast<uint32_t>(shared.at(i)), static_cast<size_t>(sizes_a.at(i)),
                                                static_cast<size_t>(sizes_b.at(i)));
     }
     return out;
   }
-  bool uses_sketches() const { return internal::UsesContainmentSketches(options_); }
+  bool uses_sketches() const { return seam::UsesContainmentSketches(options_); }
 
   // The similarity LshIndex::Query ranks candidates by, for each pair (kepts_a[i],
   // kepts_b[i]): the share of slots whose kept values are equal.
@@ -791,7 +767,7 @@ class Pipeline {
     for (size_t i = 0; i < kepts_a.size(); ++i) {
       Kept(kepts_a[i], &a);
       Kept(kepts_b[i], &b);
-      share[i] = static_cast<double>(internal::EqualKeptValues(a.data(), b.data(), params_.num_perm())) /
+      share[i] = static_cast<double>(seam::EqualKeptValues(a.data(), b.data(), params_.num_perm())) /
                  params_.num_perm();
     }
     return out;
@@ -806,7 +782,7 @@ class Pipeline {
     const AnchorProfile p = Profile(profile);
     const std::vector<uint64_t> k = Array<uint64_t>(keys);
     const std::vector<uint32_t> f = Array<uint32_t>(frequencies);
-    const AnchorWeights weights = internal::AnchorWeightsAccess::FromCounts(num_documents, k, f);
+    const AnchorWeights weights = AnchorWeights::FromDocumentFrequencies(num_documents, k, f);
     if (weights.BoilerplateTail(p) == 0) return py::none();
     const Signature s = fingerprinter_->TranslationSignature(p, &weights);
     return py::make_tuple(KeptBytes(s), s.set_size());
@@ -826,10 +802,10 @@ class Pipeline {
     std::vector<Verdict> verdicts(others.size());
     {
       py::gil_scoped_release release;
-      const AnchorWeights weights = internal::AnchorWeightsAccess::FromCounts(num_documents, k, f);
-      const internal::AnchorQuery query(p, weights, options_.translation);
+      const AnchorWeights weights = AnchorWeights::FromDocumentFrequencies(num_documents, k, f);
+      const seam::AnchorQuery query(p, weights, options_.translation);
       for (size_t i = 0; i < others.size(); ++i) {
-        verdicts[i] = JudgeTranslation(query.CompareWith(others[i], internal::CompareDetail::kVerdict), verdict_);
+        verdicts[i] = JudgeTranslation(query.CompareWith(others[i], seam::CompareDetail::kVerdict), verdict_);
       }
     }
     py::list out;
@@ -865,7 +841,7 @@ class Pipeline {
   }
   static AnchorProfile Profile(const py::bytes& bytes) {
     AnchorProfile p;
-    Check(internal::DecodeAnchorProfile(std::string_view(bytes), &p));
+    Check(seam::DecodeAnchorProfile(std::string_view(bytes), &p));
     return p;
   }
   // Kept values from their little-endian bytes, into *kept.
@@ -914,12 +890,12 @@ namespace link_replay {
 
 // A graph of `n` documents holding `a[i]`-`b[i]` links of `kinds[i]` ("translation" or a text
 // kind) and `scores[i]`, in that order.
-neardup::internal::LinkGraph GraphOf(size_t n, const std::vector<int64_t>& a, const std::vector<int64_t>& b,
+seam::LinkGraph GraphOf(size_t n, const std::vector<int64_t>& a, const std::vector<int64_t>& b,
                                 const std::vector<std::string>& kinds, const std::vector<double>& scores) {
   if (b.size() != a.size() || kinds.size() != a.size() || scores.size() != a.size()) {
     throw py::value_error("the link columns differ in length");
   }
-  neardup::internal::LinkGraph graph;
+  seam::LinkGraph graph;
   for (size_t i = 0; i < n; ++i) graph.AddDocument();
   for (size_t i = 0; i < a.size(); ++i) {
     if (a[i] < 0 || b[i] < 0 || static_cast<size_t>(std::max(a[i], b[i])) >= n || a[i] == b[i]) {
@@ -928,7 +904,7 @@ neardup::internal::LinkGraph GraphOf(size_t n, const std::vector<int64_t>& a, co
     const neardup::MatchKind kind = kinds[i] == "translation" ? neardup::MatchKind::kTranslation
                                : kinds[i] == "contained" ? neardup::MatchKind::kContained
                                                          : neardup::MatchKind::kNear;
-    graph.Add(neardup::internal::Link{scores[i], 0, 0, static_cast<uint32_t>(a[i]), static_cast<uint32_t>(b[i]), kind, true});
+    graph.Add(seam::Link{scores[i], 0, 0, static_cast<uint32_t>(a[i]), static_cast<uint32_t>(b[i]), kind, true});
   }
   return graph;
 }
@@ -965,7 +941,7 @@ std::vector<std::tuple<int64_t, int64_t, double>> ChooseTranslations(
     languages[verified_a[i]] = language_a[i], languages[verified_b[i]] = language_b[i];
     verified_of[verified_b[i]].push_back(i);
   }
-  neardup::internal::LinkGraph graph;
+  seam::LinkGraph graph;
   for (size_t i = 0; i < n; ++i) graph.AddDocument();
   const auto language_of = [&](uint64_t seq) -> std::string_view { return languages[seq]; };
   std::set<int64_t> later;
@@ -974,23 +950,23 @@ std::vector<std::tuple<int64_t, int64_t, double>> ChooseTranslations(
   for (int64_t b : later) {
     std::vector<uint64_t> copies;
     for (size_t i : text_of[b]) copies.push_back(static_cast<uint64_t>(text_a[i]));
-    std::vector<neardup::internal::TranslationCandidate> verified;
+    std::vector<seam::TranslationCandidate> verified;
     for (size_t i : verified_of[b]) verified.push_back({static_cast<uint64_t>(verified_a[i]), verified_scores[i]});
-    const std::vector<neardup::internal::TranslationCandidate> chosen =
+    const std::vector<seam::TranslationCandidate> chosen =
         graph.ChooseTranslations(languages[b], copies, std::move(verified), language_of);
     for (uint32_t i : graph.Retractions(languages[b], copies, chosen, language_of)) graph.Retract(i);
     for (size_t i : text_of[b]) {
       const neardup::MatchKind kind = text_kinds[i] == "contained" ? neardup::MatchKind::kContained : neardup::MatchKind::kNear;
-      graph.Add(neardup::internal::Link{text_scores[i], 0, 0, static_cast<uint32_t>(text_a[i]), static_cast<uint32_t>(b), kind, true});
+      graph.Add(seam::Link{text_scores[i], 0, 0, static_cast<uint32_t>(text_a[i]), static_cast<uint32_t>(b), kind, true});
     }
     for (const auto& c : chosen) {
-      graph.Add(neardup::internal::Link{c.score, 0, 0, static_cast<uint32_t>(c.seq), static_cast<uint32_t>(b),
+      graph.Add(seam::Link{c.score, 0, 0, static_cast<uint32_t>(c.seq), static_cast<uint32_t>(b),
                                    neardup::MatchKind::kTranslation, true});
     }
   }
   std::vector<std::tuple<int64_t, int64_t, double>> out;
   for (uint32_t i = 0; i < graph.size(); ++i) {
-    const neardup::internal::Link& l = graph[i];
+    const seam::Link& l = graph[i];
     if (l.alive && l.kind == neardup::MatchKind::kTranslation) out.emplace_back(l.a, l.b, l.score);
   }
   return out;
@@ -1000,9 +976,9 @@ std::vector<std::tuple<int64_t, int64_t, double>> ChooseTranslations(
 // Deduplicator::Clusters gives them: (members, hops, scores) by document number.
 py::list Clusters(size_t n, const std::vector<int64_t>& a, const std::vector<int64_t>& b,
                   const std::vector<std::string>& kinds, const std::vector<double>& scores) {
-  const neardup::internal::LinkGraph graph = GraphOf(n, a, b, kinds, scores);
+  const seam::LinkGraph graph = GraphOf(n, a, b, kinds, scores);
   py::list out;
-  for (const neardup::internal::ClusterSeqs& c : graph.Clusters([](uint32_t) { return true; })) {
+  for (const seam::ClusterSeqs& c : graph.Clusters([](uint32_t) { return true; })) {
     out.append(py::make_tuple(c.members, c.hops, c.scores));
   }
   return out;
@@ -1041,10 +1017,12 @@ PYBIND11_MODULE(_neardup, m) {
   py::class_<PyDeduplicator>(m, "Deduplicator", R"(Finds near duplicates, trimmed copies and translations among documents.
 
 Deduplicator(threshold=None, num_perm=None, translations=None, containment_threshold=None,
-             translation_threshold=None, seed=None, max_bytes=None, store=None, read_only=False)
+             translation_threshold=None, seed=None, max_bytes=None, shingle=None,
+             strip_diacritics=None, replace_invalid=None, store=None, read_only=False)
 
-Options left as None take the library's defaults (threshold 0.8, num_perm 128, translations
-on, containment_threshold 0.8, translation_threshold 0.65), or, when `store` names an
+The options are the command's flags (neardup.options() lists them with their defaults):
+shingle is "N", "word:N" or "char:N" as --shingle takes it, max_bytes an int or a str with a
+unit ("64MiB"). Options left as None take the library's defaults, or, when `store` names an
 existing store, the store's own: options given must then agree with it
 (FailedPreconditionError names each difference). With `store`, every add is durable when it
 returns; `read_only` opens an existing store for queries beside its writer.
@@ -1060,15 +1038,19 @@ another type, raises TypeError naming it (lang=None means: detect it).
 Thread-safe: calls release the GIL and may run from several threads.)")
       .def(py::init([](py::object threshold, py::object num_perm, std::optional<bool> translations,
                        py::object containment_threshold, py::object translation_threshold, py::object seed,
-                       py::object max_bytes, std::optional<std::string> store, bool read_only) {
+                       py::object max_bytes, py::object shingle, std::optional<bool> strip_diacritics,
+                       std::optional<bool> replace_invalid, std::optional<std::string> store, bool read_only) {
              return new PyDeduplicator(PyOptions::From(threshold, num_perm, translations, containment_threshold,
-                                                       translation_threshold, seed, max_bytes),
+                                                       translation_threshold, seed, max_bytes, shingle,
+                                                       strip_diacritics, replace_invalid),
                                        store, read_only);
            }),
            py::kw_only(), py::arg("threshold") = py::none(), py::arg("num_perm") = py::none(),
            py::arg("translations") = py::none(), py::arg("containment_threshold") = py::none(),
            py::arg("translation_threshold") = py::none(), py::arg("seed") = py::none(),
-           py::arg("max_bytes") = py::none(), py::arg("store") = py::none(), py::arg("read_only") = false)
+           py::arg("max_bytes") = py::none(), py::arg("shingle") = py::none(),
+           py::arg("strip_diacritics") = py::none(), py::arg("replace_invalid") = py::none(),
+           py::arg("store") = py::none(), py::arg("read_only") = false)
       .def("add", &PyDeduplicator::Add, py::arg("id"), py::arg("text"), py::arg("lang") = "",
            R"(Adds a document; returns the earlier documents it duplicates or translates, as dicts
 {id, kind ('near', 'contained' or 'translation'), score, jaccard, containment}
@@ -1107,17 +1089,15 @@ what `neardup dedup` prints. A document keeps its best translation per language.
   py::class_<Pipeline>(m, "_Pipeline", "Internal: the Deduplicator in pieces, for neardup.dask.")
       .def(py::init([](py::object threshold, py::object num_perm, py::object containment_threshold,
                        py::object translation_threshold, bool translations, py::object seed, py::object max_bytes,
-                       py::object shingle_size, bool character_shingles, bool strip_diacritics, bool replace_invalid) {
+                       py::object shingle, bool strip_diacritics, bool replace_invalid) {
              return new Pipeline(PyOptions::From(threshold, num_perm, translations, containment_threshold,
-                                                 translation_threshold, seed, max_bytes),
-                                 Pipeline::TextOptions{IntArg<int>(shingle_size, "shingle size"), character_shingles,
-                                                       strip_diacritics, replace_invalid});
+                                                 translation_threshold, seed, max_bytes, shingle, strip_diacritics,
+                                                 replace_invalid));
            }),
            py::kw_only(), py::arg("threshold") = py::none(), py::arg("num_perm") = py::none(),
            py::arg("containment_threshold") = py::none(), py::arg("translation_threshold") = py::none(),
            py::arg("translations") = false, py::arg("seed") = py::none(), py::arg("max_bytes") = py::none(),
-           py::arg("shingle_size") = py::none(), py::arg("character_shingles") = false,
-           py::arg("strip_diacritics") = false, py::arg("replace_invalid") = false)
+           py::arg("shingle") = py::none(), py::arg("strip_diacritics") = false, py::arg("replace_invalid") = false)
       .def("sketch", &Pipeline::Sketch, py::arg("ids"), py::arg("texts"), py::arg("langs"))
       .def("band_keys", &Pipeline::BandKeys, py::arg("kepts"), py::arg("translation") = false)
       .def("judge", &Pipeline::Judge, py::arg("a"), py::arg("size_a"), py::arg("filter_a"), py::arg("b"),
@@ -1125,7 +1105,7 @@ what `neardup dedup` prints. A document keeps its best translation per language.
       .def("shares_enough_sample", &Pipeline::SharesEnoughSample, py::arg("shared"), py::arg("sizes_a"),
            py::arg("sizes_b"))
       .def_property_readonly("uses_sketches", &Pipeline::uses_sketches)
-      .def_property_readonly("posting_scan", [](const Pipeline&) { return neardup::internal::kMaxPostingScan; })
+      .def_property_readonly("posting_scan", [](const Pipeline&) { return nd::seam::kMaxPostingScan; })
       .def("agreement", &Pipeline::Agreement, py::arg("kepts_a"), py::arg("kepts_b"))
       .def("trimmed_translation", &Pipeline::TrimmedTranslation, py::arg("profile"), py::arg("num_documents"),
            py::arg("keys"), py::arg("frequencies"))
@@ -1138,11 +1118,11 @@ what `neardup dedup` prints. A document keeps its best translation per language.
       .def_property_readonly("translation_bucket_scan", &Pipeline::translation_bucket_scan)
       // index/translation_candidates.h: which translation-index hits are verified.
       .def_property_readonly_static("min_translation_similarity",
-                                    [](py::object) { return nd::internal::kMinTranslationSimilarity; })
+                                    [](py::object) { return nd::seam::kMinTranslationSimilarity; })
       .def_property_readonly_static("max_candidates_per_language",
-                                    [](py::object) { return nd::internal::kMaxCandidatesPerLanguage; })
+                                    [](py::object) { return nd::seam::kMaxCandidatesPerLanguage; })
       .def_property_readonly_static("max_translation_candidates",
-                                    [](py::object) { return nd::internal::kMaxTranslationCandidates; });
+                                    [](py::object) { return nd::seam::kMaxTranslationCandidates; });
 
   m.def("_choose_translations", &neardup::python::link_replay::ChooseTranslations, py::arg("n"), py::arg("text_a"), py::arg("text_b"),
         py::arg("text_kinds"), py::arg("text_scores"), py::arg("verified_a"), py::arg("verified_b"),
@@ -1154,6 +1134,44 @@ what `neardup dedup` prints. A document keeps its best translation per language.
         "Internal, for neardup.dask: Deduplicator::Clusters over these links among n documents, as "
         "(members, hops, scores) by document number.");
   m.attr("MAX_ID_BYTES") = nd::kMaxIdBytes;
+  m.def(
+      "options",
+      [] {
+        py::list out;
+        const nd::DedupOptions defaults;
+        for (const nd::NamedOption& option : nd::NamedOptions()) {
+          out.append(py::make_tuple(std::string(option.name), std::string(option.help),
+                                    nd::NamedOptionValue(defaults, option.name)));
+        }
+        return out;
+      },
+      "The options the command, Deduplicator and neardup.dask take, as (name, help, default as text), in the "
+      "library's order (neardup/dedup_options.h).");
+  m.def(
+      "_pair_line",
+      [](const std::string& format, const std::string& id_a, const std::string& id_b, const std::string& kind,
+         double score, double jaccard, double containment) {
+        nd::Pair pair{id_a, id_b, nd::MatchKind::kNear, score, jaccard, containment};
+        if (kind == "contained") pair.kind = nd::MatchKind::kContained;
+        if (kind == "translation") pair.kind = nd::MatchKind::kTranslation;
+        std::string line = nd::PairLine(format == "tsv" ? nd::ReportFormat::kTsv : nd::ReportFormat::kJsonLines, pair);
+        line.pop_back();  // the newline
+        return line;
+      },
+      py::arg("format"), py::arg("id_a"), py::arg("id_b"), py::arg("kind"), py::arg("score"), py::arg("jaccard"),
+      py::arg("containment"), "Internal, for neardup.dask: a pair as `neardup dedup` prints it (neardup/report.h).");
+  m.def(
+      "_cluster_lines",
+      [](const std::string& format, int number, const std::vector<std::string>& members,
+         const std::vector<uint32_t>& hops, const std::vector<double>& scores) {
+        const nd::Cluster cluster{members.empty() ? "" : members[0], members, hops, scores};
+        std::string lines =
+            nd::ClusterLines(format == "tsv" ? nd::ReportFormat::kTsv : nd::ReportFormat::kJsonLines, number, cluster);
+        if (!lines.empty()) lines.pop_back();
+        return lines;
+      },
+      py::arg("format"), py::arg("number"), py::arg("members"), py::arg("hops"), py::arg("scores"),
+      "Internal, for neardup.dask: a cluster (canonical member first) as `neardup dedup --clusters` prints it.");
   m.def(
       "_option_error",
       [](const std::string& name, const std::string& value) {

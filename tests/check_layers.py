@@ -3,7 +3,8 @@
 
 usage: check_layers.py SOURCE_DIR
 
-Each file of lib/ belongs to the layer of its folder (lib/<layer>/), each public header
+Code outside lib/ reaches it through the public headers, and the binding through its one seam
+(OUTSIDE). Each file of lib/ belongs to the layer of its folder (lib/<layer>/), each public header
 (include/neardup/) to the layer given in PUBLIC, where its declarations are implemented. A layer may include its own headers and those of the layers it is
 built on (LAYERS); anything else is reported as file:line and the exit status is 1. The
 build refuses such an include too (lib/CMakeLists.txt gives each layer an include root with
@@ -25,7 +26,14 @@ LAYERS = {
     "index": {"base", "text", "sketch", "xlang", "fingerprint"},
     "store": {"base", "text", "sketch", "xlang", "fingerprint", "index"},
     "dedup": {"base", "text", "sketch", "xlang", "fingerprint", "index", "store"},
+    # Headers only: the documented doors for code outside lib/ (seam/python.h for python/).
+    "seam": {"base", "text", "sketch", "xlang", "fingerprint", "index", "store", "dedup"},
 }
+
+# Code outside lib/ and which of lib/'s headers it may include (beside the public ones in
+# include/neardup/ and its own folder's files): the binding its one seam, the command and the
+# benchmarks none.
+OUTSIDE = {"python": {"seam/python.h"}, "cli": set(), "bench": set(), "examples": set()}
 
 PUBLIC = {
     "version.h": "base",
@@ -34,7 +42,7 @@ PUBLIC = {
     "language.h": "xlang", "anchor.h": "xlang", "translation.h": "xlang", "align.h": "xlang",
     "fingerprint.h": "fingerprint", "verdict.h": "fingerprint",
     "lsh.h": "index", "serialize.h": "index", "dedup_options.h": "index",
-    "dedup.h": "dedup", "neardup.h": "dedup",
+    "dedup.h": "dedup", "compare.h": "dedup", "report.h": "dedup", "neardup.h": "dedup",
 }
 
 # Libraries outside the project, which any layer may use.
@@ -85,6 +93,22 @@ def main():
                         elif target != layer and target not in LAYERS[layer]:
                             problems.append("%s:%d: %s (layer %s) includes %s (layer %s)" %
                                             (relative, number, relative, layer, m.group(1), target))
+    for top, allowed in OUTSIDE.items():
+        for root, _, files in os.walk(os.path.join(source, top)):
+            for name in sorted(files):
+                if not name.endswith((".h", ".cc")):
+                    continue
+                relative = os.path.relpath(os.path.join(root, name), source)
+                checked += 1
+                with open(os.path.join(root, name), encoding="utf-8") as f:
+                    for number, line in enumerate(f, 1):
+                        m = INCLUDE.match(line)
+                        if not m or m.group(1) in allowed or m.group(1).startswith(EXTERNAL):
+                            continue
+                        if layer_of_header(m.group(1)) is not None and not m.group(1).startswith("neardup/"):
+                            problems.append("%s:%d: includes %s, a private header of lib/ (%s may include %s)" %
+                                            (relative, number, m.group(1), top,
+                                             ", ".join(sorted(allowed)) or "public headers only"))
     if checked < 50:
         problems.append("only %d files found under %s: wrong source directory?" % (checked, source))
     for p in problems:

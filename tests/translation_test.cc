@@ -5,7 +5,6 @@
 #include <map>
 #include <set>
 
-#include "xlang/anchor_weights_access.h"
 #include "neardup/fingerprint.h"
 #include "neardup/minhash.h"
 #include "neardup/language.h"
@@ -154,7 +153,7 @@ TEST_CASE("a closing block that many documents share is left out of the comparis
 }
 
 TEST_CASE("weights made from the counts of two profiles' keys judge them as the whole table does", "[translation]") {
-  // The Dask path's weights (internal::AnchorWeightsAccess): frequencies of just the keys a
+  // The Dask path's weights (AnchorWeights::FromDocumentFrequencies): frequencies of just the keys a
   // verdict reads, counted elsewhere. Here they are counted by brute force over the profiles.
   const std::string footer = "\nTRANSLATION CREDITS\nThis translation is free documentation; read the GNU GPL.\n"
                              "Report translation errors to the translators' mailing list.";
@@ -191,7 +190,7 @@ TEST_CASE("weights made from the counts of two profiles' keys judge them as the 
     keys.push_back(key);
     counts.push_back(documents);
   }
-  const AnchorWeights part = neardup::internal::AnchorWeightsAccess::FromCounts(collection.size(), keys, counts);
+  const AnchorWeights part = neardup::AnchorWeights::FromDocumentFrequencies(collection.size(), keys, counts);
   CHECK(part.num_documents() == whole.num_documents());
   CHECK(whole.BoilerplateTail(*a) == 3);  // the footer is the collection's: the check has something to see
   CHECK(part.BoilerplateTail(*a) == whole.BoilerplateTail(*a));
@@ -203,8 +202,8 @@ TEST_CASE("weights made from the counts of two profiles' keys judge them as the 
   CHECK(got.score == expected.score);
   CHECK(got.chain == expected.chain);
   CHECK(expected.chain.size() >= 3);  // NASA, 1003, 2024 (and more): a real comparison
-  // DocumentKeys is what AddDocument counts: each key of a, tail keys included, once.
-  const std::vector<uint64_t> document_keys = neardup::internal::DocumentKeys(*a);
+  // CountedKeys is what AddDocument counts: each key of a, tail keys included, once.
+  const std::vector<uint64_t> document_keys = neardup::AnchorWeights::CountedKeys(*a);
   std::set<uint64_t> own(a->keys.begin(), a->keys.end());
   own.insert(a->tail_keys.begin(), a->tail_keys.end());
   CHECK(document_keys == std::vector<uint64_t>(own.begin(), own.end()));

@@ -29,10 +29,6 @@
 
 namespace neardup {
 
-namespace internal {
-struct FingerprintStages;
-}  // namespace internal
-
 // Options for the whole pipeline; each part documents its own defaults.
 //
 //   option       default  meaning
@@ -86,7 +82,6 @@ class Fingerprinter {
   uint64_t translation_params_fingerprint() const { return translation_params_fingerprint_; }
 
  private:
-  friend struct internal::FingerprintStages;  // the two halves of Compute, for benchmarks
   Fingerprinter(const FingerprintOptions& options, MinHasher hasher, MinHasher translation_hasher);
 
   // The two halves of Compute(): ComputeText fills signature, num_tokens and num_bytes;

@@ -77,10 +77,6 @@ absl::StatusOr<AnchorProfile> MakeAnchorProfile(std::string_view text, std::stri
 // Anchor weights from document frequencies in a collection: weight = kind prior × idf, with
 // idf = ln((N + 1) / (df + 0.5)) once the collection has kMinDocumentsForIdf documents (before
 // that every key weighs its kind prior). Not synchronized; Deduplicator guards its own.
-namespace internal {
-struct AnchorWeightsAccess;  // xlang/anchor_weights_access.h
-}  // namespace internal
-
 class AnchorWeights {
  public:
   AnchorWeights();
@@ -90,9 +86,19 @@ class AnchorWeights {
 
   static constexpr uint64_t kMinDocumentsForIdf = 20;
 
-  // Counts each distinct key of `profile` once.
+  // Counts each distinct key of `profile` once (CountedKeys).
   void AddDocument(const AnchorProfile& profile);
   void RemoveDocument(const AnchorProfile& profile);
+
+  // For an engine that counts document frequencies itself (neardup.dask counts them on its
+  // workers, as of each document's time): the keys AddDocument counts for `profile`, each
+  // once, in increasing order (its anchor keys and its tail paragraphs' keys); and weights
+  // over `num_documents` documents in which keys[i] occurs in document_frequency[i] (a key not
+  // given occurs in none; the spans have one size). Given the counts of the keys a verdict
+  // reads (those of its two profiles), the verdict is the one the whole table gives.
+  static std::vector<uint64_t> CountedKeys(const AnchorProfile& profile);
+  static AnchorWeights FromDocumentFrequencies(uint64_t num_documents, std::span<const uint64_t> keys,
+                                               std::span<const uint32_t> document_frequency);
 
   // The weight of one anchor occurrence.
   double Weight(uint64_t key, AnchorKind kind, double value) const;
@@ -131,7 +137,6 @@ class AnchorWeights {
   uint64_t num_documents() const { return num_documents_; }
 
  private:
-  friend struct internal::AnchorWeightsAccess;
   // The inverse document frequency of a key in `document_frequency` documents, and its share
   // of a kind's prior weight.
   double Idf(uint32_t document_frequency) const;

@@ -17,17 +17,10 @@ void HashTokens(std::string_view text, std::span<const Token> tokens, uint64_t s
   // One loop with XXH3 inlined: a call per token would cost as much as hashing a short word.
   for (const Token& t : tokens) *out++ = XXH3_64bits_withSeed(text.data() + t.begin, t.end - t.begin, seed);
 }
-uint64_t HashXxh64(const void* data, size_t size, uint64_t seed) { return XXH64(data, size, seed); }
-uint32_t HashXxh32(const void* data, size_t size, uint32_t seed) { return XXH32(data, size, seed); }
 std::string Hash128Bytes(std::string_view bytes) {
   XXH128_canonical_t canonical;
   XXH128_canonicalFromHash(&canonical, XXH3_128bits(bytes.data(), bytes.size()));
   return std::string(reinterpret_cast<const char*>(canonical.digest), sizeof canonical.digest);
-}
-
-uint64_t HashXxh128Folded(const void* data, size_t size, uint64_t seed) {
-  XXH128_hash_t h = XXH3_128bits_withSeed(data, size, seed);
-  return h.low64 ^ h.high64;
 }
 
 }  // namespace neardup::internal

@@ -24,13 +24,8 @@ uint64_t Hash64(const void* data, size_t size, uint64_t seed);
 // Hash64 of each token's bytes in `text`, written to out[0 .. tokens.size()).
 void HashTokens(std::string_view text, std::span<const Token> tokens, uint64_t seed, uint64_t* out);
 
-// Other members of the xxHash family, for the benchmarks that compare them.
-uint64_t HashXxh64(const void* data, size_t size, uint64_t seed);
-uint32_t HashXxh32(const void* data, size_t size, uint32_t seed);
 // XXH3-128 of `bytes` (seed 0), its 16 bytes in xxHash's canonical (big-endian) order.
 std::string Hash128Bytes(std::string_view bytes);
-// XXH3-128, folded to 64 bits by xor of its halves.
-uint64_t HashXxh128Folded(const void* data, size_t size, uint64_t seed);
 
 // A bijective 64-bit finalizer (MurmurHash3's fmix64): every output bit depends on every
 // input bit. Being a bijection, min over Mix64(x ^ s) is the minimum of a true permutation.

@@ -7,7 +7,6 @@
 #include "absl/container/flat_hash_map.h"
 #include "xlang/anchor_chain.h"
 #include "xlang/anchor_query.h"
-#include "xlang/anchor_weights_access.h"
 #include "xlang/anchors_of_valid_text.h"
 #include "xlang/frequency_table.h"
 #include "text/hash.h"
@@ -200,12 +199,12 @@ AnchorWeights::~AnchorWeights() = default;
 
 void AnchorWeights::AddDocument(const AnchorProfile& profile) {
   ++num_documents_;
-  for (uint64_t k : internal::DocumentKeys(profile)) document_frequency_->df.Increment(k);
+  for (uint64_t k : CountedKeys(profile)) document_frequency_->df.Increment(k);
 }
 
 void AnchorWeights::RemoveDocument(const AnchorProfile& profile) {
   if (num_documents_ > 0) --num_documents_;
-  for (uint64_t k : internal::DocumentKeys(profile)) document_frequency_->df.Decrement(k);
+  for (uint64_t k : CountedKeys(profile)) document_frequency_->df.Decrement(k);
 }
 
 double AnchorWeights::Weight(uint64_t key, AnchorKind kind, double value) const {
@@ -291,9 +290,7 @@ TranslationEvidence CompareAnchors(const AnchorProfile& a, const AnchorProfile& 
   return internal::AnchorQuery(b, weights, options).CompareWith(a);
 }
 
-namespace internal {
-
-std::vector<uint64_t> DocumentKeys(const AnchorProfile& profile) {
+std::vector<uint64_t> AnchorWeights::CountedKeys(const AnchorProfile& profile) {
   std::vector<uint64_t> keys(profile.keys.begin(), profile.keys.end());
   keys.insert(keys.end(), profile.tail_keys.begin(), profile.tail_keys.end());
   std::sort(keys.begin(), keys.end());
@@ -301,8 +298,8 @@ std::vector<uint64_t> DocumentKeys(const AnchorProfile& profile) {
   return keys;
 }
 
-AnchorWeights AnchorWeightsAccess::FromCounts(uint64_t num_documents, std::span<const uint64_t> keys,
-                                              std::span<const uint32_t> document_frequency) {
+AnchorWeights AnchorWeights::FromDocumentFrequencies(uint64_t num_documents, std::span<const uint64_t> keys,
+                                                     std::span<const uint32_t> document_frequency) {
   AnchorWeights weights;
   weights.num_documents_ = num_documents;
   for (size_t i = 0; i < keys.size() && i < document_frequency.size(); ++i) {
@@ -310,6 +307,8 @@ AnchorWeights AnchorWeightsAccess::FromCounts(uint64_t num_documents, std::span<
   }
   return weights;
 }
+
+namespace internal {
 
 AnchorQuery::AnchorQuery(const AnchorProfile& b, const AnchorWeights& weights, const TranslationOptions& options)
     : b_(b), weights_(weights), options_(options) {

@@ -8,6 +8,7 @@
     d.pairs(), d.clusters(), d.stats()
     neardup.signature("some text")             # numpy.uint64 array, k = 128
     neardup.compare(text_a, text_b)            # the verdict and its evidence, as a dict
+    neardup.options()                          # (name, help, default) of every option
 
 The work is done by the C++ library (the module neardup._neardup), with the GIL released.
 Errors are raised as subclasses of NeardupError that are also the builtin a caller expects:
@@ -35,11 +36,12 @@ from neardup._neardup import (  # noqa: F401
     UnimplementedError,
     __version__,
     compare,
+    options,
     signature,
 )
 
 __all__ = [
-    "Deduplicator", "signature", "compare", "NeardupError", "InvalidArgumentError", "NotFoundError",
+    "Deduplicator", "signature", "compare", "options", "NeardupError", "InvalidArgumentError", "NotFoundError",
     "AlreadyExistsError", "FailedPreconditionError", "DataLossError", "UnavailableError",
     "UnimplementedError", "ResourceExhaustedError", "AbortedError", "__version__",
 ]

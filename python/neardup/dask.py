@@ -533,11 +533,8 @@ def _options(translations, shingle=None, **given):
     options = {k: v for k, v in given.items() if v is not None and v is not False}
     options["translations"] = bool(translations)
     if shingle is not None:
-        kind, _, size = shingle.rpartition(":")
-        if kind not in ("", "word", "char") or not size.isdigit():
-            raise ValueError("--shingle: expected N, word:N or char:N, got '%s'" % shingle)
-        options["shingle_size"], options["character_shingles"] = int(size), kind == "char"
-    _pipeline(options)  # the library's checks (ValidateDedupOptions), with its messages
+        options["shingle"] = shingle  # parsed by the library, as the command's --shingle
+    _pipeline(options)  # the library's parsing and checks (ValidateDedupOptions), with its messages
     return options
 
 
@@ -613,55 +610,16 @@ def clusters(links):
 
 # --- The command: the lines `neardup dedup` prints ------------------------------------------
 
-def _four_decimals(x):
-    """As the command prints a score (cli/output.cc): llround(min(1, x) * 10^4)."""
-    scaled = int(min(1.0, max(0.0, x)) * 10000.0 + 0.5)
-    return "%d.%04d" % (scaled // 10000, scaled % 10000)
-
-
-def _json_quote(s):
-    """As cli/output.cc's JsonQuote: only quote, backslash and control characters escaped."""
-    out = ['"']
-    for c in s:
-        if c == '"':
-            out.append('\\"')
-        elif c == "\\":
-            out.append("\\\\")
-        elif c == "\n":
-            out.append("\\n")
-        elif c == "\r":
-            out.append("\\r")
-        elif c == "\t":
-            out.append("\\t")
-        elif ord(c) < 0x20:
-            out.append("\\u00%02x" % ord(c))
-        else:
-            out.append(c)
-    out.append('"')
-    return "".join(out)
-
-
-def _tsv_field(s):
-    return s.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r").replace("\0", "\\0")
-
-
 def format_pair(pair, fmt):
-    if fmt == "tsv":
-        return "%s\t%s\t%s\t%s" % (_tsv_field(pair["id_a"]), _tsv_field(pair["id_b"]), _four_decimals(pair["score"]),
-                                   pair["kind"])
-    evidence = "" if pair["kind"] == "translation" else ',"jaccard":%s,"containment":%s' % (
-        _four_decimals(pair["jaccard"]), _four_decimals(pair["containment"]))
-    return '{"id_a":%s,"id_b":%s,"score":%s,"kind":"%s"%s}' % (
-        _json_quote(pair["id_a"]), _json_quote(pair["id_b"]), _four_decimals(pair["score"]), pair["kind"], evidence)
+    """A pair as `neardup dedup --format FMT` prints it (the library's report.h), without newline."""
+    return _neardup._pair_line(fmt, pair["id_a"], pair["id_b"], pair["kind"], float(pair["score"]),
+                               float(pair["jaccard"]), float(pair["containment"]))
 
 
 def format_cluster(number, cluster, fmt):
-    members = zip(cluster["members"], cluster["hops"], cluster["scores"])
-    if fmt == "tsv":
-        return "\n".join("%d\t%s\t%d\t%s" % (number, _tsv_field(m), h, _four_decimals(s)) for m, h, s in members)
-    return '{"cluster":%d,"canonical":%s,"members":[%s],"hops":[%s],"scores":[%s]}' % (
-        number, _json_quote(cluster["canonical"]), ",".join(_json_quote(m) for m in cluster["members"]),
-        ",".join(str(h) for h in cluster["hops"]), ",".join(_four_decimals(s) for s in cluster["scores"]))
+    """A cluster as `neardup dedup --clusters --format FMT` prints it, without the last newline."""
+    return _neardup._cluster_lines(fmt, number, list(cluster["members"]), [int(h) for h in cluster["hops"]],
+                                   [float(s) for s in cluster["scores"]])
 
 
 class _Object(dict):
@@ -979,16 +937,18 @@ def main(argv=None):
                         "spills data to disk beyond 60%% of it")
     p.add_argument("--format", choices=["jsonl", "tsv"], default="jsonl")
     p.add_argument("--clusters", action="store_true")
-    p.add_argument("--no-translations", action="store_true", help="near and contained copies only")
-    p.add_argument("--threshold", type=float)
-    p.add_argument("--containment-threshold", type=float)
-    p.add_argument("--translation-threshold", type=float)
-    p.add_argument("--num-perm", type=int)
-    p.add_argument("--max-bytes", type=int)
-    p.add_argument("--seed", type=int)
-    p.add_argument("--shingle", help="N, word:N (N words) or char:N (N characters)")
-    p.add_argument("--strip-diacritics", action="store_true")
-    p.add_argument("--replace-invalid", action="store_true")
+    # The pipeline's options: the library's table (neardup.options()), with its help and defaults.
+    types = {"threshold": float, "containment_threshold": float, "translation_threshold": float, "num_perm": int,
+             "seed": int, "shingle": str, "max_bytes": str}
+    for name, help_text, default in _neardup.options():
+        flag = "--" + name.replace("_", "-")
+        if name in types:
+            p.add_argument(flag, type=types[name], help="%s (default %s)" % (help_text, default))
+        elif default == "true":
+            p.add_argument("--no-" + flag[2:], action="store_true",
+                           help="Do not " + help_text[0].lower() + help_text[1:])
+        else:
+            p.add_argument(flag, action="store_true", help=help_text)
     p.add_argument("--blocksize", default="16MiB", help="bytes of input per partition")
     p.add_argument("inputs", nargs="+", metavar="INPUT.jsonl")
     try:

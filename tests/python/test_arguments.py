@@ -105,7 +105,7 @@ def test_the_edges_of_each_range_are_taken():
     ({"threshold": "0.5"}, "threshold", "a number"), ({"translation_threshold": None, "threshold": [1]}, "threshold",
                                                       "a number"),
     ({"num_perm": 64.0}, "num_perm", "an integer"), ({"seed": True}, "seed", "an integer"),
-    ({"max_bytes": "1000"}, "max_bytes", "an integer"), ({"containment_threshold": False}, "containment_threshold",
+    ({"max_bytes": 1000.0}, "max_bytes", "an integer"), ({"containment_threshold": False}, "containment_threshold",
                                                          "a number")])
 def test_options_of_another_type_are_type_errors_naming_them(kwargs, name, kind):
     with pytest.raises(TypeError, match="^%s must be %s, not " % (name, kind)):
@@ -313,3 +313,17 @@ def test_ctrl_c_stops_add_many_between_documents_and_says_what_was_added(stored,
                                 "store=sys.argv[1], read_only=True)))", store], capture_output=True, text=True)
         assert count.returncode == 0, count.stderr
         assert int(count.stdout) == r["processed"]
+
+
+def test_text_options_are_parsed_by_the_library_as_the_command_parses_its_flags():
+    # max_bytes as a str takes a unit, as --max-bytes does; shingle is --shingle's spec.
+    with pytest.raises(neardup.ResourceExhaustedError, match="^document is 1500 bytes, larger than the limit of 1024"):
+        neardup.Deduplicator(max_bytes="1KiB").add("b", "word " * 300)
+    neardup.Deduplicator(max_bytes="1000").add("c", "word " * 150)  # 750 bytes: under the limit
+    with pytest.raises(neardup.InvalidArgumentError, match=r"^max_bytes must be a size in \[1, 2\^40\] bytes"):
+        neardup.Deduplicator(max_bytes="64 apples")
+    with pytest.raises(neardup.InvalidArgumentError, match="^--shingle: expected N, word:N or char:N, got 'bigram'$"):
+        neardup.Deduplicator(shingle="bigram")
+    names = [name for name, _, _ in neardup.options()]
+    assert names[:3] == ["threshold", "containment_threshold", "translation_threshold"] and "shingle" in names
+    assert dict((n, d) for n, _, d in neardup.options())["shingle"] == "word:5"
