@@ -1129,6 +1129,25 @@ what `neardup dedup` prints. A document keeps its best translation per language.
         py::arg("language_a"), py::arg("language_b"), py::arg("verified_scores"),
         "Internal, for neardup.dask: Add's choice of translations over documents numbered in input order "
         "(index/link_graph.h); the live translation links (a, b, score) in the order made.");
+  m.def(
+      "_text_link_order",
+      [](const std::vector<int64_t>& a, const std::vector<int64_t>& b, const std::vector<std::string>& kinds,
+         const std::vector<double>& scores) {
+        std::vector<nd::MatchKind> kind(kinds.size(), nd::MatchKind::kNear);
+        for (size_t i = 0; i < kinds.size(); ++i) {
+          if (kinds[i] == "contained") kind[i] = nd::MatchKind::kContained;
+        }
+        std::vector<size_t> order(a.size());
+        for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+        std::stable_sort(order.begin(), order.end(), [&](size_t x, size_t y) {
+          if (b.at(x) != b.at(y)) return b[x] < b[y];
+          return nd::seam::TextMatchPrecedes(kind[x], scores.at(x), a.at(x), kind[y], scores.at(y), a.at(y));
+        });
+        return order;
+      },
+      py::arg("a"), py::arg("b"), py::arg("kinds"), py::arg("scores"),
+      "Internal, for neardup.dask: the order of text links (a, b, kind, score; b the later document) in "
+      "which the Deduplicator makes them, by b, then as Add reports a document's matches (index/link_graph.h).");
   m.def("_clusters", &neardup::python::link_replay::Clusters, py::arg("n"), py::arg("a"), py::arg("b"), py::arg("kinds"),
         py::arg("scores"),
         "Internal, for neardup.dask: Deduplicator::Clusters over these links among n documents, as "

@@ -280,10 +280,9 @@ struct Deduplicator::Impl {
           }
         }));
     NEARDUP_RETURN_IF_ERROR(judged);
-    // Near first, then contained; each best first, ties by insertion.
+    // In Add's order (link_graph.h): near first, then contained; each best first.
     std::sort(text.begin(), text.end(), [](const auto& x, const auto& y) {
-      if (x.second.kind != y.second.kind) return x.second.kind < y.second.kind;
-      return x.second.score != y.second.score ? x.second.score > y.second.score : x.first < y.first;
+      return internal::TextMatchPrecedes(x.second.kind, x.second.score, x.first, y.second.kind, y.second.score, y.first);
     });
     std::vector<Match> out;
     std::vector<uint64_t> near;  // linked by their text: not translations

@@ -41,6 +41,15 @@ struct Link {
   bool alive = true;
 };
 
+// The order in which Add reports (and links) a new document's text matches: near before
+// contained, each best first, ties by the earlier document. Written once for the Deduplicator
+// and neardup.dask (through the binding), whose links must come out in one order.
+inline bool TextMatchPrecedes(MatchKind kind_x, double score_x, uint64_t seq_x, MatchKind kind_y, double score_y,
+                              uint64_t seq_y) {
+  if (kind_x != kind_y) return kind_x < kind_y;
+  return score_x != score_y ? score_x > score_y : seq_x < seq_y;
+}
+
 // A document's language, by sequence number: the caller keeps them (the Deduplicator in its
 // profile table).
 using LanguageOf = absl::FunctionRef<std::string_view(uint64_t)>;

@@ -22,9 +22,9 @@
 //   TranslationCandidate, kMinTranslationSimilarity, kMaxCandidatesPerLanguage,
 //   kMaxTranslationCandidates
 //       which translation-index hits are verified (index/translation_candidates.h)
-//   LinkGraph, Link, ClusterSeqs
-//       Add's bookkeeping: links, one translation per language, retractions, clusters
-//       (index/link_graph.h), replayed over the links Dask found
+//   LinkGraph, Link, ClusterSeqs, TextMatchPrecedes
+//       Add's bookkeeping: the order of a document's text links, one translation per
+//       language, retractions, clusters (index/link_graph.h), replayed over Dask's links
 //   EncodeAnchorProfile, DecodeAnchorProfile
 //       anchor profiles as bytes, to ship them between workers (store/profile_codec.h)
 
@@ -58,6 +58,7 @@ using internal::Link;
 using internal::LinkGraph;
 using internal::SharesEnoughSample;
 using internal::TextIndexOptions;
+using internal::TextMatchPrecedes;
 using internal::TranslationCandidate;
 using internal::TranslationIndexOptions;
 using internal::UsesContainmentSketches;
