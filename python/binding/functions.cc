@@ -1,0 +1,129 @@
+// The module's functions: options(), signature(), compare(), and the helpers the package needs.
+
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstring>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <span>
+#include <string>
+#include <thread>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+#include "arguments.h"
+#include "errors.h"
+#include "neardup/neardup.h"
+#include "register.h"
+#include "results.h"
+
+namespace neardup::python {
+namespace {
+
+// Fingerprinters by (num_perm, seed, translations), made once: creating one sets up the
+// pipeline's tables.
+absl::StatusOr<const Fingerprinter*> CachedFingerprinter(int num_perm, uint64_t seed, bool anchors) {
+  static std::mutex mu;
+  static auto* cache = new std::map<std::tuple<int, uint64_t, bool>, Fingerprinter>();
+  std::lock_guard lock(mu);
+  const auto key = std::make_tuple(num_perm, seed, anchors);
+  if (auto it = cache->find(key); it != cache->end()) return &it->second;
+  FingerprintOptions options;
+  options.minhash.num_perm = num_perm;
+  options.minhash.seed = seed;
+  options.anchors = anchors;
+  absl::StatusOr<Fingerprinter> made = Fingerprinter::Create(options);
+  if (!made.ok()) return made.status();
+  return &cache->emplace(key, *std::move(made)).first->second;
+}
+
+py::array_t<uint64_t> SignatureOf(py::handle text_arg, py::handle num_perm_arg, py::handle seed_arg) {
+  const std::string text = TextArg(text_arg, "text");
+  DedupOptions options;  // checked as every other caller's, for the same messages
+  PyOptions::From(py::none(), num_perm_arg, std::nullopt, py::none(), py::none(), seed_arg, py::none()).ApplyTo(&options);
+  Check(ValidateDedupOptions(options));
+  const int num_perm = options.fingerprint.minhash.num_perm;
+  const uint64_t seed = options.fingerprint.minhash.seed;
+  absl::StatusOr<Fingerprint> fp;
+  {
+    py::gil_scoped_release release;
+    absl::StatusOr<const Fingerprinter*> fingerprinter = CachedFingerprinter(num_perm, seed, /*anchors=*/false);
+    fp = fingerprinter.ok() ? (*fingerprinter)->Compute(text) : absl::StatusOr<Fingerprint>(fingerprinter.status());
+  }
+  const Fingerprint f = Value(std::move(fp));
+  py::array_t<uint64_t> out(f.signature.values().size());
+  std::copy(f.signature.values().begin(), f.signature.values().end(), out.mutable_data());
+  return out;
+}
+
+py::dict Compare(py::handle a_arg, py::handle b_arg, py::handle lang_a_arg, py::handle lang_b_arg,
+                 const PyOptions& options) {
+  const std::string a = TextArg(a_arg, "a"), b = TextArg(b_arg, "b");
+  const std::string lang_a = LangArg(lang_a_arg, "lang_a"), lang_b = LangArg(lang_b_arg, "lang_b");
+  DedupOptions o;
+  options.ApplyTo(&o);
+  absl::StatusOr<Comparison> compared;
+  {
+    py::gil_scoped_release release;
+    compared = neardup::Compare({.text = a, .lang = lang_a}, {.text = b, .lang = lang_b}, o);  // as `neardup compare`
+  }
+  const Comparison c = Value(std::move(compared));
+  return VerdictDict(c.verdict, c.a.fingerprint, c.b.fingerprint);
+}
+
+}  // namespace
+
+void RegisterFunctions(py::module_& m) {
+  m.attr("MAX_ID_BYTES") = neardup::kMaxIdBytes;
+  m.def(
+      "options",
+      [] {
+        py::list out;
+        const neardup::DedupOptions defaults;
+        for (const neardup::NamedOption& option : neardup::NamedOptions()) {
+          out.append(py::make_tuple(std::string(option.name), std::string(option.help),
+                                    neardup::NamedOptionValue(defaults, option.name)));
+        }
+        return out;
+      },
+      "The options the command, Deduplicator and neardup.dask take, as (name, help, default as text), in the "
+      "library's order (neardup/dedup_options.h).");
+  m.def(
+      "_option_error",
+      [](const std::string& name, const std::string& value) {
+        return std::string(neardup::InvalidOptionValue(name, value).message());
+      },
+      py::arg("name"), py::arg("value"),
+      "Internal: the library's message for option `name` given `value` (text that is not a value of its type).");
+  m.def("signature", &SignatureOf, py::arg("text"), py::kw_only(), py::arg("num_perm") = 128,
+        py::arg("seed") = neardup::kDefaultSeed,
+        R"(The MinHash signature of `text` (normalized, word 5-shingles) as a NumPy uint64 array of
+`num_perm` values: the same on every run and machine. Raises InvalidArgumentError for bad
+UTF-8 or options.)");
+  m.def(
+      "compare",
+      [](py::handle a, py::handle b, py::handle lang_a, py::handle lang_b, py::object threshold,
+         std::optional<bool> translations, py::object containment_threshold, py::object translation_threshold) {
+        return Compare(a, b, lang_a, lang_b,
+                       PyOptions::From(threshold, py::none(), translations, containment_threshold,
+                                       translation_threshold, py::none(), py::none()));
+      },
+      py::arg("a"), py::arg("b"), py::kw_only(), py::arg("lang_a") = "", py::arg("lang_b") = "",
+      py::arg("threshold") = py::none(), py::arg("translations") = py::none(),
+      py::arg("containment_threshold") = py::none(), py::arg("translation_threshold") = py::none(),
+      R"(The library's verdict on two texts, as `neardup compare` gives it: a dict with linked, kind,
+score, text {jaccard, containment, containment_slots, a_is_smaller, containment_method,
+containment_found, containment_error}, languages,
+cross_language, undecided and translation (the anchor evidence, or None).)");
+}
+
+}  // namespace neardup::python
