@@ -36,7 +36,7 @@ int CompareFiles(const PipelineFlags& pipeline, const DocumentPairFlags& pair, D
     }
   }
   absl::StatusOr<Comparison> compared =
-      Compare({.text = texts[0], .lang = pair.lang_a}, {.text = texts[1], .lang = pair.lang_b}, *options);
+      Compare({texts[0], pair.lang_a}, {texts[1], pair.lang_b}, *options);
   if (!compared.ok()) {
     // The library names the side ("a: ..."); the command names the file.
     const std::string message(compared.status().message());

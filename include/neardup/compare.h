@@ -7,7 +7,7 @@
 // containment of the two shingle sets are added for reference.
 //
 // Example:
-//   absl::StatusOr<neardup::Comparison> c = neardup::Compare({.text = a}, {.text = b});
+//   absl::StatusOr<neardup::Comparison> c = neardup::Compare(text_a, text_b);
 //   if (c.ok()) std::cout << neardup::VerdictKind(c->verdict) << " " << c->exact_jaccard << "\n";
 
 #ifndef NEARDUP_COMPARE_H_
@@ -25,9 +25,14 @@
 
 namespace neardup {
 
+// A document to compare: its text, and its language (ISO 639-1), or "" to detect it.
 struct CompareInput {
+  // Not owned: the text must outlive the call (a temporary string lives until it returns).
+  CompareInput(std::string_view text, std::string_view lang = "") : text(text), lang(lang) {}
+  CompareInput(const std::string& text, std::string_view lang = "") : text(text), lang(lang) {}
+  CompareInput(const char* text, std::string_view lang = "") : text(text), lang(lang) {}
   std::string_view text;
-  std::string_view lang;  // "" to detect
+  std::string_view lang;
 };
 
 // One side of a comparison.

@@ -74,7 +74,7 @@ py::dict Compare(py::handle a_arg, py::handle b_arg, py::handle lang_a_arg, py::
   absl::StatusOr<Comparison> compared;
   {
     py::gil_scoped_release release;
-    compared = neardup::Compare({.text = a, .lang = lang_a}, {.text = b, .lang = lang_b}, o);  // as `neardup compare`
+    compared = neardup::Compare({a, lang_a}, {b, lang_b}, o);  // as `neardup compare`
   }
   const Comparison c = Value(std::move(compared));
   return VerdictDict(c.verdict, c.a.fingerprint, c.b.fingerprint);
