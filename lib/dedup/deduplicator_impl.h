@@ -1,0 +1,110 @@
+// File: dedup/deduplicator_impl.h
+//
+// The Deduplicator's state behind its one lock, and the steps of Add on it. Its parts are in
+// one file each: dedup.cc (the public calls: locking, batches, removal, reading), add.cc (a
+// document made durable, then visible), matches.cc (the candidates and verdicts of a new
+// document) and store_replay.cc (the state rebuilt from a store).
+
+#ifndef NEARDUP_DEDUP_DEDUPLICATOR_IMPL_H_
+#define NEARDUP_DEDUP_DEDUPLICATOR_IMPL_H_
+
+#include <memory>
+#include <shared_mutex>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "dedup/profile_table.h"
+#include "index/byte_arena.h"
+#include "index/id_table.h"
+#include "index/index_options.h"
+#include "index/link_graph.h"
+#include "index/posting_table.h"
+#include "neardup/dedup.h"
+#include "store/dedup_store.h"
+
+namespace neardup {
+
+struct Deduplicator::Impl {
+  Impl(const DedupOptions& o, Fingerprinter f, LshIndex i, LshIndex a)
+      : options(o),
+        verdict(VerdictOptionsOf(o)),
+        fingerprinter(std::move(f)),
+        index(std::move(i)),
+        translation_index(std::move(a)) {}
+
+  DedupOptions options;
+  VerdictOptions verdict;
+  Fingerprinter fingerprinter;
+  LshIndex index;         // text signatures, keyed by insertion sequence number
+  LshIndex translation_index;  // translation signatures (anchors and layout), same keys
+  AnchorWeights weights;       // document frequencies of anchor keys
+  mutable std::shared_mutex mu;
+  // Where the state is kept durably (store/dedup_store.h); null for a Deduplicator in memory.
+  std::unique_ptr<internal::DedupStore> store;
+  internal::IdTable ids;  // by sequence number, and the live ones by id
+  // By sequence number (emptied on removal); empty unless translations are on.
+  internal::ProfileTable profiles;
+  // Empty unless UsesSketches(): the containment sketches, as their filters and sample sizes
+  // by sequence number (a filter emptied on removal) and their sample keys' holders.
+  internal::ByteArena filters;
+  std::vector<uint32_t> sample_sizes;
+  internal::PostingTable postings;
+  internal::LinkGraph links;
+
+  // Documents' languages for the link graph's rules (a temporary: internal::LanguageOf refers
+  // to it for the call it is passed to).
+  struct LanguageLookup {
+    const internal::ProfileTable* profiles;
+    std::string_view operator()(uint64_t seq) const { return profiles->language(seq); }
+  };
+  LanguageLookup Languages() const { return {&profiles}; }
+
+  void AddLink(uint64_t a, uint64_t b, const Match& m) {
+    links.Add(internal::Link{m.score, m.jaccard, m.containment, static_cast<uint32_t>(a), static_cast<uint32_t>(b), m.kind, true});
+  }
+
+  bool TranslationsEnabled() const { return options.fingerprint.anchors; }
+  bool UsesSketches() const { return internal::UsesContainmentSketches(options); }
+
+  absl::Status CheckWritable() const {
+    if (store && store->read_only()) return absl::FailedPreconditionError("the store was opened read-only");
+    return broken;
+  }
+  // Set when a batch's commit failed: memory is ahead of the store, so no more changes.
+  absl::Status broken;
+
+  MinHashAlgorithm algorithm() const { return options.fingerprint.minhash.algorithm; }
+
+  // Defined in add.cc (CommitAdd, AddLocked, AppendSketch), store_replay.cc (Load) and
+  // matches.cc (TranslationSignatureLocked, MatchesLocked).
+
+  // Commits an Add to the store: the document (its signatures as indexed, its profile), the
+  // links it makes and the links it retracts.
+  absl::Status CommitAdd(uint64_t seq, std::string_view id, const Fingerprint& fp,
+                         const Signature* translation_signature, const std::vector<uint64_t>& linked,
+                         const std::vector<Match>& matches, const std::vector<uint32_t>& retracted);
+
+  // Add, with mu held exclusively.
+  absl::StatusOr<std::vector<Match>> AddLocked(std::string_view id, const Fingerprint& fp);
+
+  void AppendSketch(uint64_t seq, const ContainmentSketch& sketch);
+
+  // Rebuilds the state from the store: every document and link in order, as Add and Remove
+  // left them (the indexes, the anchor weights and the id map are derived from them).
+  absl::Status Load();
+
+  // The translation signature to index and query `fp` with: without its closing boilerplate
+  // as the collection now knows it (a translator-credits section, a footer), when it has one.
+  // Caller holds mu.
+  Signature TranslationSignatureLocked(const Fingerprint& fp) const;
+
+  // Caller holds mu (shared or exclusive). `translation_signature` as TranslationSignatureLocked.
+  absl::StatusOr<std::vector<Match>> MatchesLocked(const Fingerprint& fp, const Signature& translation_signature,
+                                                   std::vector<uint64_t>* seqs) const;
+};
+
+}  // namespace neardup
+
+#endif  // NEARDUP_DEDUP_DEDUPLICATOR_IMPL_H_
