@@ -1,6 +1,7 @@
 // File: xlang/anchor_query.h
 //
-// CompareAnchors with one side prepared once. A Deduplicator query compares the new
+// CompareAnchors with one side prepared once (anchor_query.cc, where the evidence and the score
+// are computed). A Deduplicator query compares the new
 // document's profile with up to a handful of candidates; the query side's weights and key
 // table do not change between them, so they are computed once per query.
 
@@ -21,6 +22,8 @@ namespace neardup::internal {
 // chain, the coverages, the anchor score and the conflicts are left empty.
 enum class CompareDetail { kEvidence, kVerdict };
 
+struct CompareScratch;  // a thread's working memory (anchor_query.cc)
+
 class AnchorQuery {
  public:
   // `b` and `weights` must outlive the query and not change while it is used.
@@ -30,6 +33,14 @@ class AnchorQuery {
   TranslationEvidence CompareWith(const AnchorProfile& a, CompareDetail detail = CompareDetail::kEvidence) const;
 
  private:
+  // The heaviest chain of shared anchors in order, the coverages and conflicts it gives, and
+  // the anchor score, into *e; `scratch` holds a's kept flags and weights.
+  void MatchAnchors(const AnchorProfile& a, CompareScratch& scratch, TranslationEvidence* e) const;
+  // The translation score from the evidence: anchors and layout weighed by the anchor weight
+  // there is, faded past the length ratio, with the two tie-breaks.
+  double Score(const TranslationEvidence& e, double hard_a, bool layout_decides, bool layout_with_anchors,
+               double layout_deviation) const;
+
   const AnchorProfile& b_;
   const AnchorWeights& weights_;
   TranslationOptions options_;
