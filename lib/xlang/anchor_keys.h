@@ -1,0 +1,73 @@
+// File: xlang/anchor_keys.h
+//
+// Anchor keys: the canonical, language-independent spelling of an anchor (a word's
+// lowercase form, a number's digits), the one a translation shares.
+// Private to the anchor extractor (anchor.cc).
+
+#ifndef NEARDUP_XLANG_ANCHOR_KEYS_H_
+#define NEARDUP_XLANG_ANCHOR_KEYS_H_
+
+#include <unicode/locid.h>
+#include <unicode/translit.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+#include <unicode/uscript.h>
+#include <unicode/utf8.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+#include "base/absl_compat.h"
+#include "neardup/anchor.h"
+#include "neardup/language.h"
+#include "neardup/normalize.h"
+#include "neardup/utf8.h"
+#include "xlang/number_words.h"
+#include "xlang/string_cache.h"
+
+namespace neardup::internal::anchors {
+
+bool IsAscii(std::string_view s);
+
+std::string AsciiLower(std::string_view s);
+
+// Calls f(c) on each code point of UTF-8 `w` (valid: ExtractAnchors checked it).
+template <typename F>
+void ForEachCodePoint(std::string_view w, F f) {
+  const auto* p = reinterpret_cast<const uint8_t*>(w.data());
+  int32_t i = 0;
+  const int32_t n = static_cast<int32_t>(w.size());
+  while (i < n) {
+    UChar32 c;
+    U8_NEXT(p, i, n, c);
+    f(c);
+  }
+}
+
+bool HasNonLatinLetter(std::string_view s);
+
+std::string WordKeyUncached(std::string_view word);
+
+// Lower case, no diacritics, Latin letters: the same name written in any language or script
+// gets the same key. Normalization and transliteration cost microseconds a word and names
+// repeat, so non-ASCII keys are cached per thread.
+std::string WordKey(std::string_view word);
+
+std::string NumberKey(double value);
+
+// Lower case with diacritics kept: the form of ICU's number words and of month names.
+std::string LowerKeepMarks(std::string_view word);
+
+}  // namespace neardup::internal::anchors
+
+#endif  // NEARDUP_XLANG_ANCHOR_KEYS_H_

@@ -1,0 +1,100 @@
+// File: xlang/word_shape.h
+//
+// The shapes of words the anchor builder judges by: capitals, acronyms, letter runs, digits
+// written with a language's separators, and the function words of the languages it knows.
+// Private to the anchor extractor (anchor.cc).
+
+#ifndef NEARDUP_XLANG_WORD_SHAPE_H_
+#define NEARDUP_XLANG_WORD_SHAPE_H_
+
+#include <unicode/locid.h>
+#include <unicode/translit.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+#include <unicode/uscript.h>
+#include <unicode/utf8.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+#include "base/absl_compat.h"
+#include "neardup/anchor.h"
+#include "neardup/language.h"
+#include "neardup/normalize.h"
+#include "neardup/utf8.h"
+#include "xlang/number_words.h"
+#include "xlang/string_cache.h"
+#include "xlang/anchor_scanner.h"
+
+namespace neardup::internal::anchors {
+
+bool Capitalized(std::string_view w);
+
+// Whether `w` starts with a letter of another script than Latin (Greek, Cyrillic, CJK...): a code
+// point from U+0370 on, outside the blocks that hold Latin letters or letter-like symbols
+// (the Kelvin sign lowers to 'k').
+bool StartsOutsideLatin(std::string_view w);
+
+// All letters upper case (NVIDIA, TPU) or an upper case letter after a lower case one (OpenAI).
+// Acronyms are short: NVIDIA, UNESCO, NASDAQ. Longer words in capitals are words.
+inline constexpr int kMaxAcronymLetters = 6;
+
+// Three words in capitals in a row are a heading or a shouted phrase, not three acronyms.
+inline constexpr size_t kCapitalRun = 3;
+
+int LetterCount(std::string_view w);
+
+bool HasLowercase(std::string_view w);
+
+bool HasUppercase(std::string_view w);
+
+// Calls f on each maximal run of letters of `w` (of two or more letters: a single letter is
+// no word to look up).
+template <typename F>
+void ForEachLetterRun(std::string_view w, F f) {
+  const auto* p = reinterpret_cast<const uint8_t*>(w.data());
+  int32_t i = 0, start = -1;
+  const int32_t n = static_cast<int32_t>(w.size());
+  int letters = 0;
+  while (i <= n) {
+    const int32_t at = i;
+    UChar32 c = -1;
+    if (i < n) U8_NEXT(p, i, n, c); else ++i;
+    const bool letter = c >= 0 && IsLetter(c);
+    if (letter) {
+      if (start < 0) start = at, letters = 0;
+      ++letters;
+    } else if (start >= 0) {
+      if (letters >= 2) f(w.substr(start, at - start));
+      start = -1;
+    }
+  }
+}
+
+bool AcronymLike(std::string_view w);
+
+// Whether `language` groups digits with a comma and marks decimals with a point (CLDR's
+// number symbols: "1,500.5"), as English, Chinese, Japanese, Korean, Thai, Hebrew and the
+// languages of India do, against "1.500,5" in most of Europe. No language: as English.
+bool GroupsWithComma(std::string_view language);
+
+std::optional<double> ParseDigits(std::string_view s, std::string_view language);
+
+bool AsciiDigitsOnly(std::string_view s);
+
+// Function words that are capitalized only because they start a clause or a title; never names.
+bool IsFunctionWord(std::string_view w);
+
+}  // namespace neardup::internal::anchors
+
+#endif  // NEARDUP_XLANG_WORD_SHAPE_H_
