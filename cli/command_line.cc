@@ -1,7 +1,6 @@
 #include "command_line.h"
 
 #include <algorithm>
-#include <cctype>
 #include <cstdio>
 
 namespace neardup::cli {
@@ -33,13 +32,14 @@ void PipelineFlags::AddTo(CLI::App* command) {
       const bool on_by_default = value == "true";
       switches_[name] = false;
       std::string help(option.help);
-      if (on_by_default) {  // "Look for ..." becomes "--no-translations: Do not look for ..."
+      if (on_by_default) {  // --no-translations
         flag = "--no-" + flag.substr(2);
-        help = "Do not " + std::string(1, static_cast<char>(std::tolower(help[0]))) + help.substr(1);
+        help = std::string(option.off_help);
       }
       flags_[name] = command->add_flag(flag, switches_[name], help);
     } else {
-      flags_[name] = command->add_option(flag, values_[name], std::string(option.help))->capture_default_str();
+      const char* type = option.kind == OptionKind::kSize ? "SIZE" : option.kind == OptionKind::kText ? "SPEC" : "NUMBER";
+      flags_[name] = command->add_option(flag, values_[name], std::string(option.help))->capture_default_str()->type_name(type);
     }
   }
 }

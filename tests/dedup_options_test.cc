@@ -136,6 +136,10 @@ TEST_CASE("every named option reads back what it prints, the defaults and anothe
     INFO(name);
     REQUIRE(other.count(name) == 1);
     CHECK(!option.help.empty());
+    // A switch on by default is offered as --no-NAME, with help saying what turning it off does.
+    const bool on_by_default = option.kind == neardup::OptionKind::kSwitch &&
+                               neardup::NamedOptionValue(defaults, name) == "true";
+    CHECK(option.off_help.empty() != on_by_default);
     DedupOptions o;
     const std::string printed = neardup::NamedOptionValue(defaults, name);
     REQUIRE(!printed.empty());

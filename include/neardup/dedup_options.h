@@ -90,7 +90,8 @@ enum class OptionKind { kNumber, kText, kSwitch, kSize };
 struct NamedOption {
   std::string_view name;
   OptionKind kind;
-  std::string_view help;  // one line, for --help
+  std::string_view help;      // one line, for --help
+  std::string_view off_help;  // a switch on by default: what turning it off does (--no-NAME)
 };
 std::span<const NamedOption> NamedOptions();
 

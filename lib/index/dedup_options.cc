@@ -123,19 +123,20 @@ absl::Status ParseShingleSpec(std::string_view spec, ShingleOptions* out) {
 }
 
 constexpr NamedOption kNamedOptions[] = {
-    {"threshold", OptionKind::kNumber, "Estimated Jaccard at or above which two documents are duplicates"},
+    {"threshold", OptionKind::kNumber, "Estimated Jaccard at or above which two documents are duplicates", ""},
     {"containment_threshold", OptionKind::kNumber,
      "Estimated share of the smaller document inside the larger at or above which it is a contained (trimmed) "
-     "copy; 0 = off"},
+     "copy; 0 = off", ""},
     {"translation_threshold", OptionKind::kNumber,
-     "Score at or above which documents in different languages are translations"},
-    {"translations", OptionKind::kSwitch, "Look for translations, not only near and contained copies"},
-    {"num_perm", OptionKind::kNumber, "MinHash signature length k"},
-    {"shingle", OptionKind::kText, "Shingles: N or word:N (N words) or char:N (N characters)"},
-    {"seed", OptionKind::kNumber, "Hash seed; only signatures with the same seed compare"},
-    {"strip_diacritics", OptionKind::kSwitch, "Compare without accents (é = e)"},
-    {"replace_invalid", OptionKind::kSwitch, "Replace invalid UTF-8 with U+FFFD instead of rejecting the document"},
-    {"max_bytes", OptionKind::kSize, "Largest document accepted: bytes, or with a unit (64MiB, 1GB); 1 byte to 1 TiB"},
+     "Score at or above which documents in different languages are translations", ""},
+    {"translations", OptionKind::kSwitch, "Look for translations, beside near and contained copies",
+     "Only near and contained copies: skip anchors and translations"},
+    {"num_perm", OptionKind::kNumber, "MinHash signature length k", ""},
+    {"shingle", OptionKind::kText, "Shingles: N or word:N (N words) or char:N (N characters)", ""},
+    {"seed", OptionKind::kNumber, "Hash seed; only signatures with the same seed compare", ""},
+    {"strip_diacritics", OptionKind::kSwitch, "Compare without accents (é = e)", ""},
+    {"replace_invalid", OptionKind::kSwitch, "Replace invalid UTF-8 with U+FFFD instead of rejecting the document", ""},
+    {"max_bytes", OptionKind::kSize, "Largest document accepted: bytes, or with a unit (64MiB, 1GB); 1 byte to 1 TiB", ""},
 };
 
 }  // namespace

@@ -85,6 +85,15 @@ py::dict Compare(py::handle a_arg, py::handle b_arg, py::handle lang_a_arg, py::
 void RegisterFunctions(py::module_& m) {
   m.attr("MAX_ID_BYTES") = neardup::kMaxIdBytes;
   m.def(
+      "_off_help",
+      [](const std::string& name) {
+        for (const neardup::NamedOption& option : neardup::NamedOptions()) {
+          if (option.name == name) return std::string(option.off_help);
+        }
+        return std::string();
+      },
+      py::arg("name"), "Internal: what turning switch `name` off does, for a --no-NAME flag's help.");
+  m.def(
       "options",
       [] {
         py::list out;

@@ -154,8 +154,7 @@ def main(argv=None):
         if name in types:
             p.add_argument(flag, type=types[name], help="%s (default %s)" % (help_text, default))
         elif default == "true":
-            p.add_argument("--no-" + flag[2:], action="store_true",
-                           help="Do not " + help_text[0].lower() + help_text[1:])
+            p.add_argument("--no-" + flag[2:], action="store_true", help=_neardup._off_help(name))
         else:
             p.add_argument(flag, action="store_true", help=help_text)
     p.add_argument("--blocksize", default="16MiB", help="bytes of input per partition")
