@@ -1,7 +1,5 @@
 #include "document_reader.h"
 
-#include <simdjson.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
@@ -12,6 +10,7 @@
 
 #include "line_reader.h"
 #include "neardup/dedup.h"
+#include "neardup/jsonl.h"
 
 namespace neardup::cli {
 namespace fs = std::filesystem;
@@ -47,40 +46,6 @@ namespace {
 bool EndsWith(const std::string& s, const char* suffix) {
   const size_t n = std::strlen(suffix);
   return s.size() >= n && s.compare(s.size() - n, n, suffix) == 0;
-}
-
-// Fills *doc from one JSON Lines object; returns what is wrong with it, or "" if nothing.
-std::string ParseDocument(simdjson::dom::object object, Document* doc) {
-  // A key given twice would be read one way here and another way by other tools.
-  int seen[3] = {0, 0, 0};
-  for (const auto field : object) {
-    const std::string_view key = field.key;
-    const int k = key == "id" ? 0 : key == "text" ? 1 : key == "lang" ? 2 : -1;
-    if (k >= 0 && ++seen[k] == 2) return "duplicate key \"" + std::string(key) + "\"";
-  }
-  simdjson::dom::element id, text, lang;
-  std::string_view s;
-  int64_t n;
-  uint64_t u;
-  if (object["id"].get(id)) return "missing \"id\"";
-  if (!id.get_string().get(s)) {
-    doc->id.assign(s);
-  } else if (!id.get_int64().get(n)) {
-    doc->id = std::to_string(n);
-  } else if (!id.get_uint64().get(u)) {
-    doc->id = std::to_string(u);  // 2^63 to 2^64-1
-  } else {
-    return id.is_number() ? "\"id\" must be an integer from -2^63 to 2^64-1 (or a string)"
-                          : "\"id\" must be a string or an integer";
-  }
-  if (object["text"].get(text)) return "missing \"text\"";
-  if (text.get_string().get(s)) return "\"text\" must be a string";
-  doc->text.assign(s);
-  if (!object["lang"].get(lang) && !lang.is_null()) {
-    if (lang.get_string().get(s)) return "\"lang\" must be a string";
-    doc->lang.assign(s);
-  }
-  return "";
 }
 
 }  // namespace
@@ -179,10 +144,9 @@ void DocumentReader::ReadFile(const std::string& path) {
 }
 
 void DocumentReader::ReadJsonLines(const std::string& where, FILE* file) {
-  // One line at a time, so memory holds one document, not the corpus. The DOM API validates
-  // each line completely and dispatches at run time to the best SIMD kernel of the machine
-  // (the On-Demand API would be fixed at compile time to the fallback).
-  simdjson::dom::parser parser;
+  // One line at a time, so memory holds one document, not the corpus; each line read by the
+  // library's rule (neardup/jsonl.h), the one neardup.dask follows.
+  JsonlParser parser;
   // A line holds a document's text escaped: at most 6 bytes of JSON a byte of text (\u0001),
   // plus the other fields. A longer line is skipped without being held in memory.
   const uint64_t max_line = 6 * options_.max_bytes + (uint64_t{1} << 20);
@@ -191,35 +155,22 @@ void DocumentReader::ReadJsonLines(const std::string& where, FILE* file) {
   LineReader lines(file);
   for (uint64_t line_number = 1; lines.Next(max_line, &line_storage, &too_long); ++line_number) {
     bytes_read_ += line_storage.size();
+    const std::string place = where + ":" + std::to_string(line_number);
     if (too_long) {
-      on_error_(where + ":" + std::to_string(line_number),
-                "line longer than " + std::to_string(max_line) + " bytes: its document is over --max-bytes");
+      on_error_(place, "line longer than " + std::to_string(max_line) + " bytes: its document is over --max-bytes");
       continue;
     }
     std::string_view line(line_storage);
     if (!line.empty() && line.back() == '\n') line.remove_suffix(1);
-    // A byte-order mark that an editor put before the first object is not part of it.
-    if (line_number == 1 && line.substr(0, 3) == "\xEF\xBB\xBF") line.remove_prefix(3);
-    if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;  // blank line
-    const std::string place = where + ":" + std::to_string(line_number);
-    simdjson::dom::element json;
-    if (auto error = parser.parse(line.data(), line.size()).get(json); error) {
-      on_error_(place, std::string("invalid JSON: ") + simdjson::error_message(error));
+    JsonlLine parsed = parser.Parse(line, /*first_line=*/line_number == 1);
+    if (parsed.kind == JsonlLine::kBlank) continue;
+    if (parsed.kind == JsonlLine::kError) {
+      const std::string& id = parsed.document.id;
+      on_error_(id.empty() ? place : place + " (id " + IdForMessage(id) + ")", parsed.error);
       continue;
     }
-    simdjson::dom::object object;
-    if (json.get_object().get(object)) {
-      on_error_(place, "expected a JSON object {\"id\": ..., \"text\": ...}");
-      continue;
-    }
-    Document doc;
-    doc.where = place;
-    const std::string problem = ParseDocument(object, &doc);
-    if (!problem.empty()) {
-      on_error_(doc.id.empty() ? place : place + " (id " + IdForMessage(doc.id) + ")", problem);
-      continue;
-    }
-    Deliver(std::move(doc));
+    Deliver(Document{std::move(parsed.document.id), std::move(parsed.document.text), std::move(parsed.document.lang),
+                     place});
   }
   if (std::ferror(file)) on_error_(where, std::string("read error: ") + std::strerror(errno));
 }

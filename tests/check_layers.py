@@ -42,7 +42,7 @@ PUBLIC = {
     "language.h": "xlang", "anchor.h": "xlang", "translation.h": "xlang", "align.h": "xlang",
     "fingerprint.h": "fingerprint", "verdict.h": "fingerprint",
     "lsh.h": "index", "serialize.h": "index", "dedup_options.h": "index",
-    "dedup.h": "dedup", "compare.h": "dedup", "report.h": "dedup", "neardup.h": "dedup",
+    "dedup.h": "dedup", "compare.h": "dedup", "report.h": "dedup", "jsonl.h": "dedup", "neardup.h": "dedup",
 }
 
 # Libraries outside the project, which any layer may use.

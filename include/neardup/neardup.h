@@ -19,6 +19,7 @@
 //   dedup.h        Deduplicator: string ids, matches (near, contained, translation), clusters
 //   compare.h      Compare: two documents judged as a run would, with the exact figures
 //   report.h       the output formats: pair and cluster lines, verdicts as JSON
+//   jsonl.h        JsonlParser: documents as JSON Lines, the one reading rule
 //   serialize.h    the stable binary format for signatures and indexes
 
 #ifndef NEARDUP_NEARDUP_H_
@@ -30,6 +31,7 @@
 #include "neardup/dedup.h"
 #include "neardup/dedup_options.h"
 #include "neardup/fingerprint.h"
+#include "neardup/jsonl.h"
 #include "neardup/language.h"
 #include "neardup/lsh.h"
 #include "neardup/minhash.h"

@@ -85,6 +85,24 @@ py::dict Compare(py::handle a_arg, py::handle b_arg, py::handle lang_a_arg, py::
 void RegisterFunctions(py::module_& m) {
   m.attr("MAX_ID_BYTES") = neardup::kMaxIdBytes;
   m.def(
+      "_parse_jsonl_line",
+      [](const py::bytes& line, bool first_line) {
+        const std::string_view bytes(line);
+        thread_local neardup::JsonlParser parser;  // its buffers reused from line to line
+        neardup::JsonlLine parsed;
+        {
+          py::gil_scoped_release release;
+          parsed = parser.Parse(bytes, first_line);
+        }
+        const char* kind = parsed.kind == neardup::JsonlLine::kBlank      ? "blank"
+                           : parsed.kind == neardup::JsonlLine::kDocument ? "document"
+                                                                          : "error";
+        return py::make_tuple(kind, parsed.document.id, parsed.document.text, parsed.document.lang, parsed.error);
+      },
+      py::arg("line"), py::arg("first_line"),
+      "Internal, for neardup.dask: one JSON Lines line (bytes, without its newline) read by the library's rule "
+      "(neardup/jsonl.h), as (kind: 'blank', 'document' or 'error', id, text, lang, error).");
+  m.def(
       "_off_help",
       [](const std::string& name) {
         for (const neardup::NamedOption& option : neardup::NamedOptions()) {

@@ -1,6 +1,6 @@
-"""JSON Lines in blocks cut at line starts: one reading rule with the command (cli/document_reader.h)."""
+"""JSON Lines in blocks cut at line starts, each line read by the library's rule (neardup/jsonl.h), the
+command's."""
 
-import json
 import os
 import stat
 
@@ -8,30 +8,7 @@ import dask
 import dask.bag as db
 import numpy as np
 
-
-class _Object(dict):
-    """A JSON object, with the first of "id", "text" and "lang" that it gives twice."""
-    repeated = None
-
-
-def _object(pairs):
-    obj = _Object(pairs)
-    seen = set()
-    for key, _ in pairs:
-        if key in ("id", "text", "lang"):
-            if key in seen:
-                obj.repeated = key
-                break
-            seen.add(key)
-    return obj
-
-
-def _no_constant(name):
-    raise ValueError("%s is not JSON" % name)
-
-
-def _has_surrogate(s):
-    return isinstance(s, str) and any("\ud800" <= c <= "\udfff" for c in s)
+from neardup import _neardup
 
 
 def _id_for_message(doc_id):
@@ -46,46 +23,19 @@ def _id_for_message(doc_id):
     return "%s... (%d bytes)" % (data[:cut].decode("utf-8", "replace"), len(data))
 
 
-def _parse_line(line, where="?"):
-    """A JSON line (bytes) as {"id", "text", "lang", "where"}, or {"error": reason, "where": place};
-    None for a blank line. `where` is file:line. Reasons and places are the command's
-    (cli/document_reader.cc): a document's problems after its id is read name it, as
-    "file:line (id X)". Invalid UTF-8 is an error, as in the command, never replaced."""
-    if not line.strip(b" \t\r"):
+def _parse_line(line, where="?", first_line=False):
+    """A JSON line (bytes, without its newline) as {"id", "text", "lang", "where"}, or {"error":
+    reason, "where": place[, "id"]}; None for a blank line. `where` is file:line. The line is
+    read by the library's rule (neardup/jsonl.h), the command's: the same documents, and the
+    same reasons for the lines refused; a document's problems after its id is read name it, as
+    "file:line (id X)"."""
+    kind, doc_id, text, lang, error = _neardup._parse_jsonl_line(line, first_line)
+    if kind == "blank":
         return None
-    try:
-        text = line.decode("utf-8")  # strict: no surrogates either
-    except UnicodeDecodeError:
-        return {"error": "invalid JSON: The input is not valid UTF-8", "where": where}
-    try:
-        d = json.loads(text, object_pairs_hook=_object, parse_constant=_no_constant)
-    except ValueError as e:
-        return {"error": "invalid JSON: %s" % e, "where": where}
-    if not isinstance(d, dict):
-        return {"error": 'expected a JSON object {"id": ..., "text": ...}', "where": where}
-    if d.repeated:
-        return {"error": 'duplicate key "%s"' % d.repeated, "where": where}
-    if any(_has_surrogate(d.get(k)) for k in ("id", "text", "lang")):  # simdjson refuses "\ud800" alone
-        return {"error": "invalid JSON: a string holds a lone surrogate", "where": where}
-    if "id" not in d:
-        return {"error": 'missing "id"', "where": where}
-    doc_id = d["id"]
-    if isinstance(doc_id, bool) or not isinstance(doc_id, (str, int)):
-        return {"error": '"id" must be an integer from -2^63 to 2^64-1 (or a string)' if isinstance(doc_id, float)
-                else '"id" must be a string or an integer', "where": where}
-    if isinstance(doc_id, int):
-        if not -2**63 <= doc_id < 2**64:
-            return {"error": '"id" must be an integer from -2^63 to 2^64-1 (or a string)', "where": where}
-        doc_id = str(doc_id)
     named = where if not doc_id else "%s (id %s)" % (where, _id_for_message(doc_id))
-    if "text" not in d:
-        return {"error": 'missing "text"', "where": named, "id": doc_id}
-    if not isinstance(d["text"], str):
-        return {"error": '"text" must be a string', "where": named, "id": doc_id}
-    lang = d.get("lang")
-    if lang is not None and not isinstance(lang, str):
-        return {"error": '"lang" must be a string', "where": named, "id": doc_id}
-    return {"id": doc_id, "text": d["text"], "lang": lang or "", "where": named}
+    if kind == "error":
+        return dict({"error": error, "where": named}, **({"id": doc_id} if doc_id else {}))
+    return {"id": doc_id, "text": text, "lang": lang, "where": named}
 
 
 def _read_block(path, start, end, first_lines, block):
@@ -98,10 +48,9 @@ def _read_block(path, start, end, first_lines, block):
     except OSError as e:
         return [{"error": "cannot read: %s" % (e.strerror or e), "where": path}]
     lines = data.split(b"\n")
-    if start == 0 and lines[0].startswith(b"\xef\xbb\xbf"):
-        lines[0] = lines[0][3:]  # a byte-order mark an editor put before the first object
     first = first_lines[block] + 1
-    return [d for d in (_parse_line(line, "%s:%d" % (path, first + i)) for i, line in enumerate(lines))
+    return [d for d in (_parse_line(line, "%s:%d" % (path, first + i), first_line=start == 0 and i == 0)
+                        for i, line in enumerate(lines))
             if d is not None]
 
 
