@@ -20,36 +20,32 @@ std::string Numbers(const std::vector<uint32_t>& indexes) {
   return s.empty() ? std::string("-") : s;
 }
 
-class AlignCommand : public Command {
+class AlignCommand : public PairCommand {
  public:
-  CLI::App* Register(CLI::App* app) override {
-    CLI::App* align = app->add_subcommand("align", "Align the paragraphs of a document and its translation");
-    pair_.AddTo(align);
-    align->add_option("--format", format_, "Output: text (side by side) or json")->capture_default_str()
-        ->check(CLI::IsMember({"text", "json"}));
+  AlignCommand()
+      : PairCommand("align", "Align the paragraphs of a document and its translation",
+                    "Output: text (side by side) or json") {}
+
+ protected:
+  void AddFlags(CLI::App* align) override {
     align->add_option("--width", width_, "Width of the side-by-side text output")->capture_default_str()
         ->check(CLI::Range(40, 1000));
-    pipeline_.AddTo(align);
-    return align;
   }
 
-  int Run() override {
-    DedupOptions options;
-    Comparison c;
-    if (const int code = CompareFiles(pipeline_, pair_, &options, &c); code != kExitOk) return code;
+  int Print(const Comparison& c, const DedupOptions&) override {
     const std::string &lang_a = c.a.fingerprint.language, &lang_b = c.b.fingerprint.language;
     absl::StatusOr<Alignment> alignment = AlignParagraphs(c.a.text, lang_a, c.b.text, lang_b);
     if (!alignment.ok()) {
-      ReportError(pair_.a + " / " + pair_.b, std::string(alignment.status().message()));
+      ReportError(pair().a + " / " + pair().b, std::string(alignment.status().message()));
       return kExitInputError;
     }
-    if (format_ == "json") {
-      std::printf("%s\n", AlignmentJson(c, *alignment, pair_.a, pair_.b).c_str());
+    if (format() == "json") {
+      std::printf("%s\n", AlignmentJson(c, *alignment, pair().a, pair().b).c_str());
       return kExitOk;
     }
     const size_t column = std::max<size_t>(20, (width_ - 3) / 2);
-    std::printf("%s (%s) | %s (%s): %zu and %zu paragraphs, %zu aligned steps\n", pair_.a.c_str(),
-                lang_a.empty() ? "?" : lang_a.c_str(), pair_.b.c_str(), lang_b.empty() ? "?" : lang_b.c_str(),
+    std::printf("%s (%s) | %s (%s): %zu and %zu paragraphs, %zu aligned steps\n", pair().a.c_str(),
+                lang_a.empty() ? "?" : lang_a.c_str(), pair().b.c_str(), lang_b.empty() ? "?" : lang_b.c_str(),
                 alignment->paragraphs_a.size(), alignment->paragraphs_b.size(), alignment->pairs.size());
     const std::string kind = VerdictKind(c.verdict);
     std::printf("verdict: %s (score %s; `neardup compare` explains it)\n",
@@ -75,10 +71,7 @@ class AlignCommand : public Command {
   }
 
  private:
-  DocumentPairFlags pair_;
-  std::string format_ = "text";
   size_t width_ = 160;
-  PipelineFlags pipeline_;
 };
 
 }  // namespace

@@ -12,26 +12,17 @@
 namespace neardup::cli {
 namespace {
 
-class CompareCommand : public Command {
+class CompareCommand : public PairCommand {
  public:
-  CLI::App* Register(CLI::App* app) override {
-    CLI::App* compare = app->add_subcommand("compare", "Explain the similarity of two documents");
-    pair_.AddTo(compare);
-    compare->add_option("--format", format_, "Output: text or json")->capture_default_str()
-        ->check(CLI::IsMember({"text", "json"}));
-    pipeline_.AddTo(compare);
-    return compare;
-  }
+  CompareCommand() : PairCommand("compare", "Explain the similarity of two documents", "Output: text or json") {}
 
-  int Run() override {
-    DedupOptions options;
-    Comparison c;
-    if (const int code = CompareFiles(pipeline_, pair_, &options, &c); code != kExitOk) return code;
-    if (format_ == "json") {
-      std::printf("%s\n", ComparisonJson(c, options, pair_.a, pair_.b).c_str());
-      return kExitOk;
+ protected:
+  int Print(const Comparison& c, const DedupOptions& options) override {
+    if (format() == "json") {
+      std::printf("%s\n", ComparisonJson(c, options, pair().a, pair().b).c_str());
+    } else {
+      PrintText(c, options);
     }
-    PrintText(c, options);
     return kExitOk;
   }
 
@@ -39,7 +30,7 @@ class CompareCommand : public Command {
   void PrintText(const Comparison& c, const DedupOptions& options) const {
     const Verdict& v = c.verdict;
     const ComparedDocument* sides[2] = {&c.a, &c.b};
-    const std::string* paths[2] = {&pair_.a, &pair_.b};
+    const std::string* paths[2] = {&pair().a, &pair().b};
     for (int i = 0; i < 2; ++i) {
       const Fingerprint& fp = sides[i]->fingerprint;
       std::printf("%c: %s  (%s; %llu bytes, %llu words, %llu distinct shingles, %zu anchors)\n", 'a' + i,
@@ -100,9 +91,6 @@ class CompareCommand : public Command {
     }
   }
 
-  DocumentPairFlags pair_;
-  std::string format_ = "text";
-  PipelineFlags pipeline_;
 };
 
 }  // namespace

@@ -22,6 +22,22 @@ const CLI::Validator& LanguageTag() {
   return *validator;
 }
 
+CLI::App* PairCommand::Register(CLI::App* app) {
+  CLI::App* command = app->add_subcommand(name_, description_);
+  pair_.AddTo(command);
+  command->add_option("--format", format_, format_help_)->capture_default_str()->check(CLI::IsMember({"text", "json"}));
+  AddFlags(command);
+  pipeline_.AddTo(command);
+  return command;
+}
+
+int PairCommand::Run() {
+  DedupOptions options;
+  Comparison comparison;
+  if (const int code = CompareFiles(pipeline_, pair_, &options, &comparison); code != kExitOk) return code;
+  return Print(comparison, options);
+}
+
 int CompareFiles(const PipelineFlags& pipeline, const DocumentPairFlags& pair, DedupOptions* options,
                  Comparison* comparison) {
   std::optional<DedupOptions> made = pipeline.ToOptions();
