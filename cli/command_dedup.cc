@@ -17,14 +17,17 @@ class DedupCommand : public Command {
     CLI::App* dedup = app->add_subcommand("dedup", "Report near-duplicate pairs (or clusters) among the inputs");
     dedup->add_option("INPUT", flags_.inputs,
                       "Files (one document each), directories (walked recursively, sorted), '-' for standard "
-                      "input, or *.jsonl files with one {\"id\",\"text\",\"lang\"} object per line")
+                      "input, or *.jsonl files with one {\"id\",\"text\",\"lang\"} object per line; gzip, xz "
+                      "and zstd are read decompressed")
         ->required();
     dedup->add_option("--format", flags_.format, "Output: jsonl or tsv (id_a, id_b, score, kind)")
         ->capture_default_str()->check(CLI::IsMember({"jsonl", "tsv"}));
     dedup->add_flag("--clusters", flags_.clusters,
                     "Print clusters (canonical member first, with each member's hops and direct score to it) "
                     "instead of pairs");
-    dedup->add_flag("--stdin-jsonl", flags_.stdin_jsonl, "Read standard input ('-') as JSON Lines");
+    dedup->add_flag("--stdin-jsonl", flags_.stdin_jsonl,
+                    "Read standard input ('-') as JSON Lines (recognised without it when its first line is a "
+                    "JSON Lines document)");
     dedup->add_flag("-q,--quiet", flags_.quiet, "No progress line on stderr");
     dedup->add_option("--threads", flags_.threads, "Threads computing fingerprints (output is the same for any)")
         ->capture_default_str()->check(CLI::Range(1, 256));

@@ -8,12 +8,39 @@
 #include <filesystem>
 #include <system_error>
 
+#include "byte_stream.h"
 #include "line_reader.h"
 #include "neardup/dedup.h"
 #include "neardup/jsonl.h"
 
 namespace neardup::cli {
 namespace fs = std::filesystem;
+
+namespace {
+
+// Appends what is left of `stream` to *out, never holding more than max_bytes + 1 bytes: one
+// byte more tells that the limit is passed. False with *error set on a read or decompression
+// error, or past the limit.
+bool ReadRest(ByteStream& stream, std::string* out, std::string* error, uint64_t max_bytes) {
+  char buffer[1 << 16];
+  size_t n;
+  while ((n = stream.Read(buffer, sizeof buffer)) > 0) {
+    if (out->size() + n > max_bytes) {
+      out->clear();
+      *error = "larger than the limit of " + std::to_string(max_bytes) + " bytes (--max-bytes)";
+      return false;
+    }
+    out->append(buffer, n);
+  }
+  if (stream.failed()) {
+    out->clear();
+    *error = stream.error();
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
 
 bool ReadWholeFile(const std::string& path, std::string* out, std::string* error, uint64_t max_bytes) {
   FILE* f = (path == "-") ? stdin : std::fopen(path.c_str(), "rb");
@@ -22,23 +49,10 @@ bool ReadWholeFile(const std::string& path, std::string* out, std::string* error
     return false;
   }
   out->clear();
-  // Never more than max_bytes + 1 in memory: one byte more tells that the limit is passed.
-  char buffer[1 << 16];
-  size_t n;
-  bool too_large = false;
-  while ((n = std::fread(buffer, 1, sizeof buffer, f)) > 0) {
-    if (out->size() + n > max_bytes) {
-      too_large = true;
-      break;
-    }
-    out->append(buffer, n);
-  }
-  const bool failed = !too_large && std::ferror(f) != 0;
-  if (failed) *error = std::strerror(errno);
-  if (too_large) *error = "larger than the limit of " + std::to_string(max_bytes) + " bytes (--max-bytes)";
+  ByteStream stream(f);  // decompressed when it is gzip, xz or zstd; the limit counts what it expands to
+  const bool ok = ReadRest(stream, out, error, max_bytes);
   if (f != stdin) std::fclose(f);
-  if (too_large) out->clear();
-  return !failed && !too_large;
+  return ok;
 }
 
 namespace {
@@ -57,17 +71,7 @@ uint64_t DocumentReader::ReadAll(const std::vector<std::string>& inputs) {
 
 void DocumentReader::ReadInput(const std::string& input) {
   if (input == "-") {
-    if (options_.stdin_format == StdinFormat::kJsonLines) {
-      ReadJsonLines("-", stdin);
-      return;
-    }
-    std::string content, error;
-    if (!ReadWholeFile("-", &content, &error, options_.max_bytes)) {
-      on_error_("-", "cannot read standard input: " + error);
-      return;
-    }
-    bytes_read_ += content.size();
-    Deliver(Document{"-", std::move(content), "", "-"});
+    ReadStandardInput();
     return;
   }
   std::error_code ec;
@@ -123,8 +127,58 @@ void DocumentReader::Walk(const fs::path& dir, std::vector<std::string>* files) 
   }
 }
 
+void DocumentReader::ReadStandardInput() {
+  ByteStream stream(stdin);
+  LineReader lines(&stream);
+  const auto report_failure = [&] {
+    if (stream.failed()) on_error_("-", "cannot read the rest: " + stream.error());
+  };
+  if (options_.stdin_format == StdinFormat::kJsonLines) {
+    ReadJsonLines("-", lines);
+    report_failure();
+    return;
+  }
+  // One document, unless its first line is a JSON Lines document: then the stream is JSON
+  // Lines (`xz -dc docs.jsonl.xz | neardup dedup -` must not be one document of 300 MB). Only
+  // the first line is held to decide.
+  const uint64_t max_line = MaxJsonLine();
+  std::string first;
+  bool too_long = false;
+  const bool any = lines.Next(max_line, &first, &too_long);
+  if (any && !too_long) {
+    std::string_view line(first);
+    if (!line.empty() && line.back() == '\n') line.remove_suffix(1);
+    if (JsonlParser().Parse(line, /*first_line=*/true).kind == JsonlLine::kDocument) {
+      ReadJsonLines("-", lines, &first);
+      report_failure();
+      return;
+    }
+  }
+  const std::string over_limit = "larger than the limit of " + std::to_string(options_.max_bytes) + " bytes (--max-bytes)";
+  std::string content = std::move(first), error;
+  if (too_long || content.size() > options_.max_bytes) {
+    error = over_limit;  // a first line longer than the limit: the document is over it already
+  } else {
+    lines.TakeBuffered(&content);  // read ahead with the first line
+    if (content.size() > options_.max_bytes) {
+      error = over_limit;
+    } else {
+      ReadRest(stream, &content, &error, options_.max_bytes);
+    }
+  }
+  if (error.empty() && stream.failed()) error = stream.error();
+  if (!error.empty()) {
+    on_error_("-", "cannot read standard input: " + error);
+    return;
+  }
+  bytes_read_ += content.size();
+  Deliver(Document{"-", std::move(content), "", "-"});
+}
+
 void DocumentReader::ReadFile(const std::string& path) {
-  if (EndsWith(path, ".jsonl")) {
+  // JSON Lines by name, compressed or not (the format is recognised by the bytes).
+  if (EndsWith(path, ".jsonl") || EndsWith(path, ".jsonl.gz") || EndsWith(path, ".jsonl.xz") ||
+      EndsWith(path, ".jsonl.zst")) {
     FILE* f = std::fopen(path.c_str(), "rb");
     if (f == nullptr) {
       on_error_(path, std::string("cannot read: ") + std::strerror(errno));
@@ -144,16 +198,31 @@ void DocumentReader::ReadFile(const std::string& path) {
 }
 
 void DocumentReader::ReadJsonLines(const std::string& where, FILE* file) {
+  ByteStream stream(file);  // decompressed when it is gzip, xz or zstd
+  LineReader lines(&stream);
+  ReadJsonLines(where, lines);
+  if (stream.failed()) on_error_(where, "cannot read the rest: " + stream.error());
+}
+
+uint64_t DocumentReader::MaxJsonLine() const {
+  // A line holds a document's text escaped: at most 6 bytes of JSON a byte of text (\u0001),
+  // plus the other fields. A longer line is skipped without being held in memory.
+  return 6 * options_.max_bytes + (uint64_t{1} << 20);
+}
+
+void DocumentReader::ReadJsonLines(const std::string& where, LineReader& lines, const std::string* first_line) {
   // One line at a time, so memory holds one document, not the corpus; each line read by the
   // library's rule (neardup/jsonl.h), the one neardup.dask follows.
   JsonlParser parser;
-  // A line holds a document's text escaped: at most 6 bytes of JSON a byte of text (\u0001),
-  // plus the other fields. A longer line is skipped without being held in memory.
-  const uint64_t max_line = 6 * options_.max_bytes + (uint64_t{1} << 20);
+  const uint64_t max_line = MaxJsonLine();
   std::string line_storage;
   bool too_long = false;
-  LineReader lines(file);
-  for (uint64_t line_number = 1; lines.Next(max_line, &line_storage, &too_long); ++line_number) {
+  for (uint64_t line_number = 1;; ++line_number) {
+    if (line_number == 1 && first_line != nullptr) {
+      line_storage = *first_line;  // read already, to recognise the format
+    } else if (!lines.Next(max_line, &line_storage, &too_long)) {
+      break;
+    }
     bytes_read_ += line_storage.size();
     const std::string place = where + ":" + std::to_string(line_number);
     if (too_long) {
@@ -172,7 +241,6 @@ void DocumentReader::ReadJsonLines(const std::string& where, FILE* file) {
     Deliver(Document{std::move(parsed.document.id), std::move(parsed.document.text), std::move(parsed.document.lang),
                      place});
   }
-  if (std::ferror(file)) on_error_(where, std::string("read error: ") + std::strerror(errno));
 }
 
 void DocumentReader::Deliver(Document&& doc) {

@@ -1,9 +1,12 @@
 // File: cli/document_reader.h
 //
 // Turns the CLI's INPUT arguments into documents: a file is one document (id = its path as
-// given), a directory is walked recursively in sorted order, `-` is standard input, and a file
-// ending in .jsonl holds one {"id": ..., "text": ..., "lang": ...} object per line (a UTF-8
-// byte-order mark before the first is skipped). Each problem (unreadable file or directory,
+// given), a directory is walked recursively in sorted order, `-` is standard input (JSON Lines
+// when its first line is a JSON Lines document, or with --stdin-jsonl; else one document), and
+// a file ending in .jsonl (or .jsonl.gz, .jsonl.xz, .jsonl.zst) holds one {"id": ..., "text":
+// ..., "lang": ...} object per line (neardup/jsonl.h). Input compressed with gzip, xz or zstd
+// is recognised by its first bytes and decompressed as it is read (byte_stream.h), files and
+// standard input alike; --max-bytes counts the decompressed bytes. Each problem (unreadable file or directory,
 // broken or looping symbolic link, FIFO or device in a walked directory, symbolic link to a
 // directory, which is not followed; broken JSON line, missing field) is reported through the
 // error callback with the place it concerns, and reading goes on: nothing is skipped silently.
@@ -19,6 +22,8 @@
 #include <vector>
 
 namespace neardup::cli {
+
+class LineReader;
 
 struct Document {
   std::string id;
@@ -47,13 +52,21 @@ class DocumentReader {
   // Reads every input in order. Returns the number of documents delivered.
   uint64_t ReadAll(const std::vector<std::string>& inputs);
 
-  // Reads JSON Lines from an open stream (not closed); `where` names it in places (where:line).
+  // Reads JSON Lines from an open stream (not closed; decompressed when it is gzip, xz or
+  // zstd); `where` names it in places (where:line).
   void ReadJsonLines(const std::string& where, FILE* file);
 
   uint64_t bytes_read() const { return bytes_read_; }
 
  private:
   void ReadInput(const std::string& input);
+  // "-": JSON Lines with --stdin-jsonl, or when its first line is a JSON Lines document; else
+  // one document.
+  void ReadStandardInput();
+  // The lines of `lines`, as JSON Lines; `first_line`, when given, was read from it already.
+  void ReadJsonLines(const std::string& where, LineReader& lines, const std::string* first_line = nullptr);
+  // The longest JSON line a document within max_bytes can take.
+  uint64_t MaxJsonLine() const;
   // Appends the regular files below `dir` to *files; reports what it cannot read or skips.
   void Walk(const std::filesystem::path& dir, std::vector<std::string>* files);
   void ReadFile(const std::string& path);

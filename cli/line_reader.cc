@@ -5,7 +5,8 @@
 
 namespace neardup::cli {
 
-LineReader::LineReader(FILE* file, size_t buffer_size) : file_(file), buffer_(std::max<size_t>(buffer_size, 1)) {}
+LineReader::LineReader(ByteStream* stream, size_t buffer_size)
+    : stream_(stream), buffer_(std::max<size_t>(buffer_size, 1)) {}
 
 bool LineReader::Next(uint64_t max_length, std::string* line, bool* too_long) {
   line->clear();
@@ -14,7 +15,7 @@ bool LineReader::Next(uint64_t max_length, std::string* line, bool* too_long) {
   for (;;) {
     if (begin_ == end_) {
       begin_ = 0;
-      end_ = std::fread(buffer_.data(), 1, buffer_.size(), file_);
+      end_ = stream_->Read(buffer_.data(), buffer_.size());
       if (end_ == 0) return any;
     }
     any = true;
@@ -26,6 +27,11 @@ bool LineReader::Next(uint64_t max_length, std::string* line, bool* too_long) {
     begin_ += n;
     if (newline) return true;
   }
+}
+
+void LineReader::TakeBuffered(std::string* out) {
+  out->append(buffer_.data() + begin_, end_ - begin_);
+  begin_ = end_ = 0;
 }
 
 }  // namespace neardup::cli

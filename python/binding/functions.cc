@@ -131,7 +131,7 @@ void RegisterFunctions(py::module_& m) {
       },
       py::arg("name"), py::arg("value"),
       "Internal: the library's message for option `name` given `value` (text that is not a value of its type).");
-  m.def("signature", &SignatureOf, py::arg("text"), py::kw_only(), py::arg("num_perm") = 128,
+  m.def("signature", &SignatureOf, py::arg("text"), py::kw_only(), py::arg("num_perm") = neardup::MinHashOptions().num_perm,
         py::arg("seed") = neardup::kDefaultSeed,
         R"(The MinHash signature of `text` (normalized, word 5-shingles) as a NumPy uint64 array of
 `num_perm` values: the same on every run and machine. Raises InvalidArgumentError for bad
