@@ -255,7 +255,7 @@ absl::Status ValidateDedupOptions(const DedupOptions& o) {
     return OutOfRange("translation.min_anchors", "an integer at least 0", absl::StrCat(o.translation.min_anchors));
   }
   NEARDUP_RETURN_IF_ERROR(CheckAtLeast("translation.min_weight", o.translation.min_weight, 0.0, false));
-  // The score fades between a length ratio of 1.5 and this (translation.cc): it must lie above.
+  // The score fades between a length ratio of 1.5 and this (xlang/anchor_query.cc): it must lie above.
   NEARDUP_RETURN_IF_ERROR(CheckAtLeast("translation.max_length_ratio", o.translation.max_length_ratio, 1.5, true));
   return CheckLsh("translation_lsh", o.translation_lsh, k, "translation_lsh.threshold");
 }

@@ -47,7 +47,7 @@ def cli_lines(docs, *flags):
 
 
 def four_decimals(x):
-    """As the command prints a score (cli/output.cc): llround(min(1, x) * 10^4), halves away
+    """As the command prints a TSV score (report.h's FormatScore): llround(min(1, x) * 10^4), halves away
     from zero, where Python's round() would round 0.53125 to even."""
     return math.floor(min(1.0, x) * 10000.0 + 0.5) / 10000.0
 
