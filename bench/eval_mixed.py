@@ -118,7 +118,7 @@ def main():
     reported = {}
     with open(reported_path, encoding="utf-8") as f:
         for line in f:
-            a, b, score, kind = line.rstrip("\n").split("\t")
+            a, b, score, kind = line.rstrip("\n").split("\t")[:4]
             reported[frozenset((a, b))] = (kind, float(score))
 
     cache = {}

@@ -34,12 +34,12 @@ def main():
     with open(pairs_path, encoding="utf-8") as f:
         next(f)
         for line in f:
-            a, b, j, _ = line.rstrip("\n").split("\t")
+            a, b, j = line.rstrip("\n").split("\t")[:3]
             injected[frozenset((a, b))] = float(j)
     reported = set()
     with open(reported_path, encoding="utf-8") as f:
         for line in f:
-            a, b, _, kind = line.rstrip("\n").split("\t")
+            a, b, _, kind = line.rstrip("\n").split("\t")[:4]
             if kind == "near":
                 reported.add(frozenset((a, b)))
     wanted = {i for p in reported for i in p}

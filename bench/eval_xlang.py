@@ -32,7 +32,7 @@ def main():
     claims, kinds = set(), collections.Counter()
     with open(reported_path, encoding="utf-8") as f:
         for line in f:
-            a, b, _, kind = line.rstrip("\n").split("\t")
+            a, b, _, kind = line.rstrip("\n").split("\t")[:4]
             if lang[a] != lang[b]:
                 claims.add(frozenset((a, b)))
                 kinds[kind] += 1

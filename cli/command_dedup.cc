@@ -1,12 +1,14 @@
 // `neardup dedup [options] INPUT...`: the near, contained and translation pairs among the
 // inputs, printed as they are found (translations at the end), or clusters.
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 
 #include "command_line.h"
 #include "commands.h"
 #include "feed.h"
+#include "kept_documents.h"
 
 namespace neardup::cli {
 namespace {
@@ -34,6 +36,15 @@ class DedupCommand : public Command {
     dedup->add_flag("--stats", flags_.stats, "Print throughput and index memory per document on stderr");
     dedup->add_flag("--explain", flags_.explain,
                     "JSON Lines output: add each pair's verdict and evidence (as `compare --format json` gives)");
+    dedup->add_option("--keep", flags_.keep,
+                      "Print the input without its copies instead of pairs: of each group of near or contained "
+                      "copies in one language, keep the 'longest' (most distinct shingles: the original of a "
+                      "trimmed copy; the library's default) or the 'first' added. JSON Lines documents are "
+                      "written as read, a file as {\"id\",\"text\"}; translations are never dropped")
+        ->check(CLI::IsMember({"longest", "first"}));
+    dedup->add_flag("--dropped", flags_.dropped,
+                    "With --keep: print the dropped documents instead, each with the kept one it copies (id, kept, "
+                    "score, kind, smaller), in --format");
     pipeline_.AddTo(dedup);
     return dedup;
   }
@@ -44,11 +55,42 @@ class DedupCommand : public Command {
     if (!dedup) return kExitUsage;
     const ReportFormat format = ParseReportFormat(flags_.format);
     const auto started = std::chrono::steady_clock::now();
+    if (flags_.dropped && flags_.keep.empty()) {
+      ReportError("usage", "--dropped needs --keep");
+      return kExitUsage;
+    }
+    if (!flags_.keep.empty() && (flags_.clusters || flags_.explain)) {
+      ReportError("usage", "--keep prints documents, not pairs: it does not go with --clusters or --explain");
+      return kExitUsage;
+    }
+    // The kept documents are read twice; standard input is read once, into a temporary file.
+    std::unique_ptr<FILE, FileCloser> spool;
+    if (!flags_.keep.empty() && !flags_.dropped &&
+        std::find(flags_.inputs.begin(), flags_.inputs.end(), "-") != flags_.inputs.end()) {
+      std::string error;
+      spool = SpoolStandardInput(&error);
+      if (spool == nullptr) {
+        ReportError("-", error);
+        return kExitInputError;
+      }
+      flags_.stdin_file = spool.get();
+    }
     Explanations explanations;
     const FeedResult fed = FeedDocuments(*dedup, options, flags_, Feed::kAdd, &explanations);
-    // Translations may have been retracted by a better one for the same document and language:
-    // printed now that the run is over.
-    if (flags_.clusters) {
+    if (!flags_.keep.empty()) {
+      const std::vector<Duplicate> drops = dedup->Duplicates(*ParseKeepPolicy(flags_.keep));
+      if (flags_.dropped) {
+        for (const Duplicate& d : drops) {
+          const std::string line = DuplicateLine(format, d);
+          std::fwrite(line.data(), 1, line.size(), stdout);
+        }
+      } else {
+        if (spool != nullptr) std::rewind(spool.get());
+        WriteKeptDocuments(flags_.inputs, ReaderOptionsFor(options, flags_), fed.added, drops);
+      }
+    } else if (flags_.clusters) {
+      // Translations may have been retracted by a better one for the same document and
+      // language: printed now that the run is over.
       PrintClusters(*dedup, format);
     } else {
       PrintLinks(*dedup, format, /*translations_only=*/true, explanations);

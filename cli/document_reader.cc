@@ -128,7 +128,7 @@ void DocumentReader::Walk(const fs::path& dir, std::vector<std::string>* files) 
 }
 
 void DocumentReader::ReadStandardInput() {
-  ByteStream stream(stdin);
+  ByteStream stream(options_.stdin_file != nullptr ? options_.stdin_file : stdin);
   LineReader lines(&stream);
   const auto report_failure = [&] {
     if (stream.failed()) on_error_("-", "cannot read the rest: " + stream.error());
@@ -172,7 +172,7 @@ void DocumentReader::ReadStandardInput() {
     return;
   }
   bytes_read_ += content.size();
-  Deliver(Document{"-", std::move(content), "", "-"});
+  Deliver(Document{"-", std::move(content), "", "-", 0, ""});
 }
 
 void DocumentReader::ReadFile(const std::string& path) {
@@ -194,7 +194,7 @@ void DocumentReader::ReadFile(const std::string& path) {
     return;
   }
   bytes_read_ += content.size();
-  Deliver(Document{path, std::move(content), "", path});
+  Deliver(Document{path, std::move(content), "", path, 0, ""});
 }
 
 void DocumentReader::ReadJsonLines(const std::string& where, FILE* file) {
@@ -238,13 +238,19 @@ void DocumentReader::ReadJsonLines(const std::string& where, LineReader& lines, 
       on_error_(id.empty() ? place : place + " (id " + IdForMessage(id) + ")", parsed.error);
       continue;
     }
-    Deliver(Document{std::move(parsed.document.id), std::move(parsed.document.text), std::move(parsed.document.lang),
-                     place});
+    Document doc{std::move(parsed.document.id), std::move(parsed.document.text), std::move(parsed.document.lang),
+                 place, 0, ""};
+    if (options_.keep_lines) {
+      constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
+      if (line_number == 1 && line.substr(0, kByteOrderMark.size()) == kByteOrderMark) line.remove_prefix(kByteOrderMark.size());
+      doc.line = std::string(line);
+    }
+    Deliver(std::move(doc));
   }
 }
 
 void DocumentReader::Deliver(Document&& doc) {
-  ++delivered_;
+  doc.number = delivered_++;
   on_document_(std::move(doc));
 }
 

@@ -30,6 +30,8 @@ struct Document {
   std::string text;
   std::string lang;   // empty when unknown
   std::string where;  // where it was read, for messages: the path, or file:line for JSON Lines
+  uint64_t number = 0;  // its place among the documents delivered, from 0
+  std::string line;     // ReaderOptions::keep_lines, from JSON Lines: the line as read (no newline or byte-order mark)
 };
 
 enum class StdinFormat { kText, kJsonLines };
@@ -39,6 +41,10 @@ struct ReaderOptions {
   // A larger file is refused without being read whole; a JSON line longer than 6 times this
   // (and 1 MiB) is skipped without being held. The Fingerprinter checks the text itself.
   uint64_t max_bytes = uint64_t{64} << 20;
+  // Where "-" is read from: standard input, or a copy of it (dedup --keep reads its input twice).
+  FILE* stdin_file = nullptr;
+  // Whether a JSON Lines document keeps its line as read (Document::line).
+  bool keep_lines = false;
 };
 
 class DocumentReader {

@@ -14,6 +14,14 @@ void Print(const std::string& lines) { std::fwrite(lines.data(), 1, lines.size()
 
 }  // namespace
 
+ReaderOptions ReaderOptionsFor(const DedupOptions& options, const RunFlags& flags) {
+  ReaderOptions reader_options;
+  reader_options.max_bytes = options.fingerprint.normalize.max_bytes;
+  reader_options.stdin_format = flags.stdin_jsonl ? StdinFormat::kJsonLines : StdinFormat::kText;
+  reader_options.stdin_file = flags.stdin_file;
+  return reader_options;
+}
+
 FeedResult FeedDocuments(Deduplicator& dedup, const DedupOptions& options, const RunFlags& flags, Feed feed,
                          Explanations* explanations, size_t batch_size) {
   const ReportFormat format = ParseReportFormat(flags.format);
@@ -23,9 +31,7 @@ FeedResult FeedDocuments(Deduplicator& dedup, const DedupOptions& options, const
     ReportError(where, reason);
   };
   Progress progress(!flags.quiet);
-  ReaderOptions reader_options;
-  reader_options.max_bytes = options.fingerprint.normalize.max_bytes;
-  reader_options.stdin_format = flags.stdin_jsonl ? StdinFormat::kJsonLines : StdinFormat::kText;
+  const ReaderOptions reader_options = ReaderOptionsFor(options, flags);
   // Problems with a document are named where it was read (file:line) and by its id.
   const auto where_of = [](const Document& doc) {
     return doc.where.empty() || doc.where == doc.id ? IdForMessage(doc.id) : doc.where + " (id " + IdForMessage(doc.id) + ")";
@@ -38,9 +44,14 @@ FeedResult FeedDocuments(Deduplicator& dedup, const DedupOptions& options, const
                                        : std::string(matches.status().message()));
       return;
     }
+    if (!flags.keep.empty()) {
+      if (result.added.size() <= item.doc.number) result.added.resize(item.doc.number + 1, 0);
+      result.added[item.doc.number] = 1;
+      return;
+    }
     if (flags.clusters) return;
     for (const Match& m : *matches) {
-      const Pair pair{m.id, item.doc.id, m.kind, m.score, m.jaccard, m.containment};
+      const Pair pair{m.id, item.doc.id, m.kind, m.score, m.jaccard, m.containment, m.id_is_smaller};
       std::optional<Verdict> verdict;
       if (flags.explain && feed == Feed::kAdd) {
         // The verdict Add acted on: the same function, the same collection state.

@@ -7,12 +7,14 @@
 #define NEARDUP_CLI_FEED_H_
 
 #include <cstdint>
+#include <cstdio>
 #include <map>
 #include <string>
 #include <thread>
 #include <utility>
 #include <vector>
 
+#include "document_reader.h"
 #include "neardup/dedup.h"
 #include "neardup/report.h"
 
@@ -28,6 +30,9 @@ struct RunFlags {
   bool stdin_jsonl = false;
   bool stats = false;
   bool explain = false;
+  std::string keep;      // dedup --keep: the policy ("" without)
+  bool dropped = false;  // dedup --dropped
+  FILE* stdin_file = nullptr;  // where "-" is read from (ReaderOptions::stdin_file)
   int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 };
 
@@ -45,7 +50,12 @@ struct FeedResult {
   bool had_errors = false;  // an input error was reported
   uint64_t documents = 0;
   uint64_t bytes = 0;
+  // With flags.keep, by Document::number: whether the document was added.
+  std::vector<char> added;
 };
+
+// How the inputs are read, for the Deduplicator's options and the run's flags.
+ReaderOptions ReaderOptionsFor(const DedupOptions& options, const RunFlags& flags);
 
 // Reads the inputs, fingerprints them on flags.threads threads, and feeds them to `dedup` in
 // input order, printing each document's matches as they are found: near and contained copies

@@ -29,11 +29,11 @@ if grep -E '00[234]_' out.txt; then fail "a pair involving 002/003/004 was repor
 [ "$(cut -f1,2,4 out.txt)" = "$(printf 'seeds/000_3664230153151b7b.txt\tseeds/001_6ebbe6dfb4cd8eb4.txt\ttranslation')" ] \
   || fail "seeds: expected only the 000/001 translation, got: $(cat out.txt)"
 
-# --- a copy on standard input is found; TSV has exactly 4 columns
+# --- a copy on standard input is found; TSV has exactly 5 columns
 { echo "By a staff reporter"; cat seeds/002_*.txt; } > copy.txt
 expect_exit 0 "$neardup" dedup --format tsv seeds/002_66eeb38fcdd390e7.txt - < copy.txt
 [ "$(wc -l < out.txt)" = 1 ] || fail "one pair expected from stdin"
-awk -F'\t' 'NF != 4 { exit 1 }' out.txt || fail "TSV lines have 4 fields"
+awk -F'\t' 'NF != 5 { exit 1 }' out.txt || fail "TSV lines have 5 fields"
 [ "$(cut -f1,2,4 out.txt)" = "$(printf 'seeds/002_66eeb38fcdd390e7.txt\t-\tnear')" ] || fail "stdin pair: $(cat out.txt)"
 score=$(cut -f3 out.txt)
 awk -v s="$score" 'BEGIN { exit !(s >= 0.8 && s <= 1) }' || fail "score $score out of range"

@@ -291,6 +291,17 @@ TEST_CASE("a trimmed copy is reported as contained, and copies of a translation 
   REQUIRE(kinds.count("it") == 1);
   CHECK(kinds["it"] == neardup::MatchKind::kContained);
   CHECK(kinds.count("fr") == 0);
+  // The trimmed copy is the smaller side, in its matches and in the pairs.
+  for (const auto& m : *part) CHECK(!m.id_is_smaller);
+  for (const auto& p : dedup->Pairs()) {
+    if (p.id_b == "it-trimmed") CHECK(!p.a_is_smaller);
+  }
+  // What to keep: the copies in Italian, never the French translation.
+  std::map<std::string, std::string> longest, first;
+  for (const auto& d : dedup->Duplicates(neardup::KeepPolicy::kLongest)) longest[d.id] = d.kept;
+  for (const auto& d : dedup->Duplicates(neardup::KeepPolicy::kFirst)) first[d.id] = d.kept;
+  CHECK(longest == std::map<std::string, std::string>{{"it", "it-bylined"}, {"it-trimmed", "it-bylined"}});
+  CHECK(first == std::map<std::string, std::string>{{"it-bylined", "it"}, {"it-trimmed", "it"}});
   // Explain gives the verdict Add acted on.
   const auto fp = dedup->fingerprinter().Compute(bylined, "it");
   REQUIRE(fp.ok());

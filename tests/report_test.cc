@@ -31,7 +31,7 @@ TEST_CASE("a pair's JSON line reads back to its ids and scores, whatever the ids
                              "\x01\x1f control", "é, 日本語, emoji 😀", "bell\b form\f"};
   for (const std::string& a : ids) {
     INFO(a);
-    const Pair p{a, "b", MatchKind::kContained, 0.81234, 0.5, 0.81234};
+    const Pair p{a, "b", MatchKind::kContained, 0.81234, 0.5, 0.81234, false};
     const nlohmann::json j = Parse(PairLine(ReportFormat::kJsonLines, p));
     CHECK(j["id_a"] == a);
     CHECK(j["id_b"] == "b");
@@ -40,19 +40,20 @@ TEST_CASE("a pair's JSON line reads back to its ids and scores, whatever the ids
     CHECK(j["score"].get<double>() == 0.8123);
     CHECK(j["jaccard"].get<double>() == 0.5);
     CHECK(j["containment"].get<double>() == 0.8123);
-    CHECK(j.size() == 6);
+    CHECK(j["smaller"] == "b");  // a_is_smaller is false
+    CHECK(j.size() == 7);
   }
   // Keys in the documented order; translations carry no text evidence.
-  const Pair t{"x", "y", MatchKind::kTranslation, 0.7, 0, 0};
+  const Pair t{"x", "y", MatchKind::kTranslation, 0.7, 0, 0, false};
   CHECK(PairLine(ReportFormat::kJsonLines, t) == "{\"id_a\":\"x\",\"id_b\":\"y\",\"score\":0.7,\"kind\":\"translation\"}\n");
   // Bytes that are not UTF-8 (a file name can hold them) become U+FFFD: still one JSON line.
-  const nlohmann::json bad = Parse(PairLine(ReportFormat::kJsonLines, Pair{"a\xff" "b", "c", MatchKind::kNear, 1, 1, 1}));
+  const nlohmann::json bad = Parse(PairLine(ReportFormat::kJsonLines, Pair{"a\xff" "b", "c", MatchKind::kNear, 1, 1, 1, false}));
   CHECK(bad["id_a"] == "a\xef\xbf\xbd" "b");
 }
 
 TEST_CASE("scores are clamped to [0, 1] and rounded half away from zero", "[report]") {
   const auto json_score = [](double s) {
-    return Parse(PairLine(ReportFormat::kJsonLines, Pair{"a", "b", MatchKind::kNear, s, s, s}))["score"].get<double>();
+    return Parse(PairLine(ReportFormat::kJsonLines, Pair{"a", "b", MatchKind::kNear, s, s, s, false}))["score"].get<double>();
   };
   CHECK(json_score(1.2) == 1.0);
   CHECK(json_score(-0.3) == 0.0);
@@ -64,11 +65,29 @@ TEST_CASE("scores are clamped to [0, 1] and rounded half away from zero", "[repo
   CHECK(neardup::FormatDecimal(12.5) == "12.5000");
 }
 
-TEST_CASE("a TSV line has four fields whatever the ids hold", "[report]") {
+TEST_CASE("a TSV line has five fields whatever the ids hold", "[report]") {
   const std::string id = std::string("t\tn\nr\rb\\z\0end", 13);
-  const std::string line = PairLine(ReportFormat::kTsv, Pair{id, "b", MatchKind::kNear, 0.9, 0.9, 0.95});
-  CHECK(line == std::string("t\\tn\\nr\\rb\\\\z\\0end\tb\t0.9000\tnear\n"));
-  CHECK(std::count(line.begin(), line.end(), '\t') == 3);
+  const std::string line = PairLine(ReportFormat::kTsv, Pair{id, "b", MatchKind::kNear, 0.9, 0.9, 0.95, false});
+  CHECK(line == std::string("t\\tn\\nr\\rb\\\\z\\0end\tb\t0.9000\tnear\t\n"));
+  CHECK(std::count(line.begin(), line.end(), '\t') == 4);
+  // The fifth field names the smaller side of a contained pair.
+  CHECK(PairLine(ReportFormat::kTsv, Pair{"x", "y", MatchKind::kContained, 0.9, 0.5, 0.9, true}) ==
+        "x\ty\t0.9000\tcontained\ta\n");
+}
+
+TEST_CASE("a document to drop names its kept copy and the smaller of a contained pair", "[report]") {
+  const neardup::Duplicate near{"d\t1", "k", MatchKind::kNear, 0.85, false};
+  CHECK(neardup::DuplicateLine(ReportFormat::kTsv, near) == "d\\t1\tk\t0.8500\tnear\t\n");
+  const nlohmann::json j = Parse(neardup::DuplicateLine(ReportFormat::kJsonLines, near));
+  CHECK(j == nlohmann::json::parse(R"({"id": "d\t1", "kept": "k", "score": 0.85, "kind": "near"})"));
+  const neardup::Duplicate inside{"d", "k", MatchKind::kContained, 0.9, true};
+  CHECK(Parse(neardup::DuplicateLine(ReportFormat::kJsonLines, inside))["smaller"] == "id");
+  CHECK(neardup::DuplicateLine(ReportFormat::kTsv, {"d", "k", MatchKind::kContained, 0.9, false}) ==
+        "d\tk\t0.9000\tcontained\tkept\n");
+  // A document line reads back as neardup/jsonl.h reads it.
+  const nlohmann::json doc = Parse(neardup::DocumentLine("id\n", "caf\xc3\xa9 \"x\"", "fr"));
+  CHECK(doc == nlohmann::json::parse(R"({"id": "id\n", "text": "caf\u00e9 \"x\"", "lang": "fr"})"));
+  CHECK(Parse(neardup::DocumentLine("a", "b")).size() == 2);
 }
 
 TEST_CASE("a cluster is one JSON line, or a TSV line per member", "[report]") {

@@ -42,6 +42,10 @@ struct Match {
                            // smaller document in the larger; translation: the translation score
   double jaccard = 0;      // near and contained: estimated Jaccard
   double containment = 0;  // near and contained: estimated |A∩B| / min(|A|,|B|) (0 if unmeasured)
+  // Contained: whether `id` is the smaller document, inside the queried one (else the queried
+  // document is inside `id`). The smaller is the one of fewer distinct shingles, the queried
+  // one on a tie, as the verdict measures it (TextEvidence::a_is_smaller).
+  bool id_is_smaller = false;
 };
 
 // A live link between two documents, as Pairs() reports them.
@@ -52,6 +56,16 @@ struct Pair {
   double score = 0;  // as Match::score
   double jaccard = 0;      // as Match::jaccard
   double containment = 0;  // as Match::containment
+  bool a_is_smaller = false;  // contained: id_a is inside id_b (else id_b inside id_a); as Match::id_is_smaller
+};
+
+// A document to drop: a copy (near or contained) of a kept document in the same language.
+struct Duplicate {
+  std::string id;    // the document to drop
+  std::string kept;  // a kept document it is directly linked to as a copy
+  MatchKind kind = MatchKind::kNear;  // of that link: near or contained
+  double score = 0;                   // of that link (as Pair::score)
+  bool id_is_smaller = false;         // contained: `id` is inside `kept` (else `kept` inside `id`)
 };
 
 // A group of documents linked by duplicate pairs (transitively). Links chain: documents that
@@ -161,6 +175,17 @@ class Deduplicator {
   // Clusters of two or more documents over the live links, ordered by their first-added
   // member's insertion.
   std::vector<Cluster> Clusters() const;
+
+  // What to drop so that each text is kept once: the documents to drop, in the order they
+  // were added, each naming the kept document it copies. Only copies (near and contained
+  // links) between documents of one language are dropped (without translations, languages
+  // are not read and all documents count as one); translations are not copies, and both
+  // sides stay. Documents are taken in `keep`'s order of preference; each is kept unless a
+  // copy link joins it to one kept before it, the best such link naming it (near before
+  // contained, then the score). So no two kept documents of one language are linked as copies,
+  // and every dropped one is linked to a kept one: not to a copy of a copy. The result depends
+  // only on the live links and documents, not on when it is asked.
+  std::vector<Duplicate> Duplicates(KeepPolicy keep = KeepPolicy::kLongest) const;
 
   bool Contains(std::string_view id) const;
   size_t size() const;

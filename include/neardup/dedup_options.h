@@ -119,6 +119,21 @@ VerdictOptions VerdictOptionsOf(const DedupOptions& options);
 // independent slots to agree (with 1, any single shared shingle would make a candidate).
 inline constexpr int kContainmentBandRows = 2;
 
+// Which document of a group of copies to keep (Deduplicator::Duplicates).
+enum class KeepPolicy {
+  // The one of the most distinct shingles (of equals, the first added). Of a trimmed copy and
+  // its original it keeps the original, which holds the copy's text, so dropping loses the
+  // least; of a story re-sent with a byline added, the fuller one.
+  kLongest,
+  // The first added: what a crawler that drops each later copy as it comes has kept.
+  kFirst,
+};
+
+// "longest" or "first".
+const char* KeepPolicyName(KeepPolicy keep);
+// The policy of that name; kInvalidArgument naming the choices otherwise.
+absl::StatusOr<KeepPolicy> ParseKeepPolicy(std::string_view name);
+
 }  // namespace neardup
 
 #endif  // NEARDUP_DEDUP_OPTIONS_H_

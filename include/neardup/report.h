@@ -30,10 +30,21 @@ namespace neardup {
 
 enum class ReportFormat { kJsonLines, kTsv };
 
-// One pair, ending in a newline. TSV: id_a, id_b, score, kind. JSON: id_a, id_b, score, kind,
-// and for near and contained pairs jaccard and containment; with `verdict`, also the verdict
-// and its evidence (VerdictJson, without anchor keys).
+// One pair, ending in a newline. TSV: id_a, id_b, score, kind, smaller ("a" or "b": which
+// document of a contained pair is inside the other; empty for the other kinds). JSON: id_a,
+// id_b, score, kind, for near and contained pairs jaccard and containment, for contained
+// pairs smaller; with `verdict`, also the verdict and its evidence (VerdictJson, without
+// anchor keys).
 std::string PairLine(ReportFormat format, const Pair& pair, const Verdict* verdict = nullptr);
+
+// A document as one JSON line ({"id", "text"}, and "lang" unless empty), as neardup/jsonl.h
+// reads it back, ending in a newline.
+std::string DocumentLine(std::string_view id, std::string_view text, std::string_view lang = "");
+
+// A document to drop (Deduplicator::Duplicates), ending in a newline. TSV: id, kept, score,
+// kind, smaller ("id" or "kept": which of a contained pair is inside the other; empty for
+// near). JSON: id, kept, score, kind, and smaller for contained pairs.
+std::string DuplicateLine(ReportFormat format, const Duplicate& duplicate);
 
 // A cluster (numbered from 1 in Clusters() order): TSV, one "number, member, hops, score" line
 // per member; JSON, one object with the canonical member and parallel arrays.

@@ -90,13 +90,18 @@ struct VerdictOptions {
   TranslationOptions translation;
 };
 
+// Whether side a of a pair is the smaller one, the side containment is measured on: its shingle
+// set is not larger than b's (so a on a tie). The Deduplicator judges a new document as side a
+// against each earlier one, so of two equal sets the later is the smaller.
+inline bool ASideIsSmaller(uint64_t set_size_a, uint64_t set_size_b) { return set_size_a <= set_size_b; }
+
 // What the shingle sets say.
 struct TextEvidence {
   double jaccard = 0;          // estimated, over all k slots (EstimateJaccard)
   double containment = 0;      // estimated |A∩B| / min(|A|,|B|); 0 if unmeasured
   int containment_slots = 0;   // slots that measured it (the smaller side's own slots; both
                                // sides' on equal sizes)
-  bool a_is_smaller = true;    // which side `containment` is of (a on ties)
+  bool a_is_smaller = true;    // which side `containment` is of (ASideIsSmaller)
   bool by_filter = false;      // measured by looking the slots up in the larger one's filter
   int containment_found = 0;   // by_filter: how many of the slots the filter has
   double containment_error = 0;  // by_filter: ContainmentError at the threshold

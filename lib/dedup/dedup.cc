@@ -15,6 +15,7 @@
 #include "base/status_macros.h"
 #include "dedup/deduplicator_impl.h"
 #include "fingerprint/judge_text.h"
+#include "index/keep.h"
 #include "store/parameters.h"
 #include "xlang/anchor_query.h"
 
@@ -208,7 +209,28 @@ std::vector<Pair> Deduplicator::Pairs() const {
   std::vector<Pair> out;
   for (uint32_t i = 0; i < m.links.size(); ++i) {
     const internal::Link& l = m.links[i];
-    if (l.alive) out.push_back(Pair{std::string(m.ids.id(l.a)), std::string(m.ids.id(l.b)), l.kind, l.score, l.jaccard, l.containment});
+    if (!l.alive) continue;
+    const bool a_is_smaller = l.kind == MatchKind::kContained && internal::EarlierIsSmaller(m.SetSize(l.a), m.SetSize(l.b));
+    out.push_back(Pair{std::string(m.ids.id(l.a)), std::string(m.ids.id(l.b)), l.kind, l.score, l.jaccard,
+                       l.containment, a_is_smaller});
+  }
+  return out;
+}
+
+std::vector<Duplicate> Deduplicator::Duplicates(KeepPolicy keep) const {
+  const Impl& m = *impl_;
+  std::shared_lock lock(m.mu);
+  const std::vector<internal::Drop> drops = internal::ChooseDrops(
+      m.links, keep, [&](uint32_t seq) { return m.ids.live(seq); }, [&](uint32_t seq) { return m.SetSize(seq); },
+      [&](uint64_t seq) { return m.LanguageOrNone(seq); });
+  std::vector<Duplicate> out;
+  out.reserve(drops.size());
+  for (const internal::Drop& d : drops) {
+    const internal::Link& l = m.links[d.link];
+    const bool earlier_is_smaller = internal::EarlierIsSmaller(m.SetSize(l.a), m.SetSize(l.b));
+    const bool dropped_is_earlier = d.dropped == l.a;
+    out.push_back(Duplicate{std::string(m.ids.id(d.dropped)), std::string(m.ids.id(d.kept)), l.kind, l.score,
+                            l.kind == MatchKind::kContained && earlier_is_smaller == dropped_is_earlier});
   }
   return out;
 }

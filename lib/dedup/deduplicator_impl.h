@@ -60,6 +60,16 @@ struct Deduplicator::Impl {
     std::string_view operator()(uint64_t seq) const { return profiles->language(seq); }
   };
   LanguageLookup Languages() const { return {&profiles}; }
+  // A live document's language as the keep rule reads it: "" for all without translations
+  // (languages are not read then).
+  std::string_view LanguageOrNone(uint64_t seq) const {
+    return TranslationsEnabled() ? std::string_view(profiles.language(seq)) : std::string_view();
+  }
+  // A live document's distinct shingles (its text signature's set size).
+  uint64_t SetSize(uint64_t seq) const {
+    const absl::StatusOr<Signature> s = index.Get(seq);
+    return s.ok() ? s->set_size() : 0;
+  }
 
   void AddLink(uint64_t a, uint64_t b, const Match& m) {
     links.Add(internal::Link{m.score, m.jaccard, m.containment, static_cast<uint32_t>(a), static_cast<uint32_t>(b), m.kind, true});

@@ -57,7 +57,9 @@ absl::StatusOr<std::vector<Match>> Deduplicator::Impl::MatchesLocked(const Finge
         if (!v.ok()) {
           judged = v.status();
         } else if (v->linked) {
-          text.emplace_back(seq, Match{std::string(ids.id(static_cast<uint32_t>(seq))), v->kind, v->score, v->text.jaccard, v->text.containment});
+          // The new document is side a: the stored one is the smaller when a is not.
+          text.emplace_back(seq, Match{std::string(ids.id(static_cast<uint32_t>(seq))), v->kind, v->score, v->text.jaccard,
+                                       v->text.containment, v->kind == MatchKind::kContained && !v->text.a_is_smaller});
         }
       }));
   NEARDUP_RETURN_IF_ERROR(judged);
@@ -90,7 +92,7 @@ absl::StatusOr<std::vector<Match>> Deduplicator::Impl::MatchesLocked(const Finge
     if (v.linked) verified.push_back({c, v.score});
   }
   for (const internal::TranslationCandidate& c : links.ChooseTranslations(fp.language, near, std::move(verified), Languages())) {
-    out.push_back(Match{std::string(ids.id(static_cast<uint32_t>(c.seq))), MatchKind::kTranslation, c.score, 0, 0});
+    out.push_back(Match{std::string(ids.id(static_cast<uint32_t>(c.seq))), MatchKind::kTranslation, c.score, 0, 0, false});
     if (seqs != nullptr) seqs->push_back(c.seq);
   }
   return out;

@@ -111,17 +111,37 @@ std::string VerdictJson(const Verdict& verdict, const std::vector<std::string>& 
 }
 
 std::string PairLine(ReportFormat format, const Pair& p, const Verdict* verdict) {
+  const char* smaller = p.kind != MatchKind::kContained ? "" : p.a_is_smaller ? "a" : "b";
   if (format == ReportFormat::kTsv) {
     std::string line = TsvField(p.id_a);
     line.append("\t").append(TsvField(p.id_b)).append("\t").append(FormatScore(p.score));
-    return line.append("\t").append(MatchKindName(p.kind)).append("\n");
+    return line.append("\t").append(MatchKindName(p.kind)).append("\t").append(smaller).append("\n");
   }
   Json out = {{"id_a", p.id_a}, {"id_b", p.id_b}, {"score", Score(p.score)}, {"kind", MatchKindName(p.kind)}};
   if (p.kind != MatchKind::kTranslation) {
     out["jaccard"] = Score(p.jaccard);
     out["containment"] = Score(p.containment);
   }
+  if (p.kind == MatchKind::kContained) out["smaller"] = smaller;
   if (verdict != nullptr) out["verdict"] = VerdictObject(*verdict, {}, {});
+  return Dump(out) + "\n";
+}
+
+std::string DocumentLine(std::string_view id, std::string_view text, std::string_view lang) {
+  Json out = {{"id", id}, {"text", text}};
+  if (!lang.empty()) out["lang"] = lang;
+  return Dump(out) + "\n";
+}
+
+std::string DuplicateLine(ReportFormat format, const Duplicate& d) {
+  const char* smaller = d.kind != MatchKind::kContained ? "" : d.id_is_smaller ? "id" : "kept";
+  if (format == ReportFormat::kTsv) {
+    std::string line = TsvField(d.id);
+    line.append("\t").append(TsvField(d.kept)).append("\t").append(FormatScore(d.score));
+    return line.append("\t").append(MatchKindName(d.kind)).append("\t").append(smaller).append("\n");
+  }
+  Json out = {{"id", d.id}, {"kept", d.kept}, {"score", Score(d.score)}, {"kind", MatchKindName(d.kind)}};
+  if (d.kind == MatchKind::kContained) out["smaller"] = smaller;
   return Dump(out) + "\n";
 }
 

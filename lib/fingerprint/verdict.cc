@@ -135,7 +135,7 @@ absl::StatusOr<Verdict> JudgeTextSides(const TextSide& a, const TextSide& b, Min
   const SlotCounts counts = CountSlots(a.slots, b.slots, algorithm);
   TextEvidence& t = v.text;
   t.jaccard = static_cast<double>(counts.equal_all) / static_cast<double>(std::min(a.slots.size(), b.slots.size()));
-  t.a_is_smaller = a.set_size <= b.set_size;
+  t.a_is_smaller = ASideIsSmaller(a.set_size, b.set_size);
   const bool contained_on = options.containment_threshold > 0;
   const bool big_enough = std::min(a.set_size, b.set_size) >= uint64_t{kMinContainmentSlots};
   if (algorithm == MinHashAlgorithm::kOnePermutation && !a.filter.empty() && !b.filter.empty()) {

@@ -292,4 +292,13 @@ LshOptions TranslationIndexOptions(const DedupOptions& options) {
 
 }  // namespace internal
 
+const char* KeepPolicyName(KeepPolicy keep) { return keep == KeepPolicy::kFirst ? "first" : "longest"; }
+
+absl::StatusOr<KeepPolicy> ParseKeepPolicy(std::string_view name) {
+  for (KeepPolicy keep : {KeepPolicy::kLongest, KeepPolicy::kFirst}) {
+    if (name == KeepPolicyName(keep)) return keep;
+  }
+  return absl::InvalidArgumentError(absl::StrCat("unknown keep policy '", internal::Str(name), "': longest or first"));
+}
+
 }  // namespace neardup

@@ -134,12 +134,15 @@ class Pipeline {
   }
 
   // The verdict of Deduplicator::Add on new document `a` and earlier document `b`, each with
-  // its shingle filter (b"" without sketches): (linked, kind, score, jaccard, containment).
+  // its shingle filter (b"" without sketches): (linked, kind, score, jaccard, containment,
+  // b_is_smaller); b_is_smaller tells, of a contained pair, whether the earlier document is
+  // the one inside the other (the verdict measures the new one as side a).
   py::tuple Judge(const py::bytes& a, uint64_t size_a, std::string_view filter_a, const py::bytes& b, uint64_t size_b,
                   std::string_view filter_b) const {
     const std::vector<uint64_t> va = Restored(a), vb = Restored(b);
     const Verdict v = Value(seam::JudgeTextSides({va, size_a, filter_a}, {vb, size_b, filter_b}, algorithm_, verdict_));
-    return py::make_tuple(v.linked, MatchKindName(v.kind), v.score, v.text.jaccard, v.text.containment);
+    return py::make_tuple(v.linked, MatchKindName(v.kind), v.score, v.text.jaccard, v.text.containment,
+                          v.kind == MatchKind::kContained && !v.text.a_is_smaller);
   }
 
   // For pairs sharing shared[i] sample keys, of samples of sizes_a[i] and sizes_b[i] keys:

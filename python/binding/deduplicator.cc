@@ -133,7 +133,24 @@ class PyDeduplicator {
       pair["id_a"] = p.id_a;
       pair["id_b"] = p.id_b;
       PutEvidence(pair, p.kind, p.score, p.jaccard, p.containment);
+      pair["smaller"] = p.kind == MatchKind::kContained ? py::object(py::str(p.a_is_smaller ? "a" : "b")) : py::none();
       out.append(pair);
+    }
+    return out;
+  }
+
+  py::list Duplicates(const std::string& keep_name) const {
+    const KeepPolicy keep = Value(ParseKeepPolicy(keep_name));
+    auto duplicates = WithoutGil([&] { return dedup_->Duplicates(keep); });
+    py::list out;
+    for (const Duplicate& d : duplicates) {
+      py::dict dict;
+      dict["id"] = d.id;
+      dict["kept"] = d.kept;
+      dict["kind"] = MatchKindName(d.kind);
+      dict["score"] = Score(d.score);
+      dict["smaller"] = d.kind == MatchKind::kContained ? py::object(py::str(d.id_is_smaller ? "id" : "kept")) : py::none();
+      out.append(dict);
     }
     return out;
   }
@@ -321,8 +338,9 @@ Thread-safe: calls release the GIL and may run from several threads.)")
            py::arg("store") = py::none(), py::arg("read_only") = false)
       .def("add", &PyDeduplicator::Add, py::arg("id"), py::arg("text"), py::arg("lang") = "",
            R"(Adds a document; returns the earlier documents it duplicates or translates, as dicts
-{id, kind ('near', 'contained' or 'translation'), score, jaccard, containment}
-(jaccard and containment are None for translations). `lang` is the text's language code,
+{id, kind ('near', 'contained' or 'translation'), score, jaccard, containment, id_is_smaller}
+(jaccard and containment are None for translations; id_is_smaller, for contained matches,
+whether `id` is inside the new document, else None). `lang` is the text's language code,
 or '' (or None) to detect it. Raises InvalidArgumentError (bad UTF-8, no words, an id over
 64 KiB: not added), AlreadyExistsError, or TypeError (see the class).)")
       .def("add_many", &PyDeduplicator::AddMany, py::arg("docs"), py::arg("threads") = 0, py::arg("errors") = "raise",
@@ -344,8 +362,16 @@ KeyboardInterrupt says how many went through add, and carries `processed` (the f
            "The documents `text` duplicates or translates, as add() returns them, without adding it.")
       .def("remove", &PyDeduplicator::Remove, py::arg("id"), "Forgets a document and its links; NotFoundError if absent.")
       .def("pairs", &PyDeduplicator::Pairs,
-           R"(Every live link in the order made, as dicts {id_a, id_b, kind, score, jaccard, containment}:
+           R"(Every live link in the order made, as dicts {id_a, id_b, kind, score, jaccard, containment,
+smaller} (smaller: 'a' or 'b', which one of a contained pair is inside the other; else None):
 what `neardup dedup` prints. A document keeps its best translation per language.)")
+      .def("duplicates", &PyDeduplicator::Duplicates, py::arg("keep") = KeepPolicyName(KeepPolicy::kLongest),
+           R"(What to drop so that each text is kept once, as dicts {id, kept, kind, score, smaller}, in
+the order added: `id` is a copy ('near' or 'contained', `score` of their link) of the kept
+document `kept`, in the same language; `smaller` says which of the two is inside the other
+('id' or 'kept') for contained pairs, else None. keep='longest' (the default) keeps the
+document of the most distinct shingles of each group of copies, keep='first' the first added.
+Translations are never dropped. The same rule as `neardup dedup --keep`.)")
       .def("clusters", &PyDeduplicator::Clusters,
            "Groups of two or more linked documents, as dicts {canonical, members}, in insertion order.")
       .def("stats", &PyDeduplicator::Stats,

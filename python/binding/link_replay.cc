@@ -166,8 +166,8 @@ void RegisterLinkReplay(py::module_& m) {
   m.def(
       "_pair_line",
       [](const std::string& format, const std::string& id_a, const std::string& id_b, const std::string& kind,
-         double score, double jaccard, double containment) {
-        neardup::Pair pair{id_a, id_b, neardup::MatchKind::kNear, score, jaccard, containment};
+         double score, double jaccard, double containment, bool a_is_smaller) {
+        neardup::Pair pair{id_a, id_b, neardup::MatchKind::kNear, score, jaccard, containment, a_is_smaller};
         if (kind == "contained") pair.kind = neardup::MatchKind::kContained;
         if (kind == "translation") pair.kind = neardup::MatchKind::kTranslation;
         std::string line = neardup::PairLine(format == "tsv" ? neardup::ReportFormat::kTsv : neardup::ReportFormat::kJsonLines, pair);
@@ -175,7 +175,8 @@ void RegisterLinkReplay(py::module_& m) {
         return line;
       },
       py::arg("format"), py::arg("id_a"), py::arg("id_b"), py::arg("kind"), py::arg("score"), py::arg("jaccard"),
-      py::arg("containment"), "Internal, for neardup.dask: a pair as `neardup dedup` prints it (neardup/report.h).");
+      py::arg("containment"), py::arg("a_is_smaller") = false,
+      "Internal, for neardup.dask: a pair as `neardup dedup` prints it (neardup/report.h).");
   m.def(
       "_cluster_lines",
       [](const std::string& format, int number, const std::vector<std::string>& members,

@@ -16,6 +16,7 @@ py::dict MatchDict(const Match& m) {
   py::dict d;
   d["id"] = m.id;
   PutEvidence(d, m.kind, m.score, m.jaccard, m.containment);
+  d["id_is_smaller"] = m.kind == MatchKind::kContained ? py::object(py::bool_(m.id_is_smaller)) : py::none();
   return d;
 }
 

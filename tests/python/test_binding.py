@@ -58,6 +58,8 @@ def as_cli(pair):
     if pair["kind"] != "translation":
         out["jaccard"] = four_decimals(pair["jaccard"])
         out["containment"] = four_decimals(pair["containment"])
+    if pair["kind"] == "contained":
+        out["smaller"] = pair["smaller"]
     return out
 
 
@@ -270,3 +272,20 @@ def test_the_gil_is_released_during_library_calls():
         thread.join()
         sys.setswitchinterval(old)
     assert during > 0
+
+
+@pytest.mark.parametrize("keep", ["longest", "first"])
+def test_duplicates_are_the_commands_dropped_documents(keep):
+    """duplicates(keep=) gives what `neardup dedup --keep KEEP --dropped` prints, and at least
+    one contained copy names its smaller side."""
+    docs = documents()
+    d = neardup.Deduplicator()
+    for doc_id, text in docs:
+        d.add(doc_id, text)
+    expected = cli_lines(docs, "--keep", keep, "--dropped")
+    got = d.duplicates(keep=keep)
+    assert expected, "the documents hold no copies: the test would prove nothing"
+    assert [{k: v for k, v in dict(g, score=four_decimals(g["score"])).items() if v is not None} for g in got] == expected
+    assert d.duplicates() == d.duplicates(keep="longest")
+    with pytest.raises(ValueError, match="longest or first"):
+        d.duplicates(keep="biggest")

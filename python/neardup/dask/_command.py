@@ -121,7 +121,7 @@ def _run(args):
 
 
 def _links_of_nothing():
-    return pd.DataFrame({"id_a": [], "id_b": [], "kind": [], "score": [], "jaccard": [], "containment": [],
+    return pd.DataFrame({"id_a": [], "id_b": [], "kind": [], "score": [], "jaccard": [], "containment": [], "a_is_smaller": [],
                          "seq_a": [], "seq_b": []})
 
 

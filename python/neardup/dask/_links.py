@@ -79,7 +79,7 @@ def dedup_links(data, *, threshold=None, num_perm=None, containment_threshold=No
                 translations=True):
     """The links among `data` (a dask bag of {"id", "text"[, "lang"]} or a dask dataframe with
     those columns) as a pandas DataFrame (id_a, id_b, kind, score, jaccard, containment,
-    seq_a, seq_b), in the order `neardup dedup` prints them, with the documents that could
+    a_is_smaller, seq_a, seq_b; a_is_smaller: of a contained pair, whether id_a is inside id_b), in the order `neardup dedup` prints them, with the documents that could
     not be added as a list of (id, reason), in input order. A record that is not a document
     (an id or text missing or not a str, a str without UTF-8, an id over the library's
     limit, read_jsonl's {"error"} records) is one of those, never an exception on a worker.
@@ -112,21 +112,25 @@ def _links(data, options):
         needed = np.unique(np.concatenate([chosen["a"].to_numpy(np.int64), chosen["b"].to_numpy(np.int64)]))
         names = docs[["t", "id"]][docs["t"].isin(needed)].compute().set_index("t")["id"]
         links.append(pd.DataFrame({"a": chosen["a"], "b": chosen["b"], "kind": "translation", "score": chosen["score"],
-                                   "jaccard": 0.0, "containment": 0.0, "id_a": names.reindex(chosen["a"]).to_numpy(),
+                                   "jaccard": 0.0, "containment": 0.0, "a_is_smaller": False, "id_a": names.reindex(chosen["a"]).to_numpy(),
                                    "id_b": names.reindex(chosen["b"]).to_numpy()}))
     links = pd.concat(links, ignore_index=True)
     out = pd.DataFrame({"id_a": links["id_a"], "id_b": links["id_b"], "kind": links["kind"], "score": links["score"],
-                        "jaccard": links["jaccard"], "containment": links["containment"], "seq_a": links["a"],
+                        "jaccard": links["jaccard"], "containment": links["containment"],
+                        "a_is_smaller": links["a_is_smaller"].astype(bool), "seq_a": links["a"],
                         "seq_b": links["b"]}).reset_index(drop=True)
     return out, problems
 
 
 def dedup(data, **options):
     """The pairs `neardup dedup` reports for `data`, as dicts {id_a, id_b, kind, score,
-    jaccard, containment}, in its order. See dedup_links for the arguments."""
+    jaccard, containment, smaller}, in its order (smaller: "a" or "b", the one of a contained
+    pair inside the other, else None, as Deduplicator.pairs()). See dedup_links for the
+    arguments."""
     links, _ = dedup_links(data, **options)
     return [{"id_a": r.id_a, "id_b": r.id_b, "kind": r.kind, "score": r.score, "jaccard": r.jaccard,
-             "containment": r.containment} for r in links.itertuples()]
+             "containment": r.containment, "smaller": ("a" if r.a_is_smaller else "b") if r.kind == "contained" else None}
+            for r in links.itertuples()]
 
 
 def clusters(links):

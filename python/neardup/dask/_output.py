@@ -8,7 +8,7 @@ from neardup import _neardup
 def format_pair(pair, fmt):
     """A pair as `neardup dedup --format FMT` prints it (the library's report.h), without newline."""
     return _neardup._pair_line(fmt, pair["id_a"], pair["id_b"], pair["kind"], float(pair["score"]),
-                               float(pair["jaccard"]), float(pair["containment"]))
+                               float(pair["jaccard"]), float(pair["containment"]), bool(pair.get("a_is_smaller", False)))
 
 
 def format_cluster(number, cluster, fmt):

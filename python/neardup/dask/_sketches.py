@@ -170,7 +170,7 @@ def _with(frame, docs, side, columns):
 
 
 _LINK_COLUMNS = {"a": "int64", "b": "int64", "kind": "object", "score": "float64", "jaccard": "float64",
-                 "containment": "float64"}
+                 "containment": "float64", "a_is_smaller": "bool"}
 
 
 def _judge_text(pairs, docs, options):
@@ -181,9 +181,10 @@ def _judge_text(pairs, docs, options):
     for a, b, kept_a, size_a, filter_a, kept_b, size_b, filter_b, id_a in zip(
             pairs["a"], pairs["b"], pairs["kept_a"], pairs["set_size_a"], pairs["filter_a"], pairs["kept_b"],
             pairs["set_size_b"], pairs["filter_b"], pairs["id_a"]):
-        linked, kind, score, jaccard, containment = pipeline.judge(kept_b, size_b, filter_b, kept_a, size_a, filter_a)
+        linked, kind, score, jaccard, containment, a_is_smaller = pipeline.judge(kept_b, size_b, filter_b, kept_a,
+                                                                                 size_a, filter_a)
         if linked:
-            rows.append((a, b, kind, score, jaccard, containment, id_a))
+            rows.append((a, b, kind, score, jaccard, containment, a_is_smaller, id_a))
     return pd.DataFrame(rows, columns=list(_LINK_COLUMNS) + ["id_a"]) if rows else \
         _empty(dict(_LINK_COLUMNS, id_a="object"))
 
@@ -228,7 +229,7 @@ def _sharing_pairs(docs, layout, options, scan):
 
 
 def _text_links(docs, layout, options, pipeline):
-    """The text links (a, b, kind, score, jaccard, containment, id_a, id_b)."""
+    """The text links (a, b, kind, score, jaccard, containment, a_is_smaller, id_a, id_b)."""
     pairs = _candidate_pairs(docs, layout, options, pipeline.max_bucket_scan)
     pairs = layout.move(layout.local(lambda p, d: _with(p, d, "b", ["kept", "set_size", "filter"]), pairs, docs,
                                      meta=_PAIR_WITH_B), "a")
