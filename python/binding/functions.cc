@@ -65,8 +65,8 @@ py::array_t<uint64_t> SignatureOf(py::handle text_arg, py::handle num_perm_arg, 
   return out;
 }
 
-py::dict Compare(py::handle a_arg, py::handle b_arg, py::handle lang_a_arg, py::handle lang_b_arg,
-                 const PyOptions& options) {
+py::object Compare(py::handle a_arg, py::handle b_arg, py::handle lang_a_arg, py::handle lang_b_arg,
+                   const std::string& id_a, const std::string& id_b, const PyOptions& options) {
   const std::string a = TextArg(a_arg, "a"), b = TextArg(b_arg, "b");
   const std::string lang_a = LangArg(lang_a_arg, "lang_a"), lang_b = LangArg(lang_b_arg, "lang_b");
   DedupOptions o;
@@ -77,7 +77,8 @@ py::dict Compare(py::handle a_arg, py::handle b_arg, py::handle lang_a_arg, py::
     compared = neardup::Compare({a, lang_a}, {b, lang_b}, o);  // as `neardup compare`
   }
   const Comparison c = Value(std::move(compared));
-  return VerdictDict(c.verdict, c.a.fingerprint, c.b.fingerprint);
+  // The command's JSON, read back: one shape, written once (report.h).
+  return py::module_::import("json").attr("loads")(ComparisonJson(c, o, id_a, id_b));
 }
 
 }  // namespace
@@ -138,19 +139,21 @@ void RegisterFunctions(py::module_& m) {
 UTF-8 or options.)");
   m.def(
       "compare",
-      [](py::handle a, py::handle b, py::handle lang_a, py::handle lang_b, py::object threshold,
-         std::optional<bool> translations, py::object containment_threshold, py::object translation_threshold) {
-        return Compare(a, b, lang_a, lang_b,
+      [](py::handle a, py::handle b, py::handle lang_a, py::handle lang_b, const std::string& id_a,
+         const std::string& id_b, py::object threshold, std::optional<bool> translations,
+         py::object containment_threshold, py::object translation_threshold) {
+        return Compare(a, b, lang_a, lang_b, id_a, id_b,
                        PyOptions::From(threshold, py::none(), translations, containment_threshold,
                                        translation_threshold, py::none(), py::none()));
       },
       py::arg("a"), py::arg("b"), py::kw_only(), py::arg("lang_a") = "", py::arg("lang_b") = "",
-      py::arg("threshold") = py::none(), py::arg("translations") = py::none(),
+      py::arg("id_a") = "a", py::arg("id_b") = "b", py::arg("threshold") = py::none(), py::arg("translations") = py::none(),
       py::arg("containment_threshold") = py::none(), py::arg("translation_threshold") = py::none(),
-      R"(The library's verdict on two texts, as `neardup compare` gives it: a dict with linked, kind,
-score, text {jaccard, containment, containment_slots, a_is_smaller, containment_method,
-containment_found, containment_error}, languages,
-cross_language, undecided and translation (the anchor evidence, or None).)");
+      R"(What `neardup compare --format json` prints for two texts, as Python objects: a dict with
+a and b ({id, lang, bytes, tokens, shingles, anchors}; ids id_a and id_b), exact_jaccard,
+exact_containment, the thresholds, and verdict ({kind: 'near', 'contained', 'translation',
+'undecided' or None, score, the text evidence, and the translation evidence with its anchor
+chain}). The same function and the same JSON as the command (neardup/report.h).)");
 }
 
 }  // namespace neardup::python

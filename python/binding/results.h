@@ -21,8 +21,6 @@ namespace py = pybind11;
 void PutEvidence(py::dict& d, MatchKind kind, double score, double jaccard, double containment);
 py::dict MatchDict(const Match& m);
 py::list MatchList(const std::vector<Match>& matches);
-py::dict TranslationDict(const TranslationEvidence& t);
-py::dict VerdictDict(const Verdict& v, const Fingerprint& a, const Fingerprint& b);
 
 }  // namespace neardup::python
 

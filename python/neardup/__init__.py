@@ -4,10 +4,13 @@
     d = neardup.Deduplicator()                 # or Deduplicator(store="crawl.ndup")
     d.add("a", "Le président a annoncé ...")   # [] : nothing seen before
     d.add("b", "Il presidente ha annunciato ...")
-    # [{'id': 'a', 'kind': 'translation', 'score': 0.92, 'jaccard': None, 'containment': None}]
+    # [{'id': 'a', 'kind': 'translation', 'score': 0.92, 'jaccard': None, 'containment': None,
+    #   'id_is_smaller': None}]
+    # Results are dicts; neardup.results describes their shapes (Match, Pair, ...) for type checkers.
     d.pairs(), d.clusters(), d.stats()
+    d.duplicates(keep="longest")               # what to drop: each copy with the kept one
     neardup.signature("some text")             # numpy.uint64 array, k = 128
-    neardup.compare(text_a, text_b)            # the verdict and its evidence, as a dict
+    neardup.compare(text_a, text_b)            # what `neardup compare --format json` prints
     neardup.options()                          # (name, help, default) of every option
 
 The work is done by the C++ library (the module neardup._neardup), with the GIL released.
@@ -39,9 +42,11 @@ from neardup._neardup import (  # noqa: F401
     options,
     signature,
 )
+from neardup.results import Cluster, Duplicate, Match, Pair, Stats  # noqa: F401  (the results' shapes)
 
 __all__ = [
     "Deduplicator", "signature", "compare", "options", "NeardupError", "InvalidArgumentError", "NotFoundError",
     "AlreadyExistsError", "FailedPreconditionError", "DataLossError", "UnavailableError",
     "UnimplementedError", "ResourceExhaustedError", "AbortedError", "__version__",
+    "Match", "Pair", "Duplicate", "Cluster", "Stats",
 ]

@@ -192,7 +192,7 @@ def test_none_as_a_language_tag_detects_it():
     d = neardup.Deduplicator()
     d.add(FRENCH, seed_text(FRENCH), None)
     assert d.add_many([(ITALIAN, seed_text(ITALIAN), None)])[0][0]["kind"] == "translation"
-    assert neardup.compare(seed_text(FRENCH), seed_text(ITALIAN), lang_a=None)["languages"] == ("fr", "it")
+    assert neardup.compare(seed_text(FRENCH), seed_text(ITALIAN), lang_a=None)["a"]["lang"] == "fr"
 
 
 def test_add_many_names_a_document_of_the_wrong_shape():

@@ -152,19 +152,19 @@ def test_signature_is_deterministic_and_estimates_the_commands_exact_jaccard():
     assert abs(estimate - exact) <= 4 * (exact * (1 - exact) / 128) ** 0.5 + 1 / 128
 
 
-def test_compare_is_the_commands_verdict():
-    v = neardup.compare(seed_text(FRENCH), seed_text(ITALIAN))
-    out = subprocess.run([CLI, "compare", "--format", "json", os.path.join(SEEDS, FRENCH),
-                          os.path.join(SEEDS, ITALIAN)], capture_output=True, text=True, check=True)
-    cli = json.loads(out.stdout)["verdict"]
-    assert v["linked"] and v["kind"] == cli["kind"] == "translation"
-    assert four_decimals(v["score"]) == cli["score"]
-    assert v["languages"] == ("fr", "it") and v["cross_language"]
-    assert four_decimals(v["translation"]["coverage_a"]) == cli["translation"]["coverage_a"]
-    assert len(v["translation"]["chain"]) > 10
-    unrelated = neardup.compare(seed_text(SEED_NAMES[2]), seed_text(SEED_NAMES[4]))
-    assert not unrelated["linked"] and unrelated["kind"] is None
-    assert not neardup.compare(seed_text(FRENCH), seed_text(ITALIAN), translations=False)["linked"]
+@pytest.mark.parametrize("pair, flags", [((FRENCH, ITALIAN), []), ((FRENCH, ITALIAN), ["--no-translations"]),
+                                         ((SEED_NAMES[2], SEED_NAMES[4]), []), ((SEED_NAMES[2], SEED_NAMES[2]), [])])
+def test_compare_is_what_the_command_prints(pair, flags):
+    """neardup.compare gives, as Python objects, exactly what `neardup compare --format json` prints."""
+    paths = [os.path.join(SEEDS, name) for name in pair]
+    out = subprocess.run([CLI, "compare", "--format", "json", *flags, *paths], capture_output=True, text=True, check=True)
+    v = neardup.compare(seed_text(pair[0]), seed_text(pair[1]), id_a=paths[0], id_b=paths[1],
+                        translations=not flags)
+    assert v == json.loads(out.stdout)
+    expected_kind = {(FRENCH, ITALIAN): "translation" if not flags else None, (SEED_NAMES[2], SEED_NAMES[2]): "near"}
+    assert v["verdict"]["kind"] == expected_kind.get(pair)
+    if pair == (FRENCH, ITALIAN) and not flags:
+        assert (v["a"]["lang"], v["b"]["lang"]) == ("fr", "it") and len(v["verdict"]["translation"]["chain"]) > 10
 
 
 def test_errors_are_exceptions_with_the_librarys_message():
