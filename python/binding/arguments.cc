@@ -1,5 +1,7 @@
 #include "arguments.h"
 
+#include <cmath>
+
 #include <algorithm>
 
 #include "neardup/utf8.h"
@@ -61,15 +63,29 @@ std::optional<double> RealArg(py::handle value, const char* name) {
   RaiseType(std::string(name) + " must be a number, not " + TypeName(value));
 }
 
-InputDocument ToDocument(const py::handle& item, size_t index) {
+namespace {
+
+// A missing language: None, or the NaN pandas puts in an empty cell.
+bool MissingLang(py::handle value) {
+  return value.is_none() || (PyFloat_Check(value.ptr()) && std::isnan(PyFloat_AsDouble(value.ptr())));
+}
+
+}  // namespace
+
+InputDocument ToDocument(const py::handle& item, size_t index, const DocumentFields& fields) {
   const std::string where = "docs[" + std::to_string(index) + "]";
   InputDocument doc;
   if (PyMapping_Check(item.ptr()) && !PySequence_Check(item.ptr())) {
-    const auto has = [&](const char* key) { return PyMapping_HasKeyString(item.ptr(), key) == 1; };
-    if (!has("id") || !has("text")) throw py::value_error(where + ": a document mapping needs 'id' and 'text'");
-    doc.id = TextArg(item["id"], where + "['id']");
-    doc.text = TextArg(item["text"], where + "['text']");
-    if (has("lang")) doc.lang = LangArg(item["lang"], where + "['lang']");
+    const auto has = [&](const std::string& key) { return PyMapping_HasKeyString(item.ptr(), key.c_str()) == 1; };
+    if (!has(fields.id) || !has(fields.text)) {
+      throw py::value_error(where + ": a document mapping needs '" + fields.id + "' and '" + fields.text + "'");
+    }
+    doc.id = TextArg(item[py::str(fields.id)], where + "['" + fields.id + "']");
+    doc.text = TextArg(item[py::str(fields.text)], where + "['" + fields.text + "']");
+    if (has(fields.lang)) {
+      const py::object lang = item[py::str(fields.lang)];
+      if (!MissingLang(lang)) doc.lang = LangArg(lang, where + "['" + fields.lang + "']");
+    }
     return doc;
   }
   if (PyUnicode_Check(item.ptr()) || PyBytes_Check(item.ptr()) || !PySequence_Check(item.ptr())) {
@@ -80,7 +96,7 @@ InputDocument ToDocument(const py::handle& item, size_t index) {
   if (s.size() != 2 && s.size() != 3) throw py::value_error(where + ": a document is (id, text) or (id, text, lang)");
   doc.id = TextArg(s[0], where + "[0] (id)");
   doc.text = TextArg(s[1], where + "[1] (text)");
-  if (s.size() == 3) doc.lang = LangArg(s[2], where + "[2] (lang)");
+  if (s.size() == 3 && !MissingLang(s[2])) doc.lang = LangArg(s[2], where + "[2] (lang)");
   return doc;
 }
 

@@ -115,13 +115,17 @@ struct PyOptions {
   }
 };
 
-// One document given to add_many: (id, text) or (id, text, lang), or a mapping with "id",
-// "text" and an optional "lang"; `index` is its place in `docs`, for messages.
+// One document given to add_many: (id, text) or (id, text, lang), or a mapping with the
+// fields `fields` names (by default "id", "text" and an optional "lang"); `index` is its place
+// in `docs`, for messages. A lang that is None or NaN (pandas' missing value) is detected.
 struct InputDocument {
   std::string id, text, lang;
 };
+struct DocumentFields {
+  std::string id = "id", text = "text", lang = "lang";
+};
 
-InputDocument ToDocument(const py::handle& item, size_t index);
+InputDocument ToDocument(const py::handle& item, size_t index, const DocumentFields& fields = {});
 
 }  // namespace neardup::python
 

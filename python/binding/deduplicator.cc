@@ -67,12 +67,12 @@ class PyDeduplicator {
   // AddBatch (one commit with a store), so that Ctrl-C stops it with whole batches added.
   static constexpr size_t kAddManyBatch = 1000;
 
-  py::list AddMany(const py::iterable& docs, int threads, const std::string& errors) {
+  py::list AddMany(const py::object& docs, int threads, const std::string& errors, const DocumentFields& fields) {
     if (errors != "raise" && errors != "collect") throw py::value_error("errors must be 'raise' or 'collect'");
     if (threads < 0) throw py::value_error("threads must be 0 (one per core) or more, got " + std::to_string(threads));
     // Every document is read and checked first: a bad argument raises before anything is added.
     std::vector<InputDocument> inputs;
-    for (const py::handle& item : docs) inputs.push_back(ToDocument(item, inputs.size()));
+    for (const py::handle& item : Rows(docs, fields)) inputs.push_back(ToDocument(item, inputs.size(), fields));
     const size_t n_threads = std::clamp<size_t>(threads > 0 ? threads : std::thread::hardware_concurrency(), 1,
                                                 std::clamp<size_t>(inputs.size(), 1, kAddManyBatch));
     std::vector<absl::StatusOr<std::vector<Match>>> results;
@@ -250,22 +250,55 @@ class PyDeduplicator {
 
   // add_many's answer for the documents done: their matches, or their errors (raised, the
   // first, with `raise`; else in their place), each error naming its document.
+  // The documents of `docs`: itself, or for a pandas DataFrame (anything with `columns` and
+  // `itertuples`) its rows as (id, text[, lang]) tuples of the columns `fields` names.
+  static py::iterable Rows(const py::object& docs, const DocumentFields& fields) {
+    if (!py::hasattr(docs, "columns") || !py::hasattr(docs, "itertuples")) return py::iterable(docs);
+    const std::vector<std::string> columns = docs.attr("columns").attr("tolist")().cast<std::vector<std::string>>();
+    const auto has = [&](const std::string& c) { return std::find(columns.begin(), columns.end(), c) != columns.end(); };
+    for (const std::string* c : {&fields.id, &fields.text}) {
+      if (!has(*c)) {
+        std::string names;
+        for (const std::string& name : columns) names += (names.empty() ? "'" : ", '") + name + "'";
+        throw py::value_error("docs has no column '" + *c + "' (its columns: " + names + "); name the id and text "
+                              "columns with id_field and text_field");
+      }
+    }
+    std::vector<std::string> use = {fields.id, fields.text};
+    if (has(fields.lang)) use.push_back(fields.lang);
+    return docs[py::cast(use)].attr("itertuples")(py::arg("index") = false, py::arg("name") = py::none());
+  }
+
+  // Each document's result: its matches, or the exception saying why it was not added.
+  // With `raise`, the first such exception is raised instead, once every document went
+  // through add, carrying `results` (that list), `added` and `processed`, so that a caller
+  // knows what was added and still gets every match.
   static py::list ResultList(const std::vector<absl::StatusOr<std::vector<Match>>>& results,
                              const std::vector<InputDocument>& inputs, bool raise) {
     py::list out;
+    std::optional<py::object> first_error;
+    size_t added = 0;
     for (size_t i = 0; i < results.size(); ++i) {
       if (results[i].ok()) {
         out.append(MatchList(*results[i]));
+        ++added;
         continue;
       }
       const absl::Status named(results[i].status().code(), "document '" + IdForMessage(inputs[i].id) +
                                                                "': " + std::string(results[i].status().message()));
-      if (raise) Raise(named);
       try {
         Raise(named);
       } catch (py::error_already_set& e) {
         out.append(e.value());
+        if (!first_error) first_error = e.value();
       }
+    }
+    if (raise && first_error) {
+      first_error->attr("results") = out;
+      first_error->attr("added") = added;
+      first_error->attr("processed") = results.size();
+      PyErr_SetObject(reinterpret_cast<PyObject*>(Py_TYPE(first_error->ptr())), first_error->ptr());
+      throw py::error_already_set();
     }
     return out;
   }
@@ -343,15 +376,27 @@ Thread-safe: calls release the GIL and may run from several threads.)")
 whether `id` is inside the new document, else None). `lang` is the text's language code,
 or '' (or None) to detect it. Raises InvalidArgumentError (bad UTF-8, no words, an id over
 64 KiB: not added), AlreadyExistsError, or TypeError (see the class).)")
-      .def("add_many", &PyDeduplicator::AddMany, py::arg("docs"), py::arg("threads") = 0, py::arg("errors") = "raise",
+      .def(
+          "add_many",
+          [](PyDeduplicator& self, const py::object& docs, int threads, const std::string& errors,
+             const std::string& id_field, const std::string& text_field, const std::string& lang_field) {
+            return self.AddMany(docs, threads, errors, DocumentFields{id_field, text_field, lang_field});
+          },
+          py::arg("docs"), py::arg("threads") = 0, py::arg("errors") = "raise", py::kw_only(),
+          py::arg("id_field") = "id", py::arg("text_field") = "text", py::arg("lang_field") = "lang",
            R"(Adds documents in order, exactly as add() one by one: in batches of 1,000, fingerprints
 on `threads` threads (0 = one per core), then the batch added at once (one commit with a
-store). `docs` is an iterable of (id, text), (id, text, lang) or {"id", "text", "lang"}; it
-is read whole first, so give a large corpus in chunks. A document of the wrong shape or
-type raises TypeError or ValueError naming it (docs[i]) before anything is added. Returns
-each document's matches, in order. A document that cannot be added is skipped:
-errors='raise' raises the first such error once all are done; errors='collect' puts the
-exception in its place.
+store). `docs` is an iterable of (id, text), (id, text, lang) or mappings, or a pandas
+DataFrame; mappings and DataFrames hold the id, text and (optional) language in the fields
+id_field, text_field and lang_field ('id', 'text', 'lang'); a missing language (None, NaN)
+is detected. It is read whole first, so give a large corpus in chunks. A document of the
+wrong shape or type raises TypeError or ValueError naming it (docs[i]) before anything is
+added. Returns each document's matches, in order. A document that cannot be added (bad
+UTF-8, no words, an id added before) is skipped and the others are added:
+errors='collect' puts the exception in its place in the list; errors='raise' (the default)
+raises the first such exception once all are done, with `results` (the list
+errors='collect' returns: every document's matches or exception), `added` and `processed`
+attached, so nothing found is lost.
 
 Ctrl-C (any exception a signal handler raises) is honoured between documents: add_many
 stops, the batches before it added (and committed, with a store), the rest untouched. The

@@ -289,3 +289,35 @@ def test_duplicates_are_the_commands_dropped_documents(keep):
     assert d.duplicates() == d.duplicates(keep="longest")
     with pytest.raises(ValueError, match="longest or first"):
         d.duplicates(keep="biggest")
+
+
+def test_add_many_takes_a_dataframe_and_names_its_columns():
+    pd = pytest.importorskip("pandas")
+    docs = documents()
+    frame = pd.DataFrame({"doc_id": [i for i, _ in docs], "body": [t for _, t in docs],
+                          "language": [None] * len(docs)})
+    one_by_one = neardup.Deduplicator()
+    expected = [one_by_one.add(i, t) for i, t in docs]
+    d = neardup.Deduplicator()
+    assert d.add_many(frame, id_field="doc_id", text_field="body", lang_field="language") == expected
+    assert d.pairs() == one_by_one.pairs()
+    with pytest.raises(ValueError, match=r"docs has no column 'id' \(its columns: 'doc_id', 'body', 'language'\)"):
+        neardup.Deduplicator().add_many(frame)
+    # Mappings with other field names, and NaN for an unknown language.
+    rows = frame.to_dict("records")
+    rows[0]["language"] = float("nan")
+    assert neardup.Deduplicator().add_many(rows, id_field="doc_id", text_field="body", lang_field="language") == expected
+
+
+def test_add_many_raises_after_adding_the_others_and_keeps_their_matches():
+    docs = documents()
+    bad = docs[:2] + [("empty", "  ...  "), (docs[0][0], "again")] + docs[2:]
+    d = neardup.Deduplicator()
+    with pytest.raises(neardup.InvalidArgumentError, match="document 'empty': .*no words") as e:
+        d.add_many(bad)
+    collected = neardup.Deduplicator().add_many(bad, errors="collect")
+    got = e.value.results
+    assert len(got) == len(bad) and e.value.processed == len(bad) and e.value.added == len(bad) - 2
+    assert isinstance(got[2], neardup.InvalidArgumentError) and isinstance(got[3], neardup.AlreadyExistsError)
+    assert [r for r in got if isinstance(r, list)] == [r for r in collected if isinstance(r, list)]
+    assert len(d) == len(docs)  # the others were added
