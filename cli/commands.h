@@ -28,6 +28,7 @@ std::unique_ptr<Command> MakeAnchorsCommand();  // the language-independent anch
 // The arguments of compare and align: two documents (files or '-') and their languages.
 struct DocumentPairFlags {
   std::string a, b, lang_a, lang_b;
+  std::string from;  // --from: A and B are ids of documents in this JSON Lines file
   void AddTo(CLI::App* command);
 };
 

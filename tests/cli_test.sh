@@ -250,4 +250,28 @@ expect_exit 0 "$neardup" anchors --lang fr seeds/000_3664230153151b7b.txt
 grep -q 'n:1000000 *un million' out.txt || fail "anchors: spelled-out number"
 grep -q 'jensen huang' out.txt || fail "anchors: multi-word name"
 
+# --- compare and align by id, from a JSON Lines file (compressed too): the files' verdict
+python3 -c '
+import json, os
+with open("pair.jsonl", "w") as f:
+    f.write(json.dumps({"id": "other", "text": "unrelated words here and there"}) + "\n")
+    for name, lang in (("000_3664230153151b7b.txt", "fr"), ("001_6ebbe6dfb4cd8eb4.txt", None)):
+        f.write(json.dumps({"id": name[:3], "text": open("seeds/" + name).read(), "lang": lang}) + "\n")'
+gzip -c pair.jsonl > pair.jsonl.gz
+expect_exit 0 "$neardup" compare --format json seeds/000_3664230153151b7b.txt seeds/001_6ebbe6dfb4cd8eb4.txt
+cp out.txt by_files.json
+for from in pair.jsonl pair.jsonl.gz; do
+  expect_exit 0 "$neardup" compare --format json --from "$from" 000 001
+  python3 -c '
+import json
+a, b = json.load(open("by_files.json")), json.load(open("out.txt"))
+assert (b["a"]["id"], b["b"]["id"]) == ("000", "001"), b["a"]
+assert a["verdict"] == b["verdict"] and a["exact_jaccard"] == b["exact_jaccard"], (a["verdict"], b["verdict"])' ||
+    fail "compare --from $from differs from the files: $(cat out.txt)"
+done
+expect_exit 0 "$neardup" align --from pair.jsonl 000 001
+grep -q "^000 (fr) | 001 (it)" out.txt || fail "align --from: $(head -2 out.txt)"
+expect_exit 1 "$neardup" compare --from pair.jsonl 000 nobody
+grep -q "pair.jsonl: no document with id nobody" err.txt || fail "compare --from, a missing id: $(cat err.txt)"
+
 echo "cli_test: all passed"
