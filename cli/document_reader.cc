@@ -64,6 +64,24 @@ bool EndsWith(const std::string& s, const char* suffix) {
 
 }  // namespace
 
+std::optional<uint64_t> InputSize(const std::vector<std::string>& inputs) {
+  uint64_t total = 0;
+  for (const std::string& input : inputs) {
+    if (input == "-") return std::nullopt;
+    std::error_code ec;
+    if (fs::is_directory(input, ec)) {
+      for (fs::recursive_directory_iterator it(input, ec), end; !ec && it != end; it.increment(ec)) {
+        std::error_code file_ec;
+        if (it->is_regular_file(file_ec)) total += it->file_size(file_ec);
+      }
+    } else {
+      const uintmax_t size = fs::file_size(input, ec);
+      if (!ec) total += size;  // an unreadable input is reported by the reader
+    }
+  }
+  return total;
+}
+
 uint64_t DocumentReader::ReadAll(const std::vector<std::string>& inputs) {
   for (const std::string& input : inputs) ReadInput(input);
   return delivered_;
@@ -189,6 +207,9 @@ void DocumentReader::ReadFile(const std::string& path) {
     return;
   }
   std::string content, error;
+  std::error_code size_error;
+  const uintmax_t stored = fs::file_size(path, size_error);
+  if (!size_error) stored_done_ += stored;
   if (!ReadWholeFile(path, &content, &error, options_.max_bytes)) {
     on_error_(path, "cannot read: " + error);
     return;
@@ -200,7 +221,11 @@ void DocumentReader::ReadFile(const std::string& path) {
 void DocumentReader::ReadJsonLines(const std::string& where, FILE* file) {
   ByteStream stream(file);  // decompressed when it is gzip, xz or zstd
   LineReader lines(&stream);
+  reading_ = file;
   ReadJsonLines(where, lines);
+  reading_ = nullptr;
+  const long at = std::ftell(file);
+  if (at > 0) stored_done_ += static_cast<uint64_t>(at);
   if (stream.failed()) on_error_(where, "cannot read the rest: " + stream.error());
 }
 
@@ -251,6 +276,10 @@ void DocumentReader::ReadJsonLines(const std::string& where, LineReader& lines, 
 
 void DocumentReader::Deliver(Document&& doc) {
   doc.number = delivered_++;
+  if (options_.position != nullptr) {
+    const long at = reading_ != nullptr ? std::ftell(reading_) : 0;
+    options_.position->store(stored_done_ + static_cast<uint64_t>(std::max(0L, at)), std::memory_order_relaxed);
+  }
   on_document_(std::move(doc));
 }
 

@@ -14,7 +14,9 @@
 #ifndef NEARDUP_CLI_DOCUMENT_READER_H_
 #define NEARDUP_CLI_DOCUMENT_READER_H_
 
+#include <atomic>
 #include <cstdint>
+#include <optional>
 #include <cstdio>
 #include <filesystem>
 #include <functional>
@@ -45,7 +47,15 @@ struct ReaderOptions {
   FILE* stdin_file = nullptr;
   // Whether a JSON Lines document keeps its line as read (Document::line).
   bool keep_lines = false;
+  // Where the reader says how far it has read, in the inputs' bytes as stored (compressed
+  // bytes of a compressed file): updated as each document is delivered, read by the progress
+  // line (from another thread: atomic).
+  std::atomic<uint64_t>* position = nullptr;
 };
+
+// The bytes the inputs hold as stored (a directory: its regular files, walked), or nullopt
+// when one is standard input or cannot be measured: the progress line's 100%.
+std::optional<uint64_t> InputSize(const std::vector<std::string>& inputs);
 
 class DocumentReader {
  public:
@@ -83,6 +93,10 @@ class DocumentReader {
   ErrorFn on_error_;
   uint64_t delivered_ = 0;
   uint64_t bytes_read_ = 0;
+  // For the progress line: the stored bytes of the inputs finished, and the file being read
+  // as JSON Lines (its position counts too).
+  uint64_t stored_done_ = 0;
+  FILE* reading_ = nullptr;
 };
 
 // Reads a whole file ("-" = standard input) into *out; false with *error set on failure,

@@ -30,8 +30,10 @@ FeedResult FeedDocuments(Deduplicator& dedup, const DedupOptions& options, const
     result.had_errors = true;
     ReportError(where, reason);
   };
-  Progress progress(!flags.quiet);
-  const ReaderOptions reader_options = ReaderOptionsFor(options, flags);
+  Progress progress(!flags.quiet, flags.quiet ? std::nullopt : InputSize(flags.inputs));
+  std::atomic<uint64_t> position{0};  // how far the reader is, in the inputs' stored bytes
+  ReaderOptions reader_options = ReaderOptionsFor(options, flags);
+  reader_options.position = &position;
   // Problems with a document are named where it was read (file:line) and by its id.
   const auto where_of = [](const Document& doc) {
     return doc.where.empty() || doc.where == doc.id ? IdForMessage(doc.id) : doc.where + " (id " + IdForMessage(doc.id) + ")";
@@ -103,7 +105,7 @@ FeedResult FeedDocuments(Deduplicator& dedup, const DedupOptions& options, const
     }
     ++result.documents;
     result.bytes += item.doc.text.size();
-    progress.Update(result.documents, result.bytes);
+    progress.Update(result.documents, result.bytes, position.load(std::memory_order_relaxed));
     if (feed == Feed::kAdd && batch_size > 1) {
       pending.push_back(std::move(item));
       if (pending.size() >= batch_size) flush();
