@@ -25,6 +25,8 @@
 //   LinkGraph, Link, ClusterSeqs, TextMatchPrecedes
 //       Add's bookkeeping: the order of a document's text links, one translation per
 //       language, retractions, clusters (index/link_graph.h), replayed over Dask's links
+//   ChooseDrops, Drop, EarlierIsSmaller
+//       which copies to drop (index/keep.h), over Dask's links, for neardup.dask.duplicates
 //   EncodeAnchorProfile, DecodeAnchorProfile
 //       anchor profiles as bytes, to ship them between workers (store/profile_codec.h)
 
@@ -34,6 +36,7 @@
 #include "fingerprint/judge_text.h"
 #include "index/band_key.h"
 #include "index/index_options.h"
+#include "index/keep.h"
 #include "index/link_graph.h"
 #include "index/posting_table.h"
 #include "index/translation_candidates.h"
@@ -43,6 +46,9 @@
 namespace neardup::seam {
 
 using internal::AnchorQuery;
+using internal::ChooseDrops;
+using internal::Drop;
+using internal::EarlierIsSmaller;
 using internal::BandKey;
 using internal::ClusterSeqs;
 using internal::CompareDetail;

@@ -130,6 +130,28 @@ py::list Clusters(size_t n, const std::vector<int64_t>& a, const std::vector<int
   return out;
 }
 
+// What Deduplicator::Duplicates drops, over the links (as GraphOf takes them) among `n`
+// documents with these set sizes and languages (by document number): (dropped, kept, link
+// number, dropped_is_smaller) in the order of the dropped documents.
+std::vector<std::tuple<int64_t, int64_t, int64_t, bool>> ChooseDrops(
+    size_t n, const std::vector<int64_t>& a, const std::vector<int64_t>& b, const std::vector<std::string>& kinds,
+    const std::vector<double>& scores, const std::vector<uint64_t>& sizes, const std::vector<std::string>& languages,
+    const std::string& keep_name) {
+  const KeepPolicy keep = Value(ParseKeepPolicy(keep_name));
+  if (sizes.size() != n || languages.size() != n) throw py::value_error("sizes and languages must have n entries");
+  const seam::LinkGraph graph = GraphOf(n, a, b, kinds, scores);
+  std::vector<std::tuple<int64_t, int64_t, int64_t, bool>> out;
+  for (const seam::Drop& d : seam::ChooseDrops(
+           graph, keep, [](uint32_t) { return true; }, [&](uint32_t seq) { return sizes[seq]; },
+           [&](uint64_t seq) { return std::string_view(languages[seq]); })) {
+    const seam::Link& l = graph[d.link];
+    const bool earlier_is_smaller = seam::EarlierIsSmaller(sizes[l.a], sizes[l.b]);
+    out.emplace_back(d.dropped, d.kept, d.link,
+                     l.kind == MatchKind::kContained && earlier_is_smaller == (d.dropped == l.a));
+  }
+  return out;
+}
+
 }  // namespace link_replay
 
 }  // namespace
@@ -159,6 +181,10 @@ void RegisterLinkReplay(py::module_& m) {
       py::arg("a"), py::arg("b"), py::arg("kinds"), py::arg("scores"),
       "Internal, for neardup.dask: the order of text links (a, b, kind, score; b the later document) in "
       "which the Deduplicator makes them, by b, then as Add reports a document's matches (index/link_graph.h).");
+  m.def("_choose_drops", &neardup::python::link_replay::ChooseDrops, py::arg("n"), py::arg("a"), py::arg("b"),
+        py::arg("kinds"), py::arg("scores"), py::arg("sizes"), py::arg("languages"), py::arg("keep"),
+        "Internal, for neardup.dask: Deduplicator::Duplicates over these links among n documents (index/keep.h), "
+        "as (dropped, kept, link number, dropped_is_smaller) by document number.");
   m.def("_clusters", &neardup::python::link_replay::Clusters, py::arg("n"), py::arg("a"), py::arg("b"), py::arg("kinds"),
         py::arg("scores"),
         "Internal, for neardup.dask: Deduplicator::Clusters over these links among n documents, as "

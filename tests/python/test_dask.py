@@ -139,6 +139,33 @@ def test_dataframe_input_and_the_pairs_api(client):
     assert [round(p["score"], 12) for p in pairs] == [round(p["score"], 12) for p in made]
 
 
+@pytest.mark.parametrize("keep", ["longest", "first"])
+@pytest.mark.parametrize("mode", MODES)
+def test_duplicates_and_their_removal_with_named_fields(client, keep, mode):
+    """duplicates() is Deduplicator.duplicates() (the library's rule) on a dataframe whose id
+    and text columns have other names; remove_duplicates() drops exactly those rows."""
+    docs = seed_documents()
+    frame = dd.from_pandas(pd.DataFrame({"doc_id": [d["id"] for d in docs], "body": [d["text"] for d in docs],
+                                         "source": "wire"}), npartitions=3)
+    got = nd.duplicates(frame, keep, id_field="doc_id", text_field="body", translations=MODES[mode])
+    memory = neardup.Deduplicator(translations=MODES[mode])
+    for d in docs:
+        memory.add(d["id"], d["text"])
+    expected = memory.duplicates(keep=keep)
+    assert len(expected) >= 8  # the byline and half copies
+    assert [tuple(r) for r in got[["id", "kept", "kind", "smaller"]].itertuples(index=False)] == \
+        [(e["id"], e["kept"], e["kind"], e["smaller"]) for e in expected]
+    assert [round(x, 12) for x in got["score"]] == [round(e["score"], 12) for e in expected]
+    kept = nd.remove_duplicates(frame, keep, id_field="doc_id", text_field="body",
+                                translations=MODES[mode]).compute()
+    assert list(kept.columns) == ["doc_id", "body", "source"]
+    assert set(kept["doc_id"]) == {d["id"] for d in docs} - {e["id"] for e in expected}
+    with pytest.raises(ValueError, match="no column 'id'"):
+        nd.duplicates(frame.rename(columns={"doc_id": "key"}), id_field="id", text_field="body", lang_field="x")
+    with pytest.raises(ValueError, match="longest or first"):
+        nd.duplicates(frame, "biggest", id_field="doc_id", text_field="body")
+
+
 def test_bad_documents_are_named_and_the_rest_kept(client):
     seeds = seed_documents()
     docs = seeds[:6] + [{"id": "empty", "text": " ... "}, {"id": seeds[0]["id"], "text": "a repeated id"}]

@@ -5,6 +5,8 @@ workers.
     import neardup.dask
     docs = neardup.dask.read_jsonl(["corpus.jsonl"], "16MiB")   # a bag of {"id", "text", "lang"}
     pairs = neardup.dask.dedup(docs)          # [{"id_a", "id_b", "kind", "score", ...}, ...]
+    drop = neardup.dask.duplicates(frame, keep="longest", id_field="doc_id")  # ids to drop, and why
+    kept = neardup.dask.remove_duplicates(frame, id_field="doc_id")           # the frame without them
 
     python3 -m neardup.dask dedup --workers 2 corpus.jsonl
 
@@ -34,8 +36,9 @@ So the pairs do not depend on the partitioning, and memory per worker follows it
 the corpus's fingerprints.
 """
 from neardup.dask._jsonl import read_jsonl
-from neardup.dask._links import clusters, dedup, dedup_links
+from neardup.dask._links import clusters, dedup, dedup_links, duplicates, remove_duplicates
 from neardup.dask._output import format_cluster, format_pair
 from neardup.dask._command import main
 
-__all__ = ["read_jsonl", "dedup", "dedup_links", "clusters", "format_pair", "format_cluster", "main"]
+__all__ = ["read_jsonl", "dedup", "dedup_links", "duplicates", "remove_duplicates", "clusters", "format_pair",
+           "format_cluster", "main"]

@@ -98,7 +98,7 @@ def _run(args):
         client, cluster = _connect(args)
         try:
             bag, sources = _read([path for _, path in paths], args.blocksize)
-            links, problems = _links(bag, options)
+            links, problems, _ = _links(bag, options)
         finally:
             client.close()
             if cluster is not None:
