@@ -127,3 +127,36 @@ TEST_CASE("a Deduplicator hammered from several threads ends as a serial run doe
   }
   std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("AddBatch of texts fingerprints on threads and adds as Add one by one", "[dedup][threads]") {
+  std::vector<std::string> texts = WireCopies();
+  texts.insert(texts.begin() + 3, "  ...  ");  // no words: refused in its place
+  std::vector<std::string> ids;
+  for (size_t i = 0; i < texts.size(); ++i) ids.push_back(Id(i));
+  ids.back() = ids.front();  // an id given twice: the second refused
+  auto serial = neardup::Deduplicator::Create();
+  REQUIRE(serial.ok());
+  std::vector<absl::StatusOr<std::vector<neardup::Match>>> expected;
+  for (size_t i = 0; i < texts.size(); ++i) expected.push_back(serial->Add(ids[i], texts[i]));
+  for (int threads : {1, 4}) {
+    auto batched = neardup::Deduplicator::Create();
+    REQUIRE(batched.ok());
+    std::vector<neardup::Deduplicator::TextDocument> docs;
+    for (size_t i = 0; i < texts.size(); ++i) docs.push_back({ids[i], texts[i], ""});
+    const auto got = batched->AddBatch(docs, threads);
+    REQUIRE(got.size() == expected.size());
+    for (size_t i = 0; i < got.size(); ++i) {
+      INFO("threads " << threads << ", document " << i);
+      REQUIRE(got[i].status().code() == expected[i].status().code());
+      if (!got[i].ok()) continue;
+      REQUIRE(got[i]->size() == expected[i]->size());
+      for (size_t j = 0; j < got[i]->size(); ++j) {
+        CHECK((*got[i])[j].id == (*expected[i])[j].id);
+        CHECK((*got[i])[j].score == (*expected[i])[j].score);
+      }
+    }
+    CHECK(!got[3].ok());
+    CHECK(got.back().status().code() == absl::StatusCode::kAlreadyExists);
+    CHECK(batched->Pairs().size() == serial->Pairs().size());
+  }
+}

@@ -141,7 +141,10 @@ class Deduplicator {
   ~Deduplicator();
 
   // Adds document `id` and returns the earlier documents it duplicates or translates, near
-  // duplicates first, each group best first. `language` is an ISO 639-1 code or "" to detect
+  // duplicates first, each group best first. With a store, each Add is one transaction, synced
+  // to disk before it returns: on the machine of the README's figures, 1,000 wire-dev
+  // documents took 7.6 s added one at a time for 0.9 s of CPU, the rest waiting for the disk.
+  // Adding many documents, use AddBatch: one sync for the batch. `language` is an ISO 639-1 code or "" to detect
   // it. Errors: those of Fingerprinter::Compute; kInvalidArgument if the text has no words
   // (nothing to compare; the document is not added) or the id is longer than kMaxIdBytes;
   // kAlreadyExists if `id` was added before. A failed Add changes nothing, in memory or in
@@ -158,6 +161,16 @@ class Deduplicator {
   // which restores its last committed state: the batch commits whole or not at all.
   std::vector<absl::StatusOr<std::vector<Match>>> AddBatch(std::span<const std::string> ids,
                                                            std::span<const Fingerprint> fingerprints);
+
+  // A document given by its text: `language` is an ISO 639-1 code, or "" to detect it.
+  struct TextDocument {
+    std::string_view id, text, language;
+  };
+  // The same with texts, fingerprinted first on `threads` threads (0: one per core; the
+  // Deduplicator's lock is not held meanwhile), then added in order as one batch. A document
+  // whose text is refused (bad UTF-8, no words, over max_bytes) gets that error in its place;
+  // the others are added. The results are those of Add one by one, whatever `threads`.
+  std::vector<absl::StatusOr<std::vector<Match>>> AddBatch(std::span<const TextDocument> documents, int threads = 0);
 
   // The documents `text` duplicates, without adding it.
   absl::StatusOr<std::vector<Match>> Query(std::string_view text, std::string_view language = "") const;

@@ -4,9 +4,11 @@
 #include "neardup/dedup.h"
 
 #include <algorithm>
+#include <atomic>
 #include <mutex>
 #include <optional>
 #include <shared_mutex>
+#include <thread>
 #include <utility>
 
 #include "absl/strings/escaping.h"
@@ -86,15 +88,53 @@ absl::StatusOr<std::vector<Match>> Deduplicator::Add(std::string_view id, const 
 
 std::vector<absl::StatusOr<std::vector<Match>>> Deduplicator::AddBatch(std::span<const std::string> ids,
                                                                        std::span<const Fingerprint> fingerprints) {
-  Impl& m = *impl_;
+  return impl_->AddBatch(
+      ids.size(), [&](size_t i) { return std::string_view(ids[i]); },
+      [&](size_t i) -> absl::StatusOr<const Fingerprint*> {
+        if (i >= fingerprints.size()) return absl::InvalidArgumentError("a batch needs one fingerprint per id");
+        return &fingerprints[i];
+      });
+}
+
+std::vector<absl::StatusOr<std::vector<Match>>> Deduplicator::AddBatch(std::span<const TextDocument> documents,
+                                                                       int threads) {
+  // Fingerprints first, outside the lock: the costly part, in parallel.
+  std::vector<absl::StatusOr<Fingerprint>> fingerprints(documents.size(), absl::UnknownError("not computed"));
+  std::atomic<size_t> next{0};
+  const auto work = [&] {
+    for (size_t i; (i = next.fetch_add(1)) < documents.size();) {
+      fingerprints[i] = impl_->fingerprinter.Compute(documents[i].text, documents[i].language);
+    }
+  };
+  const size_t workers = std::clamp<size_t>(threads > 0 ? threads : std::thread::hardware_concurrency(), 1,
+                                            std::max<size_t>(1, documents.size()));
+  std::vector<std::thread> pool;
+  for (size_t k = 1; k < workers; ++k) pool.emplace_back(work);
+  work();
+  for (std::thread& t : pool) t.join();
+  return impl_->AddBatch(
+      documents.size(), [&](size_t i) { return documents[i].id; },
+      [&](size_t i) -> absl::StatusOr<const Fingerprint*> {
+        if (!fingerprints[i].ok()) return fingerprints[i].status();
+        return &*fingerprints[i];
+      });
+}
+
+std::vector<absl::StatusOr<std::vector<Match>>> Deduplicator::Impl::AddBatch(
+    size_t n, absl::FunctionRef<std::string_view(size_t)> id,
+    absl::FunctionRef<absl::StatusOr<const Fingerprint*>(size_t)> fingerprint) {
+  Impl& m = *this;
   std::vector<absl::StatusOr<std::vector<Match>>> results;
   std::unique_lock lock(m.mu);
   absl::Status begun = m.CheckWritable();  // read-only, or broken by an earlier failed commit
   if (begun.ok() && m.store) begun = m.store->BeginBatch();
-  for (size_t i = 0; i < ids.size(); ++i) {
-    results.push_back(!begun.ok()              ? absl::StatusOr<std::vector<Match>>(begun)
-                      : i < fingerprints.size() ? m.AddLocked(ids[i], fingerprints[i])
-                                                : absl::InvalidArgumentError("a batch needs one fingerprint per id"));
+  for (size_t i = 0; i < n; ++i) {
+    if (!begun.ok()) {
+      results.push_back(begun);
+      continue;
+    }
+    const absl::StatusOr<const Fingerprint*> fp = fingerprint(i);
+    results.push_back(fp.ok() ? m.AddLocked(id(i), **fp) : absl::StatusOr<std::vector<Match>>(fp.status()));
   }
   if (!m.store || !begun.ok()) return results;
   if (absl::Status committed = m.store->EndBatch(); !committed.ok()) {

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
 #include "dedup/profile_table.h"
 #include "index/byte_arena.h"
@@ -98,6 +99,12 @@ struct Deduplicator::Impl {
 
   // Add, with mu held exclusively.
   absl::StatusOr<std::vector<Match>> AddLocked(std::string_view id, const Fingerprint& fp);
+
+  // AddBatch over `n` documents: document i has id `id(i)` and fingerprint `fingerprint(i)`
+  // (or the error computing it, which becomes its result). Takes mu.
+  std::vector<absl::StatusOr<std::vector<Match>>> AddBatch(
+      size_t n, absl::FunctionRef<std::string_view(size_t)> id,
+      absl::FunctionRef<absl::StatusOr<const Fingerprint*>(size_t)> fingerprint);
 
   void AppendSketch(uint64_t seq, const ContainmentSketch& sketch);
 
