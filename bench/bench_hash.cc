@@ -1,7 +1,19 @@
-// Hash functions for people comparing them: the xxHash family on short keys and long buffers,
-// and neardup's own shingle hashing. Bytes/s for each; same inputs for every function.
+// Hash functions for people comparing them: every function of hash_functions.h's table (the
+// xxHash family, MurmurHash3, FarmHash, HighwayHash, SipHash, wyhash, where compiled in) on
+// the same inputs, through the same indirect call in the same loops:
+//
+//   BM_HashKey/<fn>/<bytes>     short keys of 4 to 64 bytes, many keys cycled: the time per
+//                               iteration is the time per hash (items/s = hashes/s)
+//   BM_HashBuffer/<fn>/<bytes>  one random buffer of 64 KiB or 1 MiB: bytes/s
+//   BM_ShingleLoop/<fn>         word 5-shingles of normalized seed text (64 KiB), each
+//                               shingle's bytes hashed: bytes/s over the text
+//
+// and BM_ShingleHashing, neardup's own shingle hashing (each token hashed once with XXH3,
+// shingle hashes combined from token hashes) on the same text, for comparison with the loop.
+// bench/report.py turns these into the hash table of bench/report/REPORT.md.
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -12,6 +24,11 @@
 
 namespace {
 
+using neardup::bench::HashFn;
+
+constexpr int64_t kShingleTextBytes = 64 << 10;
+constexpr size_t kShingleWords = 5;
+
 std::string RandomBytes(size_t n) {
   neardup::reference::Rng rng(n);
   std::string s(n, '\0');
@@ -19,53 +36,102 @@ std::string RandomBytes(size_t n) {
   return s;
 }
 
-enum Function { kXxh3, kXxh64, kXxh32, kXxh128 };
-
-template <Function F>
-void BM_Hash(benchmark::State& state) {
-  // Many keys of the size, cycled, so short keys are not served from one cache line.
+void HashKey(benchmark::State& state, HashFn fn) {
+  // 1 MiB of keys of the size, cycled, so short keys are not served from one cache line. The
+  // wrap is a compare, not a modulo (a division would cost as much as a short hash).
   const size_t size = static_cast<size_t>(state.range(0));
   const size_t count = std::max<size_t>(1, (1 << 20) / size);
   const std::string data = RandomBytes(size * count);
-  size_t i = 0;
+  const char* const begin = data.data();
+  const char* const end = begin + size * count;
+  const char* p = begin;
   for (auto _ : state) {
-    const char* p = data.data() + (i++ % count) * size;
-    if constexpr (F == kXxh3) benchmark::DoNotOptimize(neardup::bench::Xxh3(p, size, 1));
-    if constexpr (F == kXxh64) benchmark::DoNotOptimize(neardup::bench::Xxh64(p, size, 1));
-    if constexpr (F == kXxh32) benchmark::DoNotOptimize(neardup::bench::Xxh32(p, size, 1));
-    if constexpr (F == kXxh128) benchmark::DoNotOptimize(neardup::bench::Xxh128Folded(p, size, 1));
+    benchmark::DoNotOptimize(fn(p, size, 1));
+    p += size;
+    if (p == end) p = begin;
   }
-  state.SetBytesProcessed(state.iterations() * size);
+  state.SetItemsProcessed(state.iterations());
+  state.SetBytesProcessed(state.iterations() * static_cast<int64_t>(size));
 }
-#define HASH_SIZES ->Arg(8)->Arg(16)->Arg(32)->Arg(64)->Arg(4 << 10)->Arg(64 << 10)->Arg(1 << 20)
-BENCHMARK(BM_Hash<kXxh3>)->Name("BM_Hash/XXH3_64") HASH_SIZES;
-BENCHMARK(BM_Hash<kXxh64>)->Name("BM_Hash/XXH64") HASH_SIZES;
-BENCHMARK(BM_Hash<kXxh32>)->Name("BM_Hash/XXH32") HASH_SIZES;
-BENCHMARK(BM_Hash<kXxh128>)->Name("BM_Hash/XXH128") HASH_SIZES;
 
-// neardup's word 5-shingle hashing on normalized, tokenized text: each token hashed once with
-// XXH3, shingles combined from token hashes. Bytes/s over the text.
+void HashBuffer(benchmark::State& state, HashFn fn) {
+  const size_t size = static_cast<size_t>(state.range(0));
+  const std::string data = RandomBytes(size);
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(data.data());
+    benchmark::DoNotOptimize(fn(data.data(), size, 1));
+  }
+  state.SetBytesProcessed(state.iterations() * static_cast<int64_t>(size));
+}
+
+struct ShingleText {
+  std::string text;
+  std::vector<neardup::Token> tokens;
+};
+
+const ShingleText& SeedShingleText() {
+  static const ShingleText t = [] {
+    ShingleText s;
+    s.text = *neardup::Normalize(neardup::bench::SeedText(kShingleTextBytes));
+    s.tokens = neardup::Tokenize(s.text);
+    return s;
+  }();
+  return t;
+}
+
+// The shingle loop: each word 5-shingle's bytes (first word's start to fifth word's end, the
+// separators between included) hashed by the function, the hashes written in text order into a
+// vector reused between iterations. Bytes/s over the normalized text.
+void ShingleLoop(benchmark::State& state, HashFn fn) {
+  const ShingleText& t = SeedShingleText();
+  const std::vector<neardup::Token>& tokens = t.tokens;
+  const size_t shingles = tokens.size() >= kShingleWords ? tokens.size() - kShingleWords + 1 : 0;
+  std::vector<uint64_t> out(shingles);
+  for (auto _ : state) {
+    for (size_t i = 0; i < shingles; ++i) {
+      const size_t begin = tokens[i].begin;
+      out[i] = fn(t.text.data() + begin, tokens[i + kShingleWords - 1].end - begin, 1);
+    }
+    benchmark::DoNotOptimize(out.data());
+    benchmark::ClobberMemory();
+  }
+  state.SetBytesProcessed(state.iterations() * static_cast<int64_t>(t.text.size()));
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(shingles));
+}
+
+// One of each family for every function in the table, in the table's order.
+[[maybe_unused]] const bool kRegistered = [] {
+  for (const neardup::bench::HashFunctionInfo& f : neardup::bench::HashFunctions()) {
+    const std::string name = f.name;
+    benchmark::RegisterBenchmark(("BM_HashKey/" + name).c_str(), HashKey, f.fn)
+        ->Arg(4)->Arg(8)->Arg(16)->Arg(32)->Arg(64);
+  }
+  for (const neardup::bench::HashFunctionInfo& f : neardup::bench::HashFunctions()) {
+    const std::string name = f.name;
+    benchmark::RegisterBenchmark(("BM_HashBuffer/" + name).c_str(), HashBuffer, f.fn)->Arg(64 << 10)->Arg(1 << 20);
+  }
+  for (const neardup::bench::HashFunctionInfo& f : neardup::bench::HashFunctions()) {
+    const std::string name = f.name;
+    benchmark::RegisterBenchmark(("BM_ShingleLoop/" + name).c_str(), ShingleLoop, f.fn);
+  }
+  return true;
+}();
+
+// neardup's word 5-shingle hashing on the same text: each token hashed once with XXH3,
+// shingles combined from token hashes; its output vector is allocated by each call. Bytes/s
+// over the text, shingles/s as items.
 void BM_ShingleHashing(benchmark::State& state) {
   const std::string text = *neardup::Normalize(neardup::bench::SeedText(state.range(0)));
   const auto tokens = neardup::Tokenize(text);
-  for (auto _ : state) benchmark::DoNotOptimize(neardup::ShingleHashes(text, tokens, {}, 1));
-  state.SetBytesProcessed(state.iterations() * text.size());
-}
-BENCHMARK(BM_ShingleHashing)->Arg(4 << 10)->Arg(64 << 10);
-
-// The same shingles hashed the plain way: XXH3 over each 5-word span's bytes.
-void BM_ShingleHashingRehash(benchmark::State& state) {
-  const std::string text = *neardup::Normalize(neardup::bench::SeedText(state.range(0)));
-  const auto tokens = neardup::Tokenize(text);
+  size_t shingles = 0;
   for (auto _ : state) {
-    uint64_t sink = 0;
-    for (size_t i = 0; i + 5 <= tokens.size(); ++i) {
-      sink ^= neardup::bench::Xxh3(text.data() + tokens[i].begin, tokens[i + 4].end - tokens[i].begin, 1);
-    }
-    benchmark::DoNotOptimize(sink);
+    const std::vector<uint64_t> hashes = neardup::ShingleHashes(text, tokens, {}, 1);
+    shingles = hashes.size();
+    benchmark::DoNotOptimize(hashes.data());
   }
-  state.SetBytesProcessed(state.iterations() * text.size());
+  state.SetBytesProcessed(state.iterations() * static_cast<int64_t>(text.size()));
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(shingles));
 }
-BENCHMARK(BM_ShingleHashingRehash)->Arg(4 << 10)->Arg(64 << 10);
+BENCHMARK(BM_ShingleHashing)->Arg(kShingleTextBytes);
 
 }  // namespace
