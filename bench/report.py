@@ -105,7 +105,9 @@ def machine_block(build_dir, context, seconds):
         pass
     source_dir = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     commit = command_output(["git", "rev-parse", "--short", "HEAD"], cwd=source_dir) or "unknown"
-    if command_output(["git", "--no-optional-locks", "status", "--porcelain", "--untracked-files=no"], cwd=source_dir):
+    # The report's own files are rewritten by this run: they do not make the code uncommitted.
+    if command_output(["git", "--no-optional-locks", "status", "--porcelain", "--untracked-files=no", "--", ".",
+                       ":(exclude)bench/report"], cwd=source_dir):
         commit += " + uncommitted changes"
     caches = ", ".join(f"L{c['level']}{'d' if c['type'] == 'Data' else 'i' if c['type'] == 'Instruction' else ''} "
                        f"{c['size'] // 1024} KiB" for c in context.get("caches", []))
