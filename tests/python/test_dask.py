@@ -8,6 +8,7 @@ import json
 import lzma
 import os
 import subprocess
+import sys
 
 import dask.bag as db
 import dask.dataframe as dd
@@ -272,3 +273,40 @@ def test_crowded_sample_keys_are_scanned_as_the_posting_table_scans_them(client)
                                         for j, line in enumerate(expected)), expected[:3]
     lines, _ = dask_lines(docs, 4, fmt="tsv")
     assert lines == expected
+
+
+def test_the_progress_line_gives_the_share_and_the_time_left():
+    from neardup.dask import _progress
+    assert _progress.line(3, 12, 30) == "neardup.dask: fingerprints, 3 of 12 partitions, 25%, 1m30s left"
+    assert _progress.line(1, 2, 0.5) == "neardup.dask: fingerprints, 1 of 2 partitions, 50%"  # too early to say
+    assert _progress.duration(7500) == "2h05m"
+
+
+def test_the_command_draws_its_progress_on_a_terminal_only(tmp_path):
+    """On a terminal, the fingerprinting stage's share; with -q or into a file, nothing."""
+    import pty
+    docs = tmp_path / "docs.jsonl"
+    docs.write_text("".join(json.dumps(d) + "\n" for d in seed_documents()), encoding="utf-8")
+    command = [sys.executable, "-m", "neardup.dask", "dedup", "--workers", "1", "--blocksize", "4KiB",
+               "--format", "tsv", str(docs)]
+    seen = {}
+    for quiet in (False, True):
+        main, secondary = pty.openpty()
+        out = subprocess.run(command + (["-q"] if quiet else []), stdout=subprocess.PIPE, stderr=secondary,
+                             timeout=300)
+        os.close(secondary)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(main, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        os.close(main)
+        seen[quiet] = b"".join(chunks).decode("utf-8", "replace")
+        assert out.returncode == 0
+        assert out.stdout.decode().splitlines() == cli_lines(seed_documents(), "--format", "tsv", translations=True)
+    assert "partitions, 100%" in seen[False], seen[False]
+    assert "partitions" not in seen[True], seen[True]

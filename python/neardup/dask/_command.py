@@ -11,6 +11,7 @@ from neardup import _neardup
 from neardup.dask._jsonl import _blocksize, _read, _usable_inputs
 from neardup.dask._links import _links, _options, clusters
 from neardup.dask._output import format_cluster, format_pair
+from neardup.dask._progress import Progress
 
 
 # --- The command --------------------------------------------------------------------------
@@ -98,7 +99,11 @@ def _run(args):
         client, cluster = _connect(args)
         try:
             bag, sources = _read([path for _, path in paths], args.blocksize)
-            links, problems, _ = _links(bag, options)
+            progress = Progress(not args.quiet)
+            try:
+                links, problems, _ = _links(bag, options, progress=progress)
+            finally:
+                progress.done()
         finally:
             client.close()
             if cluster is not None:
@@ -146,6 +151,9 @@ def main(argv=None):
                         "spills data to disk beyond 60%% of it")
     p.add_argument("--format", choices=["jsonl", "tsv"], default="jsonl")
     p.add_argument("--clusters", action="store_true")
+    p.add_argument("-q", "--quiet", action="store_true",
+                   help="no progress line on stderr (shown only when stderr is a terminal: partitions "
+                        "fingerprinted, the share of the input, the time left)")
     # The pipeline's options: the library's table (neardup.options()), with its help and defaults.
     types = {"threshold": float, "containment_threshold": float, "translation_threshold": float, "num_perm": int,
              "seed": int, "shingle": str, "max_bytes": str}

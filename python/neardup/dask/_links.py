@@ -45,13 +45,15 @@ def _as_bag(data, fields=None):
     return data
 
 
-def _documents(data, options, pipeline, fields=None):
+def _documents(data, options, pipeline, fields=None, progress=None):
     """The documents that Add would take, persisted on the workers where they were
     fingerprinted, numbered by time (partition i holds consecutive times), with their layout;
     and the ones it would refuse, as (input partition, row, where, id, reason), in input order."""
     # Kept on the workers: both the documents and the errors come from them (computed once).
     parts = dask.persist(*[dask.delayed(_sketch_partition)(p, i, options)
                            for i, p in enumerate(_as_bag(data, fields).to_delayed())])
+    if progress is not None:
+        progress.fingerprinting(parts)
     meta = _empty(dict(_columns(pipeline), where="object"))
     sketches = dd.from_delayed([dask.delayed(lambda r: r[0])(p) for p in parts], meta=meta)
     errors = [dask.delayed(lambda r: r[1])(p) for p in parts]
@@ -115,13 +117,13 @@ def dedup_links(data, *, threshold=None, num_perm=None, containment_threshold=No
     return out, [(doc_id, reason) for _, _, _, doc_id, reason in problems]
 
 
-def _links(data, options, fields=None, facts=False):
+def _links(data, options, fields=None, facts=False, progress=None):
     """dedup_links with options made by _options; the problems as (partition, row, where, id,
     reason); with `facts`, the linked documents' set sizes and languages as a DataFrame
     indexed by time (set_size, lang), else None."""
     translations = options["translations"]
     pipeline = _pipeline(options)
-    docs, layout, problems = _documents(data, options, pipeline, fields)
+    docs, layout, problems = _documents(data, options, pipeline, fields, progress)
     text = _text_links(docs, layout, options, pipeline).compute()
     # In the order Add makes them (the library's rule, through the binding).
     order = _neardup._text_link_order(text["a"].tolist(), text["b"].tolist(), [str(k) for k in text["kind"]],
