@@ -110,13 +110,21 @@ std::string VerdictJson(const Verdict& verdict, const std::vector<std::string>& 
   return Dump(VerdictObject(verdict, keys_a, keys_b));
 }
 
+namespace {
+
+// A TSV line of two documents and their link: first, second, score, kind, smaller.
+std::string LinkTsvLine(std::string_view first, std::string_view second, double score, MatchKind kind,
+                        std::string_view smaller) {
+  std::string line = TsvField(first);
+  line.append("\t").append(TsvField(second)).append("\t").append(FormatScore(score));
+  return line.append("\t").append(MatchKindName(kind)).append("\t").append(smaller).append("\n");
+}
+
+}  // namespace
+
 std::string PairLine(ReportFormat format, const Pair& p, const Verdict* verdict) {
   const char* smaller = p.kind != MatchKind::kContained ? "" : p.a_is_smaller ? "a" : "b";
-  if (format == ReportFormat::kTsv) {
-    std::string line = TsvField(p.id_a);
-    line.append("\t").append(TsvField(p.id_b)).append("\t").append(FormatScore(p.score));
-    return line.append("\t").append(MatchKindName(p.kind)).append("\t").append(smaller).append("\n");
-  }
+  if (format == ReportFormat::kTsv) return LinkTsvLine(p.id_a, p.id_b, p.score, p.kind, smaller);
   Json out = {{"id_a", p.id_a}, {"id_b", p.id_b}, {"score", Score(p.score)}, {"kind", MatchKindName(p.kind)}};
   if (p.kind != MatchKind::kTranslation) {
     out["jaccard"] = Score(p.jaccard);
@@ -135,11 +143,7 @@ std::string DocumentLine(std::string_view id, std::string_view text, std::string
 
 std::string DuplicateLine(ReportFormat format, const Duplicate& d) {
   const char* smaller = d.kind != MatchKind::kContained ? "" : d.id_is_smaller ? "id" : "kept";
-  if (format == ReportFormat::kTsv) {
-    std::string line = TsvField(d.id);
-    line.append("\t").append(TsvField(d.kept)).append("\t").append(FormatScore(d.score));
-    return line.append("\t").append(MatchKindName(d.kind)).append("\t").append(smaller).append("\n");
-  }
+  if (format == ReportFormat::kTsv) return LinkTsvLine(d.id, d.kept, d.score, d.kind, smaller);
   Json out = {{"id", d.id}, {"kept", d.kept}, {"score", Score(d.score)}, {"kind", MatchKindName(d.kind)}};
   if (d.kind == MatchKind::kContained) out["smaller"] = smaller;
   return Dump(out) + "\n";
