@@ -18,6 +18,11 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// Why a document over --max-bytes is refused.
+std::string OverLimit(uint64_t max_bytes) {
+  return "larger than the limit of " + std::to_string(max_bytes) + " bytes (--max-bytes)";
+}
+
 // Appends what is left of `stream` to *out, never holding more than max_bytes + 1 bytes: one
 // byte more tells that the limit is passed. False with *error set on a read or decompression
 // error, or past the limit.
@@ -27,7 +32,7 @@ bool ReadRest(ByteStream& stream, std::string* out, std::string* error, uint64_t
   while ((n = stream.Read(buffer, sizeof buffer)) > 0) {
     if (out->size() + n > max_bytes) {
       out->clear();
-      *error = "larger than the limit of " + std::to_string(max_bytes) + " bytes (--max-bytes)";
+      *error = OverLimit(max_bytes);
       return false;
     }
     out->append(buffer, n);
@@ -172,7 +177,7 @@ void DocumentReader::ReadStandardInput() {
       return;
     }
   }
-  const std::string over_limit = "larger than the limit of " + std::to_string(options_.max_bytes) + " bytes (--max-bytes)";
+  const std::string over_limit = OverLimit(options_.max_bytes);
   std::string content = std::move(first), error;
   if (too_long || content.size() > options_.max_bytes) {
     error = over_limit;  // a first line longer than the limit: the document is over it already

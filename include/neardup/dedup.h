@@ -142,9 +142,10 @@ class Deduplicator {
 
   // Adds document `id` and returns the earlier documents it duplicates or translates, near
   // duplicates first, each group best first. With a store, each Add is one transaction, synced
-  // to disk before it returns: on the machine of the README's figures, 1,000 wire-dev
-  // documents took 7.6 s added one at a time for 0.9 s of CPU, the rest waiting for the disk.
-  // Adding many documents, use AddBatch: one sync for the batch. `language` is an ISO 639-1 code or "" to detect
+  // to disk before it returns, so it costs an fsync: 1,000 wire-dev documents took 0.99 s
+  // added one at a time against 0.80 s in one AddBatch on this project's VM (ext4 on a
+  // virtual disk, fsync about 0.2 ms), and 7.6 s for 0.9 s of CPU where fsync takes about
+  // 7 ms (issue #25's report). Adding many documents, use AddBatch: one sync for the batch. `language` is an ISO 639-1 code or "" to detect
   // it. Errors: those of Fingerprinter::Compute; kInvalidArgument if the text has no words
   // (nothing to compare; the document is not added) or the id is longer than kMaxIdBytes;
   // kAlreadyExists if `id` was added before. A failed Add changes nothing, in memory or in
