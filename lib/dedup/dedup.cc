@@ -267,10 +267,8 @@ std::vector<Duplicate> Deduplicator::Duplicates(KeepPolicy keep) const {
   out.reserve(drops.size());
   for (const internal::Drop& d : drops) {
     const internal::Link& l = m.links[d.link];
-    const bool earlier_is_smaller = internal::EarlierIsSmaller(m.SetSize(l.a), m.SetSize(l.b));
-    const bool dropped_is_earlier = d.dropped == l.a;
     out.push_back(Duplicate{std::string(m.ids.id(d.dropped)), std::string(m.ids.id(d.kept)), l.kind, l.score,
-                            l.kind == MatchKind::kContained && earlier_is_smaller == dropped_is_earlier});
+                            d.dropped_is_smaller});
   }
   return out;
 }

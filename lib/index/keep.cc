@@ -44,7 +44,10 @@ std::vector<Drop> ChooseDrops(const LinkGraph& links, KeepPolicy keep, absl::Fun
       }
     });
     if (best) {
-      drops.push_back(Drop{seq, best_other, *best});
+      const Link& l = links[*best];
+      const bool earlier_is_smaller = EarlierIsSmaller(set_size(l.a), set_size(l.b));
+      drops.push_back(Drop{seq, best_other, *best,
+                           l.kind == MatchKind::kContained && earlier_is_smaller == (seq == l.a)});
     } else {
       kept[seq] = 1;
     }

@@ -26,7 +26,8 @@ namespace neardup::internal {
 // A document to drop, the kept document it copies, and the live link between them.
 struct Drop {
   uint32_t dropped = 0, kept = 0;
-  uint32_t link = 0;  // its number in the LinkGraph
+  uint32_t link = 0;                // its number in the LinkGraph
+  bool dropped_is_smaller = false;  // a contained link: the dropped one is inside the kept one
 };
 
 // Of the live documents (`live`), those to drop under `keep`, in sequence order. `set_size`

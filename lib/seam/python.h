@@ -25,7 +25,7 @@
 //   LinkGraph, Link, ClusterSeqs, TextMatchPrecedes
 //       Add's bookkeeping: the order of a document's text links, one translation per
 //       language, retractions, clusters (index/link_graph.h), replayed over Dask's links
-//   ChooseDrops, Drop, EarlierIsSmaller
+//   ChooseDrops, Drop
 //       which copies to drop (index/keep.h), over Dask's links, for neardup.dask.duplicates
 //   EncodeAnchorProfile, DecodeAnchorProfile
 //       anchor profiles as bytes, to ship them between workers (store/profile_codec.h)
@@ -48,7 +48,6 @@ namespace neardup::seam {
 using internal::AnchorQuery;
 using internal::ChooseDrops;
 using internal::Drop;
-using internal::EarlierIsSmaller;
 using internal::BandKey;
 using internal::ClusterSeqs;
 using internal::CompareDetail;

@@ -144,10 +144,7 @@ std::vector<std::tuple<int64_t, int64_t, int64_t, bool>> ChooseDrops(
   for (const seam::Drop& d : seam::ChooseDrops(
            graph, keep, [](uint32_t) { return true; }, [&](uint32_t seq) { return sizes[seq]; },
            [&](uint64_t seq) { return std::string_view(languages[seq]); })) {
-    const seam::Link& l = graph[d.link];
-    const bool earlier_is_smaller = seam::EarlierIsSmaller(sizes[l.a], sizes[l.b]);
-    out.emplace_back(d.dropped, d.kept, d.link,
-                     l.kind == MatchKind::kContained && earlier_is_smaller == (d.dropped == l.a));
+    out.emplace_back(d.dropped, d.kept, d.link, d.dropped_is_smaller);
   }
   return out;
 }
