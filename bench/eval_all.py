@@ -19,7 +19,9 @@ output against the sets' own truth files, independently of neardup's code:
     pairs there (right when truth.tsv's Jaccard or containment is at least 0.7); on
     wire-dev, recall of the listed copies at containment 0.9 or more.
 
-Prints Markdown; --out also writes it to a file.
+Prints Markdown; --out also writes it to a file. --detect-languages withholds every document's
+"lang" from neardup, which then detects it (as on text that comes without one), while the
+scoring still reads the sets' own languages.
 """
 import argparse
 import collections
@@ -44,10 +46,12 @@ def tsv_rows(path):
         return [dict(zip(header, line.rstrip("\n").split("\t"))) for line in f]
 
 
-def run_dedup(neardup, docs, work, name):
+def run_dedup(neardup, docs, work, name, detect_languages=False):
     path = os.path.join(work, name + ".jsonl")
     with open(path, "w", encoding="utf-8") as f:
         for d in docs:
+            if detect_languages:
+                d = {k: v for k, v in d.items() if k != "lang"}
             f.write(json.dumps(d, ensure_ascii=False) + "\n")
     out = subprocess.run([neardup, "dedup", "-q", "--format", "tsv", path], capture_output=True, text=True)
     if out.returncode not in (0, 1):
@@ -160,19 +164,22 @@ def main():
     parser.add_argument("neardup")
     parser.add_argument("data")
     parser.add_argument("--out")
+    parser.add_argument("--detect-languages", action="store_true",
+                        help="give neardup the documents without their \"lang\": it detects them")
     args = parser.parse_args()
     truth = Truth(args.data)
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
                             cwd=os.path.dirname(os.path.abspath(__file__))).stdout.strip() or "unknown"
     out = ["# Accuracy over every shared set", "",
-           "`python3 bench/eval_all.py build/cli/neardup ../shared/data` at commit %s" % commit, ""]
+           "`python3 bench/eval_all.py build/cli/neardup ../shared/data%s` at commit %s"
+           % (" --detect-languages" if args.detect_languages else "", commit), ""]
     with tempfile.TemporaryDirectory() as work:
         runs = {name: truth.sets[name] for name in truth.sets}
         runs["wire-dev + xlang-dev"] = truth.sets["wire-dev"] + truth.sets["xlang-dev"]
         runs["all four mixed"] = [d for name in truth.sets for d in truth.sets[name]]
         for name, docs in runs.items():
             ids = {str(d["id"]) for d in docs}
-            reported = run_dedup(args.neardup, docs, work, name.replace(" ", "_"))
+            reported = run_dedup(args.neardup, docs, work, name.replace(" ", "_"), args.detect_languages)
             out.append("## %s" % name)
             out.append("")
             translation_section(truth, name, ids, reported, out)

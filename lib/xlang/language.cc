@@ -13,7 +13,8 @@
 #include "xlang/language_sample.h"
 
 namespace CLD2 {
-const char* LanguageCode(Language lang);  // declared in cld2/internal/lang_script.h
+const char* LanguageCode(Language lang);                     // declared in cld2/internal/lang_script.h
+int SpanInterchangeValid(const char* src, int byte_length);  // declared in cld2/internal/compact_lang_det_impl.h
 }  // namespace CLD2
 
 namespace neardup {
@@ -50,23 +51,62 @@ absl::StatusOr<std::string> ParseLanguageTag(std::string_view tag) {
   return NormalizeLanguageTag(tag);
 }
 
+namespace {
+
+// CLD2's answer on a prefix of a text, and how sure it is.
+struct PrefixAnswer {
+  std::string language;  // "" when CLD2 finds no language or does not call it reliable
+  int percent = 0;       // its share of the prefix's text (percent3) when CLD2 ranks it first, else 0
+  bool english = false;
+  bool final = false;    // no longer prefix can answer otherwise: it was the whole text, or not UTF-8
+};
+
+PrefixAnswer DetectInPrefix(std::string_view text, size_t max_bytes) {
+  size_t n = std::min({text.size(), max_bytes, size_t{INT_MAX}});  // CLD2 takes an int length
+  while (n > 0 && n < text.size() && (static_cast<unsigned char>(text[n]) & 0xC0) == 0x80) --n;  // whole chars
+  const int length = static_cast<int>(n);
+  PrefixAnswer answer;
+  answer.final = n == text.size();
+  // DetectLanguageCheckUTF8's check, which gives no percentages: CLD2 finds nothing in text that
+  // is not UTF-8, and every longer prefix holds the same bad bytes.
+  if (CLD2::SpanInterchangeValid(text.data(), length) < length) {
+    answer.final = true;
+    return answer;
+  }
+  CLD2::Language language3[3];
+  int percent3[3];
+  int text_bytes = 0;
+  bool reliable = false;
+  // The same answer as DetectLanguageCheckUTF8's (both call DetectLanguageSummaryV2 without
+  // extended languages), with the top three languages' shares.
+  const CLD2::Language lang = CLD2::DetectLanguageSummary(text.data(), length, /*is_plain_text=*/true, language3,
+                                                          percent3, &text_bytes, &reliable);
+  if (!reliable || lang == CLD2::UNKNOWN_LANGUAGE) return answer;
+  answer.language = NormalizeLanguageTag(CLD2::LanguageCode(lang));
+  // CLD2 may answer its second language over a first English one (its boilerplate rule): never sure.
+  answer.percent = lang == language3[0] ? percent3[0] : 0;
+  answer.english = lang == CLD2::ENGLISH;
+  return answer;
+}
+
+}  // namespace
+
 namespace internal {
 
 std::string DetectLanguageIn(std::string_view text, size_t max_bytes) {
-  size_t n = std::min({text.size(), max_bytes, size_t{INT_MAX}});  // CLD2 takes an int length
-  while (n > 0 && n < text.size() && (static_cast<unsigned char>(text[n]) & 0xC0) == 0x80) --n;  // whole chars
-  bool reliable = false;
-  int valid_prefix = 0;
-  const CLD2::Language lang = CLD2::DetectLanguageCheckUTF8(text.data(), static_cast<int>(n), /*is_plain_text=*/true,
-                                                            &reliable, &valid_prefix);
-  if (!reliable || lang == CLD2::UNKNOWN_LANGUAGE) return "";
-  return NormalizeLanguageTag(CLD2::LanguageCode(lang));
+  return DetectInPrefix(text, max_bytes).language;
 }
 
 }  // namespace internal
 
+// The adaptive sample of xlang/language_sample.h: more of the text only where CLD2 is unsure.
 std::string DetectLanguage(std::string_view text) {
-  return internal::DetectLanguageIn(text, internal::kLanguageSampleBytes);
+  const PrefixAnswer first = DetectInPrefix(text, internal::kLanguageFirstSampleBytes);
+  const int sure_percent = first.english ? internal::kLanguageSureEnglishPercent : internal::kLanguageSurePercent;
+  if (first.final || (!first.language.empty() && first.percent >= sure_percent)) return first.language;
+  const PrefixAnswer grown = DetectInPrefix(text, internal::kLanguageGrownSampleBytes);
+  if (grown.final || !grown.language.empty()) return grown.language;
+  return internal::DetectLanguageIn(text, internal::kLanguageLastSampleBytes);
 }
 
 }  // namespace neardup
