@@ -71,6 +71,9 @@ class Fingerprinter {
   // the Deduplicator indexes and queries that one, so that a translated man page's credits
   // section does not keep it from its original.
   Signature TranslationSignature(const AnchorProfile& profile, const AnchorWeights* weights = nullptr) const;
+  // The same, of what `kept` (weights.WithoutBoilerplateTail(profile)) leaves of `profile`: for a
+  // caller that has it already.
+  Signature TranslationSignature(const AnchorProfile& profile, const AnchorWeights::Kept& kept) const;
 
   // The shingle set Compute() hashes (sorted distinct hashes), for exact comparisons.
   absl::StatusOr<std::vector<uint64_t>> ShingleSet(std::string_view text) const;

@@ -53,6 +53,22 @@ class ByteReader {
     }
     return values;
   }
+  // The same into `*out`, reusing its memory: a decoder called for every candidate of every
+  // query (the profile table) allocated afresh each time otherwise.
+  template <typename T>
+  absl::Status ReadArrayInto(uint64_t count, const char* field, std::vector<T>* out) {
+    static_assert(std::is_unsigned_v<T> && sizeof(T) <= 8);
+    if (count > remaining() / sizeof(T)) {
+      return absl::DataLossError(
+          absl::StrCat("record claims ", count, " ", field, " values but only ", remaining(), " bytes remain"));
+    }
+    out->resize(count);
+    for (T& v : *out) {
+      v = static_cast<T>(LoadLe(reinterpret_cast<const unsigned char*>(bytes_.data() + pos_), sizeof(T)));
+      pos_ += sizeof(T);
+    }
+    return absl::OkStatus();
+  }
   // An unsigned LEB128 varint (7 bits a byte, low first, at most 10 bytes): kDataLoss if it
   // is cut or runs past 64 bits.
   absl::StatusOr<uint64_t> ReadVarint(const char* field) {

@@ -49,8 +49,9 @@ absl::StatusOr<std::vector<Match>> Deduplicator::Impl::AddLocked(std::string_vie
   }
   if (TranslationsEnabled()) weights.AddDocument(fp.anchors);  // the document counts in its own weights
   std::vector<uint64_t> linked;
-  const Signature translation_signature = TranslationSignatureLocked(fp);
-  absl::StatusOr<std::vector<Match>> matches = MatchesLocked(fp, translation_signature, &linked);
+  const TranslationSide side = TranslationSideLocked(fp);
+  const Signature& translation_signature = side.signature;
+  absl::StatusOr<std::vector<Match>> matches = MatchesLocked(fp, side, &linked);
   const uint64_t seq = ids.size();
   // Documents and links are numbered with 4 bytes (the id table, the link graph and the
   // store's records), and so are the posting table's postings and a filter's bytes.

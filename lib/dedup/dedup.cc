@@ -156,7 +156,7 @@ absl::StatusOr<std::vector<Match>> Deduplicator::Query(std::string_view text, st
 
 absl::StatusOr<std::vector<Match>> Deduplicator::Query(const Fingerprint& fp) const {
   std::shared_lock lock(impl_->mu);
-  return impl_->MatchesLocked(fp, impl_->TranslationSignatureLocked(fp), nullptr);
+  return impl_->MatchesLocked(fp, impl_->TranslationSideLocked(fp), nullptr);
 }
 
 absl::Status Deduplicator::Remove(std::string_view id) {
@@ -238,7 +238,7 @@ absl::StatusOr<Verdict> Deduplicator::Explain(const Fingerprint& fp, std::string
     }
   }
   std::vector<uint64_t> returned;
-  NEARDUP_RETURN_IF_ERROR(m.MatchesLocked(fp, m.TranslationSignatureLocked(fp), &returned).status());
+  NEARDUP_RETURN_IF_ERROR(m.MatchesLocked(fp, m.TranslationSideLocked(fp), &returned).status());
   v.found = std::find(returned.begin(), returned.end(), seq) != returned.end();
   return v;
 }

@@ -89,7 +89,7 @@ struct Deduplicator::Impl {
   MinHashAlgorithm algorithm() const { return options.fingerprint.minhash.algorithm; }
 
   // Defined in add.cc (CommitAdd, AddLocked, AppendSketch), store_replay.cc (Load) and
-  // matches.cc (TranslationSignatureLocked, MatchesLocked).
+  // matches.cc (TranslationSideLocked, MatchesLocked).
 
   // Commits an Add to the store: the document (its signatures as indexed, its profile), the
   // links it makes and the links it retracts.
@@ -112,13 +112,18 @@ struct Deduplicator::Impl {
   // left them (the indexes, the anchor weights and the id map are derived from them).
   absl::Status Load();
 
-  // The translation signature to index and query `fp` with: without its closing boilerplate
-  // as the collection now knows it (a translator-credits section, a footer), when it has one.
-  // Caller holds mu.
-  Signature TranslationSignatureLocked(const Fingerprint& fp) const;
+  // `fp`'s profile without its closing boilerplate as the collection now knows it (a
+  // translator-credits section, a footer), and the translation signature to index and query it
+  // with: of what is left, when there is a tail. Found once per document, it serves both the
+  // signature and the comparisons with its candidates. Caller holds mu.
+  struct TranslationSide {
+    AnchorWeights::Kept kept;
+    Signature signature;
+  };
+  TranslationSide TranslationSideLocked(const Fingerprint& fp) const;
 
-  // Caller holds mu (shared or exclusive). `translation_signature` as TranslationSignatureLocked.
-  absl::StatusOr<std::vector<Match>> MatchesLocked(const Fingerprint& fp, const Signature& translation_signature,
+  // Caller holds mu (shared or exclusive). `side` as TranslationSideLocked gives it.
+  absl::StatusOr<std::vector<Match>> MatchesLocked(const Fingerprint& fp, const TranslationSide& side,
                                                    std::vector<uint64_t>* seqs) const;
 };
 

@@ -13,13 +13,21 @@
 
 namespace neardup {
 
-Signature Deduplicator::Impl::TranslationSignatureLocked(const Fingerprint& fp) const {
-  if (!TranslationsEnabled() || weights.BoilerplateTail(fp.anchors) == 0) return fp.translation_signature;
-  return fingerprinter.TranslationSignature(fp.anchors, &weights);
+Deduplicator::Impl::TranslationSide Deduplicator::Impl::TranslationSideLocked(const Fingerprint& fp) const {
+  TranslationSide side;
+  if (!TranslationsEnabled()) {
+    side.signature = fp.translation_signature;
+    return side;
+  }
+  side.kept = weights.WithoutBoilerplateTail(fp.anchors);
+  const bool has_tail = side.kept.paragraphs < fp.anchors.paragraph_lengths.size();
+  side.signature = has_tail ? fingerprinter.TranslationSignature(fp.anchors, side.kept) : fp.translation_signature;
+  return side;
 }
 
-absl::StatusOr<std::vector<Match>> Deduplicator::Impl::MatchesLocked(const Fingerprint& fp, const Signature& translation_signature,
+absl::StatusOr<std::vector<Match>> Deduplicator::Impl::MatchesLocked(const Fingerprint& fp, const TranslationSide& side,
                                                  std::vector<uint64_t>* seqs) const {
+  const Signature& translation_signature = side.signature;
   // Every document sharing a band of the text index is judged: near, contained or neither.
   std::vector<std::pair<uint64_t, Match>> text;  // (sequence number, match)
   const uint64_t size = fp.signature.set_size();
@@ -86,7 +94,7 @@ absl::StatusOr<std::vector<Match>> Deduplicator::Impl::MatchesLocked(const Finge
   std::optional<internal::AnchorQuery> query;  // the new document's side, prepared once
   thread_local AnchorProfile candidate;        // decoded from the profile table
   for (uint64_t c : candidates) {
-    if (!query) query.emplace(fp.anchors, weights, options.translation);
+    if (!query) query.emplace(fp.anchors, side.kept, weights, options.translation);
     NEARDUP_RETURN_IF_ERROR(profiles.Get(c, &candidate));
     const Verdict v = JudgeTranslation(query->CompareWith(candidate, internal::CompareDetail::kVerdict), verdict);
     if (v.linked) verified.push_back({c, v.score});

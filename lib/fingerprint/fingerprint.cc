@@ -67,6 +67,10 @@ Signature Fingerprinter::TranslationSignature(const AnchorProfile& profile, cons
   AnchorWeights::Kept kept;
   kept.paragraphs = profile.paragraph_lengths.size();
   if (weights != nullptr) kept = weights->WithoutBoilerplateTail(profile);
+  return TranslationSignature(profile, kept);
+}
+
+Signature Fingerprinter::TranslationSignature(const AnchorProfile& profile, const AnchorWeights::Kept& kept) const {
   return translation_hasher_.ComputeFromBag(internal::TranslationShingles(profile, kept), translation_params_fingerprint_);
 }
 

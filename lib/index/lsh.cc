@@ -209,15 +209,24 @@ struct LshIndex::Impl {
       keys[band] = BandKey(sig, band);
       bands[band].Prefetch(keys[band]);
     }
+    // Each slot once, in the order first met (callers order what they return themselves): a
+    // slot met in several bands is stamped with this call's number. A translation query meets
+    // about a thousand entries in 62 bands on the perf corpus, 250 of them distinct, and
+    // sorting them to drop repeats was a twentieth of the index stage.
+    thread_local std::vector<uint32_t> stamp_of_slot;
+    thread_local uint32_t stamp = 0;
+    if (stamp_of_slot.size() < slot_ids.size()) stamp_of_slot.resize(slot_ids.size() + slot_ids.size() / 2, 0);
+    if (++stamp == 0) {  // wrapped: stamps of 2^32 calls ago would read as this one's
+      std::fill(stamp_of_slot.begin(), stamp_of_slot.end(), 0);
+      stamp = 1;
+    }
     for (int band = 0; band < params.num_bands(); ++band) {
       uint32_t left = options.max_bucket_scan == 0 ? UINT32_MAX : options.max_bucket_scan;
       bands[band].ForEach(keys[band], [&](uint32_t slot) {
-        slots.push_back(slot);
+        if (stamp_of_slot[slot] != stamp) stamp_of_slot[slot] = stamp, slots.push_back(slot);
         return --left > 0;
       });
     }
-    std::sort(slots.begin(), slots.end());
-    slots.erase(std::unique(slots.begin(), slots.end()), slots.end());
     return slots;
   }
 };

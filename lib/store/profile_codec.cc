@@ -66,10 +66,11 @@ absl::Status ReadAnchorProfile(ByteReader& r, AnchorProfile* p) {
   p->language = std::string(language);
   NEARDUP_ASSIGN_OR_RETURN(p->num_chars, r.ReadVarint("characters"));
   NEARDUP_ASSIGN_OR_RETURN(uint32_t anchors, ReadCount(r, 9, "anchors"));
-  NEARDUP_ASSIGN_OR_RETURN(p->keys, r.ReadArray<uint64_t>(anchors, "anchor key"));
+  NEARDUP_RETURN_IF_ERROR(r.ReadArrayInto<uint64_t>(anchors, "anchor key", &p->keys));
   p->kinds.resize(anchors), p->values.assign(anchors, 0.0);
+  NEARDUP_ASSIGN_OR_RETURN(std::string_view kinds, r.ReadBytes(anchors, "anchor kinds"));
   for (uint32_t i = 0; i < anchors; ++i) {
-    NEARDUP_ASSIGN_OR_RETURN(uint64_t kind, r.Read(1, "anchor kind"));
+    const uint8_t kind = static_cast<uint8_t>(kinds[i]);
     if (kind == 0 || kind > kMaxAnchorKind) return absl::DataLossError(absl::StrCat("bad anchor kind ", kind));
     p->kinds[i] = static_cast<AnchorKind>(kind);
   }
@@ -90,7 +91,7 @@ absl::Status ReadAnchorProfile(ByteReader& r, AnchorProfile* p) {
     NEARDUP_ASSIGN_OR_RETURN(n, ReadVarint32(r, "paragraph length"));
   }
   NEARDUP_ASSIGN_OR_RETURN(uint32_t tails, ReadCount(r, 8, "tail keys"));
-  NEARDUP_ASSIGN_OR_RETURN(p->tail_keys, r.ReadArray<uint64_t>(tails, "tail key"));
+  NEARDUP_RETURN_IF_ERROR(r.ReadArrayInto<uint64_t>(tails, "tail key", &p->tail_keys));
   NEARDUP_ASSIGN_OR_RETURN(uint32_t begins, ReadCount(r, 1, "tail anchor begins"));
   p->tail_anchor_begin.resize(begins);
   // May point past the kept anchors: a long document's closing paragraphs lie beyond the cap.

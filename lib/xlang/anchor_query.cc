@@ -54,9 +54,9 @@ struct Trimmed {
   AnchorWeights::Kept kept;
 };
 
-Trimmed TrimTail(const AnchorProfile& p, const AnchorWeights& weights) {
+Trimmed TrimTail(const AnchorProfile& p, AnchorWeights::Kept kept) {
   Trimmed t;
-  t.kept = weights.WithoutBoilerplateTail(p);
+  t.kept = std::move(kept);
   t.layout = std::span<const uint32_t>(p.paragraph_lengths.data(), t.kept.paragraphs);
   t.chars = p.num_chars;
   for (size_t i = t.layout.size(); i < p.paragraph_lengths.size(); ++i) t.chars -= std::min<uint64_t>(t.chars, p.paragraph_lengths[i]);
@@ -76,8 +76,12 @@ struct CompareScratch {
 };
 
 AnchorQuery::AnchorQuery(const AnchorProfile& b, const AnchorWeights& weights, const TranslationOptions& options)
+    : AnchorQuery(b, weights.WithoutBoilerplateTail(b), weights, options) {}
+
+AnchorQuery::AnchorQuery(const AnchorProfile& b, const AnchorWeights::Kept& kept_b, const AnchorWeights& weights,
+                         const TranslationOptions& options)
     : b_(b), weights_(weights), options_(options) {
-  const Trimmed trimmed = TrimTail(b, weights);
+  const Trimmed trimmed = TrimTail(b, kept_b);
   layout_b_ = trimmed.layout;
   chars_b_ = trimmed.chars;
   m_ = b.keys.size();
@@ -98,7 +102,7 @@ AnchorQuery::AnchorQuery(const AnchorProfile& b, const AnchorWeights& weights, c
 TranslationEvidence AnchorQuery::CompareWith(const AnchorProfile& a, CompareDetail detail) const {
   thread_local CompareScratch scratch;
   // Closing boilerplate (translator credits, footers) is left out: lengths, layout, anchors.
-  const Trimmed trimmed_a = TrimTail(a, weights_);
+  const Trimmed trimmed_a = TrimTail(a, weights_.WithoutBoilerplateTail(a));
   const size_t n = a.keys.size();
   std::vector<uint8_t>& kept_a = scratch.kept_a;
   kept_a.assign(n, 1);

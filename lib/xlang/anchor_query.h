@@ -28,6 +28,9 @@ class AnchorQuery {
  public:
   // `b` and `weights` must outlive the query and not change while it is used.
   AnchorQuery(const AnchorProfile& b, const AnchorWeights& weights, const TranslationOptions& options);
+  // The same, given what b's boilerplate tail leaves (weights.WithoutBoilerplateTail(b)).
+  AnchorQuery(const AnchorProfile& b, const AnchorWeights::Kept& kept_b, const AnchorWeights& weights,
+              const TranslationOptions& options);
 
   // Exactly CompareAnchors(a, b, weights, options), or as much of it as `detail` asks.
   TranslationEvidence CompareWith(const AnchorProfile& a, CompareDetail detail = CompareDetail::kEvidence) const;
