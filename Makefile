@@ -11,7 +11,7 @@ BUILD ?= build
 ASAN_BUILD ?= build-asan
 TSAN_BUILD ?= build-tsan
 
-.PHONY: deps build demo test test-release test-sanitize test-tsan fuzz bench bench-report eval-mixed eval-all clean
+.PHONY: deps build demo test test-release test-sanitize test-tsan fuzz bench bench-report bench-speed eval-mixed eval-all clean
 
 deps:
 	@bash .ci/install-deps
@@ -71,6 +71,13 @@ bench: build
 	$(BUILD)/bench/neardup_bench
 
 # The benchmark report: bench/report/REPORT.md (tables) and bench/report/minhash.png (plot).
+# Every speed figure of issue #26 in one run on the perf corpus (about ten minutes on 2 cores).
+bench-speed: build
+	@mkdir -p $(BUILD)/perf && [ -s $(BUILD)/perf/docs.jsonl ] || \
+	  zstd -qdc $${NEARDUP_DATA:-../shared/data}/perf/docs.jsonl.zst > $(BUILD)/perf/docs.jsonl
+	PYTHONPATH=$(BUILD)/python /usr/bin/python3 bench/speed_report.py $(BUILD) $(BUILD)/perf/docs.jsonl \
+	  --out bench/report/SPEED.md
+
 bench-report: build
 	@dpkg-query -W -f='$${Status}' python3-matplotlib 2>/dev/null | grep -q 'install ok installed' || \
 	  { [ "$$(id -u)" -eq 0 ] && s="" || s=sudo; $$s apt-get install -y -qq python3-matplotlib; }
