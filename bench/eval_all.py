@@ -33,6 +33,7 @@ import sys
 import tempfile
 
 import eval_copies  # bench/, beside this script
+import markdown_out
 
 
 def read_jsonl_xz(path):
@@ -187,11 +188,7 @@ def main():
                 copies_section(truth, reported, out)
             if name in ("wire-dev", "all four mixed"):
                 wire_copies_section(truth, reported, out)
-    text = "\n".join(out) + "\n"
-    sys.stdout.write(text)
-    if args.out:
-        with open(args.out, "w", encoding="utf-8") as f:
-            f.write(text)
+    markdown_out.emit(out, args.out)
 
 
 if __name__ == "__main__":

@@ -23,6 +23,8 @@ import subprocess
 import sys
 import time
 
+import markdown_out  # bench/, beside this script
+
 
 def cpu_model():
     try:
@@ -101,11 +103,7 @@ def main():
     run_command(args.build, args.docs, [int(t) for t in args.threads.split(",")], out)
     if not args.no_dask:
         run_dask(args.build, args.docs, out)
-    text = "\n".join(out) + "\n"
-    sys.stdout.write(text)
-    if args.out:
-        with open(args.out, "w", encoding="utf-8") as f:
-            f.write(text)
+    markdown_out.emit(out, args.out)
 
 
 if __name__ == "__main__":
