@@ -7,7 +7,9 @@
 //     anchors the two profiles share, weighted by the corpus' document frequencies;
 //   * the verdict from a comparison made for the verdict only (CompareDetail::kVerdict, which
 //     skips the chain when the anchors do not decide) equals the full comparison's: linked,
-//     and the score bit for bit.
+//     and the score bit for bit; it is asked as the Deduplicator asks, with the anchor score
+//     the verdict needs, and where it stops short its anchor-score bound is not below the
+//     full comparison's anchor score.
 // Reports each difference (exit 1), or how many pairs were compared (exit 0; exit 1 when the
 // input gave none). tests/corpus_test.sh runs it over the shared corpora.
 #include <cstring>
@@ -16,6 +18,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "corpus_reader.h"
+#include "fingerprint/judge_translation.h"
 #include "xlang/anchor_chain.h"
 #include "xlang/anchor_query.h"
 #include "index/index_options.h"
@@ -71,7 +74,7 @@ int main() {
   neardup::AnchorWeights weights;
   for (const auto& d : docs) weights.AddDocument(d.anchors);
   const neardup::VerdictOptions verdict;
-  size_t pairs = 0, sparse_differs = 0, verdict_differs = 0, decided_by_anchors = 0, linked = 0;
+  size_t pairs = 0, sparse_differs = 0, verdict_differs = 0, decided_by_anchors = 0, linked = 0, bounded = 0;
   std::vector<std::pair<uint32_t, uint32_t>> dense, sparse;
   for (size_t i = 0; i < docs.size(); ++i) {
     auto candidates = index->Query(docs[i].translation_signature, neardup::internal::kMinTranslationSimilarity);
@@ -93,8 +96,20 @@ int main() {
                   << " pairs) is not the dense one (" << dense.size() << ")\n";
       }
       const neardup::Verdict full = neardup::JudgeTranslation(query.CompareWith(other), verdict);
-      const neardup::Verdict brief =
-          neardup::JudgeTranslation(query.CompareWith(other, neardup::internal::CompareDetail::kVerdict), verdict);
+      // As the Deduplicator asks: stopping where the anchors cannot reach the score the verdict needs.
+      const neardup::TranslationEvidence brief_evidence = query.CompareWith(
+          other, neardup::internal::CompareDetail::kVerdict, neardup::internal::MinAnchorScoreToLink());
+      const neardup::Verdict brief = neardup::JudgeTranslation(brief_evidence, verdict);
+      // Cut short: the chain was skipped (its pairs stay empty though anchors are shared), and
+      // the anchor score given must bound the full one from above.
+      if (brief_evidence.anchors_decide && brief_evidence.shares_anchor && brief_evidence.chain.empty()) {
+        ++bounded;
+        if (brief_evidence.anchor_score < full.translation.anchor_score) {
+          ++verdict_differs;
+          std::cerr << "documents " << c.id << " and " << i << ": anchor score bound " << brief_evidence.anchor_score
+                    << " below the anchor score " << full.translation.anchor_score << "\n";
+        }
+      }
       if (full.linked != brief.linked || std::memcmp(&full.score, &brief.score, sizeof full.score) != 0) {
         ++verdict_differs;
         std::cerr << "documents " << c.id << " and " << i << ": the verdict-only comparison says " << brief.linked << " "
@@ -107,10 +122,11 @@ int main() {
     if (!index->Add(i, docs[i].translation_signature).ok()) return 2;
   }
   std::cout << docs.size() << " documents, " << pairs << " candidate pairs (" << decided_by_anchors
-            << " decided by their anchors, " << linked << " linked): " << sparse_differs << " chains and "
+            << " decided by their anchors, " << linked << " linked, " << bounded
+            << " cut short by the anchor score bound): " << sparse_differs << " chains and "
             << verdict_differs << " verdicts differ; " << unread << " lines unread\n";
-  if (pairs == 0 || linked == 0) {
-    std::cerr << "no linked pair among the candidates: the comparison was not exercised\n";
+  if (pairs == 0 || linked == 0 || bounded == 0) {
+    std::cerr << "no linked pair, or no pair cut short, among the candidates: the comparison was not exercised\n";
     return 1;
   }
   return unread == 0 && sparse_differs == 0 && verdict_differs == 0 ? 0 : 1;

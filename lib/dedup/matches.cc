@@ -8,6 +8,7 @@
 #include "base/radix_sort.h"
 #include "base/status_macros.h"
 #include "fingerprint/judge_text.h"
+#include "fingerprint/judge_translation.h"
 #include "index/translation_candidates.h"
 #include "xlang/anchor_query.h"
 
@@ -96,7 +97,8 @@ absl::StatusOr<std::vector<Match>> Deduplicator::Impl::MatchesLocked(const Finge
   for (uint64_t c : candidates) {
     if (!query) query.emplace(fp.anchors, side.kept, weights, options.translation);
     NEARDUP_RETURN_IF_ERROR(profiles.Get(c, &candidate));
-    const Verdict v = JudgeTranslation(query->CompareWith(candidate, internal::CompareDetail::kVerdict), verdict);
+    const Verdict v = JudgeTranslation(
+        query->CompareWith(candidate, internal::CompareDetail::kVerdict, internal::MinAnchorScoreToLink()), verdict);
     if (v.linked) verified.push_back({c, v.score});
   }
   for (const internal::TranslationCandidate& c : links.ChooseTranslations(fp.language, near, std::move(verified), Languages())) {

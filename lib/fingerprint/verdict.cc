@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "fingerprint/judge_text.h"
+#include "fingerprint/judge_translation.h"
 #include "sketch/slot_counts.h"
 #include "base/status_macros.h"
 #include "sketch/shingle_filter.h"
@@ -227,6 +228,10 @@ constexpr uint32_t kMinLayoutOnlyParagraphs = 3;
 constexpr uint32_t kFewParagraphs = 6;
 
 }  // namespace
+
+namespace internal {
+double MinAnchorScoreToLink() { return kMinAnchorAgreement; }
+}  // namespace internal
 
 Verdict JudgeTranslation(const TranslationEvidence& evidence, const VerdictOptions& options, Verdict text) {
   Verdict v = std::move(text);

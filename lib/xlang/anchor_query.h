@@ -19,7 +19,10 @@ namespace neardup::internal {
 
 // What a comparison must fill: all the evidence (CompareAnchors, explanations), or only what
 // JudgeTranslation needs for `linked` and `score`: then, when the anchors do not decide, the
-// chain, the coverages, the anchor score and the conflicts are left empty.
+// chain, the coverages, the anchor score and the conflicts are left empty; and when they
+// decide but cannot reach the anchor score the verdict needs (CompareWith's
+// `anchor_score_needed`), the anchor score is an upper bound of it, below that, and the chain,
+// coverages and conflicts are left empty.
 enum class CompareDetail { kEvidence, kVerdict };
 
 struct CompareScratch;  // a thread's working memory (anchor_query.cc)
@@ -33,12 +36,18 @@ class AnchorQuery {
               const TranslationOptions& options);
 
   // Exactly CompareAnchors(a, b, weights, options), or as much of it as `detail` asks.
-  TranslationEvidence CompareWith(const AnchorProfile& a, CompareDetail detail = CompareDetail::kEvidence) const;
+  // `anchor_score_needed` (kVerdict only): the anchor score below which the verdict is
+  // unlinked whatever the rest (internal::MinAnchorScoreToLink()); 0 computes it always.
+  TranslationEvidence CompareWith(const AnchorProfile& a, CompareDetail detail = CompareDetail::kEvidence,
+                                  double anchor_score_needed = 0.0) const;
 
  private:
   // The heaviest chain of shared anchors in order, the coverages and conflicts it gives, and
   // the anchor score, into *e; `scratch` holds a's kept flags and weights.
   void MatchAnchors(const AnchorProfile& a, CompareScratch& scratch, TranslationEvidence* e) const;
+  // An upper bound of the anchor score MatchAnchors would find, from the keys alone (no chain);
+  // *shares_anchor set as MatchAnchors sets it.
+  double AnchorScoreBound(const AnchorProfile& a, const CompareScratch& scratch, bool* shares_anchor) const;
   // The translation score from the evidence: anchors and layout weighed by the anchor weight
   // there is, faded past the length ratio, with the two tie-breaks.
   double Score(const TranslationEvidence& e, double hard_a, bool layout_decides, bool layout_with_anchors,
