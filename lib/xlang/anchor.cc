@@ -254,13 +254,12 @@ void DemoteWordsInCapitals(const Scanner& sc, std::vector<Anchor>* anchors) {
 namespace internal {
 
 std::vector<Anchor> ExtractAnchorsOfValidUtf8(std::string_view text, std::string_view language) {
-  // The decoded text (12 bytes a byte) and the items are kept by each thread between
-  // documents: allocating them afresh cost page faults on every long one.
-  thread_local std::vector<CodePoint> cps;
+  // The items are kept by each thread between documents: allocating them afresh cost page
+  // faults on every long one.
   thread_local std::vector<Item> items;
   std::optional<ScanForm> form;
   if (NeedsScanForm(text)) form.emplace(text);
-  Scanner scanner{form ? std::string_view(form->text) : text, NormalizeLanguageTag(language), std::move(cps), {},
+  Scanner scanner{form ? std::string_view(form->text) : text, NormalizeLanguageTag(language), {},
                   std::move(items)};
   scanner.items.clear();
   scanner.Scan();
@@ -275,7 +274,6 @@ std::vector<Anchor> ExtractAnchorsOfValidUtf8(std::string_view text, std::string
                    [](const Anchor& a, const Anchor& b) { return a.begin < b.begin; });
   // What a huge document needed is given back; ordinary ones' is kept.
   constexpr size_t kKeptScratchBytes = 64 << 20;
-  if (scanner.cps.capacity() * sizeof(CodePoint) <= kKeptScratchBytes) cps = std::move(scanner.cps);
   if (scanner.items.capacity() * sizeof(Item) <= kKeptScratchBytes) items = std::move(scanner.items);
   return std::move(scanner.anchors);
 }
