@@ -68,6 +68,16 @@ std::string NumberKey(double value);
 // Lower case with diacritics kept: the form of ICU's number words and of month names.
 std::string LowerKeepMarks(std::string_view word);
 
+// The same in `*buffer`, which is returned: no allocation once the buffer has grown, where
+// the builder lowers most words of a text.
+std::string_view LowerKeepMarks(std::string_view word, std::string* buffer);
+
+// Lowers `word` into `*out` on its bytes when all its characters are ASCII, Latin-1
+// (U+0080..U+00FF) or basic Cyrillic (U+0400..U+045F): there each capital maps to one small
+// letter of the same UTF-8 length and no context matters, as in ICU's root case mapping
+// (checked code point by code point for those ranges). Otherwise false, and ICU must lower it.
+bool LowerOnBytes(std::string_view word, std::string* out);
+
 }  // namespace neardup::internal::anchors
 
 #endif  // NEARDUP_XLANG_ANCHOR_KEYS_H_
