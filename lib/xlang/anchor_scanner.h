@@ -117,6 +117,10 @@ struct Scanner {
     anchors.push_back(Anchor{kind, b, e, std::move(key), value});
   }
 
+  static bool AsciiLettersOnly(std::string_view s) {
+    return std::all_of(s.begin(), s.end(), [](char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; });
+  }
+
   // Whole-chunk anchors: URLs, e-mails, handles, hashtags, options, paths, code identifiers.
   bool ClassifyChunk(uint32_t b, uint32_t e) {
     const std::string_view s = Bytes(b, e);
@@ -308,7 +312,11 @@ struct Scanner {
       }
       const size_t items_before = items.size();
       if (b < e) {
-        if (!ClassifyChunk(b, e)) {
+        if (AsciiLettersOnly(Bytes(b, e))) {
+          // The most common chunk, a plain word: the item SplitChunk would make, without its
+          // decoding (and no pattern of ClassifyChunk matches letters alone).
+          items.push_back(Item{Item::kWord, b, e, sentence_start, false, false, false});
+        } else if (!ClassifyChunk(b, e)) {
           bool percent = false;
           SplitChunk(b, e, sentence_start, &percent);
         } else {
