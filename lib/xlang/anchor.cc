@@ -125,6 +125,7 @@ struct Builder {
     // write "1 000 000" so: a translation must read "374 252" in a table the way its original
     // does (de and en man pages of character sets disagreed on every row before).
     constexpr bool space_groups = true;
+    const bool number_words = internal::SupportsNumberWords(lang);  // asked once, not word by word
     FindSentenceStartNames();
     std::vector<Anchor> words;
     const auto& items = sc.items;
@@ -184,7 +185,7 @@ struct Builder {
           sc.Emit(AnchorKind::kMonth, it.begin, it.end, absl::StrCat("m:", month), month);
           continue;
         }
-        if (internal::IsNumberWord(lang, lower)) {
+        if (number_words && internal::IsNumberWord(lang, lower)) {
           // The run of number words (with joiners between them): "un million", "vingt-et-un".
           size_t j = i;
           std::string phrase(lower);

@@ -1,5 +1,7 @@
 #include "xlang/unspaced_text.h"
 
+#include <cstring>
+
 namespace neardup::internal::anchors {
 
 using internal::StringCache;
@@ -30,6 +32,16 @@ bool NeedsScanForm(std::string_view text) {
   const auto* p = reinterpret_cast<const uint8_t*>(text.data());
   const int32_t n = static_cast<int32_t>(text.size());
   for (int32_t i = 0; i < n;) {
+    // Most text is ASCII, and every character ScanForm changes is of three bytes or four:
+    // eight ASCII bytes are passed over at once.
+    if (i + 8 <= n) {
+      uint64_t x;
+      std::memcpy(&x, p + i, 8);
+      if ((x & 0x8080808080808080) == 0) {
+        i += 8;
+        continue;
+      }
+    }
     if (p[i] < 0xE0) {
       ++i;
       continue;
