@@ -19,6 +19,7 @@
 #include "base/absl_compat.h"
 #include "xlang/anchor_keys.h"
 #include "xlang/anchor_scanner.h"
+#include "xlang/first_byte_and_length.h"
 #include "xlang/anchors_of_valid_text.h"
 #include "xlang/number_words.h"
 #include "xlang/string_cache.h"
@@ -260,21 +261,21 @@ void DemoteWordsInCapitals(const Scanner& sc, std::vector<Anchor>* anchors) {
   // it took, was about 12% of anchor extraction's time on the perf corpus).
   std::vector<std::pair<size_t, std::string>> runs;  // (anchor, lowered run), anchor by anchor
   absl::flat_hash_map<std::string, bool> seen;        // lowered run -> a lower-case word of the text
-  uint64_t lengths = 0;                               // bit (size % 64) of each run's size
+  internal::FirstByteAndLength filter;                // of the lowered runs, asked before hashing a word
   for (size_t i = 0; i < anchors->size(); ++i) {
     const Anchor& a = (*anchors)[i];
     if (a.kind != AnchorKind::kAcronym && a.kind != AnchorKind::kIdentifier) continue;
     ForEachLetterRun(sc.Bytes(a.begin, a.end), [&](std::string_view run) {
       runs.emplace_back(i, LowerKeepMarks(run));
       seen.emplace(runs.back().second, false);
-      lengths |= uint64_t{1} << (runs.back().second.size() % 64);
+      filter.Add(runs.back().second);
     });
   }
   if (runs.empty()) return;
   for (const Item& it : sc.items) {
-    if (it.type != Item::kWord || it.end <= it.begin || !(lengths >> ((it.end - it.begin) % 64) & 1)) continue;
+    if (it.type != Item::kWord || it.end <= it.begin) continue;
     const std::string_view w = sc.Bytes(it.begin, it.end);
-    if (HasUppercase(w)) continue;
+    if (!filter.MayHold(w) || HasUppercase(w)) continue;
     if (const auto found = seen.find(internal::ToAbsl(w)); found != seen.end()) found->second = true;
   }
   // An anchor is demoted when all its runs are words of the text.

@@ -1,5 +1,6 @@
 #include "xlang/number_words.h"
 
+#include "xlang/first_byte_and_length.h"
 #include "xlang/string_cache.h"
 
 #include <unicode/fmtable.h>
@@ -8,9 +9,6 @@
 #include <unicode/rbnf.h>
 #include <unicode/unistr.h>
 
-#include <algorithm>
-#include <bitset>
-#include <cstdint>
 #include <memory>
 #include <mutex>
 
@@ -30,23 +28,9 @@ std::string Lower(const icu::UnicodeString& s) {
   return out;
 }
 
-// The (first byte, length) pairs of a vocabulary's words: asked before hashing a word, it
-// rules out most words of a text, none of which is a month or a number word (the hash
-// lookups of every word were 8% of anchor extraction's time on the perf corpus).
-class FirstByteAndLength {
- public:
-  void Add(std::string_view word) { bits_.set(Index(word)); }
-  bool MayHold(std::string_view word) const { return !word.empty() && bits_.test(Index(word)); }
-
- private:
-  static constexpr size_t kLengths = 64;  // longer words share the last length
-  static size_t Index(std::string_view word) {
-    return static_cast<uint8_t>(word[0]) * kLengths + std::min(word.size(), kLengths - 1);
-  }
-  std::bitset<256 * kLengths> bits_;
-};
-
-// Number vocabulary of one language, built once from ICU's spellout rules.
+// Number vocabulary of one language, built once from ICU's spellout rules. The filter rules
+// out most words of a text before hashing them (the hash lookups of every word were 8% of
+// anchor extraction's time on the perf corpus).
 struct Vocabulary {
   absl::flat_hash_set<std::string> words;
   FirstByteAndLength filter;

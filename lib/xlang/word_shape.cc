@@ -1,5 +1,7 @@
 #include "xlang/word_shape.h"
 
+#include "xlang/first_byte_and_length.h"
+
 namespace neardup::internal::anchors {
 
 using internal::StringCache;
@@ -136,7 +138,12 @@ bool IsFunctionWord(std::string_view w) {
       "o", "os", "as", "um", "uma", "com", "não", "se", "mas", "quando", "wenn", "when", "quand", "quando",
       "cuando", "où", "dove", "donde", "wo", "where", "voici", "ecco", "here", "there", "hier",
   };
-  return kWords.contains(w);
+  static const internal::FirstByteAndLength kFilter = [] {
+    internal::FirstByteAndLength filter;
+    for (std::string_view word : kWords) filter.Add(word);
+    return filter;
+  }();
+  return kFilter.MayHold(w) && kWords.contains(w);
 }
 
 }  // namespace neardup::internal::anchors
