@@ -4,8 +4,6 @@ namespace neardup::internal::anchors {
 
 using internal::StringCache;
 
-bool IsSpaceBeyondAscii(UChar32 c) { return u_isUWhiteSpace(c) || c == 0x200B; }
-
 bool IsLetterBeyondAscii(UChar32 c) { return u_isalpha(c) || u_charType(c) == U_NON_SPACING_MARK; }
 
 bool IsDigitBeyondAscii(UChar32 c) { return u_isdigit(c); }

@@ -91,7 +91,6 @@ inline uint32_t SkipPrintableAscii(std::string_view text, uint32_t i) {
 }
 
 // The classes beyond what is answered inline below, from ICU's properties.
-bool IsSpaceBeyondAscii(UChar32 c);
 bool IsLetterBeyondAscii(UChar32 c);
 bool IsDigitBeyondAscii(UChar32 c);
 
@@ -100,8 +99,7 @@ bool IsDigitBeyondAscii(UChar32 c);
 // code point): ICU's lookups for every character of a text took a tenth of the scan's time.
 inline bool IsSpace(UChar32 c) {
   if (c < 0x80) return c == ' ' || (c >= 0x09 && c <= 0x0D);
-  if (c < 0x2000) return c == 0x85 || c == 0xA0 || c == 0x1680;  // the only White_Space below U+2000
-  return IsSpaceBeyondAscii(c);
+  return IsWhiteSpaceBeyondAscii(c) || c == 0x200B;  // and the zero-width space between words
 }
 
 inline bool IsGroupingSpace(UChar32 c) { return c == 0x00A0 || c == 0x202F || c == 0x2009 || c == 0x2007; }
