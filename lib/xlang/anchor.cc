@@ -64,8 +64,8 @@ struct Builder {
   Scanner& sc;
   // The lowered capitalized words at sentence starts that can be names, each with whether it
   // is also seen capitalized in mid-sentence, where a capital marks a name. Only these are
-  // looked up: collecting every capitalized mid-sentence word was 4% of anchor extraction's
-  // time on the perf corpus (German capitalizes every noun).
+  // looked up: collecting every capitalized mid-sentence word took a lowered copy and a hash
+  // insert for each (German capitalizes every noun).
   absl::flat_hash_map<std::string, bool> sentence_start_names;
   std::string word_lower, next_lower, after_lower;  // lowered words, their buffers kept from word to word
 
@@ -92,7 +92,7 @@ struct Builder {
   // Fills sentence_start_names. A sentence start that Run asks about is a capitalized word,
   // no acronym, of two bytes or more lowered, and no function word.
   void FindSentenceStartNames() {
-    uint64_t lengths = 0;  // bit (size % 64) of each name's size
+    internal::FirstByteAndLength filter;  // of the names, asked before hashing a word
     for (const Item& it : sc.items) {
       if (it.type != Item::kWord || it.end <= it.begin || !it.sentence_start) continue;
       const std::string_view w = sc.Bytes(it.begin, it.end);
@@ -100,7 +100,7 @@ struct Builder {
       const std::string_view lower = LowerKeepMarks(w, &word_lower);
       if (lower.size() < 2 || IsFunctionWord(lower)) continue;
       sentence_start_names.emplace(lower, false);
-      lengths |= uint64_t{1} << (lower.size() % 64);
+      filter.Add(lower);
     }
     if (sentence_start_names.empty()) return;
     for (const Item& it : sc.items) {
@@ -108,7 +108,7 @@ struct Builder {
       const std::string_view w = sc.Bytes(it.begin, it.end);
       if (!Capitalized(w)) continue;
       const std::string_view lower = LowerKeepMarks(w, &word_lower);
-      if (!(lengths >> (lower.size() % 64) & 1)) continue;
+      if (!filter.MayHold(lower)) continue;
       if (const auto found = sentence_start_names.find(internal::ToAbsl(lower)); found != sentence_start_names.end()) {
         found->second = true;
       }
