@@ -90,6 +90,10 @@ bool LowerOnBytes(std::string_view word, std::string* out) {
       // U+0080..U+00BF: no capitals.
     } else if (b == 0xC3) {
       if (second <= 0x9E && second != 0x97) low = second + 0x20;  // U+00C0..U+00DE but the sign U+00D7
+    } else if (b == 0xC4 || b == 0xC5) {
+      const UChar32 lower = LowerLatinExtendedA(((b & 0x1F) << 6) | (second & 0x3F));
+      if (lower < 0) return false;
+      lead = static_cast<uint8_t>(0xC0 | (lower >> 6)), low = static_cast<uint8_t>(0x80 | (lower & 0x3F));
     } else if (b == 0xD0) {
       if (second <= 0x8F) {
         lead = 0xD1, low = second + 0x10;  // U+0400..U+040F to U+0450..U+045F

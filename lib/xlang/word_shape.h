@@ -45,7 +45,7 @@ struct LetterCase {
 
 LetterCase CaseFromIcu(UChar32 c);
 
-// Answered inline for ASCII, Latin-1's letters, basic Cyrillic (U+0400..U+045F), Han
+// Answered inline for ASCII, Latin-1's letters, Latin Extended-A, basic Cyrillic, Han
 // (U+4E00..U+9FFF) and Hangul syllables, which are most words (checked against ICU 72 code
 // point by code point); ICU's lookups for the rest.
 inline LetterCase CaseOf(UChar32 c) {
@@ -54,6 +54,10 @@ inline LetterCase CaseOf(UChar32 c) {
     return {upper || lower, upper, lower, false};
   }
   if (c >= 0xC0 && c <= 0xFF && c != 0xD7 && c != 0xF7) return {true, c <= 0xDE, c >= 0xDF, false};
+  if (c >= 0x100 && c <= 0x17F) {
+    const bool upper = LowerLatinExtendedA(c) != c;
+    return {true, upper, !upper, false};
+  }
   if (c >= 0x400 && c <= 0x45F) return {true, c <= 0x42F, c >= 0x430, false};
   if ((c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xAC00 && c <= 0xD7A3)) return {true, false, false, false};
   return CaseFromIcu(c);
