@@ -72,8 +72,54 @@ std::string NumberKey(double value) {
   return "n:" + s;
 }
 
+bool LowerOnBytes(std::string_view word, std::string* out) {
+  out->resize(word.size());
+  const auto* p = reinterpret_cast<const uint8_t*>(word.data());
+  auto* q = reinterpret_cast<uint8_t*>(out->data());
+  const size_t n = word.size();
+  for (size_t i = 0; i < n; ++i) {
+    const uint8_t b = p[i];
+    if (b < 0x80) {
+      q[i] = b >= 'A' && b <= 'Z' ? b + ('a' - 'A') : b;
+      continue;
+    }
+    if (i + 1 >= n) return false;
+    const uint8_t second = p[i + 1];
+    uint8_t lead = b, low = second;
+    if (b == 0xC2) {
+      // U+0080..U+00BF: no capitals.
+    } else if (b == 0xC3) {
+      if (second <= 0x9E && second != 0x97) low = second + 0x20;  // U+00C0..U+00DE but the sign U+00D7
+    } else if (b == 0xC4 || b == 0xC5) {
+      const UChar32 lower = LowerLatinExtendedA(((b & 0x1F) << 6) | (second & 0x3F));
+      if (lower < 0) return false;
+      lead = static_cast<uint8_t>(0xC0 | (lower >> 6)), low = static_cast<uint8_t>(0x80 | (lower & 0x3F));
+    } else if (b == 0xD0) {
+      if (second <= 0x8F) {
+        lead = 0xD1, low = second + 0x10;  // U+0400..U+040F to U+0450..U+045F
+      } else if (second <= 0x9F) {
+        low = second + 0x20;  // U+0410..U+041F to U+0430..U+043F
+      } else if (second <= 0xAF) {
+        lead = 0xD1, low = second - 0x20;  // U+0420..U+042F to U+0440..U+044F
+      }
+    } else if (b == 0xD1 && second <= 0x9F) {
+      // U+0440..U+045F: small letters.
+    } else {
+      return false;
+    }
+    q[i] = lead, q[i + 1] = low;
+    ++i;
+  }
+  return true;
+}
+
+std::string_view LowerKeepMarks(std::string_view word, std::string* buffer) {
+  if (!LowerOnBytes(word, buffer)) *buffer = LowerKeepMarks(word);
+  return *buffer;
+}
+
 std::string LowerKeepMarks(std::string_view word) {
-  if (IsAscii(word)) return AsciiLower(word);
+  if (std::string out; LowerOnBytes(word, &out)) return out;
   thread_local StringCache<std::string> cache(1 << 15);  // ICU's case mapping costs a microsecond a word
   return cache.Get(word, [](std::string_view w) {
     icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(w.data(), static_cast<int32_t>(w.size())));

@@ -68,6 +68,28 @@ std::string NumberKey(double value);
 // Lower case with diacritics kept: the form of ICU's number words and of month names.
 std::string LowerKeepMarks(std::string_view word);
 
+// The same in `*buffer`, which is returned: no allocation once the buffer has grown, where
+// the builder lowers most words of a text.
+std::string_view LowerKeepMarks(std::string_view word, std::string* buffer);
+
+// The small letter of Latin Extended-A's `c` (U+0100..U+017F; itself when small), as ICU's
+// root case mapping gives it (checked code point by code point), or -1 for U+0130, whose
+// small letter is two code points. Capitals and small letters alternate in pairs there.
+inline UChar32 LowerLatinExtendedA(UChar32 c) {
+  if (c == 0x130) return -1;
+  if (c == 0x178) return 0xFF;  // Ÿ
+  const bool even_capitals = (c <= 0x137 && c != 0x131) || (c >= 0x14A && c <= 0x177);
+  const bool odd_capitals = (c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E);
+  return (even_capitals && c % 2 == 0) || (odd_capitals && c % 2 == 1) ? c + 1 : c;
+}
+
+// Lowers `word` into `*out` on its bytes when all its characters are ASCII, Latin-1
+// (U+0080..U+00FF), Latin Extended-A (U+0100..U+017F but U+0130) or basic Cyrillic
+// (U+0400..U+045F): there each capital maps to one small letter of the same UTF-8 length and
+// no context matters, as in ICU's root case mapping (checked code point by code point for
+// those ranges). Otherwise false, and ICU must lower it.
+bool LowerOnBytes(std::string_view word, std::string* out);
+
 }  // namespace neardup::internal::anchors
 
 #endif  // NEARDUP_XLANG_ANCHOR_KEYS_H_

@@ -15,9 +15,11 @@
 #include <unicode/utf8.h>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <memory>
 #include <optional>
 #include <string>
@@ -38,25 +40,86 @@
 
 namespace neardup::internal::anchors {
 
-struct CodePoint {
+// The code point that starts at byte `i` of valid UTF-8 `text`; `*next` is the byte after it.
+// The text is read in place: a decoded copy (12 bytes a code point) and the pass that made it
+// were a sixth of anchor extraction's time on the perf corpus, whose bytes are 82% ASCII.
+inline UChar32 CodePointAt(std::string_view text, uint32_t i, uint32_t* next) {
+  const auto* p = reinterpret_cast<const uint8_t*>(text.data());
+  if (p[i] < 0x80) {
+    *next = i + 1;
+    return p[i];
+  }
+  int32_t j = static_cast<int32_t>(i);
   UChar32 c;
-  uint32_t begin, end;
-};
+  U8_NEXT(p, j, static_cast<int32_t>(text.size()), c);
+  *next = static_cast<uint32_t>(j);
+  return c;
+}
 
-void Decode(std::string_view text, std::vector<CodePoint>* cps);
+// The code point that ends at byte `i` of valid UTF-8 `text`; `*start` is its first byte.
+inline UChar32 CodePointBefore(std::string_view text, uint32_t i, uint32_t* start) {
+  const auto* p = reinterpret_cast<const uint8_t*>(text.data());
+  if (p[i - 1] < 0x80) {
+    *start = i - 1;
+    return p[i - 1];
+  }
+  int32_t j = static_cast<int32_t>(i);
+  UChar32 c;
+  U8_PREV(p, 0, j, c);
+  *start = static_cast<uint32_t>(j);
+  return c;
+}
 
-// ASCII answers inline; ICU's property lookups only for the rest.
-bool IsSpace(UChar32 c);
+// The first byte from `i` on that is a control character, a space or not ASCII (or
+// text.size()): the bytes before it are printable ASCII, no space, and can be passed over
+// without decoding. Eight bytes at a time where the machine is little-endian.
+inline uint32_t SkipPrintableAscii(std::string_view text, uint32_t i) {
+  const auto n = static_cast<uint32_t>(text.size());
+  if constexpr (std::endian::native == std::endian::little) {
+    constexpr uint64_t kOnes = 0x0101010101010101, kHighBits = 0x8080808080808080;
+    for (; i + 8 <= n; i += 8) {
+      uint64_t x;
+      std::memcpy(&x, text.data() + i, 8);
+      // A byte below 0x21 borrows its high bit in x - 0x21.., one of 0x80 or more has it set;
+      // borrows reach only bytes after the first such byte, which is the lowest flagged.
+      const uint64_t stops = (((x - kOnes * 0x21) & ~x) | x) & kHighBits;
+      if (stops != 0) return i + static_cast<uint32_t>(std::countr_zero(stops)) / 8;
+    }
+  }
+  while (i < n && static_cast<uint8_t>(text[i]) > 0x20 && static_cast<uint8_t>(text[i]) < 0x80) ++i;
+  return i;
+}
 
-bool IsGroupingSpace(UChar32 c);
+// The classes beyond what is answered inline below, from ICU's properties.
+bool IsLetterBeyondAscii(UChar32 c);
+bool IsDigitBeyondAscii(UChar32 c);
 
-bool IsLetter(UChar32 c);
+// The classes of ASCII, and of the Latin and Cyrillic letters most other text is written in,
+// are answered inline, as ICU's properties answer them (checked against ICU 72 code point by
+// code point), without ICU's lookups for every character of a text.
+inline bool IsSpace(UChar32 c) {
+  if (c < 0x80) return c == ' ' || (c >= 0x09 && c <= 0x0D);
+  return IsWhiteSpaceBeyondAscii(c) || c == 0x200B;  // and the zero-width space between words
+}
 
-bool IsDigit(UChar32 c);
+inline bool IsGroupingSpace(UChar32 c) { return c == 0x00A0 || c == 0x202F || c == 0x2009 || c == 0x2007; }
 
-bool IsApostrophe(UChar32 c);
+inline bool IsLetter(UChar32 c) {
+  if (c < 0x80) return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+  if (c >= 0xC0 && c <= 0x24F) return c != 0xD7 && c != 0xF7;  // Latin-1's letters, Latin Extended-A and -B
+  if (c >= 0x400 && c <= 0x481) return true;                     // Cyrillic's letters
+  return IsLetterBeyondAscii(c);
+}
 
-bool IsSentenceEnd(UChar32 c);
+inline bool IsDigit(UChar32 c) {
+  if (c < 0x80) return c >= '0' && c <= '9';
+  if (c < 0x660) return false;  // no decimal digit between ASCII's and Arabic-Indic's (U+0660)
+  return IsDigitBeyondAscii(c);
+}
+
+inline bool IsApostrophe(UChar32 c) { return c == '\'' || c == 0x2019 || c == 0x02BC; }
+
+inline bool IsSentenceEnd(UChar32 c) { return c == '.' || c == '!' || c == '?' || c == 0x2026 || c == ':' || c == ';'; }
 
 // A word-level item of a chunk: a run of letters or of digits (with separators).
 struct Item {
@@ -71,19 +134,30 @@ struct Item {
 struct Scanner {
   std::string_view text;
   std::string language;
-  std::vector<CodePoint> cps;
   std::vector<Anchor> anchors;
   std::vector<Item> items;
 
   std::string_view Bytes(uint32_t b, uint32_t e) const { return text.substr(b, e - b); }
+  UChar32 At(uint32_t i, uint32_t* next) const { return CodePointAt(text, i, next); }
 
   void Emit(AnchorKind kind, uint32_t b, uint32_t e, std::string key, double value = 0) {
     anchors.push_back(Anchor{kind, b, e, std::move(key), value});
   }
 
+  static bool AsciiLettersOnly(std::string_view s) {
+    return std::all_of(s.begin(), s.end(), [](char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; });
+  }
+
   // Whole-chunk anchors: URLs, e-mails, handles, hashtags, options, paths, code identifiers.
   bool ClassifyChunk(uint32_t b, uint32_t e) {
     const std::string_view s = Bytes(b, e);
+    // Most chunks are plain words, and letters alone (of any script) make none of the
+    // patterns below, which all need a digit or a mark such as '.', ':', '/', '@' or '_'.
+    if (std::all_of(s.begin(), s.end(), [](char c) {
+          return static_cast<unsigned char>(c) >= 0x80 || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+        })) {
+      return false;
+    }
     const auto starts = [&](std::string_view p) { return s.substr(0, p.size()) == p; };
     if (starts("http://") || starts("https://") || starts("ftp://") || starts("www.")) {
       std::string key = AsciiLower(s);
@@ -161,35 +235,35 @@ struct Scanner {
     return false;
   }
 
-  // Splits a chunk into letter runs and digit runs.
-  void SplitChunk(size_t first, size_t last, bool sentence_start, bool* percent_seen) {
-    size_t i = first;
+  // Splits the chunk of bytes [first, last) into letter runs and digit runs.
+  void SplitChunk(uint32_t first, uint32_t last, bool sentence_start, bool* percent_seen) {
+    uint32_t i = first, next, after;
     while (i < last) {
-      const UChar32 c = cps[i].c;
+      const UChar32 c = At(i, &next);
       if (c == '%' && !items.empty()) {
         items.back().percent_after = true;
         *percent_seen = true;
       }
       if (IsLetter(c) || IsDigit(c)) {
-        const size_t start = i;
+        const uint32_t start = i;
         bool letters = false, digits = false;
         while (i < last) {
-          const UChar32 d = cps[i].c;
+          const UChar32 d = At(i, &next);
           if (IsLetter(d)) {
             letters = true;
           } else if (IsDigit(d)) {
             digits = true;
-          } else if ((d == '.' || d == ',') && i + 1 < last && IsDigit(cps[i + 1].c) && digits && !letters) {
+          } else if ((d == '.' || d == ',') && next < last && IsDigit(At(next, &after)) && digits && !letters) {
             // decimal or grouping separator inside a number
-          } else if ((IsApostrophe(d) || d == '-') && i + 1 < last && IsLetter(cps[i + 1].c) && letters) {
+          } else if ((IsApostrophe(d) || d == '-') && next < last && IsLetter(At(next, &after)) && letters) {
             // elision or hyphenated word: split after, handled below
             break;
           } else {
             break;
           }
-          ++i;
+          i = next;
         }
-        Item item{letters ? Item::kWord : Item::kNumber, cps[start].begin, cps[i - 1].end, sentence_start, false, false, false};
+        Item item{letters ? Item::kWord : Item::kNumber, start, i, sentence_start, false, false, false};
         if (letters && digits) {
           // TPU1, H100, x86, 3D: an identifier as a whole.
           Emit(AnchorKind::kIdentifier, item.begin, item.end, "id:" + WordKey(Bytes(item.begin, item.end)));
@@ -198,47 +272,49 @@ struct Scanner {
           items.push_back(item);
         }
         sentence_start = false;
-        // Elision: d'Anthropic, dell'azienda, l'IA: the part before the apostrophe is an article.
-        if (i < last && IsApostrophe(cps[i].c) && letters) {
-          const std::string before = AsciiLower(Bytes(item.begin, item.end));
-          if (before.size() <= 5) {
+        // Elision: d'Anthropic, dell'azienda, l'IA: the part before the apostrophe is an article
+        // (of five bytes at most: ASCII letters, since lowering ASCII keeps the length).
+        if (i < last && IsApostrophe(At(i, &next)) && letters) {
+          if (item.end - item.begin <= 5) {
             items.pop_back();
             sentence_start = item.sentence_start;
             if (!items.empty()) items.back().joined_to_next = false;  // "Trainium d'Amazon": two names
           }
-          ++i;
-        } else if (i < last && cps[i].c == '-') {
+          i = next;
+        } else if (i < last && text[i] == '-') {
           ++i;  // "Jean-Pierre", "vingt-et-un": parts become separate items, joined
           if (!items.empty()) items.back().joined_to_next = true;
         }
         continue;
       }
-      ++i;
+      i = next;
     }
   }
 
   void Scan() {
-    Decode(text, &cps);
+    const uint32_t n = static_cast<uint32_t>(text.size());
     bool sentence_start = true;
-    size_t i = 0;
-    while (i < cps.size()) {
+    uint32_t i = 0, next;
+    while (i < n) {
       // Whitespace between chunks: a newline starts a sentence.
       size_t spaces = 0;
       bool grouping = false;
-      while (i < cps.size() && IsSpace(cps[i].c)) {
-        if (cps[i].c == '\n' || cps[i].c == '\r' || cps[i].c == 0x2029) sentence_start = true;
-        grouping |= IsGroupingSpace(cps[i].c);
-        ++spaces, ++i;
+      while (i < n) {
+        const UChar32 c = At(i, &next);
+        if (!IsSpace(c)) break;
+        if (c == '\n' || c == '\r' || c == 0x2029) sentence_start = true;
+        grouping |= IsGroupingSpace(c);
+        ++spaces, i = next;
       }
       if (!items.empty() && spaces > 0) {
         items.back().joined_to_next = spaces == 1 && !sentence_start;
         items.back().grouping_space_after = grouping;
       }
-      if (i >= cps.size()) break;
-      size_t end = i;
-      while (end < cps.size() && !IsSpace(cps[end].c)) ++end;
+      if (i >= n) break;
+      uint32_t end = SkipPrintableAscii(text, i);
+      while (end < n && !IsSpace(At(end, &next))) end = SkipPrintableAscii(text, next);
       // Trim punctuation around the chunk; remember whether it ends a sentence.
-      size_t b = i, e = end;
+      uint32_t b = i, e = end;
       const auto leading = [](UChar32 c) {
         return c == '(' || c == '[' || c == '{' || c == '"' || c == '\'' || c == 0xAB || c == 0x201C || c == 0x2018 ||
                c == 0xBF || c == 0xA1 || c == '*' || c == 0x201E;
@@ -248,27 +324,32 @@ struct Scanner {
                c == '}' || c == '"' || c == '\'' || c == 0xBB || c == 0x201D || c == 0x2019 || c == 0x2026 || c == '*';
       };
       bool opened_quote_or_paren = false;
-      while (b < e && leading(cps[b].c)) opened_quote_or_paren = true, ++b;
+      while (b < e && leading(At(b, &next))) opened_quote_or_paren = true, b = next;
       bool ends_sentence = false, closes_with_punct = false;
-      const auto opens_before = [&](size_t end_index) {
-        for (size_t k = b; k < end_index; ++k) {
-          if (cps[k].c == '(') return true;
-        }
-        return false;
+      // '(' is one byte, and no byte of another character's UTF-8 equals it.
+      const auto opens_before = [&](uint32_t end_byte) {
+        return Bytes(b, end_byte).find('(') != std::string_view::npos;
       };
-      while (e > b && trailing(cps[e - 1].c)) {
-        if (cps[e - 1].c == ')' && opens_before(e - 1)) break;  // f(), snake_case(): keep the call
-        ends_sentence |= IsSentenceEnd(cps[e - 1].c);
+      while (e > b) {
+        uint32_t start;
+        const UChar32 c = CodePointBefore(text, e, &start);
+        if (!trailing(c)) break;
+        if (c == ')' && opens_before(start)) break;  // f(), snake_case(): keep the call
+        ends_sentence |= IsSentenceEnd(c);
         closes_with_punct = true;
-        --e;
+        e = start;
       }
       const size_t items_before = items.size();
       if (b < e) {
-        if (!ClassifyChunk(cps[b].begin, cps[e - 1].end)) {
+        if (AsciiLettersOnly(Bytes(b, e))) {
+          // The most common chunk, a plain word: the item SplitChunk would make, without its
+          // decoding (and no pattern of ClassifyChunk matches letters alone).
+          items.push_back(Item{Item::kWord, b, e, sentence_start, false, false, false});
+        } else if (!ClassifyChunk(b, e)) {
           bool percent = false;
           SplitChunk(b, e, sentence_start, &percent);
         } else {
-          items.push_back(Item{Item::kWord, cps[b].begin, cps[b].begin, sentence_start, false, false, false});
+          items.push_back(Item{Item::kWord, b, b, sentence_start, false, false, false});
         }
       }
       // Punctuation inside or around the chunk breaks name runs and digit groups.

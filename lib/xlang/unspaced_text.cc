@@ -1,5 +1,7 @@
 #include "xlang/unspaced_text.h"
 
+#include <cstring>
+
 namespace neardup::internal::anchors {
 
 using internal::StringCache;
@@ -30,6 +32,20 @@ bool NeedsScanForm(std::string_view text) {
   const auto* p = reinterpret_cast<const uint8_t*>(text.data());
   const int32_t n = static_cast<int32_t>(text.size());
   for (int32_t i = 0; i < n;) {
+    // Every character ScanForm changes is of three bytes or four, whose first byte is 0xE0
+    // or more: eight bytes without one (ASCII, Latin, Cyrillic, Greek, Arabic...) are passed
+    // over at once. A byte's top three bits are all set in x & 0xE0.. exactly when it is
+    // 0xE0 or more, so y = that ^ 0xE0.. has a zero byte, found by the usual zero-byte test.
+    if (i + 8 <= n) {
+      constexpr uint64_t kOnes = 0x0101010101010101, kHighBits = 0x8080808080808080;
+      uint64_t x;
+      std::memcpy(&x, p + i, 8);
+      const uint64_t y = (x & (kOnes * 0xE0)) ^ (kOnes * 0xE0);
+      if (((y - kOnes) & ~y & kHighBits) == 0) {
+        i += 8;
+        continue;
+      }
+    }
     if (p[i] < 0xE0) {
       ++i;
       continue;

@@ -39,6 +39,14 @@
 
 namespace neardup::internal::anchors {
 
+// Unicode's White_Space beyond ASCII, as u_isUWhiteSpace answers it (checked against ICU 72
+// for every code point), without a lookup for each character of a text. The property is
+// stable: U+0085, U+00A0, U+1680, U+2000..U+200A, U+2028, U+2029, U+202F, U+205F, U+3000.
+inline bool IsWhiteSpaceBeyondAscii(UChar32 c) {
+  if (c < 0x2000) return c == 0x85 || c == 0xA0 || c == 0x1680;
+  return c <= 0x200A || c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000;
+}
+
 // Scripts written without spaces between words (Han, kana, Thai, Lao, Myanmar, Khmer), and
 // Hangul, whose particles attach to the word before them ("Debian의"). Such a script glues
 // the numbers, names and paths a translation keeps to the words around them: "第4章debian",
@@ -75,7 +83,7 @@ struct ScanForm {
       const UChar32 ascii = AsciiEquivalent(c);
       const bool unspaced = ascii < 0 && IsUnspacedScript(c);
       const bool space = ascii == ' ' || (ascii < 0 && c < 0x80 && (c == ' ' || (c >= 0x09 && c <= 0x0D))) ||
-                         (ascii < 0 && c >= 0x80 && u_isUWhiteSpace(c));
+                         (ascii < 0 && c >= 0x80 && IsWhiteSpaceBeyondAscii(c));
       if (!space && !previous_space && unspaced != previous_unspaced) Append(' ', start, start);
       if (ascii >= 0) {
         Append(ascii, start, i);

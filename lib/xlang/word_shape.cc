@@ -1,16 +1,23 @@
 #include "xlang/word_shape.h"
 
+#include "xlang/first_byte_and_length.h"
+
 namespace neardup::internal::anchors {
 
 using internal::StringCache;
 
-bool Capitalized(std::string_view w) {
-  if (!w.empty() && static_cast<unsigned char>(w[0]) < 0x80) return w[0] >= 'A' && w[0] <= 'Z';
+LetterCase CaseFromIcu(UChar32 c) {
+  const int8_t type = u_charType(c);  // u_isupper, u_islower and u_istitle ask for these categories
+  return {u_isalpha(c) != 0, type == U_UPPERCASE_LETTER, type == U_LOWERCASE_LETTER, type == U_TITLECASE_LETTER};
+}
+
+bool CapitalizedBeyondAscii(std::string_view w) {
   const auto* p = reinterpret_cast<const uint8_t*>(w.data());
   int32_t i = 0;
   UChar32 c;
   U8_NEXT(p, i, static_cast<int32_t>(w.size()), c);
-  return u_isupper(c) || u_istitle(c);
+  const LetterCase letter = CaseOf(c);
+  return letter.upper || letter.title;
 }
 
 bool StartsOutsideLatin(std::string_view w) {
@@ -32,43 +39,32 @@ int LetterCount(std::string_view w) {
 
 bool HasLowercase(std::string_view w) {
   bool any = false;
-  ForEachCodePoint(w, [&](UChar32 c) { any |= c < 0x80 ? (c >= 'a' && c <= 'z') : u_islower(c) != 0; });
+  ForEachCodePoint(w, [&](UChar32 c) { any |= CaseOf(c).lower; });
   return any;
 }
 
 bool HasUppercase(std::string_view w) {
+  // ASCII words (most) are answered on their bytes.
+  if (IsAscii(w)) return std::any_of(w.begin(), w.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
   bool any = false;
-  ForEachCodePoint(w, [&](UChar32 c) { any |= c < 0x80 ? (c >= 'A' && c <= 'Z') : u_isupper(c) != 0; });
+  ForEachCodePoint(w, [&](UChar32 c) { any |= CaseOf(c).upper; });
   return any;
 }
 
 bool AcronymLike(std::string_view w) {
-  const auto* p = reinterpret_cast<const uint8_t*>(w.data());
-  int32_t i = 0;
-  const int32_t n = static_cast<int32_t>(w.size());
   int letters = 0, upper = 0;
   bool lower_seen = false, upper_after_lower = false;
-  while (i < n) {
-    UChar32 c;
-    U8_NEXT(p, i, n, c);
-    if (c < 0x80) {  // ASCII without ICU lookups
-      if (c >= 'A' && c <= 'Z') {
-        ++letters, ++upper;
-        if (lower_seen) upper_after_lower = true;
-      } else if (c >= 'a' && c <= 'z') {
-        ++letters, lower_seen = true;
-      }
-      continue;
-    }
-    if (!u_isalpha(c)) continue;
+  ForEachCodePoint(w, [&](UChar32 c) {
+    const LetterCase letter = CaseOf(c);
+    if (!letter.letter) return;
     ++letters;
-    if (u_isupper(c)) {
+    if (letter.upper) {
       ++upper;
       if (lower_seen) upper_after_lower = true;
-    } else if (u_islower(c)) {
+    } else if (letter.lower) {
       lower_seen = true;
     }
-  }
+  });
   return (letters >= 2 && upper == letters) || upper_after_lower;
 }
 
@@ -142,7 +138,12 @@ bool IsFunctionWord(std::string_view w) {
       "o", "os", "as", "um", "uma", "com", "não", "se", "mas", "quando", "wenn", "when", "quand", "quando",
       "cuando", "où", "dove", "donde", "wo", "where", "voici", "ecco", "here", "there", "hier",
   };
-  return kWords.contains(w);
+  static const internal::FirstByteAndLength kFilter = [] {
+    internal::FirstByteAndLength filter;
+    for (std::string_view word : kWords) filter.Add(word);
+    return filter;
+  }();
+  return kFilter.MayHold(w) && kWords.contains(w);
 }
 
 }  // namespace neardup::internal::anchors

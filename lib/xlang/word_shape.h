@@ -38,7 +38,38 @@
 
 namespace neardup::internal::anchors {
 
-bool Capitalized(std::string_view w);
+// A code point's case as ICU's u_isalpha, u_isupper, u_islower and u_istitle give it.
+struct LetterCase {
+  bool letter, upper, lower, title;
+};
+
+LetterCase CaseFromIcu(UChar32 c);
+
+// Answered inline for ASCII, Latin-1's letters, Latin Extended-A, basic Cyrillic, Han
+// (U+4E00..U+9FFF) and Hangul syllables, which are most words (checked against ICU 72 code
+// point by code point); ICU's lookups for the rest.
+inline LetterCase CaseOf(UChar32 c) {
+  if (c < 0x80) {
+    const bool upper = c >= 'A' && c <= 'Z', lower = c >= 'a' && c <= 'z';
+    return {upper || lower, upper, lower, false};
+  }
+  if (c >= 0xC0 && c <= 0xFF && c != 0xD7 && c != 0xF7) return {true, c <= 0xDE, c >= 0xDF, false};
+  if (c >= 0x100 && c <= 0x17F) {
+    const bool upper = LowerLatinExtendedA(c) != c;
+    return {true, upper, !upper, false};
+  }
+  if (c >= 0x400 && c <= 0x45F) return {true, c <= 0x42F, c >= 0x430, false};
+  if ((c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xAC00 && c <= 0xD7A3)) return {true, false, false, false};
+  return CaseFromIcu(c);
+}
+
+bool CapitalizedBeyondAscii(std::string_view w);
+
+// Whether `w` starts with a capital (or title-case) letter; ASCII answered inline.
+inline bool Capitalized(std::string_view w) {
+  if (!w.empty() && static_cast<unsigned char>(w[0]) < 0x80) return w[0] >= 'A' && w[0] <= 'Z';
+  return CapitalizedBeyondAscii(w);
+}
 
 // Whether `w` starts with a letter of another script than Latin (Greek, Cyrillic, CJK...): a code
 // point from U+0370 on, outside the blocks that hold Latin letters or letter-like symbols
