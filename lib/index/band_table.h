@@ -64,6 +64,7 @@ class BandTable {
   std::vector<uint64_t> recent_;
   size_t recent_used_ = 0;
   size_t live_ = 0;
+  size_t sorted_erased_ = 0;  // entries of sorted_ marked kErased (dropped by the next merge)
 };
 
 }  // namespace neardup::internal
