@@ -13,6 +13,10 @@
 namespace neardup::cli {
 namespace {
 
+// Documents a batch adds on several threads: AddBatch prepares runs of 64 at once, and each
+// document's pairs are printed when its batch is added.
+constexpr size_t kThreadedBatch = 64;
+
 class DedupCommand : public Command {
  public:
   CLI::App* Register(CLI::App* app) override {
@@ -76,7 +80,11 @@ class DedupCommand : public Command {
       flags_.stdin_file = spool.get();
     }
     Explanations explanations;
-    const FeedResult fed = FeedDocuments(*dedup, options, flags_, Feed::kAdd, &explanations);
+    // On several threads, documents are added in batches, whose translation verdicts are
+    // computed on every thread (Deduplicator::AddBatch). --explain asks for each verdict right
+    // after its document's Add, so it adds one at a time.
+    const size_t batch = flags_.threads > 1 && !flags_.explain ? kThreadedBatch : 1;
+    const FeedResult fed = FeedDocuments(*dedup, options, flags_, Feed::kAdd, &explanations, batch);
     if (!flags_.keep.empty()) {
       const std::vector<Duplicate> drops = dedup->Duplicates(*ParseKeepPolicy(flags_.keep));
       if (flags_.dropped) {

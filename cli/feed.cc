@@ -75,40 +75,58 @@ FeedResult FeedDocuments(Deduplicator& dedup, const DedupOptions& options, const
   uint64_t not_added = 0;
   const auto flush = [&] {
     if (!refused.ok()) {
-      not_added += pending.size();
+      for (const PoolItem& item : pending) {
+        if (item.is_input_error) {
+          on_error(item.where, item.reason);
+        } else {
+          ++not_added;
+        }
+      }
       pending.clear();
       return;
     }
     std::vector<std::string> ids;
     std::vector<Fingerprint> fingerprints;
-    std::vector<const PoolItem*> added;
+    for (PoolItem& item : pending) {
+      if (item.is_input_error || !item.fingerprint.ok()) continue;
+      ids.push_back(item.doc.id);
+      // --explain reads the fingerprint again once the batch is added.
+      fingerprints.push_back(flags.explain ? *item.fingerprint : *std::move(item.fingerprint));
+    }
+    const auto results = dedup.AddBatch(ids, fingerprints, flags.threads);
+    // Reported in input order, as one Add at a time reports them.
+    size_t next = 0;
     for (const PoolItem& item : pending) {
+      if (item.is_input_error) {
+        on_error(item.where, item.reason);
+        continue;
+      }
       if (!item.fingerprint.ok()) {
         report(item, item.fingerprint.status());
-      } else {
-        ids.push_back(item.doc.id), fingerprints.push_back(*item.fingerprint), added.push_back(&item);
+        continue;
       }
-    }
-    const auto results = dedup.AddBatch(ids, fingerprints);
-    for (size_t i = 0; i < added.size(); ++i) {
-      report(*added[i], results[i]);
-      if (results[i].status().code() == absl::StatusCode::kAborted) refused = results[i].status();
+      report(item, results[next]);
+      if (results[next].status().code() == absl::StatusCode::kAborted) refused = results[next].status();
+      ++next;
     }
     pending.clear();
   };
   // Fingerprints are computed on `threads` threads; adding to the index, and so the output,
   // follows the input order exactly.
   FingerprintPool pool(dedup.fingerprinter(), flags.threads, [&](PoolItem& item) {
-    if (item.is_input_error) {
-      on_error(item.where, item.reason);
-      return;
+    const bool batched = feed == Feed::kAdd && batch_size > 1;
+    if (!item.is_input_error) {
+      ++result.documents;
+      result.bytes += item.doc.text.size();
+      progress.Update(result.documents, result.bytes, position.load(std::memory_order_relaxed));
     }
-    ++result.documents;
-    result.bytes += item.doc.text.size();
-    progress.Update(result.documents, result.bytes, position.load(std::memory_order_relaxed));
-    if (feed == Feed::kAdd && batch_size > 1) {
+    if (batched) {  // input errors too: everything is reported in input order
       pending.push_back(std::move(item));
       if (pending.size() >= batch_size) flush();
+      return;
+    }
+    if (item.is_input_error) {
+      on_error(item.where, item.reason);
       return;
     }
     if (feed == Feed::kAdd && dedup.Contains(item.doc.id)) {

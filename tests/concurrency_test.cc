@@ -1,11 +1,13 @@
 // Many threads on one Deduplicator: Add, Query, Remove, Pairs, Clusters and Explain at once.
 // Run it under ThreadSanitizer (`make test-tsan`): the final state must equal a serial run's.
 #include <unistd.h>
+#include <algorithm>
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <map>
 #include <filesystem>
 #include <set>
+#include <span>
 #include <string>
 #include <thread>
 #include <vector>
@@ -158,5 +160,127 @@ TEST_CASE("AddBatch of texts fingerprints on threads and adds as Add one by one"
     CHECK(!got[3].ok());
     CHECK(got.back().status().code() == absl::StatusCode::kAlreadyExists);
     CHECK(batched->Pairs().size() == serial->Pairs().size());
+  }
+}
+
+namespace {
+
+// Stories told in two languages: the same anchors (numbers, years, names, acronyms) in the same
+// order and paragraphs, in different words; many close with one agency footer (boilerplate once
+// 20 documents hold it). Some stories are told once. Shuffled, so that translations fall in and
+// across AddBatch's runs.
+struct Told {
+  std::string id, text, language;
+};
+std::vector<Told> StoriesInTwoLanguages(size_t stories) {
+  neardup::reference::Rng rng(2024);
+  const std::vector<std::string> filler[2] = {
+      {"the", "report", "said", "that", "with", "after", "officials", "during", "meeting", "while", "about", "city"},
+      {"le", "rapport", "indique", "que", "avec", "après", "les", "responsables", "pendant", "réunion", "sur", "ville"}};
+  const std::string language[2] = {"en", "fr"};
+  const std::string footer[2] = {"Copyright Agency Wire. All rights reserved.", "Copyright Agence Fil. Tous droits réservés."};
+  std::vector<Told> out;
+  for (size_t s = 0; s < stories; ++s) {
+    std::vector<std::vector<std::string>> anchors;  // per paragraph
+    const size_t paragraphs = 4 + rng.Below(4);
+    for (size_t p = 0; p < paragraphs; ++p) {
+      std::vector<std::string> line;
+      for (int a = 0; a < 3; ++a) {
+        switch (rng.Below(4)) {
+          case 0: line.push_back(std::to_string(10000 + rng.Below(900000))); break;
+          case 1: line.push_back(std::to_string(1950 + rng.Below(70))); break;
+          case 2: {
+            std::string name(1, static_cast<char>('A' + rng.Below(26)));
+            for (int c = 0; c < 6; ++c) name += static_cast<char>('a' + rng.Below(26));
+            line.push_back(name);
+            break;
+          }
+          default: {
+            std::string acronym;
+            for (int c = 0; c < 4; ++c) acronym += static_cast<char>('A' + rng.Below(26));
+            line.push_back(acronym);
+          }
+        }
+      }
+      anchors.push_back(line);
+    }
+    const bool twice = s % 4 != 0, signed_off = s % 3 != 0;
+    for (int l = 0; l < (twice ? 2 : 1); ++l) {
+      std::string text;
+      for (const auto& line : anchors) {
+        for (const std::string& anchor : line) {
+          for (int w = 0; w < 4; ++w) text += filler[l][rng.Below(filler[l].size())] + " ";
+          text += anchor + " ";
+        }
+        text += filler[l][rng.Below(filler[l].size())] + ".\n";
+      }
+      if (signed_off) text += footer[l] + "\n";
+      std::string id = "s";  // appended: GCC 12 warns wrongly on "s" + std::string
+      id += std::to_string(s);
+      id += language[l];
+      out.push_back({id, text, language[l]});
+    }
+  }
+  for (size_t i = out.size(); i > 1; --i) std::swap(out[i - 1], out[rng.Below(i)]);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("AddBatch on threads verifies translations as Add one by one", "[dedup][threads]") {
+  std::vector<Told> told = StoriesInTwoLanguages(160);
+  told.insert(told.begin() + 70, told[5]);         // an id given twice: refused in its place
+  told.insert(told.begin() + 100, {"blank", "  ...  ", "en"});  // no words: refused
+  auto serial = neardup::Deduplicator::Create();
+  REQUIRE(serial.ok());
+  std::vector<std::string> ids;
+  std::vector<neardup::Fingerprint> fingerprints;
+  std::vector<absl::StatusOr<std::vector<neardup::Match>>> expected;
+  for (const Told& t : told) {
+    absl::StatusOr<neardup::Fingerprint> fp = serial->fingerprinter().Compute(t.text, t.language);
+    if (!fp.ok()) continue;
+    ids.push_back(t.id), fingerprints.push_back(*fp);
+    expected.push_back(serial->Add(ids.back(), fingerprints.back()));
+  }
+  size_t translations = 0;
+  for (const auto& r : expected) {
+    if (!r.ok()) continue;
+    for (const neardup::Match& m : *r) translations += m.kind == neardup::MatchKind::kTranslation;
+  }
+  // Translations to verify, and more documents than idf and the boilerplate rule need.
+  REQUIRE(translations >= 40);
+  REQUIRE(ids.size() > 2 * neardup::AnchorWeights::kMinDocumentsForIdf);
+  for (const int threads : {1, 2, 4}) {
+    for (const size_t batch : {size_t{17}, size_t{64}, size_t{150}}) {
+      INFO("threads " << threads << ", batches of " << batch);
+      auto batched = neardup::Deduplicator::Create();
+      REQUIRE(batched.ok());
+      std::vector<absl::StatusOr<std::vector<neardup::Match>>> got;
+      for (size_t i = 0; i < ids.size(); i += batch) {
+        const size_t n = std::min(batch, ids.size() - i);
+        for (auto& r : batched->AddBatch(std::span(ids).subspan(i, n), std::span(fingerprints).subspan(i, n), threads)) {
+          got.push_back(std::move(r));
+        }
+      }
+      REQUIRE(got.size() == expected.size());
+      for (size_t i = 0; i < got.size(); ++i) {
+        INFO("document " << i << " (" << ids[i] << ")");
+        REQUIRE(got[i].status().code() == expected[i].status().code());
+        if (!got[i].ok()) continue;
+        REQUIRE(got[i]->size() == expected[i]->size());
+        for (size_t j = 0; j < got[i]->size(); ++j) {
+          CHECK((*got[i])[j].id == (*expected[i])[j].id);
+          CHECK((*got[i])[j].kind == (*expected[i])[j].kind);
+          CHECK((*got[i])[j].score == (*expected[i])[j].score);  // the same arithmetic: equal bits
+        }
+      }
+      const std::vector<neardup::Pair> pairs = batched->Pairs(), serial_pairs = serial->Pairs();
+      REQUIRE(pairs.size() == serial_pairs.size());
+      for (size_t i = 0; i < pairs.size(); ++i) {
+        CHECK(pairs[i].id_a == serial_pairs[i].id_a);
+        CHECK(pairs[i].id_b == serial_pairs[i].id_b);
+        CHECK(pairs[i].score == serial_pairs[i].score);
+      }
+    }
   }
 }

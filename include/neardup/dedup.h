@@ -160,15 +160,20 @@ class Deduplicator {
   // trace and the others are added. If the batch's commit fails, every result is that error
   // and the Deduplicator refuses further changes (kAborted) until the store is opened again,
   // which restores its last committed state: the batch commits whole or not at all.
+  // With `threads` > 1 and translations on, the costly part of each run of 64 documents (their
+  // translation queries and verdicts) is done first on `threads` threads (0: one per core),
+  // each document against the collection as it will stand when it is added; the results are
+  // the same for any `threads`.
   std::vector<absl::StatusOr<std::vector<Match>>> AddBatch(std::span<const std::string> ids,
-                                                           std::span<const Fingerprint> fingerprints);
+                                                           std::span<const Fingerprint> fingerprints, int threads = 1);
 
   // A document given by its text: `language` is an ISO 639-1 code, or "" to detect it.
   struct TextDocument {
     std::string_view id, text, language;
   };
   // The same with texts, fingerprinted first on `threads` threads (0: one per core; the
-  // Deduplicator's lock is not held meanwhile), then added in order as one batch. A document
+  // Deduplicator's lock is not held meanwhile), then added in order as one batch (on `threads`
+  // threads as above). A document
   // whose text is refused (bad UTF-8, no words, over max_bytes) gets that error in its place;
   // the others are added. The results are those of Add one by one, whatever `threads`.
   std::vector<absl::StatusOr<std::vector<Match>>> AddBatch(std::span<const TextDocument> documents, int threads = 0);

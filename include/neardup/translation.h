@@ -43,6 +43,9 @@
 #include "neardup/anchor.h"
 
 namespace neardup {
+namespace internal {
+class BatchKeyCounts;
+}  // namespace internal
 
 // What the cross-language matcher keeps of a document: its language, its anchors' hashed keys
 // and kinds in text order, and its layout.
@@ -137,14 +140,28 @@ class AnchorWeights {
   uint64_t num_documents() const { return num_documents_; }
 
  private:
+  // A Deduplicator verifying a batch on several threads reads, for each document of the batch,
+  // the collection as it will stand when that document is added: a read-only view of these
+  // weights plus the batch's earlier documents (internal::BatchKeyCounts::AsOf).
+  friend class internal::BatchKeyCounts;
+
   // The inverse document frequency of a key in `document_frequency` documents, and its share
   // of a kind's prior weight.
   double Idf(uint32_t document_frequency) const;
   static double Rarity(double idf);
+  // A read-only view of `base` plus the documents of `batch` at the positions of
+  // `batch_documents` (bits).
+  static AnchorWeights View(const AnchorWeights& base, const internal::BatchKeyCounts& batch, uint64_t batch_documents);
+  // The number of documents holding `key`: the table's, plus a view's batch documents.
+  uint32_t Frequency(uint64_t key) const;
+  void Prefetch(uint64_t key) const;
 
   uint64_t num_documents_ = 0;
   struct Table;  // key -> document frequency (xlang/frequency_table.h, kept out of this header)
-  std::unique_ptr<Table> document_frequency_;
+  std::unique_ptr<Table> document_frequency_;  // null in a view
+  const Table* table_;                         // the one read: this one's, or a view's base's
+  const internal::BatchKeyCounts* batch_ = nullptr;  // a view's batch
+  uint64_t batch_documents_ = 0;                     // a view's batch documents counted: positions as bits
 };
 
 // Options of the translation decision.

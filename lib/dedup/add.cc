@@ -32,7 +32,8 @@ absl::Status Deduplicator::Impl::CommitAdd(uint64_t seq, std::string_view id, co
   return store->CommitAdd(static_cast<uint32_t>(seq), doc, static_cast<uint32_t>(links.size()), new_links, retracted);
 }
 
-absl::StatusOr<std::vector<Match>> Deduplicator::Impl::AddLocked(std::string_view id, const Fingerprint& fp) {
+absl::StatusOr<std::vector<Match>> Deduplicator::Impl::AddLocked(std::string_view id, const Fingerprint& fp,
+                                                                 PreparedDocument* prepared) {
   NEARDUP_RETURN_IF_ERROR(ValidateDocumentId(id));
   if (fp.signature.set_size() == 0) {
     return absl::InvalidArgumentError(absl::StrCat("document '", internal::Str(id),
@@ -51,7 +52,7 @@ absl::StatusOr<std::vector<Match>> Deduplicator::Impl::AddLocked(std::string_vie
   std::vector<uint64_t> linked;
   const TranslationSide side = TranslationSideLocked(fp);
   const Signature& translation_signature = side.signature;
-  absl::StatusOr<std::vector<Match>> matches = MatchesLocked(fp, side, &linked);
+  absl::StatusOr<std::vector<Match>> matches = MatchesLocked(fp, side, &linked, prepared);
   const uint64_t seq = ids.size();
   // Documents and links are numbered with 4 bytes (the id table, the link graph and the
   // store's records), and so are the posting table's postings and a filter's bytes.
@@ -91,7 +92,13 @@ absl::StatusOr<std::vector<Match>> Deduplicator::Impl::AddLocked(std::string_vie
     if (TranslationsEnabled()) weights.RemoveDocument(fp.anchors);
     return added;
   }
-  if (TranslationsEnabled()) profiles.Append(fp.anchors);
+  if (TranslationsEnabled()) {
+    if (prepared != nullptr && !prepared->encoded_profile.empty()) {
+      profiles.Append(fp.anchors, std::move(prepared->encoded_profile));
+    } else {
+      profiles.Append(fp.anchors);
+    }
+  }
   AppendSketch(seq, fp.containment);
   links.AddDocument();
   ids.Append(id, /*live=*/true);

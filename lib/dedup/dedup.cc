@@ -19,6 +19,7 @@
 #include "fingerprint/judge_text.h"
 #include "index/keep.h"
 #include "store/parameters.h"
+#include "xlang/batch_key_counts.h"
 #include "xlang/anchor_query.h"
 
 namespace neardup {
@@ -86,14 +87,25 @@ absl::StatusOr<std::vector<Match>> Deduplicator::Add(std::string_view id, const 
   return impl_->AddLocked(id, fp);
 }
 
+namespace {
+
+// AddBatch's `threads`: 0 is one per core.
+int ThreadsOrCores(int threads) {
+  return threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
+
+}  // namespace
+
 std::vector<absl::StatusOr<std::vector<Match>>> Deduplicator::AddBatch(std::span<const std::string> ids,
-                                                                       std::span<const Fingerprint> fingerprints) {
+                                                                       std::span<const Fingerprint> fingerprints,
+                                                                       int threads) {
   return impl_->AddBatch(
       ids.size(), [&](size_t i) { return std::string_view(ids[i]); },
       [&](size_t i) -> absl::StatusOr<const Fingerprint*> {
         if (i >= fingerprints.size()) return absl::InvalidArgumentError("a batch needs one fingerprint per id");
         return &fingerprints[i];
-      });
+      },
+      ThreadsOrCores(threads));
 }
 
 std::vector<absl::StatusOr<std::vector<Match>>> Deduplicator::AddBatch(std::span<const TextDocument> documents,
@@ -106,8 +118,7 @@ std::vector<absl::StatusOr<std::vector<Match>>> Deduplicator::AddBatch(std::span
       fingerprints[i] = impl_->fingerprinter.Compute(documents[i].text, documents[i].language);
     }
   };
-  const size_t workers = std::clamp<size_t>(threads > 0 ? threads : std::thread::hardware_concurrency(), 1,
-                                            std::max<size_t>(1, documents.size()));
+  const size_t workers = std::clamp<size_t>(ThreadsOrCores(threads), 1, std::max<size_t>(1, documents.size()));
   std::vector<std::thread> pool;
   for (size_t k = 1; k < workers; ++k) pool.emplace_back(work);
   work();
@@ -117,24 +128,40 @@ std::vector<absl::StatusOr<std::vector<Match>>> Deduplicator::AddBatch(std::span
       [&](size_t i) -> absl::StatusOr<const Fingerprint*> {
         if (!fingerprints[i].ok()) return fingerprints[i].status();
         return &*fingerprints[i];
-      });
+      },
+      ThreadsOrCores(threads));
 }
 
 std::vector<absl::StatusOr<std::vector<Match>>> Deduplicator::Impl::AddBatch(
     size_t n, absl::FunctionRef<std::string_view(size_t)> id,
-    absl::FunctionRef<absl::StatusOr<const Fingerprint*>(size_t)> fingerprint) {
+    absl::FunctionRef<absl::StatusOr<const Fingerprint*>(size_t)> fingerprint, int threads) {
   Impl& m = *this;
   std::vector<absl::StatusOr<std::vector<Match>>> results;
   std::unique_lock lock(m.mu);
   absl::Status begun = m.CheckWritable();  // read-only, or broken by an earlier failed commit
   if (begun.ok() && m.store) begun = m.store->BeginBatch();
-  for (size_t i = 0; i < n; ++i) {
-    if (!begun.ok()) {
-      results.push_back(begun);
-      continue;
+  if (!begun.ok()) {
+    results.assign(n, begun);
+    return results;
+  }
+  const bool prepare = threads > 1 && TranslationsEnabled();
+  for (size_t start = 0; start < n; start += internal::BatchKeyCounts::kMaxDocuments) {
+    const size_t end = std::min(n, start + internal::BatchKeyCounts::kMaxDocuments);
+    std::vector<PreparedDocument> prepared;
+    if (prepare) prepared = m.PrepareRun(start, end, id, fingerprint, threads);
+    // A prepared document is read only while every earlier one of the run was added or
+    // refused as expected: the anchor counts it was verified with are then the collection's.
+    bool as_expected = true;
+    std::vector<const PreparedDocument*> filed;  // earlier documents of the run, in the translation index
+    for (size_t i = start; i < end; ++i) {
+      const absl::StatusOr<const Fingerprint*> fp = fingerprint(i);
+      PreparedDocument* p = prepared.empty() || !as_expected || !prepared[i - start].counted ? nullptr : &prepared[i - start];
+      if (p != nullptr && p->ranked_current) p->ranked_current = !p->SharesBucketWith(filed);
+      results.push_back(fp.ok() ? m.AddLocked(id(i), **fp, p) : absl::StatusOr<std::vector<Match>>(fp.status()));
+      if (prepared.empty()) continue;
+      as_expected = as_expected && results.back().ok() == prepared[i - start].counted;
+      if (results.back().ok() && !prepared[i - start].band_keys.empty()) filed.push_back(&prepared[i - start]);
     }
-    const absl::StatusOr<const Fingerprint*> fp = fingerprint(i);
-    results.push_back(fp.ok() ? m.AddLocked(id(i), **fp) : absl::StatusOr<std::vector<Match>>(fp.status()));
   }
   if (!m.store || !begun.ok()) return results;
   if (absl::Status committed = m.store->EndBatch(); !committed.ok()) {

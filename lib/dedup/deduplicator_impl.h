@@ -10,6 +10,8 @@
 
 #include <memory>
 #include <shared_mutex>
+#include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -26,6 +28,43 @@
 #include "store/dedup_store.h"
 
 namespace neardup {
+namespace internal {
+class AnchorQuery;
+}  // namespace internal
+
+// What AddBatch's first phase found for one document of a batch, on any thread, against the
+// collection as the batch found it and the batch's own anchor counts (batch_prepare.cc): Add
+// reads it instead of computing it again where it is what Add would compute.
+struct PreparedDocument {
+  bool counted = false;  // expected to be added: counted in the batch's anchor weights
+  std::string encoded_profile;  // EncodeAnchorProfile of its profile, for the profile table
+  // The translation index's band keys of its translation signature (empty when it is not
+  // indexed): a later document of the batch whose keys meet these in a band cannot reuse
+  // `ranked`.
+  std::vector<uint32_t> band_keys;
+  // The translation index's answer to its query, and whether it is still the answer when the
+  // document is added (no earlier document of the batch was filed in one of its buckets).
+  std::vector<Candidate> ranked;
+  bool ranked_current = false;
+  std::vector<std::pair<uint64_t, Verdict>> verdicts;  // on the candidates verified
+
+  // Whether one of `filed` (earlier documents of the batch, now in the translation index) was
+  // filed in one of this document's buckets.
+  bool SharesBucketWith(std::span<const PreparedDocument* const> filed) const {
+    for (const PreparedDocument* other : filed) {
+      for (size_t band = 0; band < band_keys.size() && band < other->band_keys.size(); ++band) {
+        if (band_keys[band] == other->band_keys[band]) return true;
+      }
+    }
+    return false;
+  }
+  const Verdict* VerdictOn(uint64_t seq) const {
+    for (const auto& [s, v] : verdicts) {
+      if (s == seq) return &v;
+    }
+    return nullptr;
+  }
+};
 
 struct Deduplicator::Impl {
   Impl(const DedupOptions& o, Fingerprinter f, LshIndex i, LshIndex a)
@@ -97,14 +136,26 @@ struct Deduplicator::Impl {
                          const Signature* translation_signature, const std::vector<uint64_t>& linked,
                          const std::vector<Match>& matches, const std::vector<uint32_t>& retracted);
 
-  // Add, with mu held exclusively.
-  absl::StatusOr<std::vector<Match>> AddLocked(std::string_view id, const Fingerprint& fp);
+  // Add, with mu held exclusively; `prepared`, when given, is what AddBatch's first phase found
+  // for this document, the collection being as it was then plus the batch's earlier documents.
+  absl::StatusOr<std::vector<Match>> AddLocked(std::string_view id, const Fingerprint& fp,
+                                               PreparedDocument* prepared = nullptr);
 
   // AddBatch over `n` documents: document i has id `id(i)` and fingerprint `fingerprint(i)`
-  // (or the error computing it, which becomes its result). Takes mu.
+  // (or the error computing it, which becomes its result). Takes mu. With threads > 1 and
+  // translations on, each run of up to internal::BatchKeyCounts::kMaxDocuments documents is
+  // first prepared on `threads` threads (PrepareBatch), then added in order: the same results.
   std::vector<absl::StatusOr<std::vector<Match>>> AddBatch(
       size_t n, absl::FunctionRef<std::string_view(size_t)> id,
-      absl::FunctionRef<absl::StatusOr<const Fingerprint*>(size_t)> fingerprint);
+      absl::FunctionRef<absl::StatusOr<const Fingerprint*>(size_t)> fingerprint, int threads = 1);
+
+  // AddBatch's first phase over its documents [start, end) (batch_prepare.cc), on `threads`
+  // threads, with mu held and the collection unchanged while it runs: for each document that
+  // Add's checks are expected to take, its translation side as of its time, its query against
+  // the collection and the verdicts on its candidates.
+  std::vector<PreparedDocument> PrepareRun(size_t start, size_t end, absl::FunctionRef<std::string_view(size_t)> id,
+                                           absl::FunctionRef<absl::StatusOr<const Fingerprint*>(size_t)> fingerprint,
+                                           int threads) const;
 
   void AppendSketch(uint64_t seq, const ContainmentSketch& sketch);
 
@@ -120,11 +171,19 @@ struct Deduplicator::Impl {
     AnchorWeights::Kept kept;
     Signature signature;
   };
-  TranslationSide TranslationSideLocked(const Fingerprint& fp) const;
+  TranslationSide TranslationSideLocked(const Fingerprint& fp) const { return TranslationSideOf(fp, weights); }
+  // The same, as of `as_of` (the collection's weights, or a batch's view of them).
+  TranslationSide TranslationSideOf(const Fingerprint& fp, const AnchorWeights& as_of) const;
 
-  // Caller holds mu (shared or exclusive). `side` as TranslationSideLocked gives it.
+  // The verdict on a new document (`query`, made with the weights as of its time) and the
+  // stored document `c`: the one Add acts on. Caller holds mu.
+  absl::StatusOr<Verdict> VerifyTranslation(const internal::AnchorQuery& query, uint64_t c) const;
+
+  // Caller holds mu (shared or exclusive). `side` as TranslationSideLocked gives it;
+  // `prepared` as AddLocked takes it.
   absl::StatusOr<std::vector<Match>> MatchesLocked(const Fingerprint& fp, const TranslationSide& side,
-                                                   std::vector<uint64_t>* seqs) const;
+                                                   std::vector<uint64_t>* seqs,
+                                                   const PreparedDocument* prepared = nullptr) const;
 };
 
 }  // namespace neardup

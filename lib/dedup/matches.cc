@@ -14,20 +14,28 @@
 
 namespace neardup {
 
-Deduplicator::Impl::TranslationSide Deduplicator::Impl::TranslationSideLocked(const Fingerprint& fp) const {
+Deduplicator::Impl::TranslationSide Deduplicator::Impl::TranslationSideOf(const Fingerprint& fp,
+                                                                          const AnchorWeights& as_of) const {
   TranslationSide side;
   if (!TranslationsEnabled()) {
     side.signature = fp.translation_signature;
     return side;
   }
-  side.kept = weights.WithoutBoilerplateTail(fp.anchors);
+  side.kept = as_of.WithoutBoilerplateTail(fp.anchors);
   const bool has_tail = side.kept.paragraphs < fp.anchors.paragraph_lengths.size();
   side.signature = has_tail ? fingerprinter.TranslationSignature(fp.anchors, side.kept) : fp.translation_signature;
   return side;
 }
 
+absl::StatusOr<Verdict> Deduplicator::Impl::VerifyTranslation(const internal::AnchorQuery& query, uint64_t c) const {
+  thread_local AnchorProfile candidate;  // decoded from the profile table
+  NEARDUP_RETURN_IF_ERROR(profiles.Get(c, &candidate));
+  return JudgeTranslation(
+      query.CompareWith(candidate, internal::CompareDetail::kVerdict, internal::MinAnchorScoreToLink()), verdict);
+}
+
 absl::StatusOr<std::vector<Match>> Deduplicator::Impl::MatchesLocked(const Fingerprint& fp, const TranslationSide& side,
-                                                 std::vector<uint64_t>* seqs) const {
+                                                 std::vector<uint64_t>* seqs, const PreparedDocument* prepared) const {
   const Signature& translation_signature = side.signature;
   // Every document sharing a band of the text index is judged: near, contained or neither.
   std::vector<std::pair<uint64_t, Match>> text;  // (sequence number, match)
@@ -86,19 +94,26 @@ absl::StatusOr<std::vector<Match>> Deduplicator::Impl::MatchesLocked(const Finge
   if (!TranslationsEnabled() || translation_signature.set_size() == 0 || fp.language.empty()) return out;
   // Cross-language candidates share a band of the translation index; the most similar are
   // verified (translation_candidates.h), and the verdict decides (verdict.h).
-  NEARDUP_ASSIGN_OR_RETURN(std::vector<Candidate> ranked,
-                           translation_index.Query(translation_signature, internal::kMinTranslationSimilarity));
+  // A batch prepared on threads (batch_prepare.cc) knows the query's answer when no earlier
+  // document of the batch changed its buckets, and most verdicts.
+  std::vector<Candidate> queried;
+  if (prepared == nullptr || !prepared->ranked_current) {
+    NEARDUP_ASSIGN_OR_RETURN(queried, translation_index.Query(translation_signature, internal::kMinTranslationSimilarity));
+  }
+  const std::vector<Candidate>& ranked = prepared == nullptr || !prepared->ranked_current ? queried : prepared->ranked;
   const std::vector<uint64_t> candidates = internal::SelectTranslationCandidates(
       ranked, [&](uint64_t id) -> const std::string& { return profiles.language(id); }, fp.language, near);
   // The linked candidates; then, per language, the best one and its copies (link_graph.h).
   std::vector<internal::TranslationCandidate> verified;
   std::optional<internal::AnchorQuery> query;  // the new document's side, prepared once
-  thread_local AnchorProfile candidate;        // decoded from the profile table
   for (uint64_t c : candidates) {
+    const Verdict* known = prepared == nullptr ? nullptr : prepared->VerdictOn(c);
+    if (known != nullptr) {
+      if (known->linked) verified.push_back({c, known->score});
+      continue;
+    }
     if (!query) query.emplace(fp.anchors, side.kept, weights, options.translation);
-    NEARDUP_RETURN_IF_ERROR(profiles.Get(c, &candidate));
-    const Verdict v = JudgeTranslation(
-        query->CompareWith(candidate, internal::CompareDetail::kVerdict, internal::MinAnchorScoreToLink()), verdict);
+    NEARDUP_ASSIGN_OR_RETURN(const Verdict v, VerifyTranslation(*query, c));
     if (v.linked) verified.push_back({c, v.score});
   }
   for (const internal::TranslationCandidate& c : links.ChooseTranslations(fp.language, near, std::move(verified), Languages())) {

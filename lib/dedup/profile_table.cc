@@ -1,11 +1,15 @@
 #include "dedup/profile_table.h"
 
+#include <utility>
+
 #include "store/profile_codec.h"
 
 namespace neardup::internal {
 
-void ProfileTable::Append(const AnchorProfile& profile) {
-  encoded_.push_back(EncodeAnchorProfile(profile));
+void ProfileTable::Append(const AnchorProfile& profile) { Append(profile, EncodeAnchorProfile(profile)); }
+
+void ProfileTable::Append(const AnchorProfile& profile, std::string encoded) {
+  encoded_.push_back(std::move(encoded));
   encoded_.back().shrink_to_fit();
   const auto [it, inserted] = language_index_.try_emplace(profile.language, static_cast<uint32_t>(languages_.size()));
   if (inserted) languages_.push_back(profile.language);

@@ -26,6 +26,8 @@ class ProfileTable {
  public:
   // Appends the profile of the next sequence number.
   void Append(const AnchorProfile& profile);
+  // The same, given EncodeAnchorProfile(profile) (computed on another thread).
+  void Append(const AnchorProfile& profile, std::string encoded);
   // Decodes the profile of `seq` into *out; an emptied one decodes as empty.
   absl::Status Get(uint64_t seq, AnchorProfile* out) const;
   const std::string& language(uint64_t seq) const { return languages_[language_of_[seq]]; }

@@ -2,10 +2,12 @@
 // collection, and the collection's boilerplate paragraphs.
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <vector>
 
 #include "neardup/translation.h"
+#include "xlang/batch_key_counts.h"
 #include "xlang/frequency_table.h"
 
 namespace neardup {
@@ -38,7 +40,7 @@ struct AnchorWeights::Table {
   internal::FrequencyTable df;
 };
 
-AnchorWeights::AnchorWeights() : document_frequency_(std::make_unique<Table>()) {}
+AnchorWeights::AnchorWeights() : document_frequency_(std::make_unique<Table>()), table_(document_frequency_.get()) {}
 AnchorWeights::AnchorWeights(AnchorWeights&&) noexcept = default;
 AnchorWeights& AnchorWeights::operator=(AnchorWeights&&) noexcept = default;
 AnchorWeights::~AnchorWeights() = default;
@@ -53,10 +55,28 @@ void AnchorWeights::RemoveDocument(const AnchorProfile& profile) {
   for (uint64_t k : CountedKeys(profile)) document_frequency_->df.Decrement(k);
 }
 
+uint32_t AnchorWeights::Frequency(uint64_t key) const {
+  const uint32_t df = table_->df.Find(key);
+  return batch_ == nullptr ? df : df + batch_->Count(key, batch_documents_);
+}
+
+AnchorWeights AnchorWeights::View(const AnchorWeights& base, const internal::BatchKeyCounts& batch,
+                                  uint64_t batch_documents) {
+  AnchorWeights view;
+  view.document_frequency_.reset();  // reads base's table, never writes
+  view.table_ = base.table_;
+  view.batch_ = &batch;
+  view.batch_documents_ = batch_documents;
+  view.num_documents_ = base.num_documents_ + static_cast<uint64_t>(std::popcount(batch_documents));
+  return view;
+}
+
+void AnchorWeights::Prefetch(uint64_t key) const { table_->df.Prefetch(key); }
+
 double AnchorWeights::Weight(uint64_t key, AnchorKind kind, double value) const {
   const double prior = KindPrior(kind, value);
   if (num_documents_ < kMinDocumentsForIdf) return prior;
-  return prior * Rarity(Idf(document_frequency_->df.Find(key)));
+  return prior * Rarity(Idf(Frequency(key)));
 }
 
 double AnchorWeights::Idf(uint32_t document_frequency) const {
@@ -73,7 +93,7 @@ void AnchorWeights::Weights(const AnchorProfile& profile, const Kept& kept, std:
   const bool idf = num_documents_ >= kMinDocumentsForIdf;
   // Each lookup is a cache miss: start them all before reading any.
   if (idf) {
-    for (size_t i = 0; i < n; ++i) document_frequency_->df.Prefetch(profile.keys[i]);
+    for (size_t i = 0; i < n; ++i) Prefetch(profile.keys[i]);
   }
   // Rarity(Idf(df)) for the frequencies most keys have, kept by each thread for the current
   // collection size: a query compares with up to 16 candidates, and the logarithms were a
@@ -91,7 +111,7 @@ void AnchorWeights::Weights(const AnchorProfile& profile, const Kept& kept, std:
       out[i] = prior;
       continue;
     }
-    const uint32_t df = document_frequency_->df.Find(profile.keys[i]);
+    const uint32_t df = Frequency(profile.keys[i]);
     if (df >= kCachedFrequencies) {
       out[i] = prior * Rarity(Idf(df));
       continue;
@@ -104,7 +124,7 @@ void AnchorWeights::Weights(const AnchorProfile& profile, const Kept& kept, std:
 size_t AnchorWeights::BoilerplateTail(const AnchorProfile& profile) const {
   const double needed = std::max<double>(kBoilerplateMinDocuments, kBoilerplateShare * num_documents_);
   if (num_documents_ < kMinDocumentsForIdf) return 0;
-  const auto boilerplate = [&](uint64_t key) { return document_frequency_->df.Find(key) >= needed; };
+  const auto boilerplate = [&](uint64_t key) { return Frequency(key) >= needed; };
   size_t tail = 0, common = 0;
   const size_t n = profile.tail_keys.size();
   for (size_t length = 1; length <= n; ++length) {
@@ -124,7 +144,7 @@ AnchorWeights::Kept AnchorWeights::WithoutBoilerplateTail(const AnchorProfile& p
   if (tail == 0 || tail > n || profile.tail_anchor_begin.size() != n) return kept;
   const double needed = std::max<double>(kBoilerplateMinDocuments, kBoilerplateShare * num_documents_);
   for (size_t j = n - tail; j < n; ++j) {
-    if (document_frequency_->df.Find(profile.tail_keys[j]) < needed) continue;  // content inside the run
+    if (Frequency(profile.tail_keys[j]) < needed) continue;  // content inside the run
     const uint32_t end = j + 1 < n ? profile.tail_anchor_begin[j + 1] : static_cast<uint32_t>(profile.keys.size());
     kept.dropped.emplace_back(profile.tail_anchor_begin[j], end);
   }
