@@ -227,11 +227,22 @@ std::vector<Told> StoriesInTwoLanguages(size_t stories) {
 
 }  // namespace
 
-TEST_CASE("AddBatch on threads verifies translations as Add one by one", "[dedup][threads]") {
+TEST_CASE("AddBatch on threads finds what Add one by one finds", "[dedup][threads]") {
   std::vector<Told> told = StoriesInTwoLanguages(160);
+  // Near and contained copies among them, in a run and across runs.
+  const std::vector<std::string> copies = WireCopies();
+  for (size_t i = 0; i < copies.size(); ++i) told.insert(told.begin() + static_cast<ptrdiff_t>(i * 7 % told.size()), {Id(i), copies[i], ""});
   told.insert(told.begin() + 70, told[5]);         // an id given twice: refused in its place
   told.insert(told.begin() + 100, {"blank", "  ...  ", "en"});  // no words: refused
-  auto serial = neardup::Deduplicator::Create();
+  // Translations on (the default); near mode, where only the text matches are prepared; and
+  // near mode without containment sketches (the text index alone finds copies).
+  const int mode = GENERATE(0, 1, 2);
+  const bool translations = mode == 0;
+  INFO((mode == 0 ? "translations" : mode == 1 ? "near mode" : "near mode without sketches"));
+  neardup::DedupOptions options;
+  options.fingerprint.anchors = translations;
+  options.fingerprint.containment = mode != 2;
+  auto serial = neardup::Deduplicator::Create(options);
   REQUIRE(serial.ok());
   std::vector<std::string> ids;
   std::vector<neardup::Fingerprint> fingerprints;
@@ -242,18 +253,20 @@ TEST_CASE("AddBatch on threads verifies translations as Add one by one", "[dedup
     ids.push_back(t.id), fingerprints.push_back(*fp);
     expected.push_back(serial->Add(ids.back(), fingerprints.back()));
   }
-  size_t translations = 0;
+  size_t found[3] = {0, 0, 0};  // near, contained, translation
   for (const auto& r : expected) {
     if (!r.ok()) continue;
-    for (const neardup::Match& m : *r) translations += m.kind == neardup::MatchKind::kTranslation;
+    for (const neardup::Match& m : *r) ++found[static_cast<int>(m.kind)];
   }
-  // Translations to verify, and more documents than idf and the boilerplate rule need.
-  REQUIRE(translations >= 40);
+  // Copies and translations to find, and more documents than idf and the boilerplate rule need.
+  REQUIRE(found[static_cast<int>(neardup::MatchKind::kNear)] >= 20);
+  REQUIRE(found[static_cast<int>(neardup::MatchKind::kContained)] >= (mode == 2 ? 0 : 3));
+  if (translations) REQUIRE(found[static_cast<int>(neardup::MatchKind::kTranslation)] >= 40);
   REQUIRE(ids.size() > 2 * neardup::AnchorWeights::kMinDocumentsForIdf);
   for (const int threads : {1, 2, 4}) {
     for (const size_t batch : {size_t{17}, size_t{64}, size_t{150}}) {
       INFO("threads " << threads << ", batches of " << batch);
-      auto batched = neardup::Deduplicator::Create();
+      auto batched = neardup::Deduplicator::Create(options);
       REQUIRE(batched.ok());
       std::vector<absl::StatusOr<std::vector<neardup::Match>>> got;
       for (size_t i = 0; i < ids.size(); i += batch) {

@@ -160,10 +160,10 @@ class Deduplicator {
   // trace and the others are added. If the batch's commit fails, every result is that error
   // and the Deduplicator refuses further changes (kAborted) until the store is opened again,
   // which restores its last committed state: the batch commits whole or not at all.
-  // With `threads` > 1 and translations on, the costly part of each run of 64 documents (their
-  // translation queries and verdicts) is done first on `threads` threads (0: one per core),
-  // each document against the collection as it will stand when it is added; the results are
-  // the same for any `threads`.
+  // With `threads` > 1, the costly part of each run of 64 documents (their queries and
+  // verdicts, text and translation) is done first on `threads` threads (0: one per core), each
+  // document against the collection as it will stand when it is added; the results are the
+  // same for any `threads`.
   std::vector<absl::StatusOr<std::vector<Match>>> AddBatch(std::span<const std::string> ids,
                                                            std::span<const Fingerprint> fingerprints, int threads = 1);
 

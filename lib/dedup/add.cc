@@ -50,7 +50,8 @@ absl::StatusOr<std::vector<Match>> Deduplicator::Impl::AddLocked(std::string_vie
   }
   if (TranslationsEnabled()) weights.AddDocument(fp.anchors);  // the document counts in its own weights
   std::vector<uint64_t> linked;
-  const TranslationSide side = TranslationSideLocked(fp);
+  const TranslationSide side =
+      prepared != nullptr && prepared->has_side ? std::move(prepared->side) : TranslationSideLocked(fp);
   const Signature& translation_signature = side.signature;
   absl::StatusOr<std::vector<Match>> matches = MatchesLocked(fp, side, &linked, prepared);
   const uint64_t seq = ids.size();

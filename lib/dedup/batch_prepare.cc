@@ -1,10 +1,10 @@
-// AddBatch's first phase (deduplicator_impl.h): the translation queries and verdicts of a run
-// of documents, on several threads, each against the collection as it will stand when Add
-// takes it. Nearly all of a default run's index stage is these verdicts (46% of its
-// instructions on the perf corpus, and their profile decoding another 10%), and they are pure
-// functions of the two profiles and the anchor weights: computed ahead, they are the ones Add
-// would compute. What Add cannot take from here it computes itself (a candidate found only
-// through an earlier document of the run, a query whose buckets that document changed).
+// AddBatch's first phase (deduplicator_impl.h): the text matches, translation queries and
+// verdicts of a run of documents, on several threads, each against the collection as it will
+// stand when Add takes it. Nearly all of a default run's index stage is these verdicts (46% of
+// its instructions on the perf corpus, and their profile decoding another 10%), and they are
+// pure functions of the two profiles and the anchor weights: computed ahead, they are the ones
+// Add would compute. What Add cannot take from here it computes itself (a candidate found
+// only through an earlier document of the run, a query whose buckets that document changed).
 
 #include <algorithm>
 #include <atomic>
@@ -21,6 +21,24 @@
 #include "xlang/batch_key_counts.h"
 
 namespace neardup {
+namespace {
+
+// The buckets `index` files `signature` in, as band << 32 | key; false if the index refuses
+// its length.
+bool BucketsOf(const LshIndex& index, const Signature& signature, std::vector<uint64_t>* out) {
+  const LshParams& params = index.params();
+  if (signature.size() != params.num_perm()) return false;
+  thread_local std::vector<uint32_t> kept;
+  kept.resize(signature.size());
+  for (size_t j = 0; j < kept.size(); ++j) kept[j] = KeptBits(signature.values()[j]);
+  out->resize(params.num_bands());
+  for (int band = 0; band < params.num_bands(); ++band) {
+    (*out)[band] = uint64_t{static_cast<uint32_t>(band)} << 32 | internal::BandKey(kept.data(), params, band);
+  }
+  return true;
+}
+
+}  // namespace
 
 std::vector<PreparedDocument> Deduplicator::Impl::PrepareRun(
     size_t start, size_t end, absl::FunctionRef<std::string_view(size_t)> id,
@@ -41,25 +59,26 @@ std::vector<PreparedDocument> Deduplicator::Impl::PrepareRun(
                      run_ids.insert(doc_id).second;
     if (!out[i].counted) continue;
     run[i] = *fp;
-    counts.Add(i, (*fp)->anchors);
+    if (TranslationsEnabled()) counts.Add(i, (*fp)->anchors);
   }
-  const LshParams& params = translation_index.params();
   std::atomic<size_t> next{0};
   const auto work = [&] {
-    std::vector<uint32_t> kept;
     for (size_t i; (i = next.fetch_add(1)) < n;) {
       if (run[i] == nullptr) continue;
       const Fingerprint& fp = *run[i];
       PreparedDocument& doc = out[i];
+      if (!BucketsOf(index, fp.signature, &doc.text_buckets)) continue;  // Add refuses it
+      absl::StatusOr<std::vector<std::pair<uint64_t, Match>>> text = TextMatchesLocked(fp);
+      if (text.ok()) doc.text = *std::move(text), doc.text_current = true;
+      if (!TranslationsEnabled()) continue;
       doc.encoded_profile = internal::EncodeAnchorProfile(fp.anchors);
       const AnchorWeights as_of = counts.AsOf(weights, i);
-      const TranslationSide side = TranslationSideOf(fp, as_of);
+      doc.side = TranslationSideOf(fp, as_of);
+      doc.has_side = true;
+      const TranslationSide& side = doc.side;
       const Signature& signature = side.signature;
-      if (signature.set_size() == 0 || signature.size() != params.num_perm()) continue;  // Add refuses it or does not file it
-      kept.resize(signature.size());
-      for (size_t j = 0; j < kept.size(); ++j) kept[j] = KeptBits(signature.values()[j]);
-      doc.band_keys.resize(params.num_bands());
-      for (int band = 0; band < params.num_bands(); ++band) doc.band_keys[band] = internal::BandKey(kept.data(), params, band);
+      if (signature.set_size() == 0) continue;  // not filed in the translation index
+      if (!BucketsOf(translation_index, signature, &doc.translation_buckets)) continue;  // Add refuses it
       if (fp.language.empty()) continue;  // filed, never queried
       absl::StatusOr<std::vector<Candidate>> ranked = translation_index.Query(signature, internal::kMinTranslationSimilarity);
       if (!ranked.ok()) continue;  // Add meets the error itself

@@ -144,7 +144,7 @@ std::vector<absl::StatusOr<std::vector<Match>>> Deduplicator::Impl::AddBatch(
     results.assign(n, begun);
     return results;
   }
-  const bool prepare = threads > 1 && TranslationsEnabled();
+  const bool prepare = threads > 1;
   for (size_t start = 0; start < n; start += internal::BatchKeyCounts::kMaxDocuments) {
     const size_t end = std::min(n, start + internal::BatchKeyCounts::kMaxDocuments);
     std::vector<PreparedDocument> prepared;
@@ -152,15 +152,17 @@ std::vector<absl::StatusOr<std::vector<Match>>> Deduplicator::Impl::AddBatch(
     // A prepared document is read only while every earlier one of the run was added or
     // refused as expected: the anchor counts it was verified with are then the collection's.
     bool as_expected = true;
-    std::vector<const PreparedDocument*> filed;  // earlier documents of the run, in the translation index
+    RunFilings filed;
     for (size_t i = start; i < end; ++i) {
       const absl::StatusOr<const Fingerprint*> fp = fingerprint(i);
-      PreparedDocument* p = prepared.empty() || !as_expected || !prepared[i - start].counted ? nullptr : &prepared[i - start];
-      if (p != nullptr && p->ranked_current) p->ranked_current = !p->SharesBucketWith(filed);
+      PreparedDocument* p = prepared.empty() || !as_expected || !fp.ok() || !prepared[i - start].counted
+                                ? nullptr
+                                : &prepared[i - start];
+      if (p != nullptr) filed.Check(*p, **fp);
       results.push_back(fp.ok() ? m.AddLocked(id(i), **fp, p) : absl::StatusOr<std::vector<Match>>(fp.status()));
       if (prepared.empty()) continue;
       as_expected = as_expected && results.back().ok() == prepared[i - start].counted;
-      if (results.back().ok() && !prepared[i - start].band_keys.empty()) filed.push_back(&prepared[i - start]);
+      if (results.back().ok()) filed.File(prepared[i - start], **fp);
     }
   }
   if (!m.store || !begun.ok()) return results;

@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
@@ -32,38 +33,13 @@ namespace internal {
 class AnchorQuery;
 }  // namespace internal
 
-// What AddBatch's first phase found for one document of a batch, on any thread, against the
-// collection as the batch found it and the batch's own anchor counts (batch_prepare.cc): Add
-// reads it instead of computing it again where it is what Add would compute.
-struct PreparedDocument {
-  bool counted = false;  // expected to be added: counted in the batch's anchor weights
-  std::string encoded_profile;  // EncodeAnchorProfile of its profile, for the profile table
-  // The translation index's band keys of its translation signature (empty when it is not
-  // indexed): a later document of the batch whose keys meet these in a band cannot reuse
-  // `ranked`.
-  std::vector<uint32_t> band_keys;
-  // The translation index's answer to its query, and whether it is still the answer when the
-  // document is added (no earlier document of the batch was filed in one of its buckets).
-  std::vector<Candidate> ranked;
-  bool ranked_current = false;
-  std::vector<std::pair<uint64_t, Verdict>> verdicts;  // on the candidates verified
+struct PreparedDocument;  // below
 
-  // Whether one of `filed` (earlier documents of the batch, now in the translation index) was
-  // filed in one of this document's buckets.
-  bool SharesBucketWith(std::span<const PreparedDocument* const> filed) const {
-    for (const PreparedDocument* other : filed) {
-      for (size_t band = 0; band < band_keys.size() && band < other->band_keys.size(); ++band) {
-        if (band_keys[band] == other->band_keys[band]) return true;
-      }
-    }
-    return false;
-  }
-  const Verdict* VerdictOn(uint64_t seq) const {
-    for (const auto& [s, v] : verdicts) {
-      if (s == seq) return &v;
-    }
-    return nullptr;
-  }
+// A new document's profile without its closing boilerplate as the collection knows it, and
+// its translation signature (Deduplicator::Impl::TranslationSideLocked).
+struct DocumentTranslationSide {
+  AnchorWeights::Kept kept;
+  Signature signature;
 };
 
 struct Deduplicator::Impl {
@@ -142,17 +118,18 @@ struct Deduplicator::Impl {
                                                PreparedDocument* prepared = nullptr);
 
   // AddBatch over `n` documents: document i has id `id(i)` and fingerprint `fingerprint(i)`
-  // (or the error computing it, which becomes its result). Takes mu. With threads > 1 and
-  // translations on, each run of up to internal::BatchKeyCounts::kMaxDocuments documents is
-  // first prepared on `threads` threads (PrepareBatch), then added in order: the same results.
+  // (or the error computing it, which becomes its result). Takes mu. With threads > 1, each
+  // run of up to internal::BatchKeyCounts::kMaxDocuments documents is first prepared on
+  // `threads` threads (PrepareRun), then added in order: the same results.
   std::vector<absl::StatusOr<std::vector<Match>>> AddBatch(
       size_t n, absl::FunctionRef<std::string_view(size_t)> id,
       absl::FunctionRef<absl::StatusOr<const Fingerprint*>(size_t)> fingerprint, int threads = 1);
 
   // AddBatch's first phase over its documents [start, end) (batch_prepare.cc), on `threads`
   // threads, with mu held and the collection unchanged while it runs: for each document that
-  // Add's checks are expected to take, its translation side as of its time, its query against
-  // the collection and the verdicts on its candidates.
+  // Add's checks are expected to take, its text matches against the collection; with
+  // translations, its translation side as of its time, its query and the verdicts on its
+  // candidates.
   std::vector<PreparedDocument> PrepareRun(size_t start, size_t end, absl::FunctionRef<std::string_view(size_t)> id,
                                            absl::FunctionRef<absl::StatusOr<const Fingerprint*>(size_t)> fingerprint,
                                            int threads) const;
@@ -167,10 +144,7 @@ struct Deduplicator::Impl {
   // translator-credits section, a footer), and the translation signature to index and query it
   // with: of what is left, when there is a tail. Found once per document, it serves both the
   // signature and the comparisons with its candidates. Caller holds mu.
-  struct TranslationSide {
-    AnchorWeights::Kept kept;
-    Signature signature;
-  };
+  using TranslationSide = DocumentTranslationSide;
   TranslationSide TranslationSideLocked(const Fingerprint& fp) const { return TranslationSideOf(fp, weights); }
   // The same, as of `as_of` (the collection's weights, or a batch's view of them).
   TranslationSide TranslationSideOf(const Fingerprint& fp, const AnchorWeights& as_of) const;
@@ -183,7 +157,68 @@ struct Deduplicator::Impl {
   // `prepared` as AddLocked takes it.
   absl::StatusOr<std::vector<Match>> MatchesLocked(const Fingerprint& fp, const TranslationSide& side,
                                                    std::vector<uint64_t>* seqs,
-                                                   const PreparedDocument* prepared = nullptr) const;
+                                                   PreparedDocument* prepared = nullptr) const;
+  // The text index's (and the postings') part of MatchesLocked: (sequence number, match), in
+  // Add's order.
+  absl::StatusOr<std::vector<std::pair<uint64_t, Match>>> TextMatchesLocked(const Fingerprint& fp) const;
+};
+
+// What AddBatch's first phase found for one document of a batch, on any thread, against the
+// collection as the batch found it and the batch's own anchor counts (batch_prepare.cc): Add
+// reads it instead of computing it again where it is what Add would compute.
+struct PreparedDocument {
+  bool counted = false;  // expected to be added: counted in the batch's anchor weights
+  std::string encoded_profile;  // EncodeAnchorProfile of its profile, for the profile table
+  bool has_side = false;
+  DocumentTranslationSide side;  // as of its time
+  // Its text matches against the collection, and whether they are still its matches when it
+  // is added (RunFilings::Check).
+  std::vector<std::pair<uint64_t, Match>> text;
+  bool text_current = false;
+  // The translation index's answer to its query, and whether it is still the answer.
+  std::vector<Candidate> ranked;
+  bool ranked_current = false;
+  std::vector<std::pair<uint64_t, Verdict>> verdicts;  // on the candidates verified
+  // Where its Add files it: the buckets of the text index and of the translation index (band
+  // << 32 | key; none for an index it is not filed in), and its sample keys.
+  std::vector<uint64_t> text_buckets, translation_buckets;
+
+  const Verdict* VerdictOn(uint64_t seq) const {
+    for (const auto& [s, v] : verdicts) {
+      if (s == seq) return &v;
+    }
+    return nullptr;
+  }
+};
+
+// Where the documents a run has added so far were filed. A prepared answer is current only
+// when its query reads none of it: then the buckets and postings it read are the ones Add
+// reads.
+class RunFilings {
+ public:
+  // Marks `doc`'s prepared answers stale where an earlier document of the run was filed in
+  // what its queries read.
+  void Check(PreparedDocument& doc, const Fingerprint& fp) const {
+    const auto any_in = [](const auto& keys, const auto& set) {
+      for (auto key : keys) {
+        if (set.contains(key)) return true;
+      }
+      return false;
+    };
+    doc.ranked_current = doc.ranked_current && !any_in(doc.translation_buckets, translation_buckets_);
+    doc.text_current = doc.text_current && !any_in(doc.text_buckets, text_buckets_) &&
+                       !any_in(fp.containment.sample, sample_keys_);
+  }
+  // Records where `doc`, now added, was filed.
+  void File(const PreparedDocument& doc, const Fingerprint& fp) {
+    translation_buckets_.insert(doc.translation_buckets.begin(), doc.translation_buckets.end());
+    text_buckets_.insert(doc.text_buckets.begin(), doc.text_buckets.end());
+    sample_keys_.insert(fp.containment.sample.begin(), fp.containment.sample.end());
+  }
+
+ private:
+  absl::flat_hash_set<uint64_t> translation_buckets_, text_buckets_;
+  absl::flat_hash_set<uint32_t> sample_keys_;
 };
 
 }  // namespace neardup

@@ -34,9 +34,8 @@ absl::StatusOr<Verdict> Deduplicator::Impl::VerifyTranslation(const internal::An
       query.CompareWith(candidate, internal::CompareDetail::kVerdict, internal::MinAnchorScoreToLink()), verdict);
 }
 
-absl::StatusOr<std::vector<Match>> Deduplicator::Impl::MatchesLocked(const Fingerprint& fp, const TranslationSide& side,
-                                                 std::vector<uint64_t>* seqs, const PreparedDocument* prepared) const {
-  const Signature& translation_signature = side.signature;
+absl::StatusOr<std::vector<std::pair<uint64_t, Match>>> Deduplicator::Impl::TextMatchesLocked(
+    const Fingerprint& fp) const {
   // Every document sharing a band of the text index is judged: near, contained or neither.
   std::vector<std::pair<uint64_t, Match>> text;  // (sequence number, match)
   const uint64_t size = fp.signature.set_size();
@@ -84,6 +83,20 @@ absl::StatusOr<std::vector<Match>> Deduplicator::Impl::MatchesLocked(const Finge
   std::sort(text.begin(), text.end(), [](const auto& x, const auto& y) {
     return internal::TextMatchPrecedes(x.second.kind, x.second.score, x.first, y.second.kind, y.second.score, y.first);
   });
+  return text;
+}
+
+absl::StatusOr<std::vector<Match>> Deduplicator::Impl::MatchesLocked(const Fingerprint& fp, const TranslationSide& side,
+                                                 std::vector<uint64_t>* seqs, PreparedDocument* prepared) const {
+  const Signature& translation_signature = side.signature;
+  // A batch prepared on threads (batch_prepare.cc) knows the text matches when no earlier
+  // document of the batch was filed where this one's query reads.
+  std::vector<std::pair<uint64_t, Match>> text;
+  if (prepared != nullptr && prepared->text_current) {
+    text = std::move(prepared->text);
+  } else {
+    NEARDUP_ASSIGN_OR_RETURN(text, TextMatchesLocked(fp));
+  }
   std::vector<Match> out;
   std::vector<uint64_t> near;  // linked by their text: not translations
   for (auto& [seq, match] : text) {
@@ -94,8 +107,8 @@ absl::StatusOr<std::vector<Match>> Deduplicator::Impl::MatchesLocked(const Finge
   if (!TranslationsEnabled() || translation_signature.set_size() == 0 || fp.language.empty()) return out;
   // Cross-language candidates share a band of the translation index; the most similar are
   // verified (translation_candidates.h), and the verdict decides (verdict.h).
-  // A batch prepared on threads (batch_prepare.cc) knows the query's answer when no earlier
-  // document of the batch changed its buckets, and most verdicts.
+  // A prepared batch knows the query's answer when no earlier document of the batch changed
+  // its buckets, and most verdicts.
   std::vector<Candidate> queried;
   if (prepared == nullptr || !prepared->ranked_current) {
     NEARDUP_ASSIGN_OR_RETURN(queried, translation_index.Query(translation_signature, internal::kMinTranslationSimilarity));
