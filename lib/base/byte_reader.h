@@ -41,16 +41,8 @@ class ByteReader {
   // cannot fit in what is left (a damaged count must not become a huge allocation).
   template <typename T>
   absl::StatusOr<std::vector<T>> ReadArray(uint64_t count, const char* field) {
-    static_assert(std::is_unsigned_v<T> && sizeof(T) <= 8);
-    if (count > remaining() / sizeof(T)) {
-      return absl::DataLossError(
-          absl::StrCat("record claims ", count, " ", field, " values but only ", remaining(), " bytes remain"));
-    }
-    std::vector<T> values(count);
-    for (T& v : values) {
-      v = static_cast<T>(LoadLe(reinterpret_cast<const unsigned char*>(bytes_.data() + pos_), sizeof(T)));
-      pos_ += sizeof(T);
-    }
+    std::vector<T> values;
+    if (absl::Status read = ReadArrayInto(count, field, &values); !read.ok()) return read;
     return values;
   }
   // The same into `*out`, reusing its memory: a decoder called for every candidate of every
