@@ -16,6 +16,9 @@ _TRANSLATION_COLUMNS = {"lang": "object", "profile": "object", "tkept": "object"
 
 
 def _pipeline(options):
+    # Every task of the package makes one, on the worker that runs it: Dask starts workers with
+    # a malloc setting that made this package 2.6x slower (binding/allocator.cc).
+    _neardup._worker_allocator()
     return _neardup._Pipeline(**options)
 
 
