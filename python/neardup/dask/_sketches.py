@@ -2,6 +2,7 @@
 the library's text verdict on each."""
 
 from dask.dataframe.shuffle import rearrange_by_column
+import dask
 import dask.dataframe as dd
 import numpy as np
 import pandas as pd
@@ -108,6 +109,28 @@ class _Layout:
         moved = rearrange_by_column(marked, "_partitions", npartitions=self.npartitions, shuffle="tasks",
                                     ignore_index=True)
         return moved.drop(columns="_partitions")
+
+    def blocks(self, func, pairs, column, frame, meta, args=()):
+        """At each partition j of `pairs` (rows at their j side): func(the rows whose `column`
+        is a time of partition i, partition i of `frame`, partition j of `frame`, *args) for
+        every i <= j, concatenated. Each partition of `frame` travels once to a worker that
+        needs it, instead of a row of it travelling with every pair."""
+        starts, frames = self.starts, frame.to_delayed(optimize_graph=False)
+        empty = pd.DataFrame({name: pd.Series(dtype=dtype) for name, dtype in meta.items()})
+
+        def split(rows, count):
+            part = np.searchsorted(starts, rows[column].to_numpy(np.int64), side="right") - 1
+            return tuple(rows[part == i] for i in range(count))
+
+        def concat(pieces):
+            return pd.concat([empty] + list(pieces), ignore_index=True)
+
+        out = []
+        for j, rows in enumerate(pairs.to_delayed(optimize_graph=False)):
+            pieces = dask.delayed(split, nout=j + 1)(rows, j + 1)
+            out.append(dask.delayed(concat)([dask.delayed(func)(pieces[i], frames[i], frames[j], *args)
+                                             for i in range(j + 1)]))
+        return dd.from_delayed(out, meta=meta, verify_meta=False)
 
     @staticmethod
     def local(func, *frames, meta, args=()):
