@@ -178,7 +178,14 @@ def _bucket_candidates(entries, scan, distinct=True, carry=None):
     pairs = pd.DataFrame({"a": t[at_a], "b": t[at_b]})
     if carry is not None:
         pairs[carry] = entries[carry].to_numpy()[order][at_a]
-    return pairs.drop_duplicates() if distinct else pairs
+    return _distinct(pairs) if distinct else pairs
+
+
+def _distinct(pairs):
+    """The pairs (a, b) of `pairs`, each once (ordered by a, b): through one int64 code, times
+    being below 2^32."""
+    code = np.unique((pairs["a"].to_numpy(np.int64) << 32) | pairs["b"].to_numpy(np.int64))
+    return pd.DataFrame({"a": code >> 32, "b": code & 0xFFFFFFFF})
 
 
 def _candidate_pairs(frame, layout, options, scan, kept="kept", translation=False):
@@ -187,7 +194,7 @@ def _candidate_pairs(frame, layout, options, scan, kept="kept", translation=Fals
                                    meta={"bucket": "int64", "t": "int64", "query": "bool"})
     pairs = entries.shuffle("bucket").map_partitions(_bucket_candidates, scan, meta={"a": "int64", "b": "int64"})
     # A pair sharing several bands comes from several buckets: at b, all its copies meet.
-    return layout.move(pairs, "b").map_partitions(lambda f: f.drop_duplicates(), meta={"a": "int64", "b": "int64"})
+    return layout.move(pairs, "b").map_partitions(_distinct, meta={"a": "int64", "b": "int64"})
 
 
 def _with(frame, docs, side, columns):
@@ -275,7 +282,7 @@ def _text_links(docs, layout, options, pipeline):
     pairs = _candidate_pairs(docs, layout, options, pipeline.max_bucket_scan)
     if pipeline.uses_sketches:
         # A pair found both ways is judged once, as the index visits it once.
-        pairs = layout.local(lambda p, q: pd.concat([p, q]).drop_duplicates(), pairs,
+        pairs = layout.local(lambda p, q: _distinct(pd.concat([p, q])), pairs,
                              _sharing_pairs(docs, layout, options, pipeline.posting_scan),
                              meta={"a": "int64", "b": "int64"})
     pairs = layout.move(layout.local(lambda p, d: _with(p, d, "b", ["kept", "set_size", "filter"]), pairs, docs,

@@ -131,15 +131,30 @@ def _similar(pairs, trimmed_a, trimmed_b, options, min_similarity):
     return out[out["similarity"] >= min_similarity]
 
 
+def _ranks(*keys):
+    """Each row's rank in its run of equal `keys` (rows sorted by them)."""
+    n = len(keys[0])
+    change = np.zeros(n, dtype=bool)
+    change[:1] = True
+    for k in keys:
+        change[1:] |= k[1:] != k[:-1]
+    first = np.flatnonzero(change)
+    return np.arange(n, dtype=np.int64) - np.repeat(first, np.diff(np.r_[first, n]))
+
+
 def _select(candidates, text_codes, per_language, most):
     """At b: SelectTranslationCandidates per document b: most similar first (ties: earlier
     a), not linked to b by text, at most `per_language` per language and `most` in all."""
-    code = (candidates["a"].to_numpy(np.int64) << 32) | candidates["b"].to_numpy(np.int64)
-    c = candidates[~np.isin(code, text_codes)]
-    c = c.assign(neg=-c["similarity"]).sort_values(["b", "neg", "a"], kind="stable")
-    c = c[c.groupby(["b", "lang_a"], sort=False).cumcount() < per_language]
-    c = c[c.groupby("b", sort=False).cumcount() < most]
-    return c[["a", "b"]]
+    a, b = candidates["a"].to_numpy(np.int64), candidates["b"].to_numpy(np.int64)
+    lang, similarity = candidates["lang_a"].to_numpy(np.int64), candidates["similarity"].to_numpy(np.float64)
+    kept = ~np.isin((a << 32) | b, text_codes)
+    a, b, lang, similarity = a[kept], b[kept], lang[kept], similarity[kept]
+    # The best per_language of each (b, language), then the best `most` of those per b.
+    order = np.lexsort((a, -similarity, lang, b))
+    order = order[_ranks(b[order], lang[order]) < per_language]
+    order = order[np.lexsort((a[order], -similarity[order], b[order]))]
+    order = order[_ranks(b[order]) < most]
+    return pd.DataFrame({"a": a[order], "b": b[order]})
 
 
 def _verdict_questions(pairs, docs):
