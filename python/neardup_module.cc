@@ -17,4 +17,5 @@ PYBIND11_MODULE(_neardup, m) {
   RegisterDaskPipeline(m);
   RegisterLinkReplay(m);
   RegisterFunctions(m);
+  RegisterAllocator(m);
 }

@@ -18,6 +18,7 @@ void RegisterDeduplicator(py::module_& m);  // deduplicator.cc: Deduplicator
 void RegisterDaskPipeline(py::module_& m);  // dask_pipeline.cc: _Pipeline, for neardup.dask
 void RegisterLinkReplay(py::module_& m);    // link_replay.cc: Add's link rules and the output lines, for neardup.dask
 void RegisterFunctions(py::module_& m);     // functions.cc: options, signature, compare, ...
+void RegisterAllocator(py::module_& m);     // allocator.cc: _worker_allocator, for neardup.dask
 
 }  // namespace neardup::python
 

@@ -2,6 +2,7 @@
 the library's text verdict on each."""
 
 from dask.dataframe.shuffle import rearrange_by_column
+import dask
 import dask.dataframe as dd
 import numpy as np
 import pandas as pd
@@ -16,6 +17,9 @@ _TRANSLATION_COLUMNS = {"lang": "object", "profile": "object", "tkept": "object"
 
 
 def _pipeline(options):
+    # Every task of the package makes one, on the worker that runs it: Dask starts workers with
+    # a malloc setting that made this package 2.6x slower (binding/allocator.cc).
+    _neardup._worker_allocator()
     return _neardup._Pipeline(**options)
 
 
@@ -106,6 +110,28 @@ class _Layout:
                                     ignore_index=True)
         return moved.drop(columns="_partitions")
 
+    def blocks(self, func, pairs, column, frame, meta, args=()):
+        """At each partition j of `pairs` (rows at their j side): func(the rows whose `column`
+        is a time of partition i, partition i of `frame`, partition j of `frame`, *args) for
+        every i <= j, concatenated. Each partition of `frame` travels once to a worker that
+        needs it, instead of a row of it travelling with every pair."""
+        starts, frames = self.starts, frame.to_delayed(optimize_graph=False)
+        empty = pd.DataFrame({name: pd.Series(dtype=dtype) for name, dtype in meta.items()})
+
+        def split(rows, count):
+            part = np.searchsorted(starts, rows[column].to_numpy(np.int64), side="right") - 1
+            return tuple(rows[part == i] for i in range(count))
+
+        def concat(pieces):
+            return pd.concat([empty] + list(pieces), ignore_index=True)
+
+        out = []
+        for j, rows in enumerate(pairs.to_delayed(optimize_graph=False)):
+            pieces = dask.delayed(split, nout=j + 1)(rows, j + 1)
+            out.append(dask.delayed(concat)([dask.delayed(func)(pieces[i], frames[i], frames[j], *args)
+                                             for i in range(j + 1)]))
+        return dd.from_delayed(out, meta=meta, verify_meta=False)
+
     @staticmethod
     def local(func, *frames, meta, args=()):
         """func(partition i of each frame..., *args) for every i: frames moved to one layout."""
@@ -132,26 +158,34 @@ def _band_entries(frame, options, kept="kept", translation=False):
                          "query": np.repeat(query, bands)})
 
 
-def _bucket_candidates(entries, scan, distinct=True):
+def _bucket_candidates(entries, scan, distinct=True, carry=None):
     """Per bucket: each querying member b with the `scan` members before it (0 = all), as
     pairs (a, b): what the index scans, newest first, when b comes. Unless `distinct`, a pair
-    comes once for each bucket it shares."""
-    e = entries.sort_values(["bucket", "t"], kind="stable").reset_index(drop=True)
-    bucket, t, query = e["bucket"].to_numpy(), e["t"].to_numpy(), e["query"].to_numpy()
-    a, b = [], []
-    distance = 1
-    while distance < len(e) and (scan == 0 or distance <= scan):
-        same = bucket[distance:] == bucket[:-distance]
-        if not same.any():
-            break  # no bucket has more than `distance` members
-        same &= query[distance:]
-        a.append(t[:-distance][same])
-        b.append(t[distance:][same])
-        distance += 1
-    if not a:
-        return _empty({"a": "int64", "b": "int64"})
-    pairs = pd.DataFrame({"a": np.concatenate(a), "b": np.concatenate(b)})
-    return pairs.drop_duplicates() if distinct else pairs
+    comes once for each bucket it shares. `carry` names an entries column to give each pair
+    a's value of, as column `carry`."""
+    bucket, t = entries["bucket"].to_numpy(np.int64), entries["t"].to_numpy(np.int64)
+    order = np.lexsort((t, bucket))
+    bucket, t, query = bucket[order], t[order], entries["query"].to_numpy(bool)[order]
+    n = len(t)
+    # Each member's rank in its bucket: how many members came before it.
+    first = np.flatnonzero(np.r_[True, bucket[1:] != bucket[:-1]]) if n else np.empty(0, dtype=np.int64)
+    rank = np.arange(n, dtype=np.int64) - np.repeat(first, np.diff(np.r_[first, n]))
+    scanned = np.where(query, rank if scan == 0 else np.minimum(rank, scan), 0)
+    at_b = np.repeat(np.arange(n, dtype=np.int64), scanned)
+    # The k-th pair of b pairs it with the member k + 1 places before it.
+    distance = np.arange(len(at_b), dtype=np.int64) - np.repeat(np.cumsum(scanned) - scanned, scanned) + 1
+    at_a = at_b - distance
+    pairs = pd.DataFrame({"a": t[at_a], "b": t[at_b]})
+    if carry is not None:
+        pairs[carry] = entries[carry].to_numpy()[order][at_a]
+    return _distinct(pairs) if distinct else pairs
+
+
+def _distinct(pairs):
+    """The pairs (a, b) of `pairs`, each once (ordered by a, b): through one int64 code, times
+    being below 2^32."""
+    code = np.unique((pairs["a"].to_numpy(np.int64) << 32) | pairs["b"].to_numpy(np.int64))
+    return pd.DataFrame({"a": code >> 32, "b": code & 0xFFFFFFFF})
 
 
 def _candidate_pairs(frame, layout, options, scan, kept="kept", translation=False):
@@ -160,7 +194,7 @@ def _candidate_pairs(frame, layout, options, scan, kept="kept", translation=Fals
                                    meta={"bucket": "int64", "t": "int64", "query": "bool"})
     pairs = entries.shuffle("bucket").map_partitions(_bucket_candidates, scan, meta={"a": "int64", "b": "int64"})
     # A pair sharing several bands comes from several buckets: at b, all its copies meet.
-    return layout.move(pairs, "b").map_partitions(lambda f: f.drop_duplicates(), meta={"a": "int64", "b": "int64"})
+    return layout.move(pairs, "b").map_partitions(_distinct, meta={"a": "int64", "b": "int64"})
 
 
 def _with(frame, docs, side, columns):
@@ -190,10 +224,11 @@ def _judge_text(pairs, docs, options):
 
 
 def _sample_entries(frame):
-    """(bucket, t, query) for every containment sample key of every document: its postings."""
+    """(bucket, t, query, n) for every containment sample key of every document: its postings,
+    with the size of its document's sample, which the verdict on sharing reads."""
     keys, lengths = _unpack(frame["sample"], np.uint32)
     return pd.DataFrame({"bucket": keys.astype(np.int64), "t": np.repeat(frame["t"].to_numpy(np.int64), lengths),
-                         "query": np.ones(len(keys), dtype=bool)})
+                         "query": np.ones(len(keys), dtype=bool), "n": np.repeat(lengths, lengths)})
 
 
 def _sample_sizes(frame, docs, side):
@@ -204,39 +239,54 @@ def _sample_sizes(frame, docs, side):
 
 _PAIR_WITH_B = {"a": "int64", "b": "int64", "kept_b": "object", "set_size_b": "int64", "filter_b": "object"}
 
+_SHARED_COLUMNS = {"a": "int64", "b": "int64", "shared": "int64", "n_a": "int64"}
+
+
+def _count_shared(pairs):
+    """(a, b, shared, n_a): the copies of each pair (a, b, n_a) counted, summing `shared` when
+    given (the copies of one pair from several key partitions)."""
+    code = (pairs["a"].to_numpy(np.int64) << 32) | pairs["b"].to_numpy(np.int64)
+    order = np.argsort(code, kind="stable")
+    code = code[order]
+    first = np.flatnonzero(np.r_[True, code[1:] != code[:-1]]) if len(code) else np.empty(0, dtype=np.int64)
+    if "shared" in pairs:
+        shared = np.add.reduceat(pairs["shared"].to_numpy(np.int64)[order], first) if len(first) else first
+    else:
+        shared = np.diff(np.r_[first, len(code)])
+    return pd.DataFrame({"a": code[first] >> 32, "b": code[first] & 0xFFFFFFFF, "shared": shared,
+                         "n_a": pairs["n_a"].to_numpy(np.int64)[order][first]})
+
 
 def _sharing_pairs(docs, layout, options, scan):
-    """At a: the pairs the posting table makes candidates (enough sample keys shared among
-    each key's `scan` newest holders), with b's columns as _PAIR_WITH_B."""
-    entries = docs.map_partitions(_sample_entries, meta={"bucket": "int64", "t": "int64", "query": "bool"})
-    shared = entries.shuffle("bucket").map_partitions(_bucket_candidates, scan, False, meta={"a": "int64", "b": "int64"})
+    """At b: the pairs (a, b) the posting table makes candidates (enough sample keys shared
+    among each key's `scan` newest holders)."""
+    entries = docs.map_partitions(_sample_entries, meta={"bucket": "int64", "t": "int64", "query": "bool",
+                                                         "n": "int64"})
+    # A pair's copies are counted where they are made (its keys in one key partition), then at b.
+    shared = entries.shuffle("bucket").map_partitions(
+        lambda e: _count_shared(_bucket_candidates(e, scan, False, "n").rename(columns={"n": "n_a"})),
+        meta=_SHARED_COLUMNS)
 
-    def count_at_b(pairs, d):
-        counted = pairs.groupby(["a", "b"], sort=False).size().reset_index(name="shared")
-        counted["nkeys_b"] = _sample_sizes(counted, d, "b")
-        return _with(counted, d, "b", ["kept", "set_size", "filter"])
+    def enough_at_b(pairs, d):
+        counted = _count_shared(pairs)
+        enough = _pipeline(options).shares_enough_sample(counted["shared"].to_numpy(np.int64),
+                                                          counted["n_a"].to_numpy(np.int64),
+                                                          _sample_sizes(counted, d, "b"))
+        return counted[enough][["a", "b"]]
 
-    def enough_at_a(pairs, d):
-        nkeys_a = _sample_sizes(pairs, d, "a")
-        enough = _pipeline(options).shares_enough_sample(pairs["shared"].to_numpy(np.int64), nkeys_a,
-                                                          pairs["nkeys_b"].to_numpy(np.int64))
-        return pairs[enough][list(_PAIR_WITH_B)]
-
-    at_b = layout.local(count_at_b, layout.move(shared, "b"), docs,
-                        meta=dict({"a": "int64", "b": "int64", "shared": "int64", "nkeys_b": "int64"},
-                                  **{k: v for k, v in _PAIR_WITH_B.items() if k not in ("a", "b")}))
-    return layout.local(enough_at_a, layout.move(at_b, "a"), docs, meta=_PAIR_WITH_B)
+    return layout.local(enough_at_b, layout.move(shared, "b"), docs, meta={"a": "int64", "b": "int64"})
 
 
 def _text_links(docs, layout, options, pipeline):
     """The text links (a, b, kind, score, jaccard, containment, a_is_smaller, id_a, id_b)."""
     pairs = _candidate_pairs(docs, layout, options, pipeline.max_bucket_scan)
-    pairs = layout.move(layout.local(lambda p, d: _with(p, d, "b", ["kept", "set_size", "filter"]), pairs, docs,
-                                     meta=_PAIR_WITH_B), "a")
     if pipeline.uses_sketches:
         # A pair found both ways is judged once, as the index visits it once.
-        pairs = layout.local(lambda p, q: pd.concat([p, q]).drop_duplicates(["a", "b"]), pairs,
-                             _sharing_pairs(docs, layout, options, pipeline.posting_scan), meta=_PAIR_WITH_B)
+        pairs = layout.local(lambda p, q: _distinct(pd.concat([p, q])), pairs,
+                             _sharing_pairs(docs, layout, options, pipeline.posting_scan),
+                             meta={"a": "int64", "b": "int64"})
+    pairs = layout.move(layout.local(lambda p, d: _with(p, d, "b", ["kept", "set_size", "filter"]), pairs, docs,
+                                     meta=_PAIR_WITH_B), "a")
     links = layout.local(_judge_text, pairs, docs, args=(options,), meta=dict(_LINK_COLUMNS, id_a="object"))
     return layout.local(lambda f, d: _with(f, d, "b", ["id"]), layout.move(links, "b"), docs,
                         meta=dict(_LINK_COLUMNS, id_a="object", id_b="object"))

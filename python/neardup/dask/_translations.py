@@ -54,9 +54,12 @@ def _answer(rows):
         # One sorted array of (key's index in `distinct`, time): indexes below 2^31, times below 2^32.
         index = np.repeat(np.arange(len(distinct), dtype=np.int64), np.diff(np.r_[first, len(okey)]))
         code = (index << 32) | ot
-        at = np.minimum(np.searchsorted(distinct, qkey), len(distinct) - 1)
-        counted = np.searchsorted(code, (at << 32) | qt, side="right") - first[at]
-        df = np.where(distinct[at] == qkey, counted, 0)
+        # Sorted questions read the sorted arrays in order (searchsorted is much faster so).
+        by_key = np.lexsort((qt, qkey))
+        sk, st = qkey[by_key], qt[by_key]
+        at = np.minimum(np.searchsorted(distinct, sk), len(distinct) - 1)
+        counted = np.searchsorted(code, (at << 32) | st, side="right") - first[at]
+        df[by_key] = np.where(distinct[at] == sk, counted, 0)
     return pd.DataFrame({"q": q[asked], "key": qkey, "df": df.astype(np.uint32)})
 
 
@@ -113,26 +116,45 @@ def _trim(docs, tails, options):
                          "tkept": tkept, "tsize": tsize})
 
 
-def _similar(pairs, trimmed, options, min_similarity):
-    """At a: the pairs in two known, different languages whose translation signatures agree
-    on at least min_similarity of their slots (LshIndex::Query's estimate), with it."""
-    pairs = _with(pairs, trimmed, "a", ["tkept", "lang"])
-    pairs = pairs[(pairs["lang_a"] != 0) & (pairs["lang_a"] != pairs["lang_b"])]
-    similarity = _pipeline(options).agreement(list(pairs["tkept_a"]), list(pairs["tkept_b"]))
-    out = pd.DataFrame({"a": pairs["a"].to_numpy(np.int64), "b": pairs["b"].to_numpy(np.int64),
-                        "lang_a": pairs["lang_a"].to_numpy(np.int64), "similarity": similarity})
+def _similar(pairs, trimmed_a, trimmed_b, options, min_similarity):
+    """The pairs (a of trimmed_a's partition, b of trimmed_b's) in two known, different
+    languages whose translation signatures agree on at least min_similarity of their slots
+    (LshIndex::Query's estimate), with it."""
+    at_a, at_b = _at(trimmed_a, pairs["a"].to_numpy(np.int64)), _at(trimmed_b, pairs["b"].to_numpy(np.int64))
+    lang_a, lang_b = trimmed_a["lang"].to_numpy(np.int64)[at_a], trimmed_b["lang"].to_numpy(np.int64)[at_b]
+    known = (lang_a != 0) & (lang_a != lang_b)
+    at_a, at_b, lang_a = at_a[known], at_b[known], lang_a[known]
+    similarity = _pipeline(options).agreement(trimmed_a["tkept"].to_numpy()[at_a].tolist(),
+                                              trimmed_b["tkept"].to_numpy()[at_b].tolist())
+    out = pd.DataFrame({"a": trimmed_a["t"].to_numpy(np.int64)[at_a], "b": trimmed_b["t"].to_numpy(np.int64)[at_b],
+                        "lang_a": lang_a, "similarity": similarity})
     return out[out["similarity"] >= min_similarity]
+
+
+def _ranks(*keys):
+    """Each row's rank in its run of equal `keys` (rows sorted by them)."""
+    n = len(keys[0])
+    change = np.zeros(n, dtype=bool)
+    change[:1] = True
+    for k in keys:
+        change[1:] |= k[1:] != k[:-1]
+    first = np.flatnonzero(change)
+    return np.arange(n, dtype=np.int64) - np.repeat(first, np.diff(np.r_[first, n]))
 
 
 def _select(candidates, text_codes, per_language, most):
     """At b: SelectTranslationCandidates per document b: most similar first (ties: earlier
     a), not linked to b by text, at most `per_language` per language and `most` in all."""
-    code = (candidates["a"].to_numpy(np.int64) << 32) | candidates["b"].to_numpy(np.int64)
-    c = candidates[~np.isin(code, text_codes)]
-    c = c.assign(neg=-c["similarity"]).sort_values(["b", "neg", "a"], kind="stable")
-    c = c[c.groupby(["b", "lang_a"], sort=False).cumcount() < per_language]
-    c = c[c.groupby("b", sort=False).cumcount() < most]
-    return c[["a", "b"]]
+    a, b = candidates["a"].to_numpy(np.int64), candidates["b"].to_numpy(np.int64)
+    lang, similarity = candidates["lang_a"].to_numpy(np.int64), candidates["similarity"].to_numpy(np.float64)
+    kept = ~np.isin((a << 32) | b, text_codes)
+    a, b, lang, similarity = a[kept], b[kept], lang[kept], similarity[kept]
+    # The best per_language of each (b, language), then the best `most` of those per b.
+    order = np.lexsort((a, -similarity, lang, b))
+    order = order[_ranks(b[order], lang[order]) < per_language]
+    order = order[np.lexsort((a[order], -similarity[order], b[order]))]
+    order = order[_ranks(b[order]) < most]
+    return pd.DataFrame({"a": a[order], "b": b[order]})
 
 
 def _verdict_questions(pairs, docs):
@@ -140,7 +162,13 @@ def _verdict_questions(pairs, docs):
     and its candidates' (each key once)."""
     b = np.unique(pairs["b"].to_numpy(np.int64))
     own = _questions(pd.DataFrame({"keys": docs["keys"].to_numpy()[_at(docs, b)], "b": b}), "keys", at="b")
-    return pd.concat([own, _questions(pairs, "keys_a", at="b")]).drop_duplicates()
+    asked = pd.concat([own, _questions(pairs, "keys_a", at="b")])
+    key, t = asked["key"].to_numpy(np.int64), asked["t"].to_numpy(np.int64)
+    # (key, t) as one exact int64: the key's rank among the distinct keys, then t in this partition.
+    rank = pd.factorize(key)[0].astype(np.int64)
+    span = int(t.max() - t.min()) + 1 if len(t) else 1
+    once = ~pd.Series(rank * span + (t - (t.min() if len(t) else 0))).duplicated().to_numpy()
+    return pd.DataFrame({"key": key[once], "t": t[once], "q": t[once]})
 
 
 def _judge_translations(pairs, docs, frequencies, options):
@@ -172,13 +200,11 @@ def _translation_verdicts(docs, layout, text_links, options, pipeline):
     trimmed = layout.local(_trim, docs, tails, args=(options,), meta=_TRIMMED_COLUMNS)
     pairs = _candidate_pairs(trimmed, layout, options, pipeline.translation_bucket_scan, kept="tkept",
                              translation=True)
-    pairs = layout.local(lambda p, d: _with(p, d, "b", ["tkept", "lang"]), pairs, trimmed,
-                         meta={"a": "int64", "b": "int64", "tkept_b": "object", "lang_b": "int64"})
-    candidates = layout.local(_similar, layout.move(pairs, "a"), trimmed,
-                              args=(options, pipeline.min_translation_similarity),
-                              meta={"a": "int64", "b": "int64", "lang_a": "int64", "similarity": "float64"})
+    candidates = layout.blocks(_similar, pairs, "a", trimmed,
+                               meta={"a": "int64", "b": "int64", "lang_a": "int64", "similarity": "float64"},
+                               args=(options, pipeline.min_translation_similarity))
     text_codes = np.sort((text_links["a"].to_numpy(np.int64) << 32) | text_links["b"].to_numpy(np.int64))
-    selected = layout.move(candidates, "b").map_partitions(
+    selected = candidates.map_partitions(
         _select, text_codes, pipeline.max_candidates_per_language, pipeline.max_translation_candidates,
         meta={"a": "int64", "b": "int64"})
     pairs = layout.local(lambda p, d: _with(p, d, "a", ["profile", "lang", "keys"]), layout.move(selected, "a"), docs,
