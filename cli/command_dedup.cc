@@ -80,10 +80,10 @@ class DedupCommand : public Command {
       flags_.stdin_file = spool.get();
     }
     Explanations explanations;
-    // On several threads, documents are added in batches, whose translation verdicts are
-    // computed on every thread (Deduplicator::AddBatch). --explain asks for each verdict right
-    // after its document's Add, so it adds one at a time.
-    const size_t batch = flags_.threads > 1 && !flags_.explain ? kThreadedBatch : 1;
+    // Adding on several threads (AddThreads), documents are added in batches whose matches
+    // are found on every thread (Deduplicator::AddBatch). --explain asks for each verdict
+    // right after its document's Add, so it adds one at a time.
+    const size_t batch = AddThreads(flags_) > 1 && !flags_.explain ? kThreadedBatch : 1;
     const FeedResult fed = FeedDocuments(*dedup, options, flags_, Feed::kAdd, &explanations, batch);
     if (!flags_.keep.empty()) {
       const std::vector<Duplicate> drops = dedup->Duplicates(*ParseKeepPolicy(flags_.keep));

@@ -22,6 +22,8 @@ ReaderOptions ReaderOptionsFor(const DedupOptions& options, const RunFlags& flag
   return reader_options;
 }
 
+int AddThreads(const RunFlags& flags) { return flags.threads >= kMinThreadsToShareAdds ? flags.threads : 1; }
+
 FeedResult FeedDocuments(Deduplicator& dedup, const DedupOptions& options, const RunFlags& flags, Feed feed,
                          Explanations* explanations, size_t batch_size) {
   const ReportFormat format = ParseReportFormat(flags.format);
@@ -93,7 +95,7 @@ FeedResult FeedDocuments(Deduplicator& dedup, const DedupOptions& options, const
       // --explain reads the fingerprint again once the batch is added.
       fingerprints.push_back(flags.explain ? *item.fingerprint : *std::move(item.fingerprint));
     }
-    const auto results = dedup.AddBatch(ids, fingerprints, flags.threads);
+    const auto results = dedup.AddBatch(ids, fingerprints, AddThreads(flags));
     // Reported in input order, as one Add at a time reports them.
     size_t next = 0;
     for (const PoolItem& item : pending) {

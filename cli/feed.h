@@ -20,6 +20,14 @@
 
 namespace neardup::cli {
 
+// The threads a run adds documents on (Deduplicator::AddBatch prepares each batch's matches on
+// them): flags.threads from kMinThreadsToShareAdds on, else 1. Fingerprinting keeps two cores
+// busy already (perf corpus, 2 threads: 31 s of CPU in 17 s), and the prepared path costs
+// about 15% more CPU in the index stage: on the 2-core VM it made the default run 1 to 15%
+// slower. With cores to spare, its serial part is a quarter of the index stage's work (Add's
+// instructions, callgrind), and the index stage is what bounds the run from 3 cores on.
+inline constexpr int kMinThreadsToShareAdds = 4;
+
 // How a run reads its inputs and prints what it finds (dedup's flags; index add and query
 // take the same).
 struct RunFlags {
@@ -56,6 +64,8 @@ struct FeedResult {
 
 // How the inputs are read, for the Deduplicator's options and the run's flags.
 ReaderOptions ReaderOptionsFor(const DedupOptions& options, const RunFlags& flags);
+
+int AddThreads(const RunFlags& flags);
 
 // Reads the inputs, fingerprints them on flags.threads threads, and feeds them to `dedup` in
 // input order, printing each document's matches as they are found: near and contained copies

@@ -29,6 +29,11 @@ case "$3" in
     { xz -dc "$data/wire-dev/docs.jsonl.xz"; xz -dc "$data/xlang-dev/docs.jsonl.xz"; } > "$work/docs.jsonl"
     "$neardup" dedup -q --format tsv "$work/docs.jsonl" > "$work/pairs.tsv"
     python3 "$src/bench/eval_mixed.py" "$data/wire-dev" "$data/xlang-dev" "$work/docs.jsonl" "$work/pairs.tsv" --check mixed
+    # Added in batches prepared on 4 threads (AddBatch) and one at a time: the same lines.
+    "$neardup" dedup -q --format tsv --threads 1 "$work/docs.jsonl" > "$work/one.tsv"
+    "$neardup" dedup -q --format tsv --threads 4 "$work/docs.jsonl" > "$work/four.tsv"
+    cmp "$work/one.tsv" "$work/four.tsv" || { echo "FAIL: --threads 4 and --threads 1 differ on the mixed input"; exit 1; }
+    [ "$(grep -c translation "$work/one.tsv")" -gt 100 ] || { echo "FAIL: translations expected in the mixed input"; exit 1; }
     ;;
   agreement)
     need "$data/wire-dev/docs.jsonl.xz"; need "$data/xlang-dev/docs.jsonl.xz"
