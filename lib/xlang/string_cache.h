@@ -37,6 +37,14 @@ class StringCache {
     return Insert(key, compute(key));
   }
 
+  // The value held for `key`, or nullptr: nothing computed, nothing moved.
+  const Value* Find(std::string_view key) const {
+    const absl::string_view k = ToAbsl(key);
+    if (auto it = current_.find(k); it != current_.end()) return &it->second;
+    if (auto it = old_.find(k); it != old_.end()) return &it->second;
+    return nullptr;
+  }
+
  private:
   const Value& Insert(std::string_view key, Value value) {
     if (current_.size() >= generation_size_) {
