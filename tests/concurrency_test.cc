@@ -42,6 +42,24 @@ std::set<std::pair<std::string, int>> Found(const neardup::Deduplicator& d, cons
   return out;
 }
 
+// Each document's result as Add one by one gave it: the same error, or the same matches in
+// the same order (scores by the same arithmetic: equal bits).
+void RequireSameResults(const std::vector<absl::StatusOr<std::vector<neardup::Match>>>& got,
+                        const std::vector<absl::StatusOr<std::vector<neardup::Match>>>& expected) {
+  REQUIRE(got.size() == expected.size());
+  for (size_t i = 0; i < got.size(); ++i) {
+    INFO("document " << i);
+    REQUIRE(got[i].status().code() == expected[i].status().code());
+    if (!got[i].ok()) continue;
+    REQUIRE(got[i]->size() == expected[i]->size());
+    for (size_t j = 0; j < got[i]->size(); ++j) {
+      CHECK((*got[i])[j].id == (*expected[i])[j].id);
+      CHECK((*got[i])[j].kind == (*expected[i])[j].kind);
+      CHECK((*got[i])[j].score == (*expected[i])[j].score);
+    }
+  }
+}
+
 // "d<i>" (appended, not concatenated: GCC 12 warns wrongly on `"d" + std::to_string(i)`).
 std::string Id(size_t i) {
   std::string id = "d";
@@ -146,17 +164,8 @@ TEST_CASE("AddBatch of texts fingerprints on threads and adds as Add one by one"
     std::vector<neardup::Deduplicator::TextDocument> docs;
     for (size_t i = 0; i < texts.size(); ++i) docs.push_back({ids[i], texts[i], ""});
     const auto got = batched->AddBatch(docs, threads);
-    REQUIRE(got.size() == expected.size());
-    for (size_t i = 0; i < got.size(); ++i) {
-      INFO("threads " << threads << ", document " << i);
-      REQUIRE(got[i].status().code() == expected[i].status().code());
-      if (!got[i].ok()) continue;
-      REQUIRE(got[i]->size() == expected[i]->size());
-      for (size_t j = 0; j < got[i]->size(); ++j) {
-        CHECK((*got[i])[j].id == (*expected[i])[j].id);
-        CHECK((*got[i])[j].score == (*expected[i])[j].score);
-      }
-    }
+    INFO("threads " << threads);
+    RequireSameResults(got, expected);
     CHECK(!got[3].ok());
     CHECK(got.back().status().code() == absl::StatusCode::kAlreadyExists);
     CHECK(batched->Pairs().size() == serial->Pairs().size());
@@ -275,18 +284,7 @@ TEST_CASE("AddBatch on threads finds what Add one by one finds", "[dedup][thread
           got.push_back(std::move(r));
         }
       }
-      REQUIRE(got.size() == expected.size());
-      for (size_t i = 0; i < got.size(); ++i) {
-        INFO("document " << i << " (" << ids[i] << ")");
-        REQUIRE(got[i].status().code() == expected[i].status().code());
-        if (!got[i].ok()) continue;
-        REQUIRE(got[i]->size() == expected[i]->size());
-        for (size_t j = 0; j < got[i]->size(); ++j) {
-          CHECK((*got[i])[j].id == (*expected[i])[j].id);
-          CHECK((*got[i])[j].kind == (*expected[i])[j].kind);
-          CHECK((*got[i])[j].score == (*expected[i])[j].score);  // the same arithmetic: equal bits
-        }
-      }
+      RequireSameResults(got, expected);
       const std::vector<neardup::Pair> pairs = batched->Pairs(), serial_pairs = serial->Pairs();
       REQUIRE(pairs.size() == serial_pairs.size());
       for (size_t i = 0; i < pairs.size(); ++i) {
