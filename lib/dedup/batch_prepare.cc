@@ -6,13 +6,11 @@
 // Add would compute. What Add cannot take from here it computes itself (a candidate found
 // only through an earlier document of the run, a query whose buckets that document changed).
 
-#include <algorithm>
-#include <atomic>
 #include <optional>
-#include <thread>
 
 #include "absl/container/flat_hash_set.h"
 #include "base/absl_compat.h"
+#include "base/parallel_for.h"
 #include "dedup/deduplicator_impl.h"
 #include "index/band_key.h"
 #include "index/translation_candidates.h"
@@ -61,46 +59,38 @@ std::vector<PreparedDocument> Deduplicator::Impl::PrepareRun(
     run[i] = *fp;
     if (TranslationsEnabled()) counts.Add(i, (*fp)->anchors);
   }
-  std::atomic<size_t> next{0};
-  const auto work = [&] {
-    for (size_t i; (i = next.fetch_add(1)) < n;) {
-      if (run[i] == nullptr) continue;
-      const Fingerprint& fp = *run[i];
-      PreparedDocument& doc = out[i];
-      if (!BucketsOf(index, fp.signature, &doc.text_buckets)) continue;  // Add refuses it
-      absl::StatusOr<std::vector<std::pair<uint64_t, Match>>> text = TextMatchesLocked(fp);
-      if (text.ok()) doc.text = *std::move(text), doc.text_current = true;
-      if (!TranslationsEnabled()) continue;
-      doc.encoded_profile = internal::EncodeAnchorProfile(fp.anchors);
-      const AnchorWeights as_of = counts.AsOf(weights, i);
-      doc.side = TranslationSideOf(fp, as_of);
-      doc.has_side = true;
-      const TranslationSide& side = doc.side;
-      const Signature& signature = side.signature;
-      if (signature.set_size() == 0) continue;  // not filed in the translation index
-      if (!BucketsOf(translation_index, signature, &doc.translation_buckets)) continue;  // Add refuses it
-      if (fp.language.empty()) continue;  // filed, never queried
-      absl::StatusOr<std::vector<Candidate>> ranked = translation_index.Query(signature, internal::kMinTranslationSimilarity);
-      if (!ranked.ok()) continue;  // Add meets the error itself
-      doc.ranked = *std::move(ranked);
-      doc.ranked_current = true;
-      // Add leaves out the documents linked by their text; a candidate they would displace is
-      // verified by Add.
-      const std::vector<uint64_t> candidates = internal::SelectTranslationCandidates(
-          doc.ranked, [&](uint64_t c) -> const std::string& { return profiles.language(c); }, fp.language, {});
-      std::optional<internal::AnchorQuery> query;
-      for (uint64_t c : candidates) {
-        if (!query) query.emplace(fp.anchors, side.kept, as_of, options.translation);
-        absl::StatusOr<Verdict> v = VerifyTranslation(*query, c);
-        if (v.ok()) doc.verdicts.emplace_back(c, *std::move(v));
-      }
+  internal::ParallelFor(n, static_cast<size_t>(threads), [&](size_t i) {
+    if (run[i] == nullptr) return;
+    const Fingerprint& fp = *run[i];
+    PreparedDocument& doc = out[i];
+    if (!BucketsOf(index, fp.signature, &doc.text_buckets)) return;  // Add refuses it
+    absl::StatusOr<std::vector<std::pair<uint64_t, Match>>> text = TextMatchesLocked(fp);
+    if (text.ok()) doc.text = *std::move(text), doc.text_current = true;
+    if (!TranslationsEnabled()) return;
+    doc.encoded_profile = internal::EncodeAnchorProfile(fp.anchors);
+    const AnchorWeights as_of = counts.AsOf(weights, i);
+    doc.side = TranslationSideOf(fp, as_of);
+    doc.has_side = true;
+    const TranslationSide& side = doc.side;
+    const Signature& signature = side.signature;
+    if (signature.set_size() == 0) return;  // not filed in the translation index
+    if (!BucketsOf(translation_index, signature, &doc.translation_buckets)) return;  // Add refuses it
+    if (fp.language.empty()) return;  // filed, never queried
+    absl::StatusOr<std::vector<Candidate>> ranked = translation_index.Query(signature, internal::kMinTranslationSimilarity);
+    if (!ranked.ok()) return;  // Add meets the error itself
+    doc.ranked = *std::move(ranked);
+    doc.ranked_current = true;
+    // Add leaves out the documents linked by their text; a candidate they would displace is
+    // verified by Add.
+    const std::vector<uint64_t> candidates = internal::SelectTranslationCandidates(
+        doc.ranked, [&](uint64_t c) -> const std::string& { return profiles.language(c); }, fp.language, {});
+    std::optional<internal::AnchorQuery> query;
+    for (uint64_t c : candidates) {
+      if (!query) query.emplace(fp.anchors, side.kept, as_of, options.translation);
+      absl::StatusOr<Verdict> v = VerifyTranslation(*query, c);
+      if (v.ok()) doc.verdicts.emplace_back(c, *std::move(v));
     }
-  };
-  const size_t workers = std::clamp<size_t>(static_cast<size_t>(threads), 1, std::max<size_t>(1, n));
-  std::vector<std::thread> pool;
-  for (size_t k = 1; k < workers; ++k) pool.emplace_back(work);
-  work();
-  for (std::thread& t : pool) t.join();
+  });
   return out;
 }
 

@@ -4,7 +4,6 @@
 #include "neardup/dedup.h"
 
 #include <algorithm>
-#include <atomic>
 #include <mutex>
 #include <optional>
 #include <shared_mutex>
@@ -14,6 +13,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "base/absl_compat.h"
+#include "base/parallel_for.h"
 #include "base/status_macros.h"
 #include "dedup/deduplicator_impl.h"
 #include "fingerprint/judge_text.h"
@@ -112,17 +112,9 @@ std::vector<absl::StatusOr<std::vector<Match>>> Deduplicator::AddBatch(std::span
                                                                        int threads) {
   // Fingerprints first, outside the lock: the costly part, in parallel.
   std::vector<absl::StatusOr<Fingerprint>> fingerprints(documents.size(), absl::UnknownError("not computed"));
-  std::atomic<size_t> next{0};
-  const auto work = [&] {
-    for (size_t i; (i = next.fetch_add(1)) < documents.size();) {
-      fingerprints[i] = impl_->fingerprinter.Compute(documents[i].text, documents[i].language);
-    }
-  };
-  const size_t workers = std::clamp<size_t>(ThreadsOrCores(threads), 1, std::max<size_t>(1, documents.size()));
-  std::vector<std::thread> pool;
-  for (size_t k = 1; k < workers; ++k) pool.emplace_back(work);
-  work();
-  for (std::thread& t : pool) t.join();
+  internal::ParallelFor(documents.size(), static_cast<size_t>(ThreadsOrCores(threads)), [&](size_t i) {
+    fingerprints[i] = impl_->fingerprinter.Compute(documents[i].text, documents[i].language);
+  });
   return impl_->AddBatch(
       documents.size(), [&](size_t i) { return documents[i].id; },
       [&](size_t i) -> absl::StatusOr<const Fingerprint*> {
