@@ -6,6 +6,7 @@
 #include <unicode/uscript.h>
 #include <unicode/utf8.h>
 
+#include "text/cjk_segmenter.h"
 #include "text/word_break.h"
 
 #include <unicode/brkiter.h>
@@ -93,7 +94,9 @@ void TokenizeWithIcu(std::string_view utf8, std::vector<Token>* out) {
 }
 
 // Word-break classes the fast path distinguishes (UAX #29 as ICU tailors it).
-enum class Wb : uint8_t { kOther, kLetter, kNumeric, kExtendNumLet, kMidLetter, kMidNum, kMidNumLet, kIgnored, kNeedsIcu };
+// kCjk: a character of a Chinese or Japanese run the dictionary segmenter takes
+// (text/cjk_segmenter.h); no rule joins it to any other class but a connector.
+enum class Wb : uint8_t { kOther, kLetter, kNumeric, kExtendNumLet, kMidLetter, kMidNum, kMidNumLet, kIgnored, kCjk, kNeedsIcu };
 
 Wb Classify(UChar32 c) {
   if (c < 0x80) {
@@ -106,7 +109,8 @@ Wb Classify(UChar32 c) {
       default: return Wb::kOther;                   // ':' is MidLetter in UAX #29, but not in ICU
     }
   }
-  // Scripts ICU segments with dictionaries, and emoji, stay with ICU. So does text that is not
+  if (IsCjkRunCharacter(c) && CjkDictionaryAvailable()) return Wb::kCjk;
+  // Other scripts ICU segments with dictionaries, and emoji, stay with ICU. So does text that is not
   // NFKC_Casefold-normalized (compatibility characters such as ŉ or presentation forms carry
   // quirks of ICU's rule statuses); Normalize()'s output never has any.
   if (u_getIntPropertyValue(c, UCHAR_LINE_BREAK) == U_LB_COMPLEX_CONTEXT || u_hasBinaryProperty(c, UCHAR_IDEOGRAPHIC) ||
@@ -208,6 +212,37 @@ bool TokenizeLines(std::string_view utf8, std::vector<Token>* out, bool icu_for_
       i = hand_line_to_icu(i);
       continue;
     }
+    if (first == Wb::kCjk) {
+      // A run of Chinese or Japanese is one segment of ICU's rules ($KanaKanji chains), which
+      // its dictionary cuts into words. A connector or combining mark after the run would join
+      // it under other rules: those lines stay with ICU.
+      int32_t run_end = next, after = next;
+      Wb after_class = Wb::kOther;
+      while (run_end < n && (after_class = ClassAt(p, n, run_end, &after)) == Wb::kCjk) run_end = after;
+      if (run_end < n && (after_class == Wb::kIgnored || after_class == Wb::kExtendNumLet || after_class == Wb::kNeedsIcu)) {
+        if (!icu_for_lines) return false;
+        i = hand_line_to_icu(i);
+        continue;
+      }
+      if (run_end == next) {  // one character: a word or not by its own rule status
+        UChar32 c;
+        int32_t at = i;
+        U8_NEXT(p, at, n, c);
+        if (IsCjkWordOnItsOwn(c)) {
+          out->push_back(Token{static_cast<uint32_t>(i), static_cast<uint32_t>(run_end), TokenKind::kIdeographic});
+        }
+      } else {
+        thread_local std::vector<uint32_t> word_ends;
+        SegmentCjkRun(utf8.substr(static_cast<size_t>(i), static_cast<size_t>(run_end - i)), &word_ends);
+        uint32_t from = static_cast<uint32_t>(i);
+        for (const uint32_t end : word_ends) {
+          out->push_back(Token{from, static_cast<uint32_t>(i) + end, TokenKind::kIdeographic});
+          from = static_cast<uint32_t>(i) + end;
+        }
+      }
+      i = run_end;
+      continue;
+    }
     if (!IsWord(first)) {
       if (p[i] == '\n') line_start = next, line_tokens = out->size();
       i = next;
@@ -229,12 +264,28 @@ bool TokenizeLines(std::string_view utf8, std::vector<Token>* out, bool icu_for_
     bool needs_icu = false;
     int32_t end;  // the token ends before the first base character that does not join it
     for (;;) {
-      // Most tokens are runs of ASCII letters or digits, which join any word character.
-      while (last_end < n && p[last_end] < 0x80 &&
-             (kShortClass[p[last_end]] == Wb::kLetter || kShortClass[p[last_end]] == Wb::kNumeric)) {
-        last_class = last_word_class = kShortClass[p[last_end]];
-        only_connectors = false, trailing_connectors = 0;
-        ++last_end;
+      // Most tokens are runs of letters or digits of one or two UTF-8 bytes (ASCII, Latin,
+      // Greek, Cyrillic...), which join any word character: they are taken here in one loop.
+      {
+        const int32_t run_start = last_end;
+        Wb run_class = Wb::kOther;
+        for (;;) {
+          Wb w;
+          int32_t width;
+          if (last_end < n && p[last_end] < 0x80) {
+            w = kShortClass[p[last_end]], width = 1;
+          } else if (last_end + 1 < n && p[last_end] >= 0xC2 && p[last_end] <= 0xDF && (p[last_end + 1] & 0xC0) == 0x80) {
+            w = kShortClass[((p[last_end] & 0x1F) << 6) | (p[last_end + 1] & 0x3F)], width = 2;
+          } else {
+            break;
+          }
+          if (w != Wb::kLetter && w != Wb::kNumeric) break;
+          run_class = w, last_end += width;
+        }
+        if (last_end > run_start) {
+          last_class = last_word_class = run_class;
+          only_connectors = false, trailing_connectors = 0;
+        }
       }
       int32_t q_end;
       const auto [q, b] = next_base(last_end, &q_end);
@@ -242,6 +293,10 @@ bool TokenizeLines(std::string_view utf8, std::vector<Token>* out, bool icu_for_
       if (q >= n) break;
       if (b == Wb::kNeedsIcu) {
         needs_icu = true;
+        break;
+      }
+      if (b == Wb::kCjk) {  // no rule joins a word to Chinese or Japanese, but a connector to Katakana
+        needs_icu = last_class == Wb::kExtendNumLet;
         break;
       }
       const Wb a = last_class;
