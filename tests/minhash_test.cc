@@ -4,9 +4,14 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <limits>
+#include <unordered_map>
 
+#include "neardup/containment.h"
 #include "neardup/fingerprint.h"
 #include "reference/reference.h"
+#include "sketch/bag_sketch.h"
+#include "sketch/shingle_filter.h"
+#include "test_data.h"
 
 using neardup::MinHasher;
 using neardup::Signature;
@@ -251,4 +256,75 @@ TEST_CASE("truncated signatures compare as the full ones do", "[minhash]") {
     }
     CHECK(compared == 200);
   }
+}
+
+// Fingerprinter::Compute takes each shingle's ElementHash once and derives the slots, the
+// distinct count and the containment sketch from them; here they are rebuilt the slow way,
+// from the sorted distinct shingle set.
+TEST_CASE("a fingerprint's slots, set size and containment sketch are those of its distinct shingles", "[minhash][containment]") {
+  const auto fingerprinter = neardup::Fingerprinter::Create();
+  const auto hasher = MinHasher::Create(neardup::FingerprintOptions{}.minhash);
+  std::vector<std::string> texts = neardup::testing::SeedArticles();
+  REQUIRE(texts.size() == 5);
+  std::string chorus;  // the same shingles over and over: repeats in the bag
+  for (int i = 0; i < 300; ++i) chorus += i % 7 == 0 ? "and again the refrain, " : "la la la la la ";
+  texts.push_back(chorus);
+  texts.push_back("one two");  // a single shingle
+  for (const std::string& text : texts) {
+    const auto fp = fingerprinter->Compute(text);
+    REQUIRE(fp.ok());
+    std::vector<uint64_t> set = *fingerprinter->ShingleSet(text);
+    std::sort(set.begin(), set.end());
+    set.erase(std::unique(set.begin(), set.end()), set.end());
+    const Signature expected = hasher->Compute(set);
+    CHECK(fp->signature.set_size() == set.size());
+    CHECK(std::equal(fp->signature.values().begin(), fp->signature.values().end(), expected.values().begin(),
+                     expected.values().end()));
+    std::vector<uint32_t> keys;
+    for (uint64_t x : set) keys.push_back(neardup::KeptBits(hasher->ElementHash(x)));
+    std::sort(keys.begin(), keys.end());
+    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+    std::vector<uint32_t> sample;
+    for (uint32_t k : keys) {
+      if (uint64_t{k} < (uint64_t{1} << 32) / neardup::kContainmentSampleScale) sample.push_back(k);
+    }
+    CHECK(fp->containment.sample == sample);
+    CHECK(fp->containment.filter == neardup::internal::EncodeShingleFilter(keys));
+  }
+  const auto bottom_k = MinHasher::Create({.algorithm = neardup::MinHashAlgorithm::kPermutation});
+  CHECK(bottom_k->ComputeFromElementHashes({}, 0, 0).status().code() == absl::StatusCode::kFailedPrecondition);
+}
+
+TEST_CASE("a bag whose hashes share their top bits is counted and sketched as its distinct values", "[minhash][containment]") {
+  // Two shingles whose element hashes agree on the 32 kept bits (found by the birthday bound,
+  // about 2^16 tries), in a bag with repeats of both and of others.
+  const auto hasher = MinHasher::Create();
+  std::unordered_map<uint32_t, uint64_t> seen;
+  neardup::reference::Rng rng(77);
+  uint64_t x = 0, y = 0;
+  for (int i = 0; i < 4'000'000 && y == 0; ++i) {
+    const uint64_t v = rng.Next();
+    const auto [it, inserted] = seen.emplace(neardup::KeptBits(hasher->ElementHash(v)), v);
+    if (!inserted && it->second != v) x = it->second, y = v;
+  }
+  REQUIRE(y != 0);
+  REQUIRE(hasher->ElementHash(x) != hasher->ElementHash(y));
+  std::vector<uint64_t> bag = {x, 5, y, x, 6, y, y, 5};
+  for (uint64_t v = 100; v < 300; ++v) bag.push_back(v);  // enough for the radix sort's path
+  bag.push_back(x);
+  neardup::Signature signature;
+  neardup::ContainmentSketch sketch;
+  REQUIRE(neardup::internal::SketchBag(*hasher, bag, 9, &signature, &sketch).ok());
+  std::vector<uint64_t> set(bag);
+  std::sort(set.begin(), set.end());
+  set.erase(std::unique(set.begin(), set.end()), set.end());
+  CHECK(signature.set_size() == set.size());  // x and y are two values, not one
+  CHECK(signature == hasher->ComputeFromBag(bag, 9));
+  CHECK(std::equal(signature.values().begin(), signature.values().end(), hasher->Compute(set).values().begin()));
+  std::vector<uint32_t> keys;
+  for (uint64_t v : set) keys.push_back(neardup::KeptBits(hasher->ElementHash(v)));
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  CHECK(keys.size() == set.size() - 1);  // x and y share one key
+  CHECK(sketch.filter == neardup::internal::EncodeShingleFilter(keys));
 }

@@ -94,6 +94,13 @@ class MinHasher {
   // but with no sort for kOnePermutation (a hash set counts the distinct values).
   Signature ComputeFromBag(std::span<const uint64_t> bag, uint64_t params_fingerprint) const;
 
+  // ComputeFromBag() for kOnePermutation, from ElementHash() of each value of the bag (any
+  // order, repeats allowed) and the bag's distinct count: for a caller that needs those hashes
+  // anyway (a containment sketch), so that each is computed once. kFailedPrecondition for
+  // kPermutation, whose slots do not come from one hash.
+  absl::StatusOr<Signature> ComputeFromElementHashes(std::span<const uint64_t> element_hashes, uint64_t distinct,
+                                                     uint64_t params_fingerprint) const;
+
   // The hash a kOnePermutation slot holds for `shingle`: a slot value is the smallest
   // ElementHash of the shingles in its bin. Containment sketches (containment.h) are made of
   // these, so that one document's slots can be looked up among another's shingles.

@@ -6,9 +6,8 @@
 #include "xlang/anchors_of_valid_text.h"
 #include "base/endian.h"
 #include "text/hash.h"
-#include "base/radix_sort.h"
 #include "base/status_macros.h"
-#include "sketch/shingle_filter.h"
+#include "sketch/bag_sketch.h"
 #include "xlang/translation_shingles.h"
 #include "neardup/language.h"
 #include "neardup/tokenize.h"
@@ -41,27 +40,6 @@ Fingerprinter::Fingerprinter(const FingerprintOptions& options, MinHasher hasher
   translation_params_fingerprint_ = internal::Hash64(absl::StrCat("neardup.anchors.v", kAnchorRulesVersion, canonical),
                                                     translation_hasher_.fingerprint());
 }
-
-namespace {
-
-// The sketch of a bag of shingle hashes (repeats allowed): the top 32 bits of each element
-// hash, sorted and distinct, make the filter, and their prefix below the sampling bound the
-// sample.
-ContainmentSketch ContainmentSketchOf(const MinHasher& hasher, std::span<const uint64_t> bag) {
-  thread_local std::vector<uint32_t> keys;
-  keys.clear();
-  keys.reserve(bag.size());
-  for (uint64_t x : bag) keys.push_back(KeptBits(hasher.ElementHash(x)));
-  internal::RadixSort(keys);  // std::sort was an eighth of near mode's time on the perf corpus
-  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
-  ContainmentSketch sketch;
-  constexpr uint64_t kSampleBound = (uint64_t{1} << 32) / kContainmentSampleScale;
-  sketch.sample.assign(keys.begin(), std::lower_bound(keys.begin(), keys.end(), kSampleBound));
-  sketch.filter = internal::EncodeShingleFilter(keys);
-  return sketch;
-}
-
-}  // namespace
 
 Signature Fingerprinter::TranslationSignature(const AnchorProfile& profile, const AnchorWeights* weights) const {
   AnchorWeights::Kept kept;
@@ -96,9 +74,10 @@ absl::Status Fingerprinter::ComputeText(std::string_view text, Fingerprint* fp) 
   NEARDUP_ASSIGN_OR_RETURN(std::string normalized, Normalize(text, options_.normalize));
   const std::vector<Token> tokens = Tokenize(normalized);
   const std::vector<uint64_t> bag = ShingleHashes(normalized, tokens, options_.shingle, options_.minhash.seed);
-  fp->signature = hasher_.ComputeFromBag(bag, params_fingerprint_);
   if (options_.containment && options_.minhash.algorithm == MinHashAlgorithm::kOnePermutation) {
-    fp->containment = ContainmentSketchOf(hasher_, bag);
+    NEARDUP_RETURN_IF_ERROR(internal::SketchBag(hasher_, bag, params_fingerprint_, &fp->signature, &fp->containment));
+  } else {
+    fp->signature = hasher_.ComputeFromBag(bag, params_fingerprint_);
   }
   fp->num_tokens = tokens.size();
   fp->num_bytes = text.size();

@@ -56,10 +56,12 @@ std::vector<uint64_t> PermutationMinHash(std::span<const uint64_t> set, const st
   return mins;
 }
 
-std::vector<uint64_t> OnePermutationMinHash(std::span<const uint64_t> set, uint64_t seed, size_t k) {
+// The one-permutation slots of the values whose hashes hash_of(value) gives.
+template <typename HashOf>
+std::vector<uint64_t> OnePermutationMinHash(std::span<const uint64_t> values, uint64_t seed, size_t k, HashOf hash_of) {
   std::vector<uint64_t> bins(k, kEmpty);
-  for (uint64_t x : set) {
-    const uint64_t h = internal::Mix64(x ^ seed);
+  for (uint64_t x : values) {
+    const uint64_t h = hash_of(x);
     uint64_t& bin = bins[BinOf(h, k)];
     bin = std::min(bin, h);
   }
@@ -116,7 +118,8 @@ uint64_t CountDistinct(std::span<const uint64_t> bag) {
 Signature MinHasher::ComputeFromBag(std::span<const uint64_t> bag, uint64_t params_fingerprint) const {
   if (options_.algorithm == MinHashAlgorithm::kOnePermutation) {
     // Repeats do not change bin minima; only the set size needs the distinct count.
-    std::vector<uint64_t> values = OnePermutationMinHash(bag, slot_seeds_[0], slot_seeds_.size());
+    std::vector<uint64_t> values =
+        OnePermutationMinHash(bag, slot_seeds_[0], slot_seeds_.size(), [this](uint64_t x) { return ElementHash(x); });
     return Signature(std::move(values), CountDistinct(bag), params_fingerprint);
   }
   std::vector<uint64_t> set(bag.begin(), bag.end());
@@ -127,9 +130,20 @@ Signature MinHasher::ComputeFromBag(std::span<const uint64_t> bag, uint64_t para
 
 uint64_t MinHasher::ElementHash(uint64_t shingle) const { return internal::Mix64(shingle ^ slot_seeds_[0]); }
 
+absl::StatusOr<Signature> MinHasher::ComputeFromElementHashes(std::span<const uint64_t> element_hashes,
+                                                              uint64_t distinct, uint64_t params_fingerprint) const {
+  if (options_.algorithm != MinHashAlgorithm::kOnePermutation) {
+    return absl::FailedPreconditionError("ComputeFromElementHashes needs the one-permutation algorithm");
+  }
+  std::vector<uint64_t> values =
+      OnePermutationMinHash(element_hashes, slot_seeds_[0], slot_seeds_.size(), [](uint64_t h) { return h; });
+  return Signature(std::move(values), distinct, params_fingerprint);
+}
+
 Signature MinHasher::Compute(std::span<const uint64_t> shingle_set, uint64_t params_fingerprint) const {
   std::vector<uint64_t> values = options_.algorithm == MinHashAlgorithm::kOnePermutation
-                                     ? OnePermutationMinHash(shingle_set, slot_seeds_[0], slot_seeds_.size())
+                                     ? OnePermutationMinHash(shingle_set, slot_seeds_[0], slot_seeds_.size(),
+                                                             [this](uint64_t x) { return ElementHash(x); })
                                      : PermutationMinHash(shingle_set, slot_seeds_);
   return Signature(std::move(values), shingle_set.size(), params_fingerprint);
 }
