@@ -83,21 +83,47 @@ const Dictionary* TheDictionary() {
   return dict;
 }
 
+// The trie's state after two characters, for pairs met before (per thread, direct-mapped): the
+// second step leaves the first character's node, which for a common character is a branch of
+// hundreds, searched anew at every position otherwise.
+struct SecondStep {
+  uint32_t pair = 0xFFFFFFFF;  // first << 16 | second; the first is never U+FFFF (not Han or Kana)
+  UStringTrieResult result = USTRINGTRIE_NO_MATCH;
+  int32_t value = 0;
+  uint64_t state = 0;
+};
+constexpr size_t kSecondStepSlots = size_t{1} << 14;  // 384 KB a thread
+
 // The dictionary words that start at cps[i]: their lengths in code points and their values,
 // shortest first, as UCharsDictionaryMatcher::matches gives them to CjkBreakEngine. Its trie
 // calls take UTF-16 code units, so a supplementary character never matches.
-int WordsAt(const Dictionary& dict, const UChar32* cps, int n, int i, int* lengths, uint32_t* values) {
+int WordsAt(const Dictionary& dict, icu::UCharsTrie& trie, const UChar32* cps, int n, int i, int* lengths,
+            uint32_t* values) {
   if (cps[i] > 0xFFFF) return 0;
-  const Dictionary::FirstStep& step = dict.first[cps[i]];
-  UStringTrieResult r = step.result;
+  const Dictionary::FirstStep& first = dict.first[cps[i]];
+  UStringTrieResult r = first.result;
   if (r == USTRINGTRIE_NO_MATCH) return 0;
   int count = 0;
-  if (USTRINGTRIE_HAS_VALUE(r)) lengths[count] = 1, values[count++] = static_cast<uint32_t>(step.value);
-  if (r == USTRINGTRIE_FINAL_VALUE) return count;
-  icu::UCharsTrie trie(dict.trie);
-  trie.resetToState64(step.state);
-  int units = 1;
-  for (int k = i + 1; units < kMaxWordUnits && k < n; ++k) {
+  if (USTRINGTRIE_HAS_VALUE(r)) lengths[count] = 1, values[count++] = static_cast<uint32_t>(first.value);
+  if (r == USTRINGTRIE_FINAL_VALUE || i + 1 >= n || cps[i + 1] > 0xFFFF) return count;
+  thread_local std::vector<SecondStep> second_steps(kSecondStepSlots);
+  const uint32_t pair = static_cast<uint32_t>(cps[i]) << 16 | static_cast<uint32_t>(cps[i + 1]);
+  SecondStep& second = second_steps[(pair * 0x9E3779B1u) >> (32 - 14)];
+  if (second.pair != pair) {
+    trie.resetToState64(first.state);
+    second.pair = pair;
+    second.result = trie.next(cps[i + 1]);
+    if (USTRINGTRIE_HAS_VALUE(second.result)) second.value = trie.getValue();
+    if (second.result == USTRINGTRIE_INTERMEDIATE_VALUE || second.result == USTRINGTRIE_NO_VALUE) {
+      second.state = trie.getState64();
+    }
+  }
+  r = second.result;
+  if (USTRINGTRIE_HAS_VALUE(r)) lengths[count] = 2, values[count++] = static_cast<uint32_t>(second.value);
+  if (r == USTRINGTRIE_FINAL_VALUE || r == USTRINGTRIE_NO_MATCH) return count;
+  trie.resetToState64(second.state);
+  int units = 2;  // both were BMP characters
+  for (int k = i + 2; units < kMaxWordUnits && k < n; ++k) {
     const UChar32 c = cps[k];
     r = c > 0xFFFF ? USTRINGTRIE_NO_MATCH : trie.next(c);
     units += U16_LENGTH(c);
@@ -168,10 +194,11 @@ void SegmentCjkRun(std::string_view run, std::vector<uint32_t>* word_ends) {
     const uint32_t total = best_cost[from] + cost;
     if (total < best_cost[from + length]) best_cost[from + length] = total, prev[from + length] = from;
   };
+  icu::UCharsTrie trie(dict->trie);
   bool previous_katakana = false;
   for (int i = 0; i < n; ++i) {
     // Every position is reached: each character is at worst a word of its own.
-    int count = WordsAt(*dict, cps.data(), n, i, lengths, values);
+    int count = WordsAt(*dict, trie, cps.data(), n, i, lengths, values);
     if (count == 0 || lengths[0] != 1) lengths[count] = 1, values[count++] = kUnknownCharacterCost;
     for (int j = 0; j < count; ++j) relax(i, lengths[j], values[j]);
     // A run of Katakana, from its first character, is also a word, priced by its length.

@@ -7,8 +7,9 @@
 // character that starts no one-character word costs 255 on its own, and a run of Katakana
 // costs by its length. This is that computation, on the same dictionary, opened through ICU's
 // public data API (udata_open), with its first step looked up in a table instead of ICU's
-// trie root. Tokenize() uses it for the lines whose dictionary characters are all of the plain
-// kind described at IsCjkRunCharacter(); tests/differential_main.cc and fuzz_word_break check
+// trie root, and its second in a cache of the character pairs met before. Tokenize() uses it
+// for the lines whose dictionary characters are all of the plain kind described at
+// IsCjkRunCharacter(); tests/differential_main.cc, tokenize_test.cc and fuzz_word_break check
 // that the words are ICU's, byte for byte.
 
 #ifndef NEARDUP_TEXT_CJK_SEGMENTER_H_
