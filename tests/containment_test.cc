@@ -1,6 +1,7 @@
 // Containment at any size ratio (issue #23): the shingle filter against std::set, the
 // filter's estimate against exact containment from the string reference, and the
 // Deduplicator finding a short text inside documents 10 to 1,000 times its size.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <random>
@@ -279,4 +280,46 @@ TEST_CASE("a verdict whose filter count may stop early links the same pairs with
   }
   CHECK(linked > 10);
   CHECK(unlinked > 10);
+}
+
+// The filter's bytes are part of the store's format: they are checked against the format as
+// written in sketch/shingle_filter.h, one bit at a time (varint n, varint count, then for each
+// distinct mapped value its gap as a unary quotient and P remainder bits, low bit first).
+TEST_CASE("the shingle filter's bytes are the documented Golomb-Rice code, bit for bit", "[containment]") {
+  constexpr int kP = neardup::internal::kFilterRemainderBits;
+  std::mt19937_64 rng(2612);
+  for (const size_t n : {0, 1, 2, 7, 64, 300, 5000}) {
+    std::vector<uint32_t> keys;
+    for (size_t i = 0; i < n; ++i) keys.push_back(static_cast<uint32_t>(rng()));
+    if (n == 300) keys.assign(n, 0xFFFFFFFFu), keys[0] = 0;  // one huge gap: quotients of 32 ones and more
+    std::sort(keys.begin(), keys.end());
+    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+    const uint64_t range = uint64_t{keys.size()} << kP;  // below 2^32 here: k · range fits in 64 bits
+    std::vector<uint64_t> mapped;
+    for (uint32_t k : keys) {
+      const uint64_t m = (uint64_t{k} * range) >> 32;
+      if (mapped.empty() || mapped.back() != m) mapped.push_back(m);
+    }
+    std::string expected;
+    for (uint64_t v : {static_cast<uint64_t>(keys.size()), static_cast<uint64_t>(mapped.size())}) {
+      for (; v >= 0x80; v >>= 7) expected.push_back(static_cast<char>((v & 0x7F) | 0x80));
+      expected.push_back(static_cast<char>(v));
+    }
+    std::vector<bool> bits;
+    uint64_t previous = 0;
+    for (uint64_t m : mapped) {
+      const uint64_t gap = m - previous;
+      for (uint64_t q = 0; q < (gap >> kP); ++q) bits.push_back(true);
+      bits.push_back(false);
+      for (int b = 0; b < kP; ++b) bits.push_back(((gap >> b) & 1) != 0);
+      previous = m;
+    }
+    for (size_t i = 0; i < bits.size(); i += 8) {
+      unsigned char byte = 0;
+      for (size_t b = 0; b < 8 && i + b < bits.size(); ++b) byte |= static_cast<unsigned char>(bits[i + b]) << b;
+      expected.push_back(static_cast<char>(byte));
+    }
+    INFO(n << " keys");
+    CHECK(neardup::internal::EncodeShingleFilter(keys) == expected);
+  }
 }

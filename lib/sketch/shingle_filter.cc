@@ -2,6 +2,8 @@
 
 #include <bit>
 #include <cmath>
+#include <cstring>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "base/byte_reader.h"
@@ -20,15 +22,22 @@ uint64_t MapKey(uint32_t key, uint64_t range) {
   return uint64_t{key} * (range >> 32) + ((uint64_t{key} * (range & 0xFFFFFFFFu)) >> 32);
 }
 
-// Bits written low first, 32 at a time.
+// Bits written low first, 32 at a time, into room reserved for at most `max_bits` (written
+// in place: appending byte by byte was most of the encoder's time).
 class BitWriter {
  public:
-  explicit BitWriter(std::string* out) : out_(out) {}
+  BitWriter(std::string* out, uint64_t max_bits) : out_(out), next_(out->size()) {
+    out->resize(next_ + (max_bits + 31) / 32 * 4);
+  }
   void Put(uint64_t bits, int count) {  // count <= 32
     buf_ |= bits << used_;
     used_ += count;
     if (used_ >= 32) {
-      AppendLe32(*out_, static_cast<uint32_t>(buf_));
+      const uint32_t word = static_cast<uint32_t>(buf_);
+      const unsigned char bytes[4] = {static_cast<unsigned char>(word), static_cast<unsigned char>(word >> 8),
+                                      static_cast<unsigned char>(word >> 16), static_cast<unsigned char>(word >> 24)};
+      std::memcpy(out_->data() + next_, bytes, 4);
+      next_ += 4;
       buf_ >>= 32, used_ -= 32;
     }
   }
@@ -36,13 +45,16 @@ class BitWriter {
     for (; q >= 32; q -= 32) Put(0xFFFFFFFFu, 32);
     Put((uint64_t{1} << q) - 1, static_cast<int>(q) + 1);  // q ones, then a zero
   }
+  // Writes the last bits and drops the room not used.
   void Flush() {
-    for (; used_ > 0; used_ -= 8) out_->push_back(static_cast<char>(buf_ & 0xFF)), buf_ >>= 8;
+    for (; used_ > 0; used_ -= 8) (*out_)[next_++] = static_cast<char>(buf_ & 0xFF), buf_ >>= 8;
+    out_->resize(next_);
     buf_ = 0, used_ = 0;
   }
 
  private:
   std::string* out_;
+  size_t next_;  // where the next 32 bits go
   uint64_t buf_ = 0;
   int used_ = 0;
 };
@@ -106,17 +118,18 @@ class BitReader {
 
 std::string EncodeShingleFilter(std::span<const uint32_t> sorted_keys) {
   const uint64_t range = RangeOf(sorted_keys.size());
-  std::vector<uint64_t> mapped;
-  mapped.reserve(sorted_keys.size());
+  thread_local std::vector<uint64_t> mapped;
+  mapped.clear();
   for (uint32_t key : sorted_keys) {
     const uint64_t m = MapKey(key, range);
     if (mapped.empty() || mapped.back() != m) mapped.push_back(m);  // repeats, and keys mapped together
   }
   std::string out;
-  out.reserve(20 + mapped.size() * (kFilterRemainderBits + 3) / 8);  // ~1.6 bits of unary a value
   AppendVarint(out, sorted_keys.size());
   AppendVarint(out, mapped.size());
-  BitWriter bits(&out);
+  // Each value takes P remainder bits and a unary quotient whose ones add up to at most the
+  // last value's quotient, below range / 2^P = n, and whose zeros are one a value.
+  BitWriter bits(&out, mapped.size() * (kFilterRemainderBits + 1) + sorted_keys.size());
   uint64_t previous = 0;
   for (uint64_t m : mapped) {
     const uint64_t gap = m - previous;
