@@ -7,6 +7,7 @@
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
@@ -144,8 +145,14 @@ inline bool AsciiWithoutNul(uint64_t w) {
 // ICU path byte for byte. Returns false, with *out unspecified, for ill-formed UTF-8 or NUL,
 // which the general path reports or repairs.
 bool NormalizeFast(std::string_view text, bool unify, const icu::Normalizer2& nfkc_cf, std::string* out) {
-  out->clear();
-  out->reserve(text.size() + 16);
+  // Written in place, with room grown ahead of each write: appending to the string was a third
+  // of the function's time. `size` bytes are valid; the rest of *out is room.
+  out->resize(text.size() + 16);
+  size_t size = 0;
+  const auto room = [&](size_t bytes) -> char* {
+    if (size + bytes > out->size()) out->resize(std::max(2 * out->size(), size + bytes));
+    return out->data() + size;
+  };
   const auto* p = reinterpret_cast<const uint8_t*>(text.data());
   const int32_t n = static_cast<int32_t>(text.size());
   int32_t segment_in = 0;   // where the current segment starts in `text`
@@ -157,16 +164,17 @@ bool NormalizeFast(std::string_view text, bool unify, const icu::Normalizer2& nf
       std::memcpy(&w, p + i, 8);
       if (AsciiWithoutNul(w)) {
         w = LowercaseAscii8(w);
-        out->append(reinterpret_cast<const char*>(&w), 8);  // byte order is kept either way
-        segment_in = i + 7, segment_out = out->size() - 1;  // every ASCII character starts a segment
+        std::memcpy(room(8), &w, 8);  // byte order is kept either way
+        size += 8;
+        segment_in = i + 7, segment_out = size - 1;  // every ASCII character starts a segment
         i += 8;
         continue;
       }
     }
     if (p[i] < 0x80) {
       if (p[i] == 0) return false;
-      out->push_back(static_cast<char>(p[i] >= 'A' && p[i] <= 'Z' ? p[i] + ('a' - 'A') : p[i]));
-      segment_in = i, segment_out = out->size() - 1;
+      *room(1) = static_cast<char>(p[i] >= 'A' && p[i] <= 'Z' ? p[i] + ('a' - 'A') : p[i]);
+      segment_in = i, segment_out = size++;
       ++i;
       continue;
     }
@@ -176,13 +184,14 @@ bool NormalizeFast(std::string_view text, bool unify, const icu::Normalizer2& nf
     if (c < 0) return false;
     const CodePointMapping& m = MappingOf(c, unify, nfkc_cf);
     if (m.alone) {
-      segment_in = start, segment_out = out->size();
-      out->append(m.bytes, m.length);
+      segment_in = start, segment_out = size;
+      std::memcpy(room(sizeof(m.bytes)), m.bytes, sizeof(m.bytes));  // all of it: fixed size, faster
+      size += m.length;
       continue;
     }
     // `c` interacts with the segment before it (or maps to something long): normalize the
     // whole segment, up to the next code point that starts one, with ICU.
-    if (m.starts_segment) segment_in = start, segment_out = out->size();
+    if (m.starts_segment) segment_in = start, segment_out = size;
     int32_t end = i;
     while (end < n && p[end] >= 0x80) {
       int32_t next = end;
@@ -195,10 +204,13 @@ bool NormalizeFast(std::string_view text, bool unify, const icu::Normalizer2& nf
     absl::StatusOr<std::string> segment =
         NormalizeWith(nfkc_cf, text.substr(segment_in, end - segment_in));
     if (!segment.ok()) return false;
-    out->resize(segment_out);
-    out->append(unify ? UnifyPunctuation(*segment) : *segment);
+    const std::string folded = unify ? UnifyPunctuation(*segment) : *std::move(segment);
+    size = segment_out;
+    std::memcpy(room(folded.size()), folded.data(), folded.size());
+    size += folded.size();
     i = end;
   }
+  out->resize(size);
   return true;
 }
 
