@@ -47,6 +47,7 @@ struct Dictionary {
     int32_t value = 0;   // the word's value when the character alone is one
     UStringTrieResult result = USTRINGTRIE_NO_MATCH;
   };
+  UDataMemory* file = nullptr;  // kept open (and reachable) for the life of the process
   const char16_t* trie = nullptr;
   std::vector<FirstStep> first;  // by UTF-16 code unit
 };
@@ -64,6 +65,7 @@ const Dictionary* LoadDictionary() {
     return nullptr;
   }
   auto dict = std::make_unique<Dictionary>();
+  dict->file = file;
   dict->trie = reinterpret_cast<const char16_t*>(data + indexes[kIndexTrieOffset]);
   dict->first.resize(0x10000);
   icu::UCharsTrie trie(dict->trie);
