@@ -40,7 +40,7 @@ namespace {
 //     decides) or the translation index (DedupOptions::translation_lsh);
 //   - containment candidates: pairs sharing enough sample keys among each key's
 //     kMaxPostingScan newest holders (index/posting_table.h);
-//   - the text verdict on a candidate pair (seam::JudgeTextSides, as Add applies it);
+//   - the text verdicts on a block of candidate pairs (seam::JudgeTextSides, as Add applies it);
 //   - the translation signature without its boilerplate tail, and the translation verdicts,
 //     given the document frequencies of the keys they read as of the new document's time
 //     (AnchorWeights::FromDocumentFrequencies).
@@ -133,16 +133,64 @@ class Pipeline {
     return out;
   }
 
-  // The verdict of Deduplicator::Add on new document `a` and earlier document `b`, each with
-  // its shingle filter (b"" without sketches): (linked, kind, score, jaccard, containment,
-  // b_is_smaller); b_is_smaller tells, of a contained pair, whether the earlier document is
-  // the one inside the other (the verdict measures the new one as side a).
-  py::tuple Judge(const py::bytes& a, uint64_t size_a, std::string_view filter_a, const py::bytes& b, uint64_t size_b,
-                  std::string_view filter_b) const {
-    const std::vector<uint64_t> va = Restored(a), vb = Restored(b);
-    const Verdict v = Value(seam::JudgeTextSides({va, size_a, filter_a}, {vb, size_b, filter_b}, algorithm_, verdict_));
-    return py::make_tuple(v.linked, MatchKindName(v.kind), v.score, v.text.jaccard, v.text.containment,
-                          v.kind == MatchKind::kContained && !v.text.a_is_smaller);
+  // Add's verdicts on the pairs of a block: pair k is earlier document a_at[k] of side a and
+  // new document b_at[k] of side b (positions in each side). A side is its documents' kept
+  // values (n x num_perm), set sizes, and shingle filters (concatenated, cut at n + 1 offsets;
+  // empty without sketches). One call a block, so that the pairs never become Python objects.
+  // The linked pairs: (their indexes in a_at, kinds, scores, jaccards, containments,
+  // a_is_smaller), a_is_smaller telling, of a contained pair, whether the earlier document
+  // is the one inside the other (the verdict measures the new one as its side a).
+  py::tuple JudgeBlock(const py::array_t<int64_t>& a_at, const py::array_t<int64_t>& b_at,
+                       const py::array_t<uint32_t, py::array::c_style>& kept_a, const py::array_t<uint64_t>& sizes_a,
+                       const py::bytes& filters_a, const py::array_t<int64_t>& offsets_a,
+                       const py::array_t<uint32_t, py::array::c_style>& kept_b, const py::array_t<uint64_t>& sizes_b,
+                       const py::bytes& filters_b, const py::array_t<int64_t>& offsets_b) const {
+    if (a_at.size() != b_at.size()) Raise(absl::InvalidArgumentError("a_at and b_at must be of one length"));
+    const Side a = MakeSide(kept_a, sizes_a, filters_a, offsets_a), b = MakeSide(kept_b, sizes_b, filters_b, offsets_b);
+    const int64_t* at_a = a_at.data();
+    const int64_t* at_b = b_at.data();
+    for (py::ssize_t k = 0; k < a_at.size(); ++k) {
+      if (at_a[k] < 0 || static_cast<size_t>(at_a[k]) >= a.sizes.size() || at_b[k] < 0 ||
+          static_cast<size_t>(at_b[k]) >= b.sizes.size()) {
+        Raise(absl::InvalidArgumentError("a pair names a document outside its side"));
+      }
+    }
+    std::vector<int64_t> linked;
+    std::vector<Verdict> verdicts;
+    absl::Status judged;
+    {
+      py::gil_scoped_release release;
+      const size_t p = static_cast<size_t>(params_.num_perm());
+      for (size_t k = 0; k < static_cast<size_t>(a_at.size()); ++k) {
+        const size_t x = static_cast<size_t>(at_a[k]), y = static_cast<size_t>(at_b[k]);
+        absl::StatusOr<Verdict> v = seam::JudgeTextSides(
+            {std::span<const uint64_t>(b.values).subspan(y * p, p), b.sizes[y], b.Filter(y)},
+            {std::span<const uint64_t>(a.values).subspan(x * p, p), a.sizes[x], a.Filter(x)}, algorithm_, verdict_);
+        if (!v.ok()) {
+          judged = v.status();
+          break;
+        }
+        if (v->linked) {
+          linked.push_back(static_cast<int64_t>(k));
+          verdicts.push_back(*v);
+        }
+      }
+    }
+    Check(judged);
+    py::array_t<int64_t> index(linked.size());
+    py::array_t<double> score(linked.size()), jaccard(linked.size()), containment(linked.size());
+    py::array_t<bool> a_is_smaller(linked.size());
+    py::list kinds;
+    for (size_t k = 0; k < linked.size(); ++k) {
+      const Verdict& v = verdicts[k];
+      index.mutable_at(k) = linked[k];
+      score.mutable_at(k) = v.score;
+      jaccard.mutable_at(k) = v.text.jaccard;
+      containment.mutable_at(k) = v.text.containment;
+      a_is_smaller.mutable_at(k) = v.kind == MatchKind::kContained && !v.text.a_is_smaller;
+      kinds.append(MatchKindName(v.kind));
+    }
+    return py::make_tuple(index, kinds, score, jaccard, containment, a_is_smaller);
   }
 
   // For pairs sharing shared[i] sample keys, of samples of sizes_a[i] and sizes_b[i] keys:
@@ -225,6 +273,40 @@ class Pipeline {
   uint32_t translation_bucket_scan() const { return translation_lsh_.max_bucket_scan; }
 
  private:
+  // A block's side: kept values restored (FromKeptBits), set sizes, and filters.
+  struct Side {
+    std::vector<uint64_t> values;  // n x num_perm
+    std::vector<uint64_t> sizes;
+    std::string filters;
+    std::vector<int64_t> offsets;  // n + 1
+    std::string_view Filter(size_t d) const {
+      return std::string_view(filters).substr(static_cast<size_t>(offsets[d]),
+                                              static_cast<size_t>(offsets[d + 1] - offsets[d]));
+    }
+  };
+  Side MakeSide(const py::array_t<uint32_t, py::array::c_style>& kept, const py::array_t<uint64_t>& sizes,
+                const py::bytes& filters, const py::array_t<int64_t>& offsets) const {
+    const size_t n = static_cast<size_t>(sizes.size());
+    if (kept.ndim() != 2 || static_cast<size_t>(kept.shape(0)) != n || kept.shape(1) != params_.num_perm()) {
+      Raise(absl::InvalidArgumentError("kept values must be a (documents, num_perm) array"));
+    }
+    Side side;
+    side.filters = std::string(std::string_view(filters));
+    if (static_cast<size_t>(offsets.size()) != n + 1) Raise(absl::InvalidArgumentError("filters need n + 1 offsets"));
+    side.offsets.assign(offsets.data(), offsets.data() + n + 1);
+    for (size_t d = 0; d < n; ++d) {
+      if (side.offsets[d] < 0 || side.offsets[d] > side.offsets[d + 1] ||
+          static_cast<size_t>(side.offsets[d + 1]) > side.filters.size()) {
+        Raise(absl::InvalidArgumentError("filter offsets out of order"));
+      }
+    }
+    side.sizes.assign(sizes.data(), sizes.data() + n);
+    const uint32_t* k = kept.data();
+    side.values.resize(n * static_cast<size_t>(params_.num_perm()));
+    for (size_t i = 0; i < side.values.size(); ++i) side.values[i] = FromKeptBits(k[i]);
+    return side;
+  }
+
   static py::bytes KeptBytes(const Signature& s) {
     std::string kept(s.values().size() * 4, '\0');
     for (size_t i = 0; i < s.values().size(); ++i) {
@@ -267,11 +349,6 @@ class Pipeline {
     Kept(std::string_view(bytes), &kept);
     return kept;
   }
-  std::vector<uint64_t> Restored(const py::bytes& bytes) const {
-    std::vector<uint64_t> out;
-    for (uint32_t v : Kept(bytes)) out.push_back(FromKeptBits(v));
-    return out;
-  }
 
   DedupOptions options_;
   std::optional<Fingerprinter> fingerprinter_;
@@ -298,8 +375,9 @@ void RegisterDaskPipeline(py::module_& m) {
            py::arg("shingle") = py::none(), py::arg("strip_diacritics") = false, py::arg("replace_invalid") = false)
       .def("sketch", &Pipeline::Sketch, py::arg("ids"), py::arg("texts"), py::arg("langs"))
       .def("band_keys", &Pipeline::BandKeys, py::arg("kepts"), py::arg("translation") = false)
-      .def("judge", &Pipeline::Judge, py::arg("a"), py::arg("size_a"), py::arg("filter_a"), py::arg("b"),
-           py::arg("size_b"), py::arg("filter_b"))
+      .def("judge_block", &Pipeline::JudgeBlock, py::arg("a_at"), py::arg("b_at"), py::arg("kept_a"),
+           py::arg("sizes_a"), py::arg("filters_a"), py::arg("offsets_a"), py::arg("kept_b"), py::arg("sizes_b"),
+           py::arg("filters_b"), py::arg("offsets_b"))
       .def("shares_enough_sample", &Pipeline::SharesEnoughSample, py::arg("shared"), py::arg("sizes_a"),
            py::arg("sizes_b"))
       .def_property_readonly("uses_sketches", &Pipeline::uses_sketches)

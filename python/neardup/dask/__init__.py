@@ -15,15 +15,17 @@ dedup` adds documents one at a time, so each step finds what Add found when the 
 came. A document's time is its rank among the documents added (input order): how many the
 collection holds once it is in. Design and measurements: python/DESIGN.md.
 
-The package, one concern a module: _jsonl (reading), _sketches (fingerprints and the text
-path), _translations (the translation path), _links (the pipeline end to end), _output (the
-lines, written by the library), _command (python3 -m neardup.dask).
+The package, one concern a module: _jsonl (reading), _sketches (fingerprints, and the moves
+and bucket scans both paths use), _text (the text path), _translations (the translation path),
+_links (the pipeline end to end), _output (the lines, written by the library), _command
+(python3 -m neardup.dask).
   1. Each partition fingerprints its documents on a worker: kept 32-bit signature values, set
      sizes, and with translations the language, anchor profile and translation signature.
-  2. Text path: band entries are shuffled by (band, key). In each bucket, a document's
-     candidates are the max_bucket_scan members just before it (the index reads buckets
-     newest first). Candidate pairs meet their two signatures and are judged there, by the
-     library's own text verdict.
+  2. Text path: band and sample keys are shuffled together by key. In each bucket, a
+     document's candidates are the max_bucket_scan members just before it (the index reads
+     buckets newest first); a sample key's, its 256 newest holders. Candidate pairs go to the
+     later document's partition, and each block of pairs between two partitions meets those
+     partitions' signatures and is judged there, by the library's own text verdict.
   3. Translation path. Anchor weights are document frequencies as of a time: occurrences
      (key, time) and questions (key, time) are shuffled together by key, and each question
      is answered by counting. These give each document's boilerplate tail, so its

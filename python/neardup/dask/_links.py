@@ -14,8 +14,8 @@ from neardup.dask._sketches import (
     _number,
     _pipeline,
     _sketch_partition,
-    _text_links,
 )
+from neardup.dask._text import _text_links
 from neardup.dask._translations import _choose_translations, _document_count, _translation_verdicts
 
 

@@ -1,5 +1,5 @@
-"""Fingerprints on the workers, and the text path: band entries shuffled by key, candidate pairs,
-the library's text verdict on each."""
+"""Fingerprints on the workers, and what the text and translation paths share: rows moved to
+the documents they name, band entries shuffled by key, the pairs a bucket scan makes."""
 
 from dask.dataframe.shuffle import rearrange_by_column
 import dask
@@ -158,15 +158,20 @@ def _band_entries(frame, options, kept="kept", translation=False):
                          "query": np.repeat(query, bands)})
 
 
-def _bucket_candidates(entries, scan, distinct=True, carry=None):
+def _bucket_candidates(entries, scan):
     """Per bucket: each querying member b with the `scan` members before it (0 = all), as
-    pairs (a, b): what the index scans, newest first, when b comes. Unless `distinct`, a pair
-    comes once for each bucket it shares. `carry` names an entries column to give each pair
-    a's value of, as column `carry`."""
+    pairs (a, b), each once: what the index scans, newest first, when b comes."""
     bucket, t = entries["bucket"].to_numpy(np.int64), entries["t"].to_numpy(np.int64)
     order = np.lexsort((t, bucket))
-    bucket, t, query = bucket[order], t[order], entries["query"].to_numpy(bool)[order]
-    n = len(t)
+    at_a, at_b = _scanned(bucket[order], entries["query"].to_numpy(bool)[order], scan)
+    t = t[order]
+    return _distinct(pd.DataFrame({"a": t[at_a], "b": t[at_b]}))
+
+
+def _scanned(bucket, query, scan):
+    """For entries sorted by (bucket, time): the positions (at_a, at_b) of every pair of a
+    querying member b and one of the `scan` members before it in its bucket (0 = all)."""
+    n = len(bucket)
     # Each member's rank in its bucket: how many members came before it.
     first = np.flatnonzero(np.r_[True, bucket[1:] != bucket[:-1]]) if n else np.empty(0, dtype=np.int64)
     rank = np.arange(n, dtype=np.int64) - np.repeat(first, np.diff(np.r_[first, n]))
@@ -174,11 +179,7 @@ def _bucket_candidates(entries, scan, distinct=True, carry=None):
     at_b = np.repeat(np.arange(n, dtype=np.int64), scanned)
     # The k-th pair of b pairs it with the member k + 1 places before it.
     distance = np.arange(len(at_b), dtype=np.int64) - np.repeat(np.cumsum(scanned) - scanned, scanned) + 1
-    at_a = at_b - distance
-    pairs = pd.DataFrame({"a": t[at_a], "b": t[at_b]})
-    if carry is not None:
-        pairs[carry] = entries[carry].to_numpy()[order][at_a]
-    return _distinct(pairs) if distinct else pairs
+    return at_b - distance, at_b
 
 
 def _distinct(pairs):
@@ -201,95 +202,6 @@ def _with(frame, docs, side, columns):
     """`frame` (at `side`'s partition) with `columns` of its `side` document, suffixed."""
     at = _at(docs, frame[side].to_numpy(np.int64))
     return frame.assign(**{c + "_" + side: docs[c].to_numpy()[at] for c in columns})
-
-
-_LINK_COLUMNS = {"a": "int64", "b": "int64", "kind": "object", "score": "float64", "jaccard": "float64",
-                 "containment": "float64", "a_is_smaller": "bool"}
-
-
-def _judge_text(pairs, docs, options):
-    """At a: the linked pairs, as Deduplicator::Add judges new document b against a."""
-    pipeline = _pipeline(options)
-    pairs = _with(pairs, docs, "a", ["kept", "set_size", "filter", "id"])
-    rows = []
-    for a, b, kept_a, size_a, filter_a, kept_b, size_b, filter_b, id_a in zip(
-            pairs["a"], pairs["b"], pairs["kept_a"], pairs["set_size_a"], pairs["filter_a"], pairs["kept_b"],
-            pairs["set_size_b"], pairs["filter_b"], pairs["id_a"]):
-        linked, kind, score, jaccard, containment, a_is_smaller = pipeline.judge(kept_b, size_b, filter_b, kept_a,
-                                                                                 size_a, filter_a)
-        if linked:
-            rows.append((a, b, kind, score, jaccard, containment, a_is_smaller, id_a))
-    return pd.DataFrame(rows, columns=list(_LINK_COLUMNS) + ["id_a"]) if rows else \
-        _empty(dict(_LINK_COLUMNS, id_a="object"))
-
-
-def _sample_entries(frame):
-    """(bucket, t, query, n) for every containment sample key of every document: its postings,
-    with the size of its document's sample, which the verdict on sharing reads."""
-    keys, lengths = _unpack(frame["sample"], np.uint32)
-    return pd.DataFrame({"bucket": keys.astype(np.int64), "t": np.repeat(frame["t"].to_numpy(np.int64), lengths),
-                         "query": np.ones(len(keys), dtype=bool), "n": np.repeat(lengths, lengths)})
-
-
-def _sample_sizes(frame, docs, side):
-    """How many sample keys `side`'s document has, for each row of `frame` (at its partition)."""
-    at = _at(docs, frame[side].to_numpy(np.int64))
-    return docs["sample"].map(len).to_numpy(np.int64)[at] // 4
-
-
-_PAIR_WITH_B = {"a": "int64", "b": "int64", "kept_b": "object", "set_size_b": "int64", "filter_b": "object"}
-
-_SHARED_COLUMNS = {"a": "int64", "b": "int64", "shared": "int64", "n_a": "int64"}
-
-
-def _count_shared(pairs):
-    """(a, b, shared, n_a): the copies of each pair (a, b, n_a) counted, summing `shared` when
-    given (the copies of one pair from several key partitions)."""
-    code = (pairs["a"].to_numpy(np.int64) << 32) | pairs["b"].to_numpy(np.int64)
-    order = np.argsort(code, kind="stable")
-    code = code[order]
-    first = np.flatnonzero(np.r_[True, code[1:] != code[:-1]]) if len(code) else np.empty(0, dtype=np.int64)
-    if "shared" in pairs:
-        shared = np.add.reduceat(pairs["shared"].to_numpy(np.int64)[order], first) if len(first) else first
-    else:
-        shared = np.diff(np.r_[first, len(code)])
-    return pd.DataFrame({"a": code[first] >> 32, "b": code[first] & 0xFFFFFFFF, "shared": shared,
-                         "n_a": pairs["n_a"].to_numpy(np.int64)[order][first]})
-
-
-def _sharing_pairs(docs, layout, options, scan):
-    """At b: the pairs (a, b) the posting table makes candidates (enough sample keys shared
-    among each key's `scan` newest holders)."""
-    entries = docs.map_partitions(_sample_entries, meta={"bucket": "int64", "t": "int64", "query": "bool",
-                                                         "n": "int64"})
-    # A pair's copies are counted where they are made (its keys in one key partition), then at b.
-    shared = entries.shuffle("bucket").map_partitions(
-        lambda e: _count_shared(_bucket_candidates(e, scan, False, "n").rename(columns={"n": "n_a"})),
-        meta=_SHARED_COLUMNS)
-
-    def enough_at_b(pairs, d):
-        counted = _count_shared(pairs)
-        enough = _pipeline(options).shares_enough_sample(counted["shared"].to_numpy(np.int64),
-                                                          counted["n_a"].to_numpy(np.int64),
-                                                          _sample_sizes(counted, d, "b"))
-        return counted[enough][["a", "b"]]
-
-    return layout.local(enough_at_b, layout.move(shared, "b"), docs, meta={"a": "int64", "b": "int64"})
-
-
-def _text_links(docs, layout, options, pipeline):
-    """The text links (a, b, kind, score, jaccard, containment, a_is_smaller, id_a, id_b)."""
-    pairs = _candidate_pairs(docs, layout, options, pipeline.max_bucket_scan)
-    if pipeline.uses_sketches:
-        # A pair found both ways is judged once, as the index visits it once.
-        pairs = layout.local(lambda p, q: _distinct(pd.concat([p, q])), pairs,
-                             _sharing_pairs(docs, layout, options, pipeline.posting_scan),
-                             meta={"a": "int64", "b": "int64"})
-    pairs = layout.move(layout.local(lambda p, d: _with(p, d, "b", ["kept", "set_size", "filter"]), pairs, docs,
-                                     meta=_PAIR_WITH_B), "a")
-    links = layout.local(_judge_text, pairs, docs, args=(options,), meta=dict(_LINK_COLUMNS, id_a="object"))
-    return layout.local(lambda f, d: _with(f, d, "b", ["id"]), layout.move(links, "b"), docs,
-                        meta=dict(_LINK_COLUMNS, id_a="object", id_b="object"))
 
 
 def _unpack(blobs, dtype):
