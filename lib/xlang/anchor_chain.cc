@@ -6,9 +6,26 @@
 namespace neardup::internal {
 namespace {
 
+// The columns of each key, increasing and 1-based: columns[start[key], start[key + 1]).
+struct ColumnsByKey {
+  std::vector<uint32_t> start, columns;
+  size_t Count(uint32_t key) const { return start[key + 1] - start[key]; }
+};
+
+void FindColumnsByKey(const ChainProblem& p, ColumnsByKey* by_key) {
+  const size_t fm = p.column_keys.size();
+  by_key->start.assign(p.num_ids + 1, 0);
+  for (uint32_t key : p.column_keys) ++by_key->start[key + 1];
+  for (size_t k = 0; k < p.num_ids; ++k) by_key->start[k + 1] += by_key->start[k];
+  by_key->columns.resize(fm);
+  thread_local std::vector<uint32_t> fill;  // the next free place per key
+  fill.assign(by_key->start.begin(), by_key->start.end() - 1);
+  for (size_t j = 0; j < fm; ++j) by_key->columns[fill[p.column_keys[j]]++] = static_cast<uint32_t>(j + 1);
+}
+
 // Working memory kept by each thread between calls: a run makes millions of comparisons.
 struct DenseScratch {
-  std::vector<double> prev, cur;
+  std::vector<double> best, gains;
   std::vector<uint8_t> move;  // 0 = skip a row, 1 = skip a column, 2 = match
 };
 
@@ -20,7 +37,7 @@ struct Cell {
 };
 
 struct SparseScratch {
-  std::vector<uint32_t> start, columns, order;
+  std::vector<uint32_t> order;
   std::vector<double> tree;
   std::vector<Cell> cells;
 };
@@ -35,49 +52,52 @@ void Raise(std::vector<double>& tree, size_t column, double value) {
   for (; column < tree.size(); column += column & (~column + 1)) tree[column] = std::max(tree[column], value);
 }
 
-// Per key, the first 1-based column holding it (0: none).
-void FirstColumns(const ChainProblem& p, std::vector<uint32_t>* first_column) {
-  first_column->assign(p.num_ids, 0);
-  for (size_t j = p.column_keys.size(); j > 0; --j) (*first_column)[p.column_keys[j - 1]] = static_cast<uint32_t>(j);
-}
-
-}  // namespace
-
-namespace {
-
-// The dense table, given each key's first column (FirstColumns). Before a row's first match
-// nothing beats the row above (which never decreases): those cells copy it and skip the row.
-// So each row starts at its key's first column.
-void DenseChain(const ChainProblem& p, const std::vector<uint32_t>& first_column,
-                std::vector<std::pair<uint32_t, uint32_t>>* chain) {
+// The dense table, one row at a time in place. The textbook cell is
+//   best(i, j) = max(best(i, j - 1), best(i - 1, j), best(i - 1, j - 1) + w_i if the keys match),
+// ties preferring to skip the row (up), then the column (left). A row differs from the one
+// above only from a matching column on: where no match is, a cell takes its left neighbour
+// when that is larger than the cell above, and once it is not, the row above (which never
+// decreases) is never below the row's left part again until the next match. So a row's work
+// is its matches and the runs of cells each one raises, where the textbook loop visited every
+// column; the values and moves are the textbook's, cell for cell (the moves left unwritten
+// are 0, as the textbook loop finds them).
+void DenseChain(const ChainProblem& p, const ColumnsByKey& by_key, std::vector<std::pair<uint32_t, uint32_t>>* chain) {
   chain->clear();
   thread_local DenseScratch s;
   const size_t fn = p.row_keys.size(), fm = p.column_keys.size();
-  s.prev.assign(fm + 1, 0.0), s.cur.assign(fm + 1, 0.0);
+  s.best.assign(fm + 1, 0.0);
   s.move.assign(fn * fm, 0);
+  // Plain pointers: the moves are bytes, which may alias anything, and through the vectors
+  // every store would reload their data pointers.
+  double* best = s.best.data();
   for (size_t i = 1; i <= fn; ++i) {
     const uint32_t key = p.row_keys[i - 1];
+    const uint32_t* columns = by_key.columns.data() + by_key.start[key];
+    const size_t matches = by_key.Count(key);
+    if (matches == 0) continue;  // the row above, unchanged; every move 0
     const double w = p.row_weights[i - 1];
-    uint8_t* row_moves = s.move.data() + (i - 1) * fm;
-    const size_t first = first_column[key] == 0 ? fm + 1 : first_column[key];
-    // Plain pointers: the moves are bytes, which may alias anything, and through the vectors
-    // every store would reload their data pointers.
-    const double* above = s.prev.data();
-    double* row = s.cur.data();
-    const uint32_t* keys = p.column_keys.data();
-    std::copy(above, above + first, row);
-    double left = row[first - 1];  // row[j - 1]
-    for (size_t j = first; j <= fm; ++j) {
+    uint8_t* row_moves = s.move.data() + (i - 1) * fm - 1;  // indexed by 1-based column
+    // The diagonals come from the row above: read them all before the row changes.
+    s.gains.resize(matches);
+    for (size_t k = 0; k < matches; ++k) s.gains[k] = best[columns[k] - 1] + w;
+    for (size_t k = 0; k < matches; ++k) {
+      const size_t c = columns[k];
+      const double left = best[c - 1], up = best[c], diagonal = s.gains[k];
       // Ties prefer skipping the row, then the column: the chain is the same on every machine.
-      const double up = above[j], diagonal = above[j - 1] + w;
       const bool take_left = left > up;
-      double best = take_left ? left : up;
-      const bool take_match = (keys[j - 1] == key) & (diagonal > best);
-      best = take_match ? diagonal : best;
-      row[j] = left = best;
-      row_moves[j - 1] = take_match ? 2 : static_cast<uint8_t>(take_left);
+      const double skip = take_left ? left : up;
+      const bool take_match = diagonal > skip;
+      const double value = take_match ? diagonal : skip;
+      best[c] = value;
+      row_moves[c] = take_match ? 2 : static_cast<uint8_t>(take_left);
+      // The run this cell raises: the cells up to the next match whose cell above is lower.
+      // Those still hold the row above, which never decreases: the run ends where it reaches
+      // the value. (In a translation's table most runs go to the end of the row.)
+      const size_t next = k + 1 < matches ? columns[k + 1] : fm + 1;
+      const size_t run_end = static_cast<size_t>(std::lower_bound(best + c + 1, best + next, value) - best);
+      std::fill(best + c + 1, best + run_end, value);
+      std::fill(row_moves + c + 1, row_moves + run_end, uint8_t{1});
     }
-    std::swap(s.prev, s.cur);
   }
   for (size_t i = fn, j = fm; i > 0 && j > 0;) {
     const uint8_t how = s.move[(i - 1) * fm + (j - 1)];
@@ -92,14 +112,6 @@ void DenseChain(const ChainProblem& p, const std::vector<uint32_t>& first_column
   }
 }
 
-}  // namespace
-
-void HeaviestChainDense(const ChainProblem& p, std::vector<std::pair<uint32_t, uint32_t>>* chain) {
-  thread_local std::vector<uint32_t> first_column;
-  FirstColumns(p, &first_column);
-  DenseChain(p, first_column, chain);
-}
-
 // Why the walk below finds the dense backtrack's chain. Let best(i, j) be the dense table
 // (nondecreasing in i and j) and v = best(i, j) > 0 where the backtrack stands. It moves up
 // while best(i - 1, j) = v, else left while best(i, j - 1) = v, else takes the match: it stays
@@ -109,20 +121,10 @@ void HeaviestChainDense(const ChainProblem& p, std::vector<std::pair<uint32_t, u
 // (any cell of value v above or left of it would be a smaller one, and a cell's value is never
 // above the best of its box). From the corner the backtrack goes on at (row - 1, column - 1),
 // where best = the cell's `before`. When v = 0 no match is left to take.
-void HeaviestChainSparse(const ChainProblem& p, std::vector<std::pair<uint32_t, uint32_t>>* chain) {
+void SparseChain(const ChainProblem& p, const ColumnsByKey& by_key, std::vector<std::pair<uint32_t, uint32_t>>* chain) {
   chain->clear();
   thread_local SparseScratch s;
   const size_t fn = p.row_keys.size(), fm = p.column_keys.size();
-  // The columns of each key, increasing: columns[start[key], start[key + 1]).
-  s.start.assign(p.num_ids + 1, 0);
-  for (uint32_t key : p.column_keys) ++s.start[key + 1];
-  for (size_t k = 0; k < p.num_ids; ++k) s.start[k + 1] += s.start[k];
-  s.columns.resize(fm);
-  {
-    std::vector<uint32_t>& fill = s.order;  // borrowed: the next free place per key
-    fill.assign(s.start.begin(), s.start.end() - 1);
-    for (size_t j = 0; j < fm; ++j) s.columns[fill[p.column_keys[j]]++] = static_cast<uint32_t>(j + 1);
-  }
   // Rows in order; a row's cells see only the rows above (the tree is raised after the row).
   s.cells.clear();
   s.tree.assign(fm + 1, 0.0);
@@ -130,8 +132,8 @@ void HeaviestChainSparse(const ChainProblem& p, std::vector<std::pair<uint32_t, 
     const uint32_t key = p.row_keys[i - 1];
     const double w = p.row_weights[i - 1];
     const size_t row_begin = s.cells.size();
-    for (uint32_t k = s.start[key]; k < s.start[key + 1]; ++k) {
-      const uint32_t column = s.columns[k];
+    for (uint32_t k = by_key.start[key]; k < by_key.start[key + 1]; ++k) {
+      const uint32_t column = by_key.columns[k];
       const double before = PrefixMax(s.tree, column - 1);
       s.cells.push_back(Cell{static_cast<uint32_t>(i), column, before + w, before});
     }
@@ -158,30 +160,45 @@ void HeaviestChainSparse(const ChainProblem& p, std::vector<std::pair<uint32_t, 
   }
 }
 
+}  // namespace
+
+void HeaviestChainDense(const ChainProblem& p, std::vector<std::pair<uint32_t, uint32_t>>* chain) {
+  thread_local ColumnsByKey by_key;
+  FindColumnsByKey(p, &by_key);
+  DenseChain(p, by_key, chain);
+}
+
+void HeaviestChainSparse(const ChainProblem& p, std::vector<std::pair<uint32_t, uint32_t>>* chain) {
+  thread_local ColumnsByKey by_key;
+  FindColumnsByKey(p, &by_key);
+  SparseChain(p, by_key, chain);
+}
+
 void HeaviestChain(const ChainProblem& p, std::vector<std::pair<uint32_t, uint32_t>>* chain) {
-  // The dense table's cells (from each row's first matching column on) against the matches,
-  // each of which costs a tree query and update (log2 columns steps each) and a share of a
-  // sort. On the perf corpus' comparisons (corpus_bench's index stage, one run) the index
-  // stage took 85 ms/MB with the sparse chain always, 59.7 with the dense always, and 60.5,
-  // 60.3 with this rule at 4 and 8: most comparisons are small, and the dense table's
-  // branch-free loop is fast on them. The rule keeps the rare large ones (hundreds of anchors
-  // repeated on both sides) from costing rows × columns.
-  constexpr uint64_t kSparseCostPerMatchStep = 4;
+  // The dense table's cells from each row's first matching column on (a bound on the cells
+  // DenseChain writes) against the matches, each of which costs SparseChain a tree query and
+  // update (log2 columns steps each) and a share of a sort. Share of corpus_bench's index
+  // stage (perf corpus, leaf samples of `perf record -e cpu-clock` over its last 9 s) in the
+  // two chains and the sparse sort: 19.6% with the textbook dense loop and this rule at 4,
+  // 17.0% with DenseChain's row runs at 4, 13.7% at 16 (the sparse chain then all but
+  // unused). The rule keeps the rare large comparisons (hundreds of anchors repeated on both
+  // sides) from costing rows × columns.
+  constexpr uint64_t kSparseCostPerMatchStep = 16;
   const size_t fm = p.column_keys.size();
-  thread_local std::vector<uint32_t> count, first_column;
-  count.assign(p.num_ids, 0);
-  for (uint32_t key : p.column_keys) ++count[key];
-  FirstColumns(p, &first_column);
+  thread_local ColumnsByKey by_key;
+  FindColumnsByKey(p, &by_key);
   uint64_t dense = 0, matches = 0;
   for (uint32_t key : p.row_keys) {
-    if (first_column[key] != 0) dense += fm + 1 - first_column[key];
-    matches += count[key];
+    if (const size_t count = by_key.Count(key); count != 0) {
+      dense += fm + 1 - by_key.columns[by_key.start[key]];
+      matches += count;
+    }
   }
   const uint64_t steps = std::bit_width(fm) + 2;
   if (matches * steps * kSparseCostPerMatchStep < dense) {
-    HeaviestChainSparse(p, chain);
+    SparseChain(p, by_key, chain);
   } else {
-    DenseChain(p, first_column, chain);  // with the first columns just found
+    DenseChain(p, by_key, chain);
   }
 }
 

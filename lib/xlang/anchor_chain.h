@@ -6,7 +6,9 @@
 // Two implementations give the same chain, bit for bit, and the same choice among chains of
 // equal weight:
 //   * Dense: the textbook table over all (row, column) cells, backtracked from the last cell,
-//     preferring to skip a row, then a column, then to take a match. Cost rows × columns.
+//     preferring to skip a row, then a column, then to take a match. Computed a row at a time,
+//     from each match along the run of cells it raises (anchor_chain.cc): at most rows ×
+//     columns, and a byte of moves per cell.
 //   * Sparse: only the matching cells (rows × columns is mostly cells whose keys differ), each
 //     valued through a prefix-maximum tree over the columns; the chain is recovered as the
 //     dense backtrack would walk it (see anchor_chain.cc). Cost r log columns for r matches.
