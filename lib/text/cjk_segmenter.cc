@@ -5,7 +5,6 @@
 #include <unicode/udata.h>
 #include <unicode/uscript.h>
 #include <unicode/utf16.h>
-#include <unicode/utf8.h>
 
 #include <algorithm>
 #include <array>
@@ -163,24 +162,12 @@ bool IsCjkWordOnItsOwn(UChar32 c) {
          u_hasBinaryProperty(c, UCHAR_IDEOGRAPHIC);
 }
 
-void SegmentCjkRun(std::string_view run, std::vector<uint32_t>* word_ends) {
+void SegmentCjkRun(std::span<const UChar32> chars, std::span<const uint32_t> ends, std::vector<uint32_t>* word_ends) {
   word_ends->clear();
   const Dictionary* dict = TheDictionary();
-  thread_local std::vector<UChar32> cps;
-  thread_local std::vector<uint32_t> ends;  // the byte offset after each code point
-  cps.clear();
-  ends.clear();
-  const auto* p = reinterpret_cast<const uint8_t*>(run.data());
-  const int32_t size = static_cast<int32_t>(run.size());
-  for (int32_t i = 0; i < size;) {
-    UChar32 c;
-    U8_NEXT(p, i, size, c);
-    cps.push_back(c);
-    ends.push_back(static_cast<uint32_t>(i));
-  }
-  const int n = static_cast<int>(cps.size());
+  const int n = static_cast<int>(chars.size());
   if (dict == nullptr || n < 2) {
-    word_ends->push_back(static_cast<uint32_t>(size));
+    if (n > 0) word_ends->push_back(ends.back());
     return;
   }
   // best_cost[i]: the least cost of a split of the first i code points; prev[i]: where the
@@ -200,14 +187,14 @@ void SegmentCjkRun(std::string_view run, std::vector<uint32_t>* word_ends) {
   bool previous_katakana = false;
   for (int i = 0; i < n; ++i) {
     // Every position is reached: each character is at worst a word of its own.
-    int count = WordsAt(*dict, trie, cps.data(), n, i, lengths, values);
+    int count = WordsAt(*dict, trie, chars.data(), n, i, lengths, values);
     if (count == 0 || lengths[0] != 1) lengths[count] = 1, values[count++] = kUnknownCharacterCost;
     for (int j = 0; j < count; ++j) relax(i, lengths[j], values[j]);
     // A run of Katakana, from its first character, is also a word, priced by its length.
-    const bool katakana = IsKatakanaForCost(cps[i]);
+    const bool katakana = IsKatakanaForCost(chars[i]);
     if (katakana && !previous_katakana) {
       int length = 1;
-      while (i + length < n && length < kMaxKatakanaRun && IsKatakanaForCost(cps[i + length])) ++length;
+      while (i + length < n && length < kMaxKatakanaRun && IsKatakanaForCost(chars[i + length])) ++length;
       if (length < kMaxKatakanaRun) relax(i, length, KatakanaRunCost(length));
     }
     previous_katakana = katakana;

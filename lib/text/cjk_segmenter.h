@@ -16,7 +16,7 @@
 #define NEARDUP_TEXT_CJK_SEGMENTER_H_
 
 #include <cstdint>
-#include <string_view>
+#include <span>
 #include <vector>
 
 #include <unicode/umachine.h>
@@ -37,9 +37,10 @@ bool IsCjkRunCharacter(UChar32 c);
 // Katakana and ideographs; not a word for the rest (the iteration mark 々 alone, radicals).
 bool IsCjkWordOnItsOwn(UChar32 c);
 
-// The ends of the words of `run` (UTF-8, every character IsCjkRunCharacter, at least two), as
-// byte offsets into `run` in increasing order; the last is run.size().
-void SegmentCjkRun(std::string_view run, std::vector<uint32_t>* word_ends);
+// The ends of the words of a run of characters (`chars`, every one IsCjkRunCharacter, at
+// least two), as the caller's offsets: word_ends gets ends[k] for each word ending at
+// chars[k], in increasing order, the last ends.back(). The caller has decoded the run already.
+void SegmentCjkRun(std::span<const UChar32> chars, std::span<const uint32_t> ends, std::vector<uint32_t>* word_ends);
 
 }  // namespace neardup::internal
 

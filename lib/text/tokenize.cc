@@ -168,20 +168,32 @@ const std::array<Wb, 0x800> kShortClass = [] {
   return table;
 }();
 
-// The class of the code point at `i` and, in *next, the offset after it. Ill-formed bytes
-// need ICU.
-inline Wb ClassAt(const uint8_t* p, int32_t n, int32_t i, int32_t* next) {
+// The class of the code point at `i` (< n) when it has one or two UTF-8 bytes, well formed,
+// and its width in bytes; 0 for any other (ClassAt decodes those).
+inline int32_t ShortClassAt(const uint8_t* p, int32_t n, int32_t i, Wb* w) {
   if (p[i] < 0x80) {
-    *next = i + 1;
-    return kShortClass[p[i]];
+    *w = kShortClass[p[i]];
+    return 1;
   }
   if (p[i] >= 0xC2 && p[i] <= 0xDF && i + 1 < n && (p[i + 1] & 0xC0) == 0x80) {
-    *next = i + 2;
-    return kShortClass[((p[i] & 0x1F) << 6) | (p[i + 1] & 0x3F)];
+    *w = kShortClass[((p[i] & 0x1F) << 6) | (p[i + 1] & 0x3F)];
+    return 2;
+  }
+  return 0;
+}
+
+// The class of the code point at `i` and, in *next, the offset after it. Ill-formed bytes
+// need ICU. A code point of three or four bytes (every kCjk one) is also left in *decoded.
+inline Wb ClassAt(const uint8_t* p, int32_t n, int32_t i, int32_t* next, UChar32* decoded = nullptr) {
+  Wb w;
+  if (const int32_t width = ShortClassAt(p, n, i, &w); width != 0) {
+    *next = i + width;
+    return w;
   }
   UChar32 c;
   *next = i;
   U8_NEXT(p, *next, n, c);
+  if (decoded != nullptr) *decoded = c;
   return c < 0 ? Wb::kNeedsIcu : ClassifyCached(c);
 }
 
@@ -206,7 +218,8 @@ bool TokenizeLines(std::string_view utf8, std::vector<Token>* out, bool icu_for_
   int32_t i = 0;
   while (i < n) {
     int32_t next;
-    const Wb first = ClassAt(p, n, i, &next);
+    UChar32 first_char = 0;
+    const Wb first = ClassAt(p, n, i, &next, &first_char);
     if (first == Wb::kNeedsIcu) {
       if (!icu_for_lines) return false;
       i = hand_line_to_icu(i);
@@ -216,28 +229,35 @@ bool TokenizeLines(std::string_view utf8, std::vector<Token>* out, bool icu_for_
       // A run of Chinese or Japanese is one segment of ICU's rules ($KanaKanji chains), which
       // its dictionary cuts into words. A connector or combining mark after the run would join
       // it under other rules: those lines stay with ICU.
+      // The run's characters, decoded once, for the segmenter.
+      thread_local std::vector<UChar32> run_chars;
+      thread_local std::vector<uint32_t> run_ends;  // the offset after each character
+      run_chars.assign(1, first_char);
+      run_ends.assign(1, static_cast<uint32_t>(next));
       int32_t run_end = next, after = next;
       Wb after_class = Wb::kOther;
-      while (run_end < n && (after_class = ClassAt(p, n, run_end, &after)) == Wb::kCjk) run_end = after;
+      UChar32 c = 0;
+      while (run_end < n && (after_class = ClassAt(p, n, run_end, &after, &c)) == Wb::kCjk) {
+        run_end = after;
+        run_chars.push_back(c);
+        run_ends.push_back(static_cast<uint32_t>(run_end));
+      }
       if (run_end < n && (after_class == Wb::kIgnored || after_class == Wb::kExtendNumLet || after_class == Wb::kNeedsIcu)) {
         if (!icu_for_lines) return false;
         i = hand_line_to_icu(i);
         continue;
       }
       if (run_end == next) {  // one character: a word or not by its own rule status
-        UChar32 c;
-        int32_t at = i;
-        U8_NEXT(p, at, n, c);
-        if (IsCjkWordOnItsOwn(c)) {
+        if (IsCjkWordOnItsOwn(first_char)) {
           out->push_back(Token{static_cast<uint32_t>(i), static_cast<uint32_t>(run_end), TokenKind::kIdeographic});
         }
       } else {
         thread_local std::vector<uint32_t> word_ends;
-        SegmentCjkRun(utf8.substr(static_cast<size_t>(i), static_cast<size_t>(run_end - i)), &word_ends);
+        SegmentCjkRun(run_chars, run_ends, &word_ends);
         uint32_t from = static_cast<uint32_t>(i);
         for (const uint32_t end : word_ends) {
-          out->push_back(Token{from, static_cast<uint32_t>(i) + end, TokenKind::kIdeographic});
-          from = static_cast<uint32_t>(i) + end;
+          out->push_back(Token{from, end, TokenKind::kIdeographic});
+          from = end;
         }
       }
       i = run_end;
@@ -272,13 +292,7 @@ bool TokenizeLines(std::string_view utf8, std::vector<Token>* out, bool icu_for_
         for (;;) {
           Wb w;
           int32_t width;
-          if (last_end < n && p[last_end] < 0x80) {
-            w = kShortClass[p[last_end]], width = 1;
-          } else if (last_end + 1 < n && p[last_end] >= 0xC2 && p[last_end] <= 0xDF && (p[last_end + 1] & 0xC0) == 0x80) {
-            w = kShortClass[((p[last_end] & 0x1F) << 6) | (p[last_end + 1] & 0x3F)], width = 2;
-          } else {
-            break;
-          }
+          if (last_end >= n || (width = ShortClassAt(p, n, last_end, &w)) == 0) break;
           if (w != Wb::kLetter && w != Wb::kNumeric) break;
           run_class = w, last_end += width;
         }
