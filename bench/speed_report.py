@@ -2,9 +2,10 @@
 """Every speed figure of issue #26 from one invocation, on one corpus, so that its ratios come
 from one run of one machine:
 
-  * the stages, single-threaded (neardup_corpus_bench): the floor loop, signatures, language,
-    anchors, profiles, translation signatures, fingerprints, near mode's Add, the default Add
-    and the index stage alone, in MB/s, ms/MB and as a ratio to the floor;
+  * the stages, single-threaded (neardup_corpus_bench): the floor loop, signatures (with and
+    without the containment sketch), language, anchors, profiles, translation signatures,
+    fingerprints, near mode's Add (with and without containment), the default Add and the
+    index stage alone, in MB/s, ms/MB and as a ratio to the floor;
   * the command end to end, `neardup dedup` with --no-translations (near) and the default
     (translations on), at 1 and 2 threads: wall and CPU seconds, MB/s, and the default's speed
     as a ratio of near mode's at the same threads;
