@@ -122,15 +122,16 @@ int main(int argc, char** argv) {
   neardup::FingerprintOptions text_only;
   text_only.anchors = false;
   const auto signatures = neardup::Fingerprinter::Create(text_only);
-  if (wanted("signatures")) row("signatures", Seconds([&] {
-        for (const std::string& d : docs) sink ^= signatures->Compute(d)->signature.values()[0];
-      }));
+  const auto sign_every_document = [&](const neardup::Fingerprinter& fingerprinter) {
+    return Seconds([&] {
+      for (const std::string& d : docs) sink ^= fingerprinter.Compute(d)->signature.values()[0];
+    });
+  };
+  if (wanted("signatures")) row("signatures", sign_every_document(*signatures));
   neardup::FingerprintOptions plain_text_only = text_only;
   plain_text_only.containment = false;
   const auto plain_signatures = neardup::Fingerprinter::Create(plain_text_only);
-  if (wanted("signatures_plain")) row("signatures_plain", Seconds([&] {
-        for (const std::string& d : docs) sink ^= plain_signatures->Compute(d)->signature.values()[0];
-      }));
+  if (wanted("signatures_plain")) row("signatures_plain", sign_every_document(*plain_signatures));
   // Each document's language: given, or detected (timed as its own stage).
   const bool parts = wanted("language") || wanted("anchors") || wanted("profiles") || wanted("tsignatures");
   std::vector<std::string> languages(docs.size());
@@ -167,29 +168,22 @@ int main(int argc, char** argv) {
       }));
   neardup::DedupOptions near_options;
   near_options.fingerprint.anchors = false;
+  const auto add_every_document = [&](neardup::Deduplicator& deduplicator) {
+    return Seconds([&] {
+      for (size_t i = 0; i < docs.size(); ++i) {
+        auto matches = deduplicator.Add(std::to_string(i), docs[i], langs[i]);
+        if (matches.ok()) sink ^= matches->size();
+      }
+    });
+  };
   auto near = neardup::Deduplicator::Create(near_options);
-  if (wanted("near")) row("near", Seconds([&] {
-        for (size_t i = 0; i < docs.size(); ++i) {
-          auto matches = near->Add(std::to_string(i), docs[i], langs[i]);
-          if (matches.ok()) sink ^= matches->size();
-        }
-      }));
+  if (wanted("near")) row("near", add_every_document(*near));
   neardup::DedupOptions plain_options = near_options;
   plain_options.containment_threshold = 0;
   auto plain = neardup::Deduplicator::Create(plain_options);
-  if (wanted("near_plain")) row("near_plain", Seconds([&] {
-        for (size_t i = 0; i < docs.size(); ++i) {
-          auto matches = plain->Add(std::to_string(i), docs[i], langs[i]);
-          if (matches.ok()) sink ^= matches->size();
-        }
-      }));
+  if (wanted("near_plain")) row("near_plain", add_every_document(*plain));
   auto dedup = neardup::Deduplicator::Create();
-  if (wanted("dedup")) row("dedup", Seconds([&] {
-        for (size_t i = 0; i < docs.size(); ++i) {
-          auto matches = dedup->Add(std::to_string(i), docs[i], langs[i]);
-          if (matches.ok()) sink ^= matches->size();
-        }
-      }));
+  if (wanted("dedup")) row("dedup", add_every_document(*dedup));
   if (wanted("index") || wanted("index2")) {
     std::vector<neardup::Fingerprint> fingerprints;
     std::vector<std::string> ids;

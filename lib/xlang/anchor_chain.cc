@@ -12,15 +12,18 @@ struct ColumnsByKey {
   size_t Count(uint32_t key) const { return start[key + 1] - start[key]; }
 };
 
-void FindColumnsByKey(const ChainProblem& p, ColumnsByKey* by_key) {
-  const size_t fm = p.column_keys.size();
-  by_key->start.assign(p.num_ids + 1, 0);
-  for (uint32_t key : p.column_keys) ++by_key->start[key + 1];
-  for (size_t k = 0; k < p.num_ids; ++k) by_key->start[k + 1] += by_key->start[k];
-  by_key->columns.resize(fm);
+// The problem's columns by key, in a table each thread keeps between calls.
+const ColumnsByKey& ColumnsByKeyOf(const ChainProblem& p) {
+  thread_local ColumnsByKey by_key;
   thread_local std::vector<uint32_t> fill;  // the next free place per key
-  fill.assign(by_key->start.begin(), by_key->start.end() - 1);
-  for (size_t j = 0; j < fm; ++j) by_key->columns[fill[p.column_keys[j]]++] = static_cast<uint32_t>(j + 1);
+  const size_t fm = p.column_keys.size();
+  by_key.start.assign(p.num_ids + 1, 0);
+  for (uint32_t key : p.column_keys) ++by_key.start[key + 1];
+  for (size_t k = 0; k < p.num_ids; ++k) by_key.start[k + 1] += by_key.start[k];
+  by_key.columns.resize(fm);
+  fill.assign(by_key.start.begin(), by_key.start.end() - 1);
+  for (size_t j = 0; j < fm; ++j) by_key.columns[fill[p.column_keys[j]]++] = static_cast<uint32_t>(j + 1);
+  return by_key;
 }
 
 // Working memory kept by each thread between calls: a run makes millions of comparisons.
@@ -163,15 +166,11 @@ void SparseChain(const ChainProblem& p, const ColumnsByKey& by_key, std::vector<
 }  // namespace
 
 void HeaviestChainDense(const ChainProblem& p, std::vector<std::pair<uint32_t, uint32_t>>* chain) {
-  thread_local ColumnsByKey by_key;
-  FindColumnsByKey(p, &by_key);
-  DenseChain(p, by_key, chain);
+  DenseChain(p, ColumnsByKeyOf(p), chain);
 }
 
 void HeaviestChainSparse(const ChainProblem& p, std::vector<std::pair<uint32_t, uint32_t>>* chain) {
-  thread_local ColumnsByKey by_key;
-  FindColumnsByKey(p, &by_key);
-  SparseChain(p, by_key, chain);
+  SparseChain(p, ColumnsByKeyOf(p), chain);
 }
 
 void HeaviestChain(const ChainProblem& p, std::vector<std::pair<uint32_t, uint32_t>>* chain) {
@@ -185,8 +184,7 @@ void HeaviestChain(const ChainProblem& p, std::vector<std::pair<uint32_t, uint32
   // sides) from costing rows × columns.
   constexpr uint64_t kSparseCostPerMatchStep = 16;
   const size_t fm = p.column_keys.size();
-  thread_local ColumnsByKey by_key;
-  FindColumnsByKey(p, &by_key);
+  const ColumnsByKey& by_key = ColumnsByKeyOf(p);
   uint64_t dense = 0, matches = 0;
   for (uint32_t key : p.row_keys) {
     if (const size_t count = by_key.Count(key); count != 0) {
